@@ -1,0 +1,3 @@
+from netmsg_tui.cli import main
+
+raise SystemExit(main())

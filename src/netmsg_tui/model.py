@@ -1,0 +1,292 @@
+"""The domain: frozen dataclasses, the network's rules and its limits.
+
+Pure: no I/O, no Textual, no store. Every boundary (UI, store, server, mail) checks input with the
+``*_problem`` functions below, so a refusal reads the same wherever it happens.
+
+Decisions recorded here:
+
+* A message needs a non-blank body **unless** it carries at least one attachment: sending a
+  signed certificate without a covering note is a normal thing to do.
+* Empty (0-byte) attachments are refused: on a business network they are almost always a mistake
+  (a failed export), and the receiver cannot do anything with them.
+* Subjects are single-line; leading/trailing whitespace is trimmed before it is checked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Generic, Literal, TypeVar
+
+# --- limits -------------------------------------------------------------------------------------
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # 10 MiB = 10,485,760 bytes, per file
+MAX_ATTACHMENTS_PER_MESSAGE = 10
+MAX_SUBJECT_CHARS = 200
+MAX_BODY_CHARS = 50_000
+MAX_FILENAME_CHARS = 255
+MAX_NOTIFY_ADDRESSES = 3
+MAX_SEARCH_CHARS = 200
+MAX_PAGE_SIZE = 500
+
+UPGRADE_TEXT = (
+    "Messaging is available to Enterprise accounts only. To message your customers, "
+    "upgrade this account to Enterprise: an account administrator can do so under "
+    "Account settings > Subscription (or ask your network administrator)."
+)
+
+Plan = Literal["enterprise", "standard"]
+Origin = Literal["app", "email", "api"]
+DocumentKind = Literal["purchase_order", "invoice"]
+AuthorKind = Literal["supplier", "customer"]
+DigestMode = Literal["immediate", "daily"]
+
+PLANS: tuple[Plan, ...] = ("enterprise", "standard")
+ORIGINS: tuple[Origin, ...] = ("app", "email", "api")
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("purchase_order", "invoice")
+DOCUMENT_KIND_LABELS: dict[str, str] = {"purchase_order": "Purchase order", "invoice": "Invoice"}
+
+
+# --- entities -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    name: str
+    plan: Plan
+
+    @property
+    def can_message(self) -> bool:
+        return self.plan == "enterprise"
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationPrefs:
+    email_on_reply: bool = True
+    addresses: tuple[str, ...] = ()
+    mode: DigestMode = "immediate"
+    toast: bool = True
+    bell: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    account_id: int
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who the store acts for: the answer to "who am I"."""
+
+    account: Account
+    user: User
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    email: str
+    phone: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: int
+    name: str
+    network_id: str
+    city: str
+    messaging_enabled: bool
+    contact: Contact
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    line: int
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.quantity * self.unit_price
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: int
+    kind: DocumentKind
+    number: str
+    customer_id: int
+    customer_name: str
+    issued: date
+    amount: Decimal
+    currency: str
+    status: str
+    line_items: tuple[LineItem, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """E.g. ``Purchase order 4500012345``: the default subject of its thread."""
+        return f"{DOCUMENT_KIND_LABELS[self.kind]} {self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: int
+    customer_id: int
+    customer_name: str
+    subject: str
+    document_id: int | None
+    document_number: str | None
+    created: datetime
+    last_activity: datetime
+    unread_count: int
+    message_count: int
+    last_preview: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    id: int
+    filename: str
+    size: int
+    media_type: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: int
+    conversation_id: int
+    author: str
+    author_kind: AuthorKind
+    body: str
+    sent_at: datetime
+    origin: Origin
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewAttachment:
+    """An attachment on its way in: the bytes, before the store has given it an id."""
+
+    filename: str
+    data: bytes
+    media_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the change feed: something happened to a conversation."""
+
+    id: int
+    kind: Literal["message", "read", "conversation"]
+    conversation_id: int
+    message_id: int | None
+    author_kind: AuthorKind | None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a listing. ``next_cursor`` is None on the last page."""
+
+    items: tuple[T, ...]
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBatch:
+    changes: tuple[Change, ...]
+    cursor: int
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+# --- rules --------------------------------------------------------------------------------------
+def human_size(size: int) -> str:
+    """1536 -> '1.5 KiB'. Bytes below 1 KiB are shown exactly."""
+    if size < 1024:
+        return f"{size} B"
+    value = float(size)
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        value /= 1024
+        if value < 1024 or unit == "TiB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def attachment_size_problem(filename: str, size: int) -> str | None:
+    """The refusal text for a file of ``size`` bytes, or None when the size is allowed."""
+    if size > MAX_ATTACHMENT_BYTES:
+        return (
+            f"{filename} is {human_size(size)} ({size:,} bytes); attachments may be at most "
+            f"10 MiB ({MAX_ATTACHMENT_BYTES:,} bytes)"
+        )
+    if size == 0:
+        return f"{filename} is empty (0 bytes); empty files cannot be attached"
+    return None
+
+
+def filename_problem(filename: str) -> str | None:
+    if not filename.strip():
+        return "an attachment needs a file name"
+    if len(filename) > MAX_FILENAME_CHARS:
+        return f"attachment file name is longer than {MAX_FILENAME_CHARS} characters"
+    return None
+
+
+def subject_problem(subject: str) -> str | None:
+    if not subject.strip():
+        return "Subject is empty: enter a subject"
+    if len(subject) > MAX_SUBJECT_CHARS:
+        return f"Subject is {len(subject):,} characters; at most {MAX_SUBJECT_CHARS} are allowed"
+    if "\n" in subject or "\r" in subject:
+        return "Subject must be a single line"
+    return None
+
+
+def body_problem(body: str, attachment_count: int = 0) -> str | None:
+    if not body.strip() and attachment_count == 0:
+        return "Message is empty: write a message or attach a file"
+    if len(body) > MAX_BODY_CHARS:
+        return f"Message is {len(body):,} characters; at most {MAX_BODY_CHARS:,} are allowed"
+    return None
+
+
+def attachment_count_problem(count: int) -> str | None:
+    if count > MAX_ATTACHMENTS_PER_MESSAGE:
+        return f"{count} attachments; a message may carry at most {MAX_ATTACHMENTS_PER_MESSAGE}"
+    return None
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+
+
+def safe_filename(name: str, fallback: str = "attachment") -> str:
+    """A name that is safe to create inside a chosen directory.
+
+    Strips directories (``../../.bashrc`` -> ``.bashrc`` is still hidden, so leading dots are
+    removed too), control characters and characters that Windows forbids; never empty.
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
+    if name in {"", ".", ".."}:
+        name = fallback
+    return name[:MAX_FILENAME_CHARS]
+
+
+def contact_text(customer: Customer) -> str:
+    """The contact card text shown where a disabled customer cannot be messaged."""
+    c = customer.contact
+    return (
+        f"{customer.name} has not enabled messaging. Contact them directly: "
+        f"{c.name}, {c.email}, {c.phone}, {c.address}"
+    )

@@ -1,0 +1,84 @@
+"""Message stores: the port (:mod:`.base`) and :func:`open_store`, the one place that picks an
+adapter. Importing this package loads neither httpx nor Textual (a test proves it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .base import (
+    AttachmentTooLarge,
+    Conflict,
+    InvalidInput,
+    MessageStore,
+    MessagingDisabled,
+    NotFound,
+    StoreError,
+    Unauthorized,
+    Unavailable,
+    UpgradeRequired,
+)
+
+__all__ = [
+    "AttachmentTooLarge",
+    "Conflict",
+    "InvalidInput",
+    "MessageStore",
+    "MessagingDisabled",
+    "NotFound",
+    "StoreError",
+    "Unauthorized",
+    "Unavailable",
+    "UpgradeRequired",
+    "default_store_path",
+    "open_store",
+    "sqlite_path",
+]
+
+
+def default_store_path() -> Path:
+    """``netmsg.db`` in the user data folder (created on demand, never at import)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("netmsg-tui") / "netmsg.db"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file a ``sqlite:///path`` URL or a plain path names; None for http(s) URLs."""
+    if url.startswith(("http://", "https://")):
+        return None
+    if url.startswith("sqlite://"):
+        parsed = urlparse(url)
+        if parsed.netloc not in ("", "localhost"):
+            raise InvalidInput(f"A sqlite URL names a local file: sqlite:///abs/path.db, not {url}")
+        return Path(unquote(parsed.path))
+    if "://" in url:
+        raise InvalidInput(
+            f"Unknown store URL {url!r}: use sqlite:///path.db, a file path, or http(s)://host"
+        )
+    return Path(url).expanduser()
+
+
+def open_store(
+    url: str | None = None, *, user_id: int | None = None, token: str | None = None
+) -> MessageStore:
+    """Open the store a URL names. ``None`` opens the default SQLite file.
+
+    ``sqlite:///abs/path.db`` or a plain path: the SQLite adapter (the file is created if it
+    does not exist; its folder must exist, except for the default store). ``http(s)://host``:
+    the HTTP adapter, authenticated with ``token`` (httpx is imported only then).
+    Raises InvalidInput for a URL of another kind.
+    """
+    if url is None:
+        path = default_store_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        found = sqlite_path(url)
+        if found is None:
+            from .remote import RemoteStore
+
+            return RemoteStore(url, token=token)
+        path = found
+    from .sqlite import SQLiteStore
+
+    return SQLiteStore(path, user_id=user_id)

@@ -1,0 +1,132 @@
+"""Network operator's writes on a SQLite store: accounts, users, customers, documents.
+
+These are not part of the supplier-facing port: the demo generator, ``netmsg admin`` and tests
+use them to set a network up. Each function runs in one transaction on a plain connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from ..model import PLANS, Contact, LineItem
+from .base import InvalidInput
+from .schema import migrate
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A connection for setup work, with the schema in place."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn)
+    return conn
+
+
+def create_account(conn: sqlite3.Connection, name: str, plan: str = "enterprise") -> int:
+    if plan not in PLANS:
+        raise InvalidInput(f"Unknown plan {plan!r}: use enterprise or standard")
+    if not name.strip():
+        raise InvalidInput("An account needs a name")
+    cur = conn.execute("INSERT INTO accounts(name, plan) VALUES (?, ?)", (name.strip(), plan))
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def set_plan(conn: sqlite3.Connection, account_id: int, plan: str) -> None:
+    if plan not in PLANS:
+        raise InvalidInput(f"Unknown plan {plan!r}: use enterprise or standard")
+    conn.execute("UPDATE accounts SET plan = ? WHERE id = ?", (plan, account_id))
+
+
+def create_user(conn: sqlite3.Connection, account_id: int, name: str, email: str) -> int:
+    if not name.strip() or "@" not in email:
+        raise InvalidInput("A user needs a name and an email address")
+    cur = conn.execute(
+        "INSERT INTO users(account_id, name, email) VALUES (?, ?, ?)", (account_id, name, email)
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def create_customer(
+    conn: sqlite3.Connection,
+    name: str,
+    network_id: str,
+    city: str,
+    contact: Contact,
+    *,
+    messaging_enabled: bool = True,
+    trading_with: Iterable[int] = (),
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO customers(name, network_id, city, messaging_enabled, contact_name,"
+        " contact_email, contact_phone, contact_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            name,
+            network_id,
+            city,
+            int(messaging_enabled),
+            contact.name,
+            contact.email,
+            contact.phone,
+            contact.address,
+        ),
+    )
+    assert cur.lastrowid is not None
+    for account_id in trading_with:
+        link(conn, account_id, cur.lastrowid)
+    return cur.lastrowid
+
+
+def link(conn: sqlite3.Connection, account_id: int, customer_id: int) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO relationships(account_id, customer_id) VALUES (?, ?)",
+        (account_id, customer_id),
+    )
+
+
+def set_messaging(conn: sqlite3.Connection, customer_id: int, enabled: bool) -> None:
+    conn.execute(
+        "UPDATE customers SET messaging_enabled = ? WHERE id = ?", (int(enabled), customer_id)
+    )
+
+
+def create_document(
+    conn: sqlite3.Connection,
+    account_id: int,
+    customer_id: int,
+    kind: str,
+    number: str,
+    issued: date,
+    currency: str,
+    status: str,
+    items: Iterable[LineItem],
+) -> int:
+    items = list(items)
+    amount = sum((i.total for i in items), Decimal("0"))
+    cur = conn.execute(
+        "INSERT INTO documents(account_id, customer_id, kind, number, issued, amount, currency,"
+        " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (account_id, customer_id, kind, number, issued.isoformat(), str(amount), currency, status),
+    )
+    doc_id = cur.lastrowid
+    assert doc_id is not None
+    conn.executemany(
+        "INSERT INTO line_items VALUES (?, ?, ?, ?, ?)",
+        [(doc_id, i.line, i.description, str(i.quantity), str(i.unit_price)) for i in items],
+    )
+    return doc_id
+
+
+def delete_document(conn: sqlite3.Connection, document_id: int) -> None:
+    """Remove a document; a linked thread stays, unlinked (correspondence is never lost)."""
+    conn.execute(
+        "UPDATE conversations SET document_id = NULL WHERE document_id = ?", (document_id,)
+    )
+    conn.execute("DELETE FROM line_items WHERE document_id = ?", (document_id,))
+    conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))

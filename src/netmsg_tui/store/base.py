@@ -1,0 +1,257 @@
+"""The store port: what every message store adapter offers, and the errors it may raise.
+
+Every adapter (SQLite, HTTP) implements :class:`MessageStore` and raises only the errors defined
+here: never a raw ``sqlite3`` or ``httpx`` exception. The store acts for one user of one supplier
+account (see :meth:`MessageStore.whoami`); everything it reads or writes belongs to that account,
+and ids of other accounts answer :class:`NotFound`.
+
+Listings are cursor-paginated: pass the ``next_cursor`` of a page to get the next one. Cursors are
+opaque strings; a malformed cursor raises :class:`InvalidInput`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+from ..model import (
+    UPGRADE_TEXT,
+    Account,
+    Attachment,
+    ChangeBatch,
+    Contact,
+    Conversation,
+    Customer,
+    Document,
+    DocumentKind,
+    Identity,
+    Message,
+    NewAttachment,
+    NotificationPrefs,
+    Origin,
+    Page,
+    attachment_count_problem,
+    attachment_size_problem,
+    body_problem,
+    contact_text,
+    filename_problem,
+    subject_problem,
+)
+
+
+class StoreError(Exception):
+    """Base of every store error. ``str(err)`` is a sentence a person understands."""
+
+
+class NotFound(StoreError):
+    """The thing does not exist, or belongs to another account (the two are not told apart)."""
+
+
+class InvalidInput(StoreError):
+    """A field breaks a rule: empty, too long, malformed cursor, unknown kind, …"""
+
+
+class AttachmentTooLarge(InvalidInput):
+    """A file is over the 10 MiB limit (or another attachment size rule)."""
+
+
+class UpgradeRequired(StoreError):
+    """The account is on the Standard plan: messaging needs Enterprise."""
+
+    def __init__(self, message: str = UPGRADE_TEXT) -> None:
+        super().__init__(message)
+
+
+class MessagingDisabled(StoreError):
+    """The customer has not enabled messaging. ``customer`` carries its contact information."""
+
+    def __init__(self, customer: Customer) -> None:
+        super().__init__(contact_text(customer))
+        self.customer = customer
+
+    @property
+    def contact(self) -> Contact:
+        return self.customer.contact
+
+
+class Unauthorized(StoreError):
+    """Missing, wrong or revoked credentials, or an action outside the caller's role."""
+
+
+class Unavailable(StoreError):
+    """The store cannot be reached or used right now (server down, database locked, …)."""
+
+
+class Conflict(StoreError):
+    """The request clashes with what is stored (e.g. an idempotency key reused for other data)."""
+
+
+def check_message(
+    body: str, attachments: Sequence[NewAttachment], subject: str | None = None
+) -> None:
+    """Raise the store error for the first rule a new message breaks.
+
+    Adapters, the server and the mail handler call this so a refusal reads the same everywhere.
+    """
+    if subject is not None and (problem := subject_problem(subject)):
+        raise InvalidInput(problem)
+    if problem := attachment_count_problem(len(attachments)):
+        raise InvalidInput(problem)
+    for att in attachments:
+        if problem := filename_problem(att.filename):
+            raise InvalidInput(problem)
+        if problem := attachment_size_problem(att.filename, len(att.data)):
+            raise AttachmentTooLarge(problem)
+    if problem := body_problem(body, len(attachments)):
+        raise InvalidInput(problem)
+
+
+class MessageStore(ABC):
+    """The async port. One instance acts for one user; call :meth:`close` when done."""
+
+    #: Human-readable location, shown in the TUI header (a path or a URL).
+    location: str = ""
+
+    @abstractmethod
+    async def whoami(self) -> Identity:
+        """The account (with its plan) and user this store acts for.
+
+        Raises Unauthorized, Unavailable.
+        """
+
+    async def account(self) -> Account:
+        return (await self.whoami()).account
+
+    # -- customers ----------------------------------------------------------------------------
+    @abstractmethod
+    async def list_customers(
+        self, query: str = "", *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Customer]:
+        """Customers trading with this account, by name; ``query`` matches name, network id or
+        city (case-insensitive substring). Raises InvalidInput (bad cursor/limit), Unavailable."""
+
+    @abstractmethod
+    async def get_customer(self, customer_id: int) -> Customer:
+        """Raises NotFound (unknown or not trading with this account), Unavailable."""
+
+    # -- documents ----------------------------------------------------------------------------
+    @abstractmethod
+    async def list_documents(
+        self,
+        query: str = "",
+        *,
+        kind: DocumentKind | None = None,
+        customer_id: int | None = None,
+        oldest_first: bool = False,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Document]:
+        """This account's documents, newest issue date first (or oldest first); ``query``
+        matches the document number or customer name. Line items are not loaded here.
+        Raises InvalidInput, Unavailable."""
+
+    @abstractmethod
+    async def get_document(self, document_id: int) -> Document:
+        """The document with its line items. Raises NotFound, Unavailable."""
+
+    @abstractmethod
+    async def document_thread(self, document_id: int) -> Conversation | None:
+        """The conversation linked to the document, or None if none was started yet.
+        Raises NotFound (document), Unavailable."""
+
+    # -- conversations ------------------------------------------------------------------------
+    @abstractmethod
+    async def list_conversations(
+        self,
+        query: str = "",
+        *,
+        unread_only: bool = False,
+        customer_id: int | None = None,
+        document_id: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Conversation]:
+        """Conversations, most recent activity first. ``query`` is a full-text search over
+        subjects, message bodies, customer names and document numbers.
+        Raises InvalidInput, Unavailable."""
+
+    @abstractmethod
+    async def get_conversation(self, conversation_id: int) -> Conversation:
+        """Raises NotFound, Unavailable."""
+
+    @abstractmethod
+    async def list_messages(
+        self, conversation_id: int, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Message]:
+        """The newest ``limit`` messages (oldest-first inside the page); ``next_cursor`` leads
+        to the page of older messages. Raises NotFound, InvalidInput, Unavailable."""
+
+    @abstractmethod
+    async def start_conversation(
+        self,
+        customer_id: int,
+        subject: str,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        document_id: int | None = None,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Conversation:
+        """Create a conversation with its first message, atomically.
+
+        With ``document_id`` the thread is that document's context thread; if the document
+        already has one, the message is added to it (one thread per document) and that thread
+        is returned. A repeated ``idempotency_key`` returns the first result, storing nothing.
+        Raises UpgradeRequired, MessagingDisabled, NotFound (customer/document), InvalidInput,
+        AttachmentTooLarge, Unavailable.
+        """
+
+    @abstractmethod
+    async def reply(
+        self,
+        conversation_id: int,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Message:
+        """Add this user's message to a conversation. A repeated ``idempotency_key`` returns
+        the first message, storing nothing. Raises UpgradeRequired, MessagingDisabled,
+        NotFound, InvalidInput, AttachmentTooLarge, Unavailable."""
+
+    @abstractmethod
+    async def mark_read(self, conversation_id: int) -> None:
+        """Clear this user's unread count on the conversation. Raises NotFound, Unavailable."""
+
+    @abstractmethod
+    async def unread_total(self) -> int:
+        """Unread customer messages over all of this user's conversations."""
+
+    # -- attachments --------------------------------------------------------------------------
+    @abstractmethod
+    async def get_attachment(self, attachment_id: int) -> Attachment:
+        """Raises NotFound, Unavailable."""
+
+    @abstractmethod
+    async def read_attachment(self, attachment_id: int) -> bytes:
+        """The attachment's bytes. Raises NotFound, Unavailable."""
+
+    # -- preferences --------------------------------------------------------------------------
+    @abstractmethod
+    async def get_preferences(self) -> NotificationPrefs:
+        """This user's notification preferences."""
+
+    @abstractmethod
+    async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
+        """Store and return them. Raises InvalidInput (more than 3 addresses, bad address)."""
+
+    # -- live refresh -------------------------------------------------------------------------
+    @abstractmethod
+    async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
+        """Changes to this account's conversations after ``cursor`` (None: only the current
+        cursor, no changes), oldest first. Writes by other processes and clients show here."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook, most adapters override
+        """Release connections and threads. Safe to call twice."""

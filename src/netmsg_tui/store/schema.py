@@ -1,0 +1,145 @@
+"""The SQLite schema, versioned with ``PRAGMA user_version`` and migrated on open.
+
+A migration is a list of statements; ``MIGRATIONS[n]`` takes a file from version n to n+1.
+Never edit a shipped migration: append a new one, so an old file still opens.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APP_ID = "netmsg-tui"
+
+_V1 = [
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE accounts(
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+        plan TEXT NOT NULL CHECK (plan IN ('enterprise', 'standard')))""",
+    """CREATE TABLE users(
+        id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id),
+        name TEXT NOT NULL, email TEXT NOT NULL)""",
+    "CREATE INDEX users_account ON users(account_id)",
+    """CREATE TABLE notification_prefs(
+        user_id INTEGER PRIMARY KEY REFERENCES users(id),
+        email_on_reply INTEGER NOT NULL, addresses TEXT NOT NULL, mode TEXT NOT NULL,
+        toast INTEGER NOT NULL, bell INTEGER NOT NULL)""",
+    """CREATE TABLE customers(
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, network_id TEXT NOT NULL UNIQUE,
+        city TEXT NOT NULL, messaging_enabled INTEGER NOT NULL,
+        contact_name TEXT NOT NULL, contact_email TEXT NOT NULL,
+        contact_phone TEXT NOT NULL, contact_address TEXT NOT NULL)""",
+    "CREATE INDEX customers_name ON customers(name COLLATE NOCASE, id)",
+    """CREATE TABLE relationships(
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        PRIMARY KEY (account_id, customer_id)) WITHOUT ROWID""",
+    "CREATE INDEX relationships_customer ON relationships(customer_id, account_id)",
+    """CREATE TABLE documents(
+        id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id),
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        kind TEXT NOT NULL CHECK (kind IN ('purchase_order', 'invoice')),
+        number TEXT NOT NULL, issued TEXT NOT NULL, amount TEXT NOT NULL,
+        currency TEXT NOT NULL, status TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX documents_number ON documents(account_id, number)",
+    "CREATE INDEX documents_issued ON documents(account_id, issued, id)",
+    "CREATE INDEX documents_kind ON documents(account_id, kind, issued, id)",
+    "CREATE INDEX documents_customer ON documents(account_id, customer_id, issued, id)",
+    """CREATE TABLE line_items(
+        document_id INTEGER NOT NULL REFERENCES documents(id), line INTEGER NOT NULL,
+        description TEXT NOT NULL, quantity TEXT NOT NULL, unit_price TEXT NOT NULL,
+        PRIMARY KEY (document_id, line)) WITHOUT ROWID""",
+    """CREATE TABLE conversations(
+        id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id),
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        document_id INTEGER UNIQUE REFERENCES documents(id),
+        subject TEXT NOT NULL, created TEXT NOT NULL, last_activity TEXT NOT NULL,
+        message_count INTEGER NOT NULL DEFAULT 0, last_preview TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX conversations_activity ON conversations(account_id, last_activity, id)",
+    """CREATE INDEX conversations_customer
+        ON conversations(account_id, customer_id, last_activity, id)""",
+    """CREATE TABLE messages(
+        id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        author_kind TEXT NOT NULL CHECK (author_kind IN ('supplier', 'customer')),
+        author_user_id INTEGER REFERENCES users(id), author_name TEXT NOT NULL,
+        body TEXT NOT NULL, sent_at TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('app', 'email', 'api')))""",
+    "CREATE INDEX messages_conversation ON messages(conversation_id, id)",
+    """CREATE TABLE unread(
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        count INTEGER NOT NULL, last_activity TEXT NOT NULL,
+        PRIMARY KEY (user_id, conversation_id)) WITHOUT ROWID""",
+    "CREATE INDEX unread_conversation ON unread(conversation_id)",
+    """CREATE INDEX unread_activity ON unread(user_id, last_activity, conversation_id)
+        WHERE count > 0""",
+    """CREATE TABLE blobs(
+        id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,
+        data BLOB NOT NULL)""",
+    """CREATE TABLE attachments(
+        id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),
+        filename TEXT NOT NULL, size INTEGER NOT NULL, media_type TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256))""",
+    "CREATE INDEX attachments_message ON attachments(message_id)",
+    """CREATE TABLE idempotency(
+        scope TEXT NOT NULL, key TEXT NOT NULL, conversation_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL, fingerprint TEXT NOT NULL,
+        PRIMARY KEY (scope, key)) WITHOUT ROWID""",
+    """CREATE TABLE changes(
+        id INTEGER PRIMARY KEY AUTOINCREMENT, account_id INTEGER NOT NULL,
+        conversation_id INTEGER NOT NULL, message_id INTEGER, kind TEXT NOT NULL,
+        author_kind TEXT)""",
+    "CREATE INDEX changes_account ON changes(account_id, id)",
+    # Mail: notifications queued in the same transaction as the customer reply (outbox).
+    """CREATE TABLE notification_outbox(
+        id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
+        conversation_id INTEGER NOT NULL, message_id INTEGER NOT NULL,
+        created TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt TEXT NOT NULL,
+        sent_at TEXT, last_error TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX notification_outbox_due ON notification_outbox(state, next_attempt)",
+]
+
+_FTS = [
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages', content_rowid='id')",
+    "CREATE VIRTUAL TABLE conversations_fts USING fts5(subject, customer_name, document_number)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def fts5_available(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp._probe USING fts5(x)")
+        conn.execute("DROP TABLE temp._probe")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def migrate(conn: sqlite3.Connection, *, use_fts: bool = True) -> None:
+    """Bring the open database up to :data:`SCHEMA_VERSION` inside one write transaction.
+
+    The caller has checked that the file is a netmsg store (or empty).
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for step in MIGRATIONS[version:]:
+            for statement in step:
+                conn.execute(statement)
+        if version == 0:
+            fts = use_fts and fts5_available(conn)
+            if fts:
+                for statement in _FTS:
+                    conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
+            conn.execute("INSERT INTO meta VALUES ('fts', ?)", ("1" if fts else "0",))
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,611 @@
+"""SQLite adapter: the embedded default store, and the server's backend.
+
+One connection lives on one dedicated thread; the async methods hand work to it, so the event
+loop never blocks on the disk. WAL mode lets other processes read while one writes; every write
+runs in ``BEGIN IMMEDIATE`` so concurrent writers queue on ``busy_timeout`` instead of failing
+half-way. A crash mid-write leaves nothing behind: SQLite rolls the transaction back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..model import (
+    Account,
+    Attachment,
+    AuthorKind,
+    Change,
+    ChangeBatch,
+    Conversation,
+    Customer,
+    Document,
+    DocumentKind,
+    Identity,
+    Message,
+    NewAttachment,
+    NotificationPrefs,
+    Origin,
+    Page,
+    User,
+)
+from . import sqlite_queries as q
+from . import sqlite_rows as rows
+from .base import (
+    InvalidInput,
+    MessageStore,
+    MessagingDisabled,
+    NotFound,
+    Unauthorized,
+    check_message,
+)
+from .sqlite_conn import Connection, write
+
+T = TypeVar("T")
+Conn = sqlite3.Connection
+
+
+class SQLiteStore(MessageStore):
+    """A message store in one SQLite file, acting for ``user_id`` (default: the first user).
+
+    :meth:`as_user` gives a view for another user that shares this connection (the server uses
+    it per request). Customer-side writes (:meth:`add_customer_reply`) are the network's own
+    operations, used by the server's customer role, the mail gateway and the demo.
+    """
+
+    def __init__(self, path: str | Path, user_id: int | None = None, *, use_fts: bool = True):
+        self.path = Path(path)
+        self.location = str(self.path)
+        self._user_id = user_id
+        self._use_fts = use_fts
+        self._shared = Connection(self.path, use_fts)
+
+    def as_user(self, user_id: int) -> SQLiteStore:
+        view = object.__new__(SQLiteStore)
+        view.path, view.location, view._use_fts = self.path, self.location, self._use_fts
+        view._user_id, view._shared = user_id, self._shared
+        return view
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await self._shared.run(fn, *args)
+
+    async def _as_me(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(conn, me, *args)`` on the store thread, ``me`` being this user's identity."""
+
+        def call(conn: Conn) -> T:
+            return fn(conn, self._identity(conn), *args)
+
+        return await self._shared.run(call)
+
+    def _identity(self, conn: Conn) -> Identity:
+        if self._user_id is None:
+            row = conn.execute("SELECT id FROM users ORDER BY id LIMIT 1").fetchone()
+            if row is None:
+                raise Unauthorized(
+                    f"The message store {self.location} has no user yet: create one with "
+                    "'netmsg demo init PATH' or 'netmsg admin create-account'"
+                )
+            self._user_id = row[0]
+        row = conn.execute(
+            "SELECT u.id, u.account_id, u.name, u.email, a.name, a.plan "
+            "FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = ?",
+            (self._user_id,),
+        ).fetchone()
+        if row is None:
+            raise Unauthorized(f"User {self._user_id} does not exist in this store")
+        return Identity(
+            account=Account(id=row[1], name=row[4], plan=row[5]),
+            user=User(id=row[0], account_id=row[1], name=row[2], email=row[3]),
+        )
+
+    async def close(self) -> None:
+        await self._shared.close()
+
+    # -- who am I -------------------------------------------------------------------------------
+    async def whoami(self) -> Identity:
+        return await self._as_me(lambda conn, me: me)
+
+    # -- customers ------------------------------------------------------------------------------
+    async def list_customers(
+        self, query: str = "", *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Customer]:
+        q.check_listing(query, limit)
+
+        def work(conn: Conn, me: Identity) -> Page[Customer]:
+            sql = (
+                f"SELECT {rows.CUSTOMER_COLUMNS} FROM relationships r "
+                "JOIN customers c ON c.id = r.customer_id WHERE r.account_id = ?"
+            )
+            args: list[Any] = [me.account.id]
+            if query.strip():
+                pattern = rows.like_pattern(query.strip())
+                sql += (
+                    " AND (c.name LIKE ? ESCAPE '\\' OR c.network_id LIKE ? ESCAPE '\\'"
+                    " OR c.city LIKE ? ESCAPE '\\')"
+                )
+                args += [pattern] * 3
+            if cursor:
+                name, cid = rows.split_cursor(cursor, 2)
+                sql += " AND (c.name COLLATE NOCASE, c.id) > (?, ?)"
+                args += [name, rows.int_cursor(cid)]
+            sql += " ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?"
+            found = [rows.customer(r) for r in conn.execute(sql, [*args, limit + 1])]
+            return q.page(found, limit, lambda c: rows.make_cursor(c.name, c.id))
+
+        return await self._as_me(work)
+
+    async def get_customer(self, customer_id: int) -> Customer:
+        return await self._as_me(q.get_customer, customer_id)
+
+    # -- documents ------------------------------------------------------------------------------
+    async def list_documents(
+        self,
+        query: str = "",
+        *,
+        kind: DocumentKind | None = None,
+        customer_id: int | None = None,
+        oldest_first: bool = False,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Document]:
+        q.check_listing(query, limit)
+        if kind is not None and kind not in ("purchase_order", "invoice"):
+            raise InvalidInput(f"Unknown document kind {kind!r}: use purchase_order or invoice")
+
+        def work(conn: Conn, me: Identity) -> Page[Document]:
+            sql = (
+                f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents d "
+                "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = ?"
+            )
+            args: list[Any] = [me.account.id]
+            if kind:
+                sql += " AND d.kind = ?"
+                args.append(kind)
+            if customer_id is not None:
+                sql += " AND d.customer_id = ?"
+                args.append(customer_id)
+            if query.strip():
+                pattern = rows.like_pattern(query.strip())
+                sql += " AND (d.number LIKE ? ESCAPE '\\' OR cu.name LIKE ? ESCAPE '\\')"
+                args += [pattern, pattern]
+            op, order = (">", "ASC") if oldest_first else ("<", "DESC")
+            if cursor:
+                issued, did = rows.split_cursor(cursor, 2)
+                sql += f" AND (d.issued, d.id) {op} (?, ?)"
+                args += [issued, rows.int_cursor(did)]
+            sql += f" ORDER BY d.issued {order}, d.id {order} LIMIT ?"
+            found = [rows.document(r) for r in conn.execute(sql, [*args, limit + 1])]
+            return q.page(found, limit, lambda d: rows.make_cursor(d.issued.isoformat(), d.id))
+
+        return await self._as_me(work)
+
+    async def get_document(self, document_id: int) -> Document:
+        def work(conn: Conn, me: Identity) -> Document:
+            doc = q.get_document(conn, me, document_id)
+            items = tuple(
+                rows.line_item(r)
+                for r in conn.execute(
+                    "SELECT line, description, quantity, unit_price FROM line_items "
+                    "WHERE document_id = ? ORDER BY line",
+                    (document_id,),
+                )
+            )
+            return rows.document(doc, items)
+
+        return await self._as_me(work)
+
+    async def document_thread(self, document_id: int) -> Conversation | None:
+        def work(conn: Conn, me: Identity) -> Conversation | None:
+            q.get_document(conn, me, document_id)
+            row = conn.execute(
+                "SELECT id FROM conversations WHERE document_id = ? AND account_id = ?",
+                (document_id, me.account.id),
+            ).fetchone()
+            return q.get_conversation(conn, me, row[0]) if row else None
+
+        return await self._as_me(work)
+
+    # -- conversations --------------------------------------------------------------------------
+    async def list_conversations(
+        self,
+        query: str = "",
+        *,
+        unread_only: bool = False,
+        customer_id: int | None = None,
+        document_id: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Conversation]:
+        q.check_listing(query, limit)
+
+        def work(conn: Conn, me: Identity) -> Page[Conversation]:
+            args: list[Any] = [me.user.id]
+            if unread_only:
+                # Walk the partial index of unread rows: fast however many threads are read.
+                sql = (
+                    f"SELECT {rows.CONVERSATION_COLUMNS} FROM unread u "
+                    "JOIN conversations v ON v.id = u.conversation_id "
+                    "JOIN customers cu ON cu.id = v.customer_id "
+                    "LEFT JOIN documents d ON d.id = v.document_id "
+                    "WHERE u.user_id = ? AND u.count > 0 AND v.account_id = ?"
+                )
+                order_col = "u.last_activity"
+                id_col = "u.conversation_id"
+            else:
+                sql = (
+                    f"SELECT {rows.CONVERSATION_COLUMNS} FROM conversations v "
+                    "JOIN customers cu ON cu.id = v.customer_id "
+                    "LEFT JOIN documents d ON d.id = v.document_id "
+                    "LEFT JOIN unread u ON u.conversation_id = v.id AND u.user_id = ? "
+                    "WHERE v.account_id = ?"
+                )
+                order_col, id_col = "v.last_activity", "v.id"
+            args.append(me.account.id)
+            if customer_id is not None:
+                sql += " AND v.customer_id = ?"
+                args.append(customer_id)
+            if document_id is not None:
+                sql += " AND v.document_id = ?"
+                args.append(document_id)
+            if query.strip():
+                hits, hit_args = self._search_hits(conn, query.strip())
+                sql += f" AND v.id IN ({hits})"
+                args += hit_args
+            if cursor:
+                activity, cid = rows.split_cursor(cursor, 2)
+                sql += f" AND ({order_col}, {id_col}) < (?, ?)"
+                args += [activity, rows.int_cursor(cid)]
+            sql += f" ORDER BY {order_col} DESC, {id_col} DESC LIMIT ?"
+            found = [rows.conversation(r) for r in conn.execute(sql, [*args, limit + 1])]
+            return q.page(
+                found, limit, lambda c: rows.make_cursor(rows.timestamp(c.last_activity), c.id)
+            )
+
+        return await self._as_me(work)
+
+    def _search_hits(self, conn: Conn, query: str) -> tuple[str, list[Any]]:
+        if self._shared.fts:
+            match = rows.fts_query(query)
+            return (
+                "SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ? "
+                "UNION SELECT m.conversation_id FROM messages_fts "
+                "JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?",
+                [match, match],
+            )
+        pattern = rows.like_pattern(query)
+        return (
+            "SELECT v2.id FROM conversations v2 JOIN customers c2 ON c2.id = v2.customer_id "
+            "LEFT JOIN documents d2 ON d2.id = v2.document_id "
+            "WHERE v2.subject LIKE ? ESCAPE '\\' OR c2.name LIKE ? ESCAPE '\\' "
+            "OR d2.number LIKE ? ESCAPE '\\' "
+            "UNION SELECT conversation_id FROM messages WHERE body LIKE ? ESCAPE '\\'",
+            [pattern] * 4,
+        )
+
+    async def get_conversation(self, conversation_id: int) -> Conversation:
+        return await self._as_me(q.get_conversation, conversation_id)
+
+    async def list_messages(
+        self, conversation_id: int, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Message]:
+        q.check_listing("", limit)
+
+        def work(conn: Conn, me: Identity) -> Page[Message]:
+            q.get_conversation(conn, me, conversation_id)
+            sql = f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ?"
+            args: list[Any] = [conversation_id]
+            if cursor:
+                sql += " AND m.id < ?"
+                args.append(rows.int_cursor(cursor))
+            sql += " ORDER BY m.id DESC LIMIT ?"
+            found = conn.execute(sql, [*args, limit + 1]).fetchall()
+            more = len(found) > limit
+            found = found[:limit]
+            files = q.attachments_of(conn, [r[0] for r in found])
+            messages = [rows.message(r, files.get(r[0], ())) for r in reversed(found)]
+            next_cursor = str(messages[0].id) if more and messages else None
+            return Page(tuple(messages), next_cursor)
+
+        return await self._as_me(work)
+
+    async def start_conversation(
+        self,
+        customer_id: int,
+        subject: str,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        document_id: int | None = None,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Conversation:
+        subject = subject.strip()
+        check_message(body, attachments, subject)
+        files = q.prepare(attachments)
+
+        def work(conn: Conn, me: Identity) -> Conversation:
+            scope = f"user:{me.user.id}"
+            fingerprint = q.fingerprint("start", customer_id, document_id, subject, body, files)
+            with write(conn):
+                if (done := q.replayed(conn, scope, idempotency_key, fingerprint)) is not None:
+                    return q.get_conversation(conn, me, done[0])
+                q.require_enterprise(me)
+                customer = rows.customer(q.get_customer_row(conn, me, customer_id))
+                if not customer.messaging_enabled:
+                    raise MessagingDisabled(customer)
+                existing = None
+                if document_id is not None:
+                    doc = q.get_document(conn, me, document_id)
+                    if doc[3] != customer_id:
+                        raise InvalidInput(
+                            f"Document {doc[2]} belongs to {doc[4]}, not to {customer.name}"
+                        )
+                    existing = conn.execute(
+                        "SELECT id FROM conversations WHERE document_id = ?", (document_id,)
+                    ).fetchone()
+                now = rows.now_text()
+                if existing:
+                    conversation_id = existing[0]
+                else:
+                    conversation_id = conn.execute(
+                        "INSERT INTO conversations(account_id, customer_id, document_id, subject,"
+                        " created, last_activity) VALUES (?, ?, ?, ?, ?, ?)",
+                        (me.account.id, customer_id, document_id, subject, now, now),
+                    ).lastrowid
+                    assert conversation_id is not None
+                    if self._shared.fts:
+                        number = doc[2] if document_id is not None else ""
+                        conn.execute(
+                            "INSERT INTO conversations_fts(rowid, subject, customer_name,"
+                            " document_number) VALUES (?, ?, ?, ?)",
+                            (conversation_id, subject, customer.name, number),
+                        )
+                    q.change(conn, me.account.id, conversation_id, None, "conversation", None)
+                message_id = self._insert_message(
+                    conn,
+                    me.account.id,
+                    conversation_id,
+                    "supplier",
+                    me.user.id,
+                    me.user.name,
+                    body,
+                    origin,
+                    files,
+                    now,
+                )
+                q.remember(conn, scope, idempotency_key, conversation_id, message_id, fingerprint)
+            return q.get_conversation(conn, me, conversation_id)
+
+        return await self._as_me(work)
+
+    async def reply(
+        self,
+        conversation_id: int,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Message:
+        check_message(body, attachments)
+        files = q.prepare(attachments)
+
+        def work(conn: Conn, me: Identity) -> Message:
+            scope = f"user:{me.user.id}"
+            fingerprint = q.fingerprint("reply", conversation_id, body, files)
+            with write(conn):
+                if (done := q.replayed(conn, scope, idempotency_key, fingerprint)) is not None:
+                    return q.get_message(conn, done[1])
+                q.require_enterprise(me)
+                conv = q.get_conversation(conn, me, conversation_id)
+                customer = rows.customer(q.get_customer_row(conn, me, conv.customer_id))
+                if not customer.messaging_enabled:
+                    raise MessagingDisabled(customer)
+                message_id = self._insert_message(
+                    conn,
+                    me.account.id,
+                    conversation_id,
+                    "supplier",
+                    me.user.id,
+                    me.user.name,
+                    body,
+                    origin,
+                    files,
+                    rows.now_text(),
+                )
+                q.remember(conn, scope, idempotency_key, conversation_id, message_id, fingerprint)
+            return q.get_message(conn, message_id)
+
+        return await self._as_me(work)
+
+    def _insert_message(
+        self,
+        conn: Conn,
+        account_id: int,
+        conversation_id: int,
+        author_kind: AuthorKind,
+        author_user_id: int | None,
+        author_name: str,
+        body: str,
+        origin: Origin,
+        files: list[tuple[NewAttachment, str]],
+        now: str,
+    ) -> int:
+        message_id = conn.execute(
+            "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name,"
+            " body, sent_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, author_kind, author_user_id, author_name, body, now, origin),
+        ).lastrowid
+        assert message_id is not None
+        if self._shared.fts:
+            conn.execute("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)", (message_id, body))
+        for att, digest in files:
+            conn.execute(
+                "INSERT INTO blobs(sha256, size, data) VALUES (?, ?, ?) "
+                "ON CONFLICT(sha256) DO NOTHING",
+                (digest, len(att.data), att.data),
+            )
+            conn.execute(
+                "INSERT INTO attachments(message_id, filename, size, media_type, sha256) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (message_id, att.filename, len(att.data), att.media_type, digest),
+            )
+        preview = " ".join(body.split())[:120] or f"📎 {files[0][0].filename}"
+        conn.execute(
+            "UPDATE conversations SET last_activity = ?, message_count = message_count + 1,"
+            " last_preview = ? WHERE id = ?",
+            (now, preview, conversation_id),
+        )
+        conn.execute(
+            "UPDATE unread SET last_activity = ? WHERE conversation_id = ?", (now, conversation_id)
+        )
+        if author_kind == "customer":
+            conn.execute(
+                "INSERT INTO unread(user_id, conversation_id, count, last_activity) "
+                "SELECT id, ?, 1, ? FROM users WHERE account_id = ? "
+                "ON CONFLICT(user_id, conversation_id) DO UPDATE SET count = count + 1",
+                (conversation_id, now, account_id),
+            )
+            q.queue_notifications(conn, account_id, conversation_id, message_id, now)
+        q.change(conn, account_id, conversation_id, message_id, "message", author_kind)
+        return message_id
+
+    async def add_customer_reply(
+        self,
+        conversation_id: int,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        customer_id: int | None = None,
+        origin: Origin = "app",
+        idempotency_key: str | None = None,
+    ) -> Message:
+        """Record the customer's answer in a conversation (the network side of the thread).
+
+        ``customer_id``, when given, must be the conversation's customer (a customer contact
+        may only answer its own threads). Queues the email notifications in the same
+        transaction. Raises NotFound, InvalidInput, AttachmentTooLarge, Unavailable.
+        """
+        check_message(body, attachments)
+        files = q.prepare(attachments)
+
+        def work(conn: Conn) -> Message:
+            row = conn.execute(
+                "SELECT v.account_id, v.customer_id, cu.contact_name, cu.name "
+                "FROM conversations v JOIN customers cu ON cu.id = v.customer_id "
+                "WHERE v.id = ?",
+                (conversation_id,),
+            ).fetchone()
+            if row is None or (customer_id is not None and row[1] != customer_id):
+                raise NotFound(f"Conversation {conversation_id} does not exist")
+            scope = f"customer:{row[1]}"
+            fingerprint = q.fingerprint("customer", conversation_id, body, files)
+            with write(conn):
+                if (done := q.replayed(conn, scope, idempotency_key, fingerprint)) is not None:
+                    return q.get_message(conn, done[1])
+                author = f"{row[2]} ({row[3]})"
+                message_id = self._insert_message(
+                    conn,
+                    row[0],
+                    conversation_id,
+                    "customer",
+                    None,
+                    author,
+                    body,
+                    origin,
+                    files,
+                    rows.now_text(),
+                )
+                q.remember(conn, scope, idempotency_key, conversation_id, message_id, fingerprint)
+            return q.get_message(conn, message_id)
+
+        return await self._run(work)
+
+    async def mark_read(self, conversation_id: int) -> None:
+        def work(conn: Conn, me: Identity) -> None:
+            q.get_conversation(conn, me, conversation_id)
+            with write(conn):
+                updated = conn.execute(
+                    "UPDATE unread SET count = 0 WHERE user_id = ? AND conversation_id = ?"
+                    " AND count > 0",
+                    (me.user.id, conversation_id),
+                ).rowcount
+                if updated:
+                    q.change(conn, me.account.id, conversation_id, None, "read", None)
+
+        await self._as_me(work)
+
+    async def unread_total(self) -> int:
+        def work(conn: Conn, me: Identity) -> int:
+            row = conn.execute(
+                "SELECT COALESCE(SUM(count), 0) FROM unread WHERE user_id = ? AND count > 0",
+                (me.user.id,),
+            ).fetchone()
+            return int(row[0])
+
+        return await self._as_me(work)
+
+    # -- attachments ----------------------------------------------------------------------------
+    async def get_attachment(self, attachment_id: int) -> Attachment:
+        def work(conn: Conn, me: Identity) -> Attachment:
+            return rows.attachment(q.get_attachment_row(conn, me, attachment_id))
+
+        return await self._as_me(work)
+
+    async def read_attachment(self, attachment_id: int) -> bytes:
+        def work(conn: Conn, me: Identity) -> bytes:
+            sha = q.get_attachment_row(conn, me, attachment_id)[4]
+            return bytes(
+                conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha,)).fetchone()[0]
+            )
+
+        return await self._as_me(work)
+
+    # -- preferences ----------------------------------------------------------------------------
+    async def get_preferences(self) -> NotificationPrefs:
+        return await self._as_me(lambda conn, me: q.read_prefs(conn, me.user))
+
+    async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
+        prefs = q.check_prefs(prefs)
+
+        def work(conn: Conn, me: Identity) -> NotificationPrefs:
+            with write(conn):
+                conn.execute(
+                    "INSERT OR REPLACE INTO notification_prefs VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        me.user.id,
+                        int(prefs.email_on_reply),
+                        json.dumps(list(prefs.addresses)),
+                        prefs.mode,
+                        int(prefs.toast),
+                        int(prefs.bell),
+                    ),
+                )
+            return q.read_prefs(conn, me.user)
+
+        return await self._as_me(work)
+
+    # -- live refresh ---------------------------------------------------------------------------
+    async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
+        def work(conn: Conn, me: Identity) -> ChangeBatch:
+            if cursor is None:
+                row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()
+                return ChangeBatch((), int(row[0]))
+            found = conn.execute(
+                "SELECT id, kind, conversation_id, message_id, author_kind FROM changes "
+                "WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?",
+                (me.account.id, cursor, limit),
+            ).fetchall()
+            changes = tuple(
+                Change(id=r[0], kind=r[1], conversation_id=r[2], message_id=r[3], author_kind=r[4])
+                for r in found
+            )
+            if len(found) < limit:
+                top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
+                return ChangeBatch(changes, max(cursor, int(top)))
+            return ChangeBatch(changes, changes[-1].id)
+
+        return await self._as_me(work)

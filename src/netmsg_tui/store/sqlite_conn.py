@@ -1,0 +1,128 @@
+"""The SQLite adapter's connection: one sqlite3 connection used only from one dedicated thread.
+
+Foreign ``sqlite3`` errors are translated into the store's own errors here, at the edge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from .base import StoreError, Unavailable
+from .schema import APP_ID, migrate
+
+T = TypeVar("T")
+Conn = sqlite3.Connection
+
+
+class Connection:
+    """One sqlite3 connection, used only from one dedicated thread."""
+
+    def __init__(self, path: Path, use_fts: bool):
+        self.path = path
+        self.use_fts = use_fts
+        self.fts = False
+        self._conn: Conn | None = None
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def run(self, fn: Callable[[Conn], T]) -> T:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="netmsg-sqlite")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._call, fn)
+
+    def _call(self, fn: Callable[[Conn], T]) -> T:
+        try:
+            return fn(self._connect())
+        except StoreError:
+            raise
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from None
+
+    def _connect(self) -> Conn:
+        if self._conn is not None:
+            return self._conn
+        if not self.path.parent.exists():
+            raise Unavailable(
+                f"Cannot open the message store: folder {self.path.parent} is missing"
+            )
+        if self.path.is_dir():
+            raise Unavailable(f"Cannot open the message store: {self.path} is a folder")
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        try:
+            conn.execute("PRAGMA busy_timeout = 10000")
+            _check_is_netmsg(conn, self.path)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, use_fts=self.use_fts)
+            self.fts = conn.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()[0] == "1"
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    async def close(self) -> None:
+        if self._executor is None:
+            return
+        executor, self._executor = self._executor, None
+
+        def shut() -> None:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+        await asyncio.get_running_loop().run_in_executor(executor, shut)
+        executor.shutdown(wait=True)
+
+
+def _check_is_netmsg(conn: Conn, path: Path) -> None:
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError:
+        raise Unavailable(f"{path} is not a netmsg message store (not a SQLite database)") from None
+    if not tables:
+        return
+    app = None
+    if "meta" in tables:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
+        app = row[0] if row else None
+    if app != APP_ID:
+        raise Unavailable(f"{path} is a SQLite database but not a netmsg message store")
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return Unavailable(
+            f"The message store {path} is busy (locked by another program); try again"
+        )
+    if "readonly" in text or "read-only" in text:
+        return Unavailable(f"The message store {path} is read-only; nothing was changed")
+    if "not a database" in text or "malformed" in text:
+        return Unavailable(f"{path} is not a netmsg message store (or it is damaged)")
+    if "unable to open" in text:
+        return Unavailable(f"Cannot open the message store {path}: check the path and permissions")
+    if "disk" in text and "full" in text:
+        return Unavailable("The disk is full; nothing was stored")
+    return Unavailable(f"The message store {path} failed: {exc}")
+
+
+class write:
+    """``with _write(conn):`` runs the block in ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+
+    def __init__(self, conn: Conn):
+        self.conn = conn
+
+    def __enter__(self) -> Conn:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
