@@ -1,0 +1,123 @@
+"""What every subcommand shares: store options, opening the store, errors, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ..config import ConfigError, Settings, load_settings
+from ..store import MessageStore, MessagingDisabled, StoreError
+
+
+class CliError(Exception):
+    """A refusal to print as one line on stderr (exit 1)."""
+
+
+def add_store_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Subcommands repeat the options; SUPPRESS keeps a value given before the subcommand.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default=default,
+        help="sqlite:///path.db, a file path, or http(s)://host[:port] "
+        "(default: the profile's store, else netmsg.db in the user data folder)",
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", default=default, help="profile from config.toml"
+    )
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    found = getattr(args, "_settings", None)
+    if found is None:
+        found = load_settings()
+        for warning in found.warnings:
+            print(f"netmsg: warning: {warning}", file=sys.stderr)
+        args._settings = found
+    return found
+
+
+def store_url(args: argparse.Namespace) -> tuple[str | None, int | None]:
+    profile = settings(args).profile(getattr(args, "profile", None))
+    return (getattr(args, "store", None) or profile.store), profile.user
+
+
+def open_from_args(args: argparse.Namespace) -> MessageStore:
+    from ..store import open_store, sqlite_path
+
+    url, user = store_url(args)
+    token = None
+    if url is not None and sqlite_path(url) is None:
+        from ..credentials import token_for
+
+        token = token_for(url)
+    elif url is not None:
+        path = sqlite_path(url)
+        assert path is not None
+        if not path.exists() and getattr(args, "must_exist", True):
+            raise CliError(f"No message store at {path}: create one with 'netmsg demo init {path}'")
+    return open_store(url, user_id=user, token=token)
+
+
+def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return handler(args)
+    except MessagingDisabled as exc:
+        c = exc.contact
+        print(
+            f"netmsg: {exc.customer.name} has not enabled messaging; contact them directly: "
+            f"{c.name} <{c.email}>, phone {c.phone}, {c.address}",
+            file=sys.stderr,
+        )
+    except (StoreError, CliError, ConfigError) as exc:
+        print(f"netmsg: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("netmsg: interrupted", file=sys.stderr)
+        return 130
+    return 1
+
+
+def with_store(work: Callable[[MessageStore, argparse.Namespace], Any]) -> Any:
+    """Decorate ``async def work(store, args)`` into a handler that opens and closes the store."""
+
+    def handler(args: argparse.Namespace) -> int:
+        async def go() -> int:
+            store = open_from_args(args)
+            try:
+                result = await work(store, args)
+            finally:
+                await store.close()
+            return int(result or 0)
+
+        return asyncio.run(go())
+
+    return handler
+
+
+def to_jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(to_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,126 @@
+"""Reading a file the user wants to attach, safely, and saving a received one.
+
+Shared by the CLI, the TUI's chooser and the mail gateway, so every path refuses the same things
+with the same words: missing files, folders, FIFOs/sockets/devices (never opened: opening a FIFO
+would block), unreadable files, empty files and files over the 10 MiB limit. The size is checked
+before reading and again on the bytes read (a file can grow between the two).
+"""
+
+from __future__ import annotations
+
+import errno
+import mimetypes
+import os
+import stat
+from pathlib import Path
+
+from .model import MAX_ATTACHMENT_BYTES, NewAttachment, attachment_size_problem, safe_filename
+
+
+class AttachmentFileError(Exception):
+    """The file cannot be attached; ``str(err)`` names the file and the reason."""
+
+
+_MAGIC = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+    (b"PK\x03\x04", "application/zip"),
+]
+
+
+def detect_media_type(filename: str, head: bytes = b"") -> str:
+    """The media type from the file's first bytes, else from its name."""
+    for magic, media in _MAGIC:
+        if head.startswith(magic):
+            guessed = mimetypes.guess_type(filename)[0]
+            # Office files are zip containers: keep the more precise type from the name.
+            if media == "application/zip" and guessed and guessed != media:
+                return guessed
+            return media
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def display_name(path: Path) -> str:
+    """The file's name as text, even when it is not valid UTF-8 (shown with replacement marks)."""
+    return os.fsdecode(path.name).encode("utf-8", "replace").decode("utf-8")
+
+
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be attached, without opening it; None if it looks attachable."""
+    name = display_name(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"{name} is a broken link: the file it points to does not exist"
+        return f"{name} does not exist"
+    except PermissionError:
+        return f"{name} cannot be read: permission denied"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{name} is a symbolic link loop"
+        return f"{name} cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(info.st_mode):
+        return f"{name} is a folder, not a file"
+    if stat.S_ISFIFO(info.st_mode):
+        return f"{name} is a named pipe (FIFO), not a regular file"
+    if stat.S_ISSOCK(info.st_mode):
+        return f"{name} is a socket, not a regular file"
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+        return f"{name} is a device, not a regular file"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{name} is not a regular file"
+    if problem := attachment_size_problem(name, info.st_size):
+        return problem
+    if not os.access(path, os.R_OK):
+        return f"{name} cannot be read: permission denied"
+    return None
+
+
+def read_attachment(path: str | Path) -> NewAttachment:
+    """Read a file to attach. Raises AttachmentFileError with a reason a person understands."""
+    path = Path(path)
+    if problem := file_problem(path):
+        raise AttachmentFileError(problem)
+    name = display_name(path)
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since the check, open does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise AttachmentFileError(f"{name} cannot be read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise AttachmentFileError(f"{name} is not a regular file")
+        try:
+            data = handle.read(MAX_ATTACHMENT_BYTES + 1)
+        except OSError as exc:
+            raise AttachmentFileError(f"{name} cannot be read: {exc.strerror or exc}") from None
+    size = len(data) if len(data) <= MAX_ATTACHMENT_BYTES else path.stat().st_size
+    if problem := attachment_size_problem(name, size):
+        raise AttachmentFileError(problem)
+    return NewAttachment(name, data, detect_media_type(name, data[:16]))
+
+
+def save_attachment(data: bytes, filename: str, folder: Path, *, overwrite: bool = False) -> Path:
+    """Write ``data`` inside ``folder`` under a sanitised name; never outside it.
+
+    Raises FileExistsError when the target exists and ``overwrite`` is false (the caller asks),
+    AttachmentFileError when the folder is missing or not writable.
+    """
+    if not folder.is_dir():
+        raise AttachmentFileError(f"{folder} is not a folder")
+    target = folder / safe_filename(filename)
+    if target.resolve().parent != folder.resolve():
+        raise AttachmentFileError(f"refusing to write outside {folder}")
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
+    try:
+        fd = os.open(target, flags | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise AttachmentFileError(f"Cannot write {target}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return target

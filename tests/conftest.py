@@ -1,0 +1,126 @@
+"""Shared fixtures: a small real network in a SQLite file, and stores over it.
+
+``make_store`` is parametrized over every adapter: the contract suite in ``tests/store`` runs once
+per adapter. An adapter joins by adding a param here (the remote adapter runs against the real
+server on 127.0.0.1 with an ephemeral port).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from netmsg_tui.model import Contact, LineItem, Message, NewAttachment
+from netmsg_tui.store import MessageStore
+from netmsg_tui.store import admin
+from netmsg_tui.store.sqlite import SQLiteStore
+
+
+@dataclass
+class Network:
+    """A tiny business network. Account A (Enterprise) is the one under test; B is another
+    tenant; S is on the Standard plan."""
+
+    path: Path
+    account_a: int
+    user_a: int
+    user_a2: int
+    account_b: int
+    user_b: int
+    account_s: int
+    user_s: int
+    customer_on: int  # trades with A, S; messaging enabled
+    customer_off: int  # trades with A; messaging disabled
+    customer_other: int  # trades with B only
+    po_a: int  # purchase order of A for customer_on
+    invoice_off: int  # invoice of A for customer_off
+    po_b: int  # purchase order of B
+
+    async def customer_reply(
+        self, conversation_id: int, body: str, attachments: list[NewAttachment] | None = None
+    ) -> Message:
+        """The customer answers (the network side), written straight into the file."""
+        side = SQLiteStore(self.path)
+        try:
+            return await side.add_customer_reply(conversation_id, body, attachments or [])
+        finally:
+            await side.close()
+
+
+def build_network(path: Path) -> Network:
+    conn = admin.connect(path)
+    conn.execute("BEGIN")
+    a = admin.create_account(conn, "Precision Parts GmbH", "enterprise")
+    ua = admin.create_user(conn, a, "Jana Supplier", "jana@parts.example")
+    ua2 = admin.create_user(conn, a, "Piet Colleague", "piet@parts.example")
+    b = admin.create_account(conn, "Other Supplier AG", "enterprise")
+    ub = admin.create_user(conn, b, "Olga Other", "olga@other.example")
+    s = admin.create_account(conn, "Small Shop KG", "standard")
+    us = admin.create_user(conn, s, "Sam Standard", "sam@shop.example")
+    contact = Contact("Max Buyer", "max@buyer.example", "+49 30 123456", "Hauptstr. 1, Berlin")
+    on = admin.create_customer(
+        conn, "Alpine Foods GmbH", "AN01000000001", "Walldorf", contact, trading_with=[a, s]
+    )
+    off = admin.create_customer(
+        conn,
+        "Baltic Motors AG",
+        "AN01000000002",
+        "Hamburg",
+        Contact("Eva Einkauf", "eva@baltic.example", "+49 40 999", "Kai 3, Hamburg"),
+        messaging_enabled=False,
+        trading_with=[a],
+    )
+    other = admin.create_customer(
+        conn, "Cobalt Retail Inc.", "AN01000000003", "Chicago", contact, trading_with=[b]
+    )
+    items = [LineItem(1, "Hydraulic pump", Decimal("2"), Decimal("1450.00"))]
+    po_a = admin.create_document(
+        conn, a, on, "purchase_order", "4500012345", date(2026, 11, 2), "EUR", "New", items
+    )
+    inv = admin.create_document(
+        conn, a, off, "invoice", "INV-2026-0042", date(2026, 11, 3), "EUR", "Rejected", items
+    )
+    po_b = admin.create_document(
+        conn, b, other, "purchase_order", "4500099999", date(2026, 11, 4), "USD", "New", items
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    return Network(path, a, ua, ua2, b, ub, s, us, on, off, other, po_a, inv, po_b)
+
+
+@pytest.fixture
+def network(tmp_path: Path) -> Network:
+    return build_network(tmp_path / "network.db")
+
+
+StoreFactory = Callable[[int], Awaitable[MessageStore]]
+
+
+@pytest.fixture(params=["sqlite"])
+async def make_store(request: pytest.FixtureRequest, network: Network) -> AsyncIterator[StoreFactory]:
+    """``await make_store(user_id)``: a store acting for that user, through the adapter under
+    test. Every store made is closed at the end of the test."""
+    opened: list[MessageStore] = []
+
+    async def make(user_id: int) -> MessageStore:
+        if request.param == "sqlite":
+            store: MessageStore = SQLiteStore(network.path, user_id=user_id)
+        else:  # pragma: no cover - other adapters register here
+            raise AssertionError(request.param)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        await store.close()
+
+
+@pytest.fixture
+async def store(make_store: StoreFactory, network: Network) -> MessageStore:
+    """A store acting for user A of account A, through the adapter under test."""
+    return await make_store(network.user_a)
