@@ -97,6 +97,29 @@ _V1 = [
         attempts INTEGER NOT NULL DEFAULT 0, next_attempt TEXT NOT NULL,
         sent_at TEXT, last_error TEXT NOT NULL DEFAULT '')""",
     "CREATE INDEX notification_outbox_due ON notification_outbox(state, next_attempt)",
+    # Mail: inbound replies seen (duplicate Message-IDs are refused) and why one was rejected.
+    """CREATE TABLE inbound_mail(
+        message_id TEXT PRIMARY KEY, received TEXT NOT NULL, status TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '', conversation_id INTEGER, stored_message_id INTEGER,
+        stripped_text TEXT NOT NULL DEFAULT '') WITHOUT ROWID""",
+    # Server: customer contacts (people of a buyer org), API tokens (hash only), support
+    # grants and the audit log of support reads.
+    """CREATE TABLE customer_contacts(
+        id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+        name TEXT NOT NULL, email TEXT NOT NULL)""",
+    """CREATE TABLE api_tokens(
+        id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('supplier', 'customer', 'support')),
+        user_id INTEGER REFERENCES users(id),
+        contact_id INTEGER REFERENCES customer_contacts(id),
+        label TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, revoked TEXT)""",
+    """CREATE TABLE support_grants(
+        token_id INTEGER NOT NULL REFERENCES api_tokens(id),
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        PRIMARY KEY (token_id, account_id)) WITHOUT ROWID""",
+    """CREATE TABLE audit_log(
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, token_id INTEGER NOT NULL,
+        account_id INTEGER, action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '')""",
 ]
 
 _FTS = [
