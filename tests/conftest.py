@@ -52,8 +52,8 @@ class Network:
             await side.close()
 
 
-def build_network(path: Path) -> Network:
-    conn = admin.connect(path)
+def build_network(path: Path, *, use_fts: bool = True) -> Network:
+    conn = admin.connect(path, use_fts=use_fts)
     conn.execute("BEGIN")
     a = admin.create_account(conn, "Precision Parts GmbH", "enterprise")
     ua = admin.create_user(conn, a, "Jana Supplier", "jana@parts.example")

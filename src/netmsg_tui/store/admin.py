@@ -17,13 +17,14 @@ from .base import InvalidInput
 from .schema import migrate
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    """A connection for setup work, with the schema in place."""
+def connect(path: str | Path, *, use_fts: bool = True) -> sqlite3.Connection:
+    """A connection for setup work, with the schema in place (``use_fts=False`` builds a
+    new file without full-text tables, as on a SQLite build that lacks FTS5)."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
-    migrate(conn)
+    migrate(conn, use_fts=use_fts)
     return conn
 
 

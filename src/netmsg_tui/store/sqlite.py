@@ -267,23 +267,30 @@ class SQLiteStore(MessageStore):
         return await self._as_me(work)
 
     def _search_hits(self, conn: Conn, query: str) -> tuple[str, list[Any]]:
-        if self._shared.fts:
-            match = rows.fts_query(query)
-            return (
-                "SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ? "
-                "UNION SELECT m.conversation_id FROM messages_fts "
-                "JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?",
-                [match, match],
-            )
-        pattern = rows.like_pattern(query)
-        return (
-            "SELECT v2.id FROM conversations v2 JOIN customers c2 ON c2.id = v2.customer_id "
-            "LEFT JOIN documents d2 ON d2.id = v2.document_id "
-            "WHERE v2.subject LIKE ? ESCAPE '\\' OR c2.name LIKE ? ESCAPE '\\' "
-            "OR d2.number LIKE ? ESCAPE '\\' "
-            "UNION SELECT conversation_id FROM messages WHERE body LIKE ? ESCAPE '\\'",
-            [pattern] * 4,
-        )
+        """SQL for the ids of conversations in which every word of ``query`` appears somewhere:
+        subject, customer name, document number or any message body (words may be spread)."""
+        parts: list[str] = []
+        args: list[Any] = []
+        for word in query.split()[:8]:
+            if self._shared.fts:
+                match = rows.fts_query(word)
+                parts.append(
+                    "SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ? "
+                    "UNION SELECT m.conversation_id FROM messages_fts "
+                    "JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?"
+                )
+                args += [match, match]
+            else:
+                parts.append(
+                    "SELECT v2.id FROM conversations v2 "
+                    "JOIN customers c2 ON c2.id = v2.customer_id "
+                    "LEFT JOIN documents d2 ON d2.id = v2.document_id "
+                    "WHERE v2.subject LIKE ? ESCAPE '\\' OR c2.name LIKE ? ESCAPE '\\' "
+                    "OR d2.number LIKE ? ESCAPE '\\' "
+                    "UNION SELECT conversation_id FROM messages WHERE body LIKE ? ESCAPE '\\'"
+                )
+                args += [rows.like_pattern(word)] * 4
+        return " INTERSECT ".join(f"SELECT * FROM ({part})" for part in parts), args
 
     async def get_conversation(self, conversation_id: int) -> Conversation:
         return await self._as_me(q.get_conversation, conversation_id)
