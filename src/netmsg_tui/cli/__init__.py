@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in [*GROUPS, *_optional_groups()]:
-        group.register(sub)  # type: ignore[attr-defined]
+        group.register(sub)
     return parser
 
 

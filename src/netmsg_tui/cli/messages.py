@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     def command(name: str, help: str, handler: Any) -> argparse.ArgumentParser:
-        parser = sub.add_parser(name, help=help, description=help)
+        parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)
         add_store_options(parser)
         parser.set_defaults(handler=with_store(handler))
         return parser

@@ -56,12 +56,19 @@ class SQLiteStore(MessageStore):
     operations, used by the server's customer role, the mail gateway and the demo.
     """
 
-    def __init__(self, path: str | Path, user_id: int | None = None, *, use_fts: bool = True):
+    def __init__(
+        self,
+        path: str | Path,
+        user_id: int | None = None,
+        *,
+        use_fts: bool = True,
+        busy_timeout: float = 10.0,
+    ):
         self.path = Path(path)
         self.location = str(self.path)
         self._user_id = user_id
         self._use_fts = use_fts
-        self._shared = Connection(self.path, use_fts)
+        self._shared = Connection(self.path, use_fts, busy_timeout)
 
     def as_user(self, user_id: int) -> SQLiteStore:
         view = object.__new__(SQLiteStore)

@@ -22,7 +22,8 @@ Conn = sqlite3.Connection
 class Connection:
     """One sqlite3 connection, used only from one dedicated thread."""
 
-    def __init__(self, path: Path, use_fts: bool):
+    def __init__(self, path: Path, use_fts: bool, busy_timeout: float = 10.0):
+        self.busy_timeout = busy_timeout
         self.path = path
         self.use_fts = use_fts
         self.fts = False
@@ -52,9 +53,9 @@ class Connection:
             )
         if self.path.is_dir():
             raise Unavailable(f"Cannot open the message store: {self.path} is a folder")
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             _check_is_netmsg(conn, self.path)
             conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
