@@ -12,6 +12,7 @@ import errno
 import mimetypes
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import MAX_ATTACHMENT_BYTES, NewAttachment, attachment_size_problem, safe_filename
@@ -77,6 +78,87 @@ def file_problem(path: Path) -> str | None:
     if not os.access(path, os.R_OK):
         return f"{name} cannot be read: permission denied"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class FolderEntry:
+    """One row of a folder listing, as the attachment chooser shows it."""
+
+    path: Path
+    name: str  # printable (valid UTF-8) form of the name
+    is_dir: bool
+    size: int | None  # bytes; None for folders and for files that cannot be stat'ed
+    problem: str | None  # why it cannot be attached (file) or opened (folder); None if fine
+    tag: str = ""  # the problem in a word or two for the listing: "too large", "pipe", …
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why the folder cannot be listed, without listing it; None if it looks usable."""
+    name = display_name(path) or str(path)
+    if not path.is_dir():
+        return f"{name} is not a folder" if path.exists() else f"{name} does not exist"
+    if not os.access(path, os.R_OK | os.X_OK):
+        return f"{name} cannot be opened: permission denied"
+    return None
+
+
+def list_folder(folder: Path, *, show_hidden: bool = False) -> list[FolderEntry]:
+    """The folder's entries: folders first, then files, each sorted by name (case-insensitive).
+
+    Blocking (one stat per entry): call it from a thread. Nothing is opened, so FIFOs and
+    devices are safe. Raises AttachmentFileError when the folder itself cannot be listed.
+    """
+    entries: list[FolderEntry] = []
+    try:
+        with os.scandir(folder) as items:
+            for item in items:
+                if show_hidden or not item.name.startswith("."):
+                    entries.append(_folder_entry(item))
+    except OSError as exc:
+        name = display_name(folder) or str(folder)
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        raise AttachmentFileError(f"{name} cannot be opened: {reason or exc}") from None
+    entries.sort(key=lambda e: (not e.is_dir, e.name.casefold(), e.name))
+    return entries
+
+
+def _folder_entry(item: os.DirEntry[str]) -> FolderEntry:
+    path = Path(item.path)
+    name = display_name(path)
+    try:
+        is_dir = item.is_dir()  # follows symlinks, like opening the entry would
+    except OSError:
+        is_dir = False  # a symlink loop: file_problem below names it
+    if is_dir:
+        problem = folder_problem(path)
+        return FolderEntry(path, name, True, None, problem, "no access" if problem else "")
+    problem = file_problem(path)
+    size: int | None = None
+    try:
+        info = item.stat()
+    except OSError as exc:
+        tag = {errno.ELOOP: "link loop", errno.ENOENT: "broken link"}.get(exc.errno or 0, "")
+    else:
+        mode = info.st_mode
+        size = info.st_size if stat.S_ISREG(mode) else None
+        tag = (
+            "pipe"
+            if stat.S_ISFIFO(mode)
+            else "socket"
+            if stat.S_ISSOCK(mode)
+            else "device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "too large"
+            if info.st_size > MAX_ATTACHMENT_BYTES
+            else "empty"
+            if info.st_size == 0
+            else ""
+        )
+    if problem is None:
+        tag = ""
+    elif not tag:
+        tag = "unreadable"
+    return FolderEntry(path, name, False, size, problem, tag)
 
 
 def read_attachment(path: str | Path) -> NewAttachment:
