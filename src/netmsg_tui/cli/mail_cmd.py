@@ -1,0 +1,254 @@
+"""Mail and notification commands: ``netmsg preferences``, ``netmsg notify``, ``netmsg mail …``.
+
+``preferences`` works on any store (local or remote). ``notify`` and ``mail`` are the network's
+mail gateway and work on a local SQLite store file; a server runs them inside ``netmsg serve``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
+from ..store import MessageStore
+from .common import CliError, add_store_options, print_json, settings, store_url, with_store
+
+EX_DATAERR = 65  # sysexits: the MTA bounces the message with our stderr line
+EX_TEMPFAIL = 75  # sysexits: the MTA keeps the message and tries again later
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    prefs = sub.add_parser(
+        "preferences",
+        help="show or change your notification preferences",
+        description="Show (default) or change how you are told about customer replies.",
+    )
+    add_store_options(prefs)
+    prefs.add_argument("--json", action="store_true", help="print a JSON object")
+    prefs.set_defaults(handler=with_store(show_preferences))
+    prefs_sub = prefs.add_subparsers(dest="prefs_command", metavar="COMMAND")
+    show = prefs_sub.add_parser("show", help="print the preferences")
+    add_store_options(show)
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.set_defaults(handler=with_store(show_preferences))
+    change = prefs_sub.add_parser(
+        "set",
+        help="change some preferences (the others stay as they are)",
+        description="Change the given preferences; the others stay as they are.",
+    )
+    add_store_options(change)
+    change.add_argument("--email", choices=["on", "off"], help="email on customer reply")
+    change.add_argument(
+        "--address",
+        metavar="ADDR",
+        action="append",
+        help=f"notification address; repeat for up to {MAX_NOTIFY_ADDRESSES} (replaces the list)",
+    )
+    change.add_argument("--mode", choices=["immediate", "daily"], help="one email or a digest")
+    change.add_argument("--toast", choices=["on", "off"], help="in-app toast on a reply")
+    change.add_argument("--bell", choices=["on", "off"], help="terminal bell on a reply")
+    change.add_argument("--json", action="store_true", help="print the result as JSON")
+    change.set_defaults(handler=with_store(set_preferences))
+
+    notify = sub.add_parser(
+        "notify",
+        help="send queued email notifications of customer replies",
+        description="Deliver the notification outbox of a local store over SMTP ([smtp] in "
+        "config.toml). Runs until interrupted, or once with --once (for cron).",
+    )
+    add_store_options(notify)
+    notify.add_argument("--once", action="store_true", help="one pass, then exit")
+    notify.add_argument("--interval", type=float, default=30.0, help="seconds between passes")
+    notify.add_argument(
+        "--digest-hour", type=int, default=None, metavar="H", help="daily digests at H:00 UTC"
+    )
+    notify.add_argument("--status", action="store_true", help="print the outbox counts and exit")
+    notify.set_defaults(handler=run_notify)
+
+    mail = sub.add_parser("mail", help="the mail gateway: replies by email", description=(
+        "Receive replies to notification emails."))  # fmt: skip
+    mail_sub = mail.add_subparsers(dest="mail_command", metavar="COMMAND", required=True)
+    ingest = mail_sub.add_parser(
+        "ingest",
+        help="read one email on stdin and post it as a reply (for an MTA pipe)",
+        description="Read one RFC 5322 message on stdin and post it in its thread. Exit status: "
+        "0 posted (or dropped on purpose: forged, automatic, duplicate), 65 refused with a "
+        "reason for the sender (the MTA bounces it), 75 try again later.",
+    )
+    add_store_options(ingest)
+    ingest.add_argument(
+        "--recipient", metavar="ADDR", action="append", default=[], help="envelope recipient"
+    )
+    ingest.add_argument("--sender", metavar="ADDR", help="envelope sender ('' for a bounce)")
+    ingest.add_argument("--rejected-dir", metavar="DIR", type=Path, help="where refused mail goes")
+    ingest.set_defaults(handler=run_ingest)
+    log = mail_sub.add_parser("log", help="list received replies, accepted and rejected")
+    add_store_options(log)
+    log.add_argument("--limit", type=int, default=20)
+    log.add_argument("--json", action="store_true", help="JSON, with the stripped quoted text")
+    log.set_defaults(handler=run_log)
+    rotate = mail_sub.add_parser(
+        "rotate-secret",
+        help="start signing reply addresses with a new secret (the previous one still works)",
+    )
+    rotate.set_defaults(handler=run_rotate)
+
+
+# -- preferences ---------------------------------------------------------------------------------
+def _print_prefs(prefs: NotificationPrefs, as_json: bool) -> None:
+    if as_json:
+        print_json(prefs)
+        return
+    on = {True: "on", False: "off"}
+    print(f"email on customer reply: {on[prefs.email_on_reply]}")
+    print(f"addresses: {', '.join(prefs.addresses) or '(none)'}")
+    print(f"mode: {prefs.mode}")
+    print(f"toast: {on[prefs.toast]}")
+    print(f"bell: {on[prefs.bell]}")
+
+
+async def show_preferences(store: MessageStore, args: argparse.Namespace) -> int:
+    _print_prefs(await store.get_preferences(), args.json)
+    return 0
+
+
+async def set_preferences(store: MessageStore, args: argparse.Namespace) -> int:
+    old = await store.get_preferences()
+
+    def flag(value: str | None, current: bool) -> bool:
+        return current if value is None else value == "on"
+
+    new = NotificationPrefs(
+        email_on_reply=flag(args.email, old.email_on_reply),
+        addresses=tuple(args.address) if args.address is not None else old.addresses,
+        mode=args.mode or old.mode,
+        toast=flag(args.toast, old.toast),
+        bell=flag(args.bell, old.bell),
+    )
+    _print_prefs(await store.set_preferences(new), args.json)
+    return 0
+
+
+# -- the mail gateway ----------------------------------------------------------------------------
+def local_store_path(args: argparse.Namespace) -> Path:
+    from ..store import default_store_path, sqlite_path
+
+    url, _ = store_url(args)
+    if url is None:
+        path = default_store_path()
+    else:
+        found = sqlite_path(url)
+        if found is None:
+            raise CliError(
+                "the mail gateway works on a local store file; on a server it runs inside "
+                "'netmsg serve'"
+            )
+        path = found
+    if not path.is_file():
+        raise CliError(f"No message store at {path}")
+    return path
+
+
+def _signer(args: argparse.Namespace) -> Any:
+    from ..mail import signer_for
+    from ..mail.secret import SecretError
+
+    try:
+        return signer_for(settings(args))
+    except (SecretError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def run_notify(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ..mail import outbox
+    from ..mail.db import connect
+    from ..mail.sender import DIGEST_HOUR_UTC, run_sender_loop, send_due
+
+    path = local_store_path(args)
+    if args.status:
+        with connect(path) as conn:
+            found = outbox.counts(conn)
+        print(", ".join(f"{v} {k}" for k, v in sorted(found.items())) or "the outbox is empty")
+        return 0
+    hour = DIGEST_HOUR_UTC if args.digest_hour is None else args.digest_hour
+    if not 0 <= hour <= 23:
+        raise CliError("--digest-hour must be between 0 and 23")
+    signer = _signer(args)
+    if args.once:
+        report = send_due(path, settings(args), signer, digest_hour=hour)
+        print(report)
+        return 1 if report.errors else 0
+    if args.interval <= 0:
+        raise CliError("--interval must be a positive number of seconds")
+    print(f"Sending notifications from {path} every {args.interval:g} s; Ctrl+C stops")
+    asyncio.run(run_sender_loop(path, settings(args), signer, interval=args.interval))
+    return 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ..mail.inbound import ingest
+    from ..mail.inbound_server import DATA_SIZE_LIMIT
+
+    path = local_store_path(args)
+    signer = _signer(args)
+    raw = sys.stdin.buffer.read(DATA_SIZE_LIMIT + 1)
+    if len(raw) > DATA_SIZE_LIMIT:
+        print("netmsg: the message is too large to be a reply", file=sys.stderr)
+        return EX_DATAERR
+    outcome = asyncio.run(
+        ingest(
+            raw,
+            path,
+            signer,
+            recipients=args.recipient,
+            envelope_sender=args.sender,
+            rejected_dir=args.rejected_dir,
+        )
+    )
+    if outcome.status == "accepted":
+        print(f"posted as message {outcome.message_id} in thread {outcome.conversation_id}")
+        return 0
+    if outcome.status == "retry":
+        print(f"netmsg: {outcome.reason}; try again later", file=sys.stderr)
+        return EX_TEMPFAIL
+    kept = f" (kept in {outcome.kept_at})" if outcome.kept_at else ""
+    print(f"netmsg: reply refused: {outcome.reason}{kept}", file=sys.stderr)
+    return EX_DATAERR if outcome.bounce else 0
+
+
+def run_log(args: argparse.Namespace) -> int:
+    from ..mail.db import connect
+
+    path = local_store_path(args)
+    with connect(path) as conn:
+        found = conn.execute(
+            "SELECT message_id, received, status, reason, conversation_id, stored_message_id, "
+            "stripped_text FROM inbound_mail ORDER BY received DESC LIMIT ?",
+            (max(args.limit, 1),),
+        ).fetchall()
+    keys = ("message_id", "received", "status", "reason", "thread", "message", "stripped_text")
+    entries = [dict(zip(keys, row, strict=True)) for row in found]
+    if args.json:
+        print_json(entries)
+        return 0
+    for e in entries:
+        where = f"thread {e['thread']}" if e["thread"] is not None else "no thread"
+        print(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
+    return 0
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    from ..mail.secret import SecretError, rotate_secret
+
+    try:
+        path = rotate_secret()
+    except SecretError as exc:
+        raise CliError(str(exc)) from None
+    print(f"New mail secret written to {path}; replies signed with the previous one still work")
+    return 0

@@ -1,0 +1,109 @@
+"""The notification emails: one per customer reply, or one daily digest per user.
+
+Threading in mail clients: every notification of a conversation says ``In-Reply-To`` the same
+thread id and lists it first in ``References``, so clients stack them into one thread. The second
+``References`` id carries the reply token, for mail servers that drop the ``+tag`` of the
+Reply-To address (a reply's References repeat ours). ``Auto-Submitted: auto-generated`` (RFC
+3834) and ``X-Auto-Response-Suppress`` keep vacation responders from answering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from ..model import human_size
+from .outbox import Notice
+from .tokens import TokenSigner
+
+
+def thread_id(conversation_id: int, domain: str) -> str:
+    return f"<netmsg-thread.{conversation_id}@{domain}>"
+
+
+def notice_subject(notice: Notice) -> str:
+    context = notice.customer_name
+    if notice.document_title:
+        context += f", {notice.document_title}"
+    return f"Re: {notice.subject} [{context}]"
+
+
+def _headers(mail: EmailMessage, sender: str, to: Sequence[str], now: datetime) -> None:
+    mail["From"] = sender
+    mail["To"] = ", ".join(to)
+    mail["Date"] = format_datetime(now)
+    mail["Auto-Submitted"] = "auto-generated"
+    mail["X-Auto-Response-Suppress"] = "All"
+
+
+def notification(notice: Notice, signer: TokenSigner, sender: str, now: datetime) -> EmailMessage:
+    """The email for one customer reply, addressed to all of the user's notification addresses."""
+    domain = signer.reply_domain
+    token = signer.issue(notice.user.id, notice.conversation_id, now)
+    msg = notice.message
+    mail = EmailMessage()
+    _headers(mail, sender, notice.prefs.addresses, now)
+    mail["Subject"] = notice_subject(notice)
+    mail["Reply-To"] = signer.address(token)
+    mail["Message-ID"] = (
+        f"<netmsg-notice.{notice.outbox_id}.{notice.conversation_id}.{msg.id}@{domain}>"
+    )
+    mail["In-Reply-To"] = thread_id(notice.conversation_id, domain)
+    mail["References"] = f"{thread_id(notice.conversation_id, domain)} {signer.reference(token)}"
+    lines = [f"{msg.author} replied in “{notice.subject}”", ""]
+    if notice.document_title:
+        lines[0] += f" about {notice.document_title}"
+    lines += [msg.body.strip() or "(no text)", ""]
+    if msg.attachments:
+        lines.append("Attachments (open them in netmsg):")
+        lines += [f"  📎 {a.filename} ({human_size(a.size)})" for a in msg.attachments]
+        lines.append("")
+    lines += [
+        "—",
+        "Reply to this email to answer in the thread; your reply is posted as you.",
+        f"This reply address works until {token.expires:%Y-%m-%d}. "
+        "Attachments up to 10 MiB each are accepted.",
+        f"Thread {notice.conversation_id} · {notice.customer_name}"
+        + (f" · {notice.document_title}" if notice.document_title else ""),
+    ]
+    mail.set_content("\n".join(lines) + "\n")
+    return mail
+
+
+def digest(
+    notices: Sequence[Notice], signer: TokenSigner, sender: str, now: datetime
+) -> EmailMessage:
+    """One email listing the threads with new replies, each with its own reply address."""
+    first = notices[0]
+    by_thread: dict[int, list[Notice]] = {}
+    for notice in notices:
+        by_thread.setdefault(notice.conversation_id, []).append(notice)
+    replies = len(notices)
+    threads = len(by_thread)
+    mail = EmailMessage()
+    _headers(mail, sender, first.prefs.addresses, now)
+    mail["Subject"] = (
+        f"Daily digest: {replies} new {'reply' if replies == 1 else 'replies'} "
+        f"in {threads} {'thread' if threads == 1 else 'threads'}"
+    )
+    mail["Message-ID"] = (
+        f"<netmsg-digest.{first.user.id}.{first.outbox_id}.{now:%Y%m%d}@{signer.reply_domain}>"
+    )
+    lines = [f"New customer replies for {first.user.name}:", ""]
+    for conversation_id, items in by_thread.items():
+        head = items[0]
+        token = signer.issue(head.user.id, conversation_id, now)
+        context = head.customer_name + (f", {head.document_title}" if head.document_title else "")
+        lines.append(f"■ {head.subject} [{context}] — {len(items)} new")
+        for notice in items:
+            text = " ".join(notice.message.body.split())
+            clip = text if len(text) <= 200 else text[:199] + "…"
+            files = "".join(f" 📎 {a.filename}" for a in notice.message.attachments)
+            lines.append(f"  {notice.message.author}: {clip}{files}")
+        lines.append(f"  Reply by email: {signer.address(token)}")
+        lines.append("")
+    lines += ["—", "You get this digest once a day; change it with 'netmsg preferences'."]
+    mail.set_content("\n".join(lines) + "\n")
+    return mail

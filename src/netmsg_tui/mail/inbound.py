@@ -1,0 +1,311 @@
+"""Accepting an emailed reply: route on the signed token only, verify, strip, store.
+
+The checks, in order, each with its reason (a rejection adds nothing to any thread):
+
+1. duplicate ``Message-ID`` (an MTA retry, or a replay) — no bounce;
+2. automatic mail (RFC 3834 ``Auto-Submitted``, ``Precedence: bulk|junk|list``, vacation
+   headers, null envelope sender) — no bounce, so two robots never answer each other;
+3. the reply token, from a ``reply+TOKEN@`` recipient, else from a ``References`` id: missing,
+   forged or tampered — no bounce (we never answer mail we did not invite); expired — bounce;
+4. the From address must be one of the token user's notification addresses (or the user's
+   own email) — bounce;
+5. attachments of at most 10 MiB each, and a non-empty reply — bounce;
+6. the store's own rules (Enterprise plan, customer messaging still enabled, …) — bounce.
+
+"Bounce" means the outcome tells the caller to refuse the mail with the reason: ``netmsg mail
+ingest`` exits with status 65 (the MTA then returns the reason to the sender) and the SMTP/LMTP
+port answers ``550``. Every rejected message is also kept, raw, in the rejected-mail folder with
+an ``X-Netmsg-Rejected`` header giving the reason, and recorded in ``inbound_mail``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses
+from pathlib import Path
+from typing import Literal
+
+from ..model import (
+    MAX_ATTACHMENT_BYTES,
+    NewAttachment,
+    User,
+    attachment_size_problem,
+    safe_filename,
+)
+from ..store.base import StoreError, Unavailable
+from ..store.sqlite import SQLiteStore
+from ..store.sqlite_queries import read_prefs
+from ..store.sqlite_rows import timestamp
+from . import reply_text
+from .db import connect, transaction
+from .tokens import TokenError, TokenSigner
+
+Status = Literal["accepted", "rejected", "duplicate", "retry"]
+_AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+_RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "To", "Cc")
+_VACATION_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one inbound message. ``bounce``: refuse it to the sender with ``reason``;
+    ``retry``: a temporary failure (the store is busy or missing), the MTA should try again."""
+
+    status: Status
+    reason: str = ""
+    bounce: bool = False
+    conversation_id: int | None = None
+    message_id: int | None = None
+    kept_at: Path | None = None
+
+
+class _Rejected(Exception):
+    def __init__(self, reason: str, *, bounce: bool, conversation_id: int | None = None):
+        super().__init__(reason)
+        self.bounce = bounce
+        self.conversation_id = conversation_id
+
+
+def rejected_dir_for(store_path: Path) -> Path:
+    """The default rejected-mail folder: beside the store file, so a store's data stays together."""
+    return store_path.parent / "rejected-mail"
+
+
+def parse(raw: bytes) -> EmailMessage:
+    return BytesParser(policy=policy.default).parsebytes(raw)
+
+
+def message_id_of(mail: EmailMessage, raw: bytes) -> str:
+    found = str(mail.get("Message-ID", "") or "").strip()
+    return found or f"<sha256.{hashlib.sha256(raw).hexdigest()}@netmsg.invalid>"
+
+
+async def ingest(
+    raw: bytes,
+    store_path: Path,
+    signer: TokenSigner,
+    *,
+    recipients: list[str] | None = None,
+    envelope_sender: str | None = None,
+    rejected_dir: Path | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Process one RFC 5322 message (``raw``) addressed to the reply domain.
+
+    ``recipients`` are the envelope recipients when known (SMTP/LMTP, or the MTA pipe's
+    argument); the To/Cc/Delivered-To headers are read as well. Never raises for bad mail:
+    the outcome says what happened. A StoreError other than Unavailable is a rejection.
+    """
+    now = now or datetime.now(UTC)
+    mail = parse(raw)
+    mid = message_id_of(mail, raw)
+    try:
+        seen = await asyncio.to_thread(_seen, store_path, mid)
+        if seen is not None:
+            return await _reject(
+                raw, store_path, rejected_dir, mid, now,
+                _Rejected(f"duplicate: message {mid} was already received ({seen})", bounce=False),
+                record=False,
+            )  # fmt: skip
+        try:
+            conversation_id, message_id, stripped = await _accept(
+                mail, mid, store_path, signer, recipients or [], envelope_sender, now
+            )
+        except _Rejected as rejection:
+            return await _reject(raw, store_path, rejected_dir, mid, now, rejection)
+    except Unavailable as exc:
+        return Outcome("retry", f"the message store is not available: {exc}")
+    await asyncio.to_thread(
+        _record, store_path, mid, now, "accepted", "", conversation_id, message_id, stripped
+    )
+    return Outcome("accepted", conversation_id=conversation_id, message_id=message_id)
+
+
+async def _accept(
+    mail: EmailMessage,
+    mid: str,
+    store_path: Path,
+    signer: TokenSigner,
+    recipients: list[str],
+    envelope_sender: str | None,
+    now: datetime,
+) -> tuple[int, int, str]:
+    auto = automatic_reason(mail, envelope_sender)
+    if auto:
+        raise _Rejected(f"automatic reply ({auto}); not posted", bounce=False)
+    headers = [str(v) for h in _RECIPIENT_HEADERS for v in mail.get_all(h, [])]
+    addresses = recipients + [a for _, a in getaddresses(headers)]
+    references = " ".join(str(mail.get(h, "")) for h in ("References", "In-Reply-To")).split()
+    candidates = signer.find_candidates(addresses, references)
+    if not candidates:
+        raise _Rejected("no reply token: the message was not sent to a reply address", bounce=False)
+    token = None
+    problem: TokenError | None = None
+    for text in candidates:
+        try:
+            token = signer.verify(text, now)
+            break
+        except TokenError as exc:
+            problem = problem or exc
+    if token is None:
+        assert problem is not None
+        raise _Rejected(str(problem), bounce=not problem.forged)
+    conv = token.conversation_id
+    sender = _sender(mail)
+    allowed = await asyncio.to_thread(_allowed_senders, store_path, token.user_id)
+    if allowed is None:
+        raise _Rejected("the user of this reply address no longer exists", bounce=True)
+    if sender not in allowed:
+        raise _Rejected(
+            f"the sender {sender or '(none)'} is not one of the notification addresses of the "
+            "user this reply address was issued to",
+            bounce=True,
+            conversation_id=conv,
+        )
+    attachments = _attachments(mail, conv)
+    body, stripped = reply_text.strip_reply(reply_text.body_text(mail))
+    if not body.strip() and not attachments:
+        raise _Rejected(
+            "the reply is empty once the quoted notification is removed: write your answer "
+            "above the quoted text",
+            bounce=True,
+            conversation_id=conv,
+        )
+    store = SQLiteStore(store_path).as_user(token.user_id)
+    try:
+        message = await store.reply(
+            conv, body, attachments, origin="email", idempotency_key=f"email:{mid}"
+        )
+    except Unavailable:
+        raise
+    except StoreError as exc:
+        raise _Rejected(str(exc), bounce=True, conversation_id=conv) from None
+    finally:
+        await store.close()
+    return conv, message.id, stripped
+
+
+def automatic_reason(mail: EmailMessage, envelope_sender: str | None = None) -> str:
+    """Why the message is an automatic one (RFC 3834 and common practice), or ''."""
+    auto = str(mail.get("Auto-Submitted", "")).strip().lower()
+    if auto and auto.split(";")[0].strip() != "no":
+        return f"Auto-Submitted: {auto}"
+    precedence = str(mail.get("Precedence", "")).strip().lower()
+    if precedence in _AUTO_PRECEDENCE:
+        return f"Precedence: {precedence}"
+    for header in _VACATION_HEADERS:
+        if mail.get(header) is not None:
+            return f"{header} header"
+    if envelope_sender is not None and envelope_sender.strip("<> ") == "":
+        return "null envelope sender (a bounce)"
+    return ""
+
+
+def _sender(mail: EmailMessage) -> str:
+    header = mail.get("From")
+    addresses: tuple[Address, ...] = getattr(header, "addresses", ()) if header else ()
+    if len(addresses) != 1:
+        return ""
+    return addresses[0].addr_spec.strip().lower()
+
+
+def _attachments(mail: EmailMessage, conv: int) -> list[NewAttachment]:
+    found: list[NewAttachment] = []
+    for part in mail.iter_attachments():
+        if not isinstance(part, EmailMessage) or part.is_multipart():
+            continue
+        # Images that an HTML body shows inline (logos in signatures) are not attachments.
+        if part.get("Content-ID") and part.get_content_disposition() != "attachment":
+            continue
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            continue
+        name = safe_filename(part.get_filename() or "", fallback="attachment")
+        if len(data) > MAX_ATTACHMENT_BYTES or not data:
+            problem = attachment_size_problem(name, len(data)) or name
+            raise _Rejected(problem, bounce=True, conversation_id=conv)
+        found.append(NewAttachment(name, data, part.get_content_type()))
+    return found
+
+
+def _seen(store_path: Path, mid: str) -> str | None:
+    with connect(store_path) as conn:
+        row = conn.execute(
+            "SELECT received, status FROM inbound_mail WHERE message_id = ?", (mid,)
+        ).fetchone()
+    return None if row is None else f"{row[1]} at {row[0]}"
+
+
+def _allowed_senders(store_path: Path, user_id: int) -> set[str] | None:
+    with connect(store_path) as conn:
+        row = conn.execute(
+            "SELECT id, account_id, name, email FROM users WHERE id = ?", (user_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        user = User(id=row[0], account_id=row[1], name=row[2], email=row[3])
+        prefs = read_prefs(conn, user)
+    return {a.strip().lower() for a in (*prefs.addresses, user.email)}
+
+
+def _record(
+    store_path: Path,
+    mid: str,
+    now: datetime,
+    status: str,
+    reason: str,
+    conversation_id: int | None,
+    message_id: int | None,
+    stripped: str,
+) -> None:
+    with connect(store_path) as conn, transaction(conn):
+        conn.execute(
+            "INSERT OR IGNORE INTO inbound_mail(message_id, received, status, reason,"
+            " conversation_id, stored_message_id, stripped_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (mid, timestamp(now), status, reason, conversation_id, message_id, stripped),
+        )
+
+
+async def _reject(
+    raw: bytes,
+    store_path: Path,
+    rejected_dir: Path | None,
+    mid: str,
+    now: datetime,
+    rejection: _Rejected,
+    *,
+    record: bool = True,
+) -> Outcome:
+    reason = str(rejection)
+    folder = rejected_dir or rejected_dir_for(store_path)
+    kept = await asyncio.to_thread(keep_rejected, raw, folder, reason, now)
+    if record:
+        await asyncio.to_thread(
+            _record, store_path, mid, now, "rejected", reason, rejection.conversation_id, None, ""
+        )
+    status: Status = "duplicate" if not record else "rejected"
+    return Outcome(
+        status,
+        reason,
+        bounce=rejection.bounce,
+        conversation_id=rejection.conversation_id,
+        kept_at=kept,
+    )
+
+
+def keep_rejected(raw: bytes, folder: Path, reason: str, now: datetime) -> Path:
+    """Save the raw message with an ``X-Netmsg-Rejected: reason`` header on top (mode 0600)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(raw).hexdigest()[:12]
+    path = folder / f"{now:%Y%m%dT%H%M%S}-{digest}.eml"
+    header = "X-Netmsg-Rejected: " + " ".join(reason.split()) + "\r\n"
+    path.write_bytes(header.encode("utf-8", errors="replace") + raw)
+    path.chmod(0o600)
+    return path
