@@ -192,17 +192,26 @@ def save_attachment(data: bytes, filename: str, folder: Path, *, overwrite: bool
     AttachmentFileError when the folder is missing or not writable.
     """
     if not folder.is_dir():
-        raise AttachmentFileError(f"{folder} is not a folder")
+        shown = os.fsdecode(folder).encode("utf-8", "replace").decode("utf-8")
+        raise AttachmentFileError(
+            f"{shown} is not a folder" if folder.exists() else f"{shown} does not exist"
+        )
     target = folder / safe_filename(filename)
     if target.resolve().parent != folder.resolve():
         raise AttachmentFileError(f"refusing to write outside {folder}")
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
     try:
+        # O_NOFOLLOW: a symlink planted under the target name is not followed out of the folder.
         fd = os.open(target, flags | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except FileExistsError:
         raise
     except OSError as exc:
         raise AttachmentFileError(f"Cannot write {target}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        # Disk full or similar: a truncated file must not look like a saved attachment.
+        target.unlink(missing_ok=True)
+        raise AttachmentFileError(f"Cannot write {target}: {exc.strerror or exc}") from None
     return target

@@ -1,0 +1,175 @@
+"""Save a received attachment: pick a folder, never overwrite without asking, say where it went.
+
+The name on disk is ``model.safe_filename`` of the sender's name: a name like ``../../.bashrc``
+or one with control characters lands inside the chosen folder as ``bashrc`` / ``a_b.pdf``.
+The bytes are checked against the attachment's sha256 before anything is written, so a
+damaged download is refused instead of saved. Dismisses with the saved path, or None.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ...files import AttachmentFileError, save_attachment
+from ...model import Attachment, human_size, safe_filename
+from ...store import MessageStore, StoreError
+from ..widgets.attach_path_input import PathInput, expand_path, path_text
+
+
+def attachment_details(attachment: Attachment) -> str:
+    """The details block: name, size in human units and bytes, media type, sha256."""
+    return (
+        f"{attachment.filename}\n"
+        f"{human_size(attachment.size)} ({attachment.size:,} bytes) · {attachment.media_type}\n"
+        f"sha256 {attachment.sha256}"
+    )
+
+
+class ConfirmOverwrite(ModalScreen[bool]):
+    """ "<name> already exists in <folder>. Replace it?" — Escape keeps the existing file."""
+
+    DEFAULT_CSS = """
+    ConfirmOverwrite { align: center middle; }
+    ConfirmOverwrite > Vertical {
+        width: 70; max-width: 100%; height: auto; border: thick $warning;
+        background: $surface; padding: 0 1;
+    }
+    ConfirmOverwrite Horizontal { height: auto; margin-top: 1; }
+    ConfirmOverwrite Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "keep", "Keep the existing file", id="overwrite-keep"),
+    ]
+
+    def __init__(self, target: Path) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                f"{path_text(Path(self.target.name))} already exists in "
+                f"{path_text(self.target.parent)}.\nReplace it?",
+                markup=False,
+                id="overwrite-question",
+            )
+            with Horizontal():
+                yield Button("Keep existing", id="overwrite-no", variant="primary")
+                yield Button("Replace", id="overwrite-yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#overwrite-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "overwrite-yes")
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+
+class SaveAttachmentDialog(ModalScreen[Path | None]):
+    """Save ``attachment`` into a folder chosen by the user (default: the current directory)."""
+
+    DEFAULT_CSS = """
+    SaveAttachmentDialog { align: center middle; }
+    SaveAttachmentDialog > #save {
+        width: 100%; max-width: 90; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    SaveAttachmentDialog #save-title { text-style: bold; }
+    SaveAttachmentDialog #save-details { color: $text-muted; margin-bottom: 1; }
+    SaveAttachmentDialog #save-status { height: auto; }
+    SaveAttachmentDialog #save-status.-error { color: $error; text-style: bold; }
+    SaveAttachmentDialog Horizontal { height: auto; margin-top: 1; }
+    SaveAttachmentDialog Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="save-cancel"),
+    ]
+
+    def __init__(self, attachment: Attachment, folder: Path | None = None) -> None:
+        super().__init__()
+        self.attachment = attachment
+        self.folder = (folder or Path.cwd()).absolute()
+        self.safe_name = safe_filename(attachment.filename)
+
+    def compose(self) -> ComposeResult:
+        renamed = "" if self.safe_name == self.attachment.filename else " (renamed for safety)"
+        with Vertical(id="save"):
+            yield Static("Save attachment", id="save-title")
+            yield Static(attachment_details(self.attachment), id="save-details", markup=False)
+            yield Static("Save in folder (Tab completes):", markup=False)
+            yield PathInput(path_text(self.folder) + "/", folders_only=True, id="save-folder")
+            yield Static(f"File name: {self.safe_name}{renamed}", id="save-name", markup=False)
+            yield Static("", id="save-status", markup=False)
+            with Horizontal():
+                yield Button("Save", id="save-button", variant="primary")
+                yield Button("Cancel", id="save-close")
+
+    def on_mount(self) -> None:
+        self.query_one(PathInput).focus()
+
+    def set_status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#save-status", Static)
+        status.update(text)
+        status.set_class(error, "-error")
+
+    @on(Input.Submitted, "#save-folder")
+    @on(Button.Pressed, "#save-button")
+    def _save_pressed(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        folder = expand_path(self.query_one(PathInput).value or ".", Path.cwd())
+        self.save(folder)
+
+    @on(Button.Pressed, "#save-close")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(exclusive=True, group="save-attachment", exit_on_error=False)
+    async def save(self, folder: Path) -> None:
+        """Fetch the bytes, verify them, write them; ask before replacing an existing file."""
+        self.set_status("Saving …")
+        store: MessageStore = self.app.store  # type: ignore[attr-defined]
+        try:
+            data = await store.read_attachment(self.attachment.id)
+        except StoreError as exc:
+            self.set_status(f"Not saved: {exc}", error=True)
+            return
+        if hashlib.sha256(data).hexdigest() != self.attachment.sha256:
+            self.set_status(
+                "Not saved: the bytes received do not match the attachment's sha256; try again",
+                error=True,
+            )
+            return
+        try:
+            target = await asyncio.to_thread(save_attachment, data, self.safe_name, folder)
+        except FileExistsError:
+            existing = folder / self.safe_name
+            if not await self.app.push_screen_wait(ConfirmOverwrite(existing)):
+                self.set_status(f"Not saved: kept the existing {path_text(existing)}", error=True)
+                return
+            try:
+                target = await asyncio.to_thread(
+                    save_attachment, data, self.safe_name, folder, overwrite=True
+                )
+            except (AttachmentFileError, OSError) as exc:
+                self.set_status(f"Not saved: {exc}", error=True)
+                return
+        except (AttachmentFileError, OSError) as exc:
+            self.set_status(f"Not saved: {exc}", error=True)
+            return
+        self.app.notify(f"Saved {path_text(target)}", title="Attachment saved")
+        self.dismiss(target)
