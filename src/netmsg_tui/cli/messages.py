@@ -9,7 +9,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..model import Conversation, Customer, Document, NewAttachment, Page, human_size
+from ..model import (
+    Conversation,
+    Customer,
+    Document,
+    NewAttachment,
+    Page,
+    human_size,
+    safe_filename,
+)
 from ..store import MessageStore
 from .common import CliError, add_store_options, print_json, with_store
 
@@ -240,7 +248,8 @@ async def save_attachment(store: MessageStore, args: argparse.Namespace) -> int:
         target = save(data, info.filename, args.to, overwrite=args.force)
     except FileExistsError:
         raise CliError(
-            f"{args.to / info.filename} already exists; use --force to overwrite it"
+            # The name on disk is the sanitised one; the raw name may hold terminal escapes.
+            f"{args.to / safe_filename(info.filename)} already exists; use --force to overwrite it"
         ) from None
     except AttachmentFileError as exc:
         raise CliError(str(exc)) from None
