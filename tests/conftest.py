@@ -101,15 +101,33 @@ def network(tmp_path: Path) -> Network:
 StoreFactory = Callable[[int], Awaitable[MessageStore]]
 
 
-@pytest.fixture(params=["sqlite"])
-async def make_store(request: pytest.FixtureRequest, network: Network) -> AsyncIterator[StoreFactory]:
+@pytest.fixture(params=["sqlite", "remote"])
+async def make_store(
+    request: pytest.FixtureRequest, network: Network, tmp_path: Path
+) -> AsyncIterator[StoreFactory]:
     """``await make_store(user_id)``: a store acting for that user, through the adapter under
-    test. Every store made is closed at the end of the test."""
+    test. Every store made is closed at the end of the test. ``remote``: the real server on
+    127.0.0.1 (ephemeral port, on a thread) over the same network file, one token per user."""
     opened: list[MessageStore] = []
+    server = None
 
     async def make(user_id: int) -> MessageStore:
+        nonlocal server
         if request.param == "sqlite":
             store: MessageStore = SQLiteStore(network.path, user_id=user_id)
+        elif request.param == "remote":
+            from netmsg_tui.server.auth import issue_token
+            from netmsg_tui.server.run import ServerThread
+            from netmsg_tui.store.remote import RemoteStore
+
+            if server is None:
+                server = ServerThread(network.path, rate=0)
+                server.start()
+            conn = admin.connect(network.path)
+            _, token = issue_token(conn, "supplier", user_id=user_id)
+            conn.close()
+            outbox = tmp_path / f"outbox-{user_id}-{len(opened)}.db"
+            store = RemoteStore(server.url, token, outbox_path=outbox)
         else:  # pragma: no cover - other adapters register here
             raise AssertionError(request.param)
         opened.append(store)
@@ -118,6 +136,8 @@ async def make_store(request: pytest.FixtureRequest, network: Network) -> AsyncI
     yield make
     for store in opened:
         await store.close()
+    if server is not None:
+        server.stop()
 
 
 @pytest.fixture

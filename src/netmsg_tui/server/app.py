@@ -1,0 +1,204 @@
+"""The ASGI app: authentication, role checks, rate limits and error mapping around the routes.
+
+The server keeps no state of its own beyond the store (apart from the in-memory rate limit), so
+several processes can serve one database file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..model import Attachment
+from ..store.base import StoreError
+from ..store.sqlite import SQLiteStore
+from ..store.sqlite_conn import Connection
+from . import customer_routes, queries, routes
+from .auth import Principal, bearer, lookup
+from .bodies import read_json, read_multipart
+from .endpoint import Call, Endpoint, ServerState
+from .errors import ApiError, bad_request, forbidden, from_store_error
+from .openapi import build_openapi
+from .ratelimit import RateLimiter
+
+log = logging.getLogger("netmsg.server")
+ENDPOINTS: list[Endpoint] = [*routes.ENDPOINTS, *customer_routes.ENDPOINTS]
+
+
+def attachment_response(meta: Attachment, data: bytes) -> Response:
+    # Names are kept as sent: quote it, so no header can be forged from a file name.
+    disposition = f"attachment; filename*=UTF-8''{quote(meta.filename)}"
+    return Response(
+        data,
+        media_type=meta.media_type or "application/octet-stream",
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )
+
+
+async def _authenticate(state: ServerState, request: Request) -> Principal:
+    token = bearer(request.headers.get("authorization"))
+    return await state.db.run(lambda conn: lookup(conn, token))
+
+
+async def _support_account(state: ServerState, call: Call) -> int:
+    granted = call.principal.granted
+    header = call.request.headers.get("x-netmsg-account")
+    if header is None:
+        if len(granted) != 1:
+            raise bad_request("This support token covers several accounts: send X-Netmsg-Account")
+        return next(iter(granted))
+    if not header.isdigit():
+        raise bad_request("X-Netmsg-Account must be an account id")
+    if int(header) not in granted:
+        raise forbidden("This support token is not granted access to that account")
+    return int(header)
+
+
+async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
+    principal = call.principal
+    if principal.role == "support":
+        if ep.method != "GET":
+            raise forbidden("Support tokens are read-only")
+        call.account_id = await _support_account(state, call)
+        account_id = call.account_id
+        call.acting_user = await state.db.run(lambda c: queries.support_user(c, account_id))
+        action, target = f"{ep.method} {call.request.url.path}", call.request.url.query
+        await state.db.run(
+            lambda c: queries.audit(c, principal.token_id, account_id, action, target)
+        )
+    elif principal.role == "supplier":
+        call.acting_user = principal.user_id
+    call.query = _query(call.request, ep)
+    if ep.body is None:
+        return
+    content_type = call.request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/json":
+        call.body = await read_json(call.request, ep.body, state.idle_timeout)
+    elif content_type == "multipart/form-data" and ep.files:
+        call.body, call.files = await read_multipart(call.request, ep.body, state.idle_timeout)
+    else:
+        kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
+        raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
+
+
+def _query(request: Request, ep: Endpoint) -> dict[str, Any]:
+    from .bodies import parse_query
+
+    return parse_query(request, ep.query)
+
+
+def _wrap(state: ServerState, ep: Endpoint) -> Any:
+    async def endpoint(request: Request) -> Response:
+        try:
+            principal = await _authenticate(state, request)
+            if principal.role not in ep.roles:
+                raise forbidden(
+                    f"A {principal.role} token cannot use {ep.method} {ep.openapi_path}"
+                )
+            if wait := state.limiter.retry_after(principal.token_id):
+                raise ApiError(
+                    429,
+                    "rate_limited",
+                    f"Too many requests for this token; retry in {wait} s",
+                    headers={"Retry-After": str(wait)},
+                )
+            call = Call(request, principal, state)
+            await _prepare(state, ep, call)
+            result = await ep.handler(call)
+        except ApiError as exc:
+            return exc.response()
+        except StoreError as exc:
+            return from_store_error(exc).response()
+        except Exception:
+            log.exception("%s %s failed", request.method, request.url.path)
+            return ApiError(500, "internal", "The server failed on this request").response()
+        if isinstance(result, Response):
+            return result
+        return JSONResponse(result, status_code=ep.status)
+
+    return endpoint
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return ApiError(404, "not_found", f"No such endpoint: {request.url.path}").response()
+    if exc.status_code == 405:
+        return ApiError(
+            405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}"
+        ).response()
+    return ApiError(exc.status_code, "http_error", str(exc.detail)).response()
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s %s: %r", request.method, request.url.path, exc)
+    return ApiError(500, "internal", "The server failed on this request").response()
+
+
+def create_app(
+    store_path: str | Path,
+    *,
+    rate: float = 20.0,
+    burst: int = 200,
+    push_interval: float = 0.25,
+    idle_timeout: float = 30.0,
+) -> Starlette:
+    """The network server over the SQLite store at ``store_path``.
+
+    ``rate``/``burst``: requests per second per token (0: no limit). ``push_interval``: how often
+    event streams look for changes. ``idle_timeout``: how long a request body may stall.
+    """
+    path = Path(store_path)
+    state = ServerState(
+        store=SQLiteStore(path),
+        db=Connection(path, use_fts=True),
+        limiter=RateLimiter(rate, burst),
+        idle_timeout=idle_timeout,
+        push_interval=push_interval,
+    )
+    document = build_openapi(ENDPOINTS)
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(document)
+
+    async def health(request: Request) -> Response:
+        try:
+            await state.db.run(lambda conn: conn.execute("SELECT 1").fetchone())
+        except StoreError as exc:
+            return from_store_error(exc).response()
+        return JSONResponse({"ok": True})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await state.db.run(lambda conn: None)  # open and migrate before the first request
+        try:
+            yield
+        finally:
+            await state.store.close()
+            await state.db.close()
+
+    table = [
+        Route(ep.path, _wrap(state, ep), methods=[ep.method], name=f"{ep.method} {ep.path}")
+        for ep in ENDPOINTS
+    ]
+    table += [
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/health", health, methods=["GET"]),
+    ]
+    app = Starlette(
+        routes=table,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.netmsg = state
+    return app

@@ -1,0 +1,301 @@
+"""Reading requests safely: query parameters, JSON bodies and multipart uploads.
+
+Everything is checked against a declared shape: unknown fields, wrong types and oversized values
+get a 400 that names the field. Bodies are read as a stream with a total cap and a per-chunk
+timeout (a slow client cannot hold a worker forever). Attachment parts are counted while they
+stream and spooled to disk past a small size, so an oversized file is refused with 413 without
+the server ever holding it in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
+
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import Request
+
+from ..model import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS_PER_MESSAGE,
+    NewAttachment,
+    attachment_count_problem,
+    attachment_size_problem,
+)
+from .errors import ApiError, bad_request
+
+Kind = Literal["string", "integer", "boolean", "string[]"]
+JSON_BODY_CAP = 1024 * 1024  # a message of 50,000 characters is at most ~200 KB of JSON
+_PER_FILE = MAX_ATTACHMENT_BYTES + 64 * 1024  # the file plus its part headers
+MULTIPART_BODY_CAP = MAX_ATTACHMENTS_PER_MESSAGE * _PER_FILE + JSON_BODY_CAP
+SPOOL_IN_MEMORY = 256 * 1024
+MAX_TEXT_FIELD = 60_000  # above MAX_BODY_CHARS, so the store gives the precise refusal
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a JSON body or one query parameter."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    description: str = ""
+    max_length: int = MAX_TEXT_FIELD
+
+    def check(self, value: Any) -> Any:
+        if value is None:
+            if self.nullable or not self.required:
+                return None
+            raise bad_request(f"{self.name} must not be null")
+        ok = {
+            "string": isinstance(value, str),
+            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "boolean": isinstance(value, bool),
+            "string[]": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        }[self.kind]
+        if not ok:
+            raise bad_request(f"{self.name} must be {_KIND_TEXT[self.kind]}")
+        if self.kind == "string" and len(value) > self.max_length:
+            raise bad_request(f"{self.name} is longer than {self.max_length:,} characters")
+        if self.kind == "string[]" and (len(value) > 20 or any(len(v) > 320 for v in value)):
+            raise bad_request(f"{self.name} has too many or too long entries")
+        if self.choices and value not in self.choices:
+            raise bad_request(f"{self.name} must be one of: {', '.join(self.choices)}")
+        return value
+
+
+_KIND_TEXT = {
+    "string": "a string",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "string[]": "a list of strings",
+}
+
+
+def check_fields(data: Any, fields: tuple[Field, ...]) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise bad_request("The request body must be a JSON object")
+    known = {f.name for f in fields}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise bad_request(f"Unknown field {unknown[0]!r}; allowed: {', '.join(sorted(known))}")
+    result: dict[str, Any] = {}
+    for f in fields:
+        if f.name not in data:
+            if f.required:
+                raise bad_request(f"Missing field {f.name!r}")
+            result[f.name] = None
+        else:
+            result[f.name] = f.check(data[f.name])
+    return result
+
+
+def parse_query(request: Request, params: tuple[Field, ...]) -> dict[str, Any]:
+    """Typed query parameters; unknown or repeated ones are refused."""
+    known = {p.name: p for p in params}
+    result: dict[str, Any] = {p.name: None for p in params}
+    for name in request.query_params:
+        if name not in known:
+            allowed = ", ".join(sorted(known)) or "none"
+            raise bad_request(f"Unknown query parameter {name!r}; allowed: {allowed}")
+        values = request.query_params.getlist(name)
+        if len(values) > 1:
+            raise bad_request(f"Query parameter {name!r} is given more than once")
+        result[name] = known[name].check(_query_value(known[name], values[0]))
+    for p in params:
+        if p.required and result[p.name] is None:
+            raise bad_request(f"Missing query parameter {p.name!r}")
+    return result
+
+
+def _query_value(param: Field, text: str) -> Any:
+    if param.kind == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            raise bad_request(f"{param.name} must be an integer, not {text[:40]!r}") from None
+    if param.kind == "boolean":
+        if text.lower() in ("true", "1", "yes"):
+            return True
+        if text.lower() in ("false", "0", "no"):
+            return False
+        raise bad_request(f"{param.name} must be true or false")
+    return text
+
+
+# --- streaming ----------------------------------------------------------------------------------
+def _too_large(cap: int) -> ApiError:
+    return ApiError(
+        413, "body_too_large", f"The request body is larger than the limit of {cap:,} bytes"
+    )
+
+
+async def _chunks(request: Request, cap: int, idle_timeout: float) -> AsyncIterator[bytes]:
+    length = request.headers.get("content-length")
+    if length is not None:
+        if not length.isdigit():
+            raise bad_request("Content-Length must be a number")
+        if int(length) > cap:
+            raise _too_large(cap)
+    total = 0
+    stream = request.stream().__aiter__()
+    while True:
+        try:
+            async with asyncio.timeout(idle_timeout):
+                chunk = await anext(stream)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise ApiError(408, "timeout", "The request body arrived too slowly") from None
+        total += len(chunk)
+        if total > cap:
+            raise _too_large(cap)
+        if chunk:
+            yield chunk
+
+
+async def read_json(request: Request, fields: tuple[Field, ...], idle_timeout: float) -> Any:
+    data = bytearray()
+    async for chunk in _chunks(request, JSON_BODY_CAP, idle_timeout):
+        data += chunk
+    try:
+        parsed = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise bad_request(f"The request body is not valid JSON ({exc})") from None
+    return check_fields(parsed, fields)
+
+
+@dataclass
+class _Part:
+    name: str = ""
+    filename: str | None = None
+    content_type: str = ""
+    headers: dict[bytes, bytes] = field(default_factory=dict)
+    text: bytearray = field(default_factory=bytearray)
+    spool: IO[bytes] | None = None
+    size: int = 0
+
+
+class _MultipartReader:
+    """Callbacks for python-multipart that count each file while it streams."""
+
+    def __init__(self) -> None:
+        self.parts: list[_Part] = []
+        self.part = _Part()
+        self.header_name = b""
+        self.header_value = b""
+
+    def on_part_begin(self) -> None:
+        self.part = _Part()
+        self.parts.append(self.part)
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_name += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self.part.headers[self.header_name.lower()] = self.header_value
+        self.header_name = self.header_value = b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self.part.headers.get(b"content-disposition", b""))
+        if b"name" not in options:
+            raise bad_request("Every multipart part needs a Content-Disposition name")
+        self.part.name = options[b"name"].decode("utf-8", "replace")
+        if b"filename" in options:
+            self.part.filename = options[b"filename"].decode("utf-8", "replace")
+            self.part.content_type = self.part.headers.get(b"content-type", b"").decode("latin-1")[
+                :200
+            ]
+            if sum(1 for p in self.parts if p.filename is not None) > MAX_ATTACHMENTS_PER_MESSAGE:
+                problem = attachment_count_problem(MAX_ATTACHMENTS_PER_MESSAGE + 1)
+                raise bad_request(problem or "too many attachments")
+            # Closed in close(), whatever happens to the request.
+            self.part.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        part = self.part
+        part.size += end - start
+        if part.spool is None:
+            if part.size > JSON_BODY_CAP:
+                raise _too_large(JSON_BODY_CAP)
+            part.text += data[start:end]
+        elif part.size <= MAX_ATTACHMENT_BYTES:
+            part.spool.write(data[start:end])
+        # Past the limit the bytes are only counted, to name the real size in the refusal.
+
+    def close(self) -> None:
+        for part in self.parts:
+            if part.spool is not None:
+                part.spool.close()
+
+
+async def read_multipart(
+    request: Request, fields: tuple[Field, ...], idle_timeout: float
+) -> tuple[dict[str, Any], list[NewAttachment]]:
+    """A ``message`` part (JSON, checked against ``fields``) plus ``file`` parts."""
+    _, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if not boundary:
+        raise bad_request("multipart/form-data needs a boundary")
+    reader = _MultipartReader()
+    callbacks: Any = {
+        name: getattr(reader, name)
+        for name in (
+            "on_part_begin",
+            "on_header_field",
+            "on_header_value",
+            "on_header_end",
+            "on_headers_finished",
+            "on_part_data",
+        )
+    }
+    try:
+        parser = MultipartParser(boundary, callbacks)
+        async for chunk in _chunks(request, MULTIPART_BODY_CAP, idle_timeout):
+            parser.write(chunk)
+        parser.finalize()
+        return _collect(reader, fields)
+    except MultipartParseError as exc:
+        raise bad_request(f"The multipart body is malformed ({exc})") from None
+    finally:
+        reader.close()
+
+
+def _collect(
+    reader: _MultipartReader, fields: tuple[Field, ...]
+) -> tuple[dict[str, Any], list[NewAttachment]]:
+    message: dict[str, Any] | None = None
+    files: list[NewAttachment] = []
+    for part in reader.parts:
+        if part.spool is None:
+            if part.name != "message" or message is not None:
+                raise bad_request(f"Unexpected form field {part.name!r}: send one 'message' part")
+            try:
+                message = check_fields(json.loads(part.text), fields)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise bad_request(f"The 'message' part is not valid JSON ({exc})") from None
+            continue
+        if part.name != "file":
+            raise bad_request(f"Unexpected file field {part.name!r}: name file parts 'file'")
+        # Kept as sent (the store's contract); whoever saves a file makes the name safe.
+        filename = part.filename or ""
+        if problem := attachment_size_problem(filename, part.size):
+            status, code = (413, "attachment_too_large") if part.size else (400, "invalid_input")
+            raise ApiError(status, code, problem)
+        part.spool.seek(0)
+        data = part.spool.read()
+        media = part.content_type if part.content_type != "application/octet-stream" else ""
+        files.append(NewAttachment(filename, data, media))
+    if message is None:
+        raise bad_request("The multipart body needs a 'message' part with the JSON fields")
+    return message, files

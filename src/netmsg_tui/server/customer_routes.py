@@ -1,0 +1,130 @@
+"""The customer side of the API: a buyer's contact lists and answers its own threads.
+
+This is how customers' replies reach the network. A customer token sees only the conversations
+of its own customer (with any supplier); every other id answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import MAX_PAGE_SIZE
+from ..store.base import InvalidInput
+from ..store.remote_codec import to_json
+from ..store.sqlite_rows import conversation as conversation_row
+from . import queries
+from .bodies import Field
+from .endpoint import CUSTOMER, Call, Endpoint
+from .push import change_stream
+from .routes import CURSOR, INT_CURSOR, KEY, LIMIT
+
+
+def _customer(call: Call) -> int:
+    customer_id = call.principal.customer_id
+    assert customer_id is not None
+    return customer_id
+
+
+def _limit(call: Call) -> int:
+    return 50 if call.query["limit"] is None else int(call.query["limit"])
+
+
+async def me(call: Call) -> Any:
+    contact_id = call.principal.contact_id
+    assert contact_id is not None
+    return to_json(await call.state.db.run(lambda c: queries.customer_profile(c, contact_id)))
+
+
+async def list_conversations(call: Call) -> Any:
+    customer_id, cursor, limit = _customer(call), call.query["cursor"], _limit(call)
+    page, suppliers = await call.state.db.run(
+        lambda c: queries.customer_conversations(c, customer_id, cursor, limit)
+    )
+    items = [{**to_json(v), "supplier": suppliers[v.id]} for v in page.items]
+    return {"items": items, "next_cursor": page.next_cursor}
+
+
+async def get_conversation(call: Call) -> Any:
+    customer_id, conversation_id = _customer(call), call.path_id("conversation_id")
+    row = await call.state.db.run(
+        lambda c: queries.customer_conversation(c, customer_id, conversation_id)
+    )
+    return {**to_json(conversation_row(row[:11])), "supplier": row[11]}
+
+
+async def list_messages(call: Call) -> Any:
+    customer_id, conversation_id = _customer(call), call.path_id("conversation_id")
+    cursor, limit = call.query["cursor"], _limit(call)
+    page = await call.state.db.run(
+        lambda c: queries.customer_messages(c, customer_id, conversation_id, cursor, limit)
+    )
+    return {"items": to_json(page.items), "next_cursor": page.next_cursor}
+
+
+async def reply(call: Call) -> Any:
+    message = await call.state.store.add_customer_reply(
+        call.path_id("conversation_id"),
+        call.body["body"] or "",
+        call.files,
+        customer_id=_customer(call),
+        origin=call.body["origin"] or "api",
+        idempotency_key=call.body["idempotency_key"],
+    )
+    return to_json(message)
+
+
+async def attachment_content(call: Call) -> Any:
+    from .app import attachment_response
+
+    customer_id, attachment_id = _customer(call), call.path_id("attachment_id")
+    meta, data = await call.state.db.run(
+        lambda c: queries.customer_attachment(c, customer_id, attachment_id)
+    )
+    return attachment_response(meta, data)
+
+
+async def _changes(customer_id: int, db: Any, cursor: int | None, limit: int) -> dict[str, Any]:
+    found, position = await db.run(
+        lambda c: queries.customer_changes(c, customer_id, cursor, limit)
+    )
+    keys = ("id", "kind", "conversation_id", "message_id", "author_kind")
+    return {"changes": [dict(zip(keys, r, strict=True)) for r in found], "cursor": position}
+
+
+async def changes(call: Call) -> Any:
+    limit = call.query["limit"] or 200
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    return await _changes(_customer(call), call.state.db, call.query["cursor"], limit)
+
+
+async def events(call: Call) -> Any:
+    customer_id, db = _customer(call), call.state.db
+    return change_stream(call, lambda cursor: _changes(customer_id, db, cursor, 200))
+
+
+ENDPOINTS = [
+    Endpoint("GET", "/api/v1/customer/me", me, CUSTOMER,
+             "The customer contact and its organisation", response="CustomerProfile"),
+    Endpoint("GET", "/api/v1/customer/conversations", list_conversations, CUSTOMER,
+             "The customer's threads with all its suppliers", (CURSOR, LIMIT), response="Page"),
+    Endpoint("GET", "/api/v1/customer/conversations/{conversation_id:int}", get_conversation,
+             CUSTOMER, "One of the customer's threads", response="Conversation"),
+    Endpoint("GET", "/api/v1/customer/conversations/{conversation_id:int}/messages",
+             list_messages, CUSTOMER, "A page of a thread's messages", (CURSOR, LIMIT),
+             response="Page"),
+    Endpoint("POST", "/api/v1/customer/conversations/{conversation_id:int}/messages", reply,
+             CUSTOMER, "Answer the supplier in a thread",
+             body=(Field("body", "string"), KEY,
+                   Field("origin", "string", choices=("app", "api"), description="default api")),
+             files=True, status=201, response="Message"),
+    Endpoint("GET", "/api/v1/customer/attachments/{attachment_id:int}/content",
+             attachment_content, CUSTOMER, "An attachment's bytes",
+             returns="application/octet-stream"),
+    Endpoint("GET", "/api/v1/customer/changes", changes, CUSTOMER,
+             "Changes to the customer's threads after a cursor",
+             (INT_CURSOR, Field("limit", "integer")), response="ChangeBatch"),
+    Endpoint("GET", "/api/v1/customer/events", events, CUSTOMER,
+             "Server-sent events for the customer's threads", (INT_CURSOR,),
+             returns="text/event-stream"),
+]  # fmt: skip

@@ -1,0 +1,90 @@
+"""The endpoint table's building blocks: what a route declares, and what its handler receives.
+
+Routes are data (:class:`Endpoint`): the Starlette routes and the OpenAPI document are both made
+from the same list, so the document always matches what the server does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from ..model import NewAttachment
+from ..store.sqlite import SQLiteStore
+from ..store.sqlite_conn import Connection
+from .auth import Principal, Role
+from .bodies import Field
+from .ratelimit import RateLimiter
+
+
+@dataclass
+class ServerState:
+    """What every request shares: the store, the server's query connection, the limiter."""
+
+    store: SQLiteStore
+    db: Connection
+    limiter: RateLimiter
+    idle_timeout: float = 30.0  # seconds a request body may stall between chunks
+    push_interval: float = 0.25  # how often an event stream looks for new changes
+    heartbeat: float = 15.0  # seconds between keep-alive comments on an idle event stream
+
+
+@dataclass
+class Call:
+    """One authenticated request, parsed and checked, as a handler sees it."""
+
+    request: Request
+    principal: Principal
+    state: ServerState
+    query: dict[str, Any] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)
+    files: list[NewAttachment] = field(default_factory=list)
+    account_id: int | None = None  # support: the granted account being read
+    acting_user: int | None = None  # supplier/support: the store's user
+
+    def path_id(self, name: str) -> int:
+        value = self.request.path_params[name]
+        assert isinstance(value, int)
+        return value
+
+    def store(self) -> SQLiteStore:
+        assert self.acting_user is not None, "store() is for supplier-side routes"
+        return self.state.store.as_user(self.acting_user)
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # Starlette syntax: {conversation_id:int}
+    handler: Handler
+    roles: frozenset[Role]
+    summary: str
+    query: tuple[Field, ...] = ()
+    body: tuple[Field, ...] | None = None  # JSON fields (also the 'message' part of multipart)
+    files: bool = False  # accepts multipart/form-data with 'file' parts
+    status: int = 200
+    returns: str = "application/json"
+    response: str = "object"  # name of the response schema in the OpenAPI document
+
+    @property
+    def openapi_path(self) -> str:
+        return self.path.replace(":int}", "}")
+
+    @property
+    def path_params(self) -> list[str]:
+        return [
+            part[1:-1].split(":")[0]
+            for part in self.path.split("/")
+            if part.startswith("{") and part.endswith("}")
+        ]
+
+
+SUPPLIER: frozenset[Role] = frozenset({"supplier"})
+READERS: frozenset[Role] = frozenset({"supplier", "support"})
+CUSTOMER: frozenset[Role] = frozenset({"customer"})

@@ -1,0 +1,83 @@
+"""API errors: every refusal is JSON ``{"error": code, "message": text}`` with its status.
+
+Store errors map to fixed codes (the HTTP adapter maps them back, see ``store/remote.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+from ..store.base import (
+    AttachmentTooLarge,
+    Conflict,
+    InvalidInput,
+    MessagingDisabled,
+    NotFound,
+    StoreError,
+    Unauthorized,
+    Unavailable,
+    UpgradeRequired,
+)
+from ..store.remote_codec import to_json
+
+
+class ApiError(Exception):
+    """A refusal with its HTTP status and machine-readable code."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+    def response(self) -> JSONResponse:
+        content = {"error": self.code, "message": self.message, **self.extra}
+        return JSONResponse(content, status_code=self.status, headers=self.headers)
+
+
+# Most specific first: AttachmentTooLarge is an InvalidInput.
+_STORE_ERRORS: list[tuple[type[StoreError], int, str]] = [
+    (AttachmentTooLarge, 413, "attachment_too_large"),
+    (InvalidInput, 400, "invalid_input"),
+    (NotFound, 404, "not_found"),
+    (UpgradeRequired, 403, "upgrade_required"),
+    (MessagingDisabled, 409, "messaging_disabled"),
+    (Conflict, 409, "conflict"),
+    (Unauthorized, 401, "unauthorized"),
+    (Unavailable, 503, "unavailable"),
+]
+
+
+def from_store_error(exc: StoreError) -> ApiError:
+    for kind, status, code in _STORE_ERRORS:
+        if isinstance(exc, kind):
+            extra: dict[str, Any] = {}
+            headers: dict[str, str] = {}
+            if isinstance(exc, MessagingDisabled):
+                extra["customer"] = to_json(exc.customer)
+            if isinstance(exc, Unauthorized):
+                headers["WWW-Authenticate"] = "Bearer"
+            if isinstance(exc, Unavailable):
+                headers["Retry-After"] = "1"
+            return ApiError(status, code, str(exc), headers=headers, extra=extra)
+    return ApiError(500, "internal", "The server failed on this request; try again later")
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "invalid_input", message)
+
+
+def forbidden(message: str) -> ApiError:
+    return ApiError(403, "forbidden", message)

@@ -1,0 +1,105 @@
+"""Running the server: in the foreground (``netmsg serve``) or on a background thread
+(tests, benchmarks, a local network for demos)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from .app import create_app
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket; port 0 picks a free one (read it back with ``getsockname``)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
+def _config(app: Any, log_level: str) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=2,  # open event streams end instead of holding shutdown
+        timeout_keep_alive=30,
+        limit_concurrency=1000,
+    )
+
+
+def serve(
+    store_path: str | Path,
+    host: str,
+    port: int,
+    *,
+    log_level: str = "info",
+    ready: Any = None,
+    **app_options: Any,
+) -> None:
+    """Serve until interrupted. ``ready(url)`` is called once the socket listens."""
+    sock = bind(host, port)
+    bound = sock.getsockname()[1]
+    server = uvicorn.Server(_config(create_app(store_path, **app_options), log_level))
+    if ready is not None:
+        ready(f"http://{host if ':' not in host else f'[{host}]'}:{bound}")
+    server.run(sockets=[sock])
+
+
+class ServerThread:
+    """The server on 127.0.0.1 (ephemeral port) on a thread of its own: ``with
+    ServerThread(path) as url: ...``."""
+
+    def __init__(self, store_path: str | Path, host: str = "127.0.0.1", **app_options: Any):
+        self.store_path = store_path
+        self.host = host
+        self.app_options = app_options
+        self.url = ""
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> str:
+        sock = bind(self.host, 0)
+        self.url = f"http://{self.host}:{sock.getsockname()[1]}"
+        app = create_app(self.store_path, **self.app_options)
+        self._server = server = uvicorn.Server(_config(app, "warning"))
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                asyncio.run(server.serve(sockets=[sock]))
+            except BaseException as exc:  # reported by start()
+                failed.append(exc)
+
+        self._thread = threading.Thread(target=run, name="netmsg-server", daemon=True)
+        self._thread.start()
+        while not server.started:
+            if failed or not self._thread.is_alive():
+                raise RuntimeError(f"the server did not start: {failed}")
+            self._thread.join(0.01)
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(10)
+            self._server = self._thread = None
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,432 @@
+"""HTTP adapter: the store port over the network server's JSON API (``/api/v1``).
+
+* httpx is imported only when the first request is made (see :mod:`.remote_http`).
+* Reads are retried on transport failures and 502/503/504; sends always carry an idempotency
+  key (one is made when the caller gives none), so they are retried too and never stored twice.
+* Every failure becomes a store error; ``Unavailable`` says in words why the server is not there.
+* **Offline, nothing lost**: each send is written to a local outbox first (see
+  :mod:`.remote_outbox`). When the server cannot be reached the send raises
+  :class:`~.remote_outbox.QueuedOffline` (an ``Unavailable``) and a background task delivers it
+  when the server is back, exactly once. :meth:`RemoteStore.outbox` lists queued/sent/failed.
+* **Connection state** for the UI: :attr:`RemoteStore.connection_state` is ``connecting``,
+  ``connected``, ``reconnecting`` or ``offline``; :meth:`RemoteStore.on_connection_change`
+  registers a callback. :meth:`RemoteStore.watch` follows the server's push stream (SSE).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import re
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model import (
+    Attachment,
+    ChangeBatch,
+    Conversation,
+    Customer,
+    Document,
+    DocumentKind,
+    Identity,
+    Message,
+    NewAttachment,
+    NotificationPrefs,
+    Origin,
+    Page,
+)
+from . import remote_codec as codec
+from .base import (
+    InvalidInput,
+    MessageStore,
+    StoreError,
+    Unauthorized,
+    Unavailable,
+    check_message,
+)
+from .remote_outbox import Outbox, OutboxEntry, QueuedOffline
+
+if TYPE_CHECKING:
+    from .remote_http import ConnectionState, Http
+
+FLUSH_BACKOFF = (0.5, 1.0, 2.0, 4.0, 5.0)
+
+
+def default_outbox_path(url: str, token: str | None) -> Path:
+    """One outbox file per server and token, in the user data folder (``NETMSG_OUTBOX``
+    overrides it: tests, several setups side by side)."""
+    if override := os.environ.get("NETMSG_OUTBOX"):
+        return Path(override)
+    import platformdirs
+
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", url.split("://", 1)[-1]).strip("-")[:60]
+    who = hashlib.sha256((token or "").encode()).hexdigest()[:10]
+    return platformdirs.user_data_path("netmsg-tui") / "outbox" / f"{slug}-{who}.db"
+
+
+class RemoteStore(MessageStore):
+    """The store of a network server at ``url`` (``http(s)://host[:port]``), for ``token``."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        outbox_path: str | Path | None = None,
+        retries: int = 2,
+        transport: Any = None,
+    ) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"not an http(s) URL: {url}")
+        self.url = url.rstrip("/")
+        self.location = self.url
+        self._token = token
+        self._retries = retries
+        self._transport = transport
+        self._http: Http | None = None
+        self._listeners: list[Callable[[str], None]] = []
+        self._outbox = Outbox(Path(outbox_path or default_outbox_path(self.url, token)))
+        self._flusher: asyncio.Task[None] | None = None
+        self._flush_lock = asyncio.Lock()
+        self._started = False
+        self._closed = False
+
+    # -- connection -------------------------------------------------------------------------------
+    @property
+    def connection_state(self) -> str:
+        """``connecting`` (nothing asked yet), ``connected``, ``reconnecting`` or ``offline``."""
+        return "connecting" if self._http is None else self._http.state
+
+    def on_connection_change(self, callback: Callable[[str], None]) -> Callable[[], None]:
+        """Call ``callback(state)`` whenever the state changes (on the event loop's thread).
+        Returns a function that unregisters it."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _notify(self, state: ConnectionState) -> None:
+        for callback in list(self._listeners):
+            callback(state)
+
+    def _client(self) -> Http:
+        if self._closed:
+            raise Unavailable("This store was closed")
+        if self._http is None:
+            from .remote_http import Http
+
+            self._http = Http(
+                self.url,
+                self._token,
+                retries=self._retries,
+                transport=self._transport,
+                on_state=self._notify,
+            )
+        return self._http
+
+    async def _get(self, path: str, **params: Any) -> Any:
+        await self._start()
+        return await self._client().json("GET", path, params=params)
+
+    async def _start(self) -> None:
+        """On first use: resume delivering what an earlier run left in the outbox."""
+        if self._started:
+            return
+        self._started = True
+        if await asyncio.to_thread(self._outbox.queued_count):
+            self._kick_flusher()
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        if self._http is not None:
+            await self._http.close()
+        self._outbox.close()
+
+    # -- reads ------------------------------------------------------------------------------------
+    async def whoami(self) -> Identity:
+        return codec.identity(await self._get("/api/v1/me"))
+
+    async def list_customers(
+        self, query: str = "", *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Customer]:
+        data = await self._get("/api/v1/customers", query=query or None, cursor=cursor, limit=limit)
+        return Page(tuple(codec.customer(c) for c in data["items"]), data["next_cursor"])
+
+    async def get_customer(self, customer_id: int) -> Customer:
+        return codec.customer(await self._get(f"/api/v1/customers/{int(customer_id)}"))
+
+    async def list_documents(
+        self,
+        query: str = "",
+        *,
+        kind: DocumentKind | None = None,
+        customer_id: int | None = None,
+        oldest_first: bool = False,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Document]:
+        data = await self._get(
+            "/api/v1/documents",
+            query=query or None,
+            kind=kind,
+            customer_id=customer_id,
+            oldest_first=oldest_first or None,
+            cursor=cursor,
+            limit=limit,
+        )
+        return Page(tuple(codec.document(d) for d in data["items"]), data["next_cursor"])
+
+    async def get_document(self, document_id: int) -> Document:
+        return codec.document(await self._get(f"/api/v1/documents/{int(document_id)}"))
+
+    async def document_thread(self, document_id: int) -> Conversation | None:
+        data = await self._get(f"/api/v1/documents/{int(document_id)}/thread")
+        found = data["conversation"]
+        return None if found is None else codec.conversation(found)
+
+    async def list_conversations(
+        self,
+        query: str = "",
+        *,
+        unread_only: bool = False,
+        customer_id: int | None = None,
+        document_id: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Conversation]:
+        data = await self._get(
+            "/api/v1/conversations",
+            query=query or None,
+            unread_only=unread_only or None,
+            customer_id=customer_id,
+            document_id=document_id,
+            cursor=cursor,
+            limit=limit,
+        )
+        return Page(tuple(codec.conversation(c) for c in data["items"]), data["next_cursor"])
+
+    async def get_conversation(self, conversation_id: int) -> Conversation:
+        return codec.conversation(await self._get(f"/api/v1/conversations/{int(conversation_id)}"))
+
+    async def list_messages(
+        self, conversation_id: int, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Message]:
+        data = await self._get(
+            f"/api/v1/conversations/{int(conversation_id)}/messages", cursor=cursor, limit=limit
+        )
+        return Page(tuple(codec.message(m) for m in data["items"]), data["next_cursor"])
+
+    async def unread_total(self) -> int:
+        return int((await self._get("/api/v1/unread"))["unread"])
+
+    async def get_attachment(self, attachment_id: int) -> Attachment:
+        return codec.attachment(await self._get(f"/api/v1/attachments/{int(attachment_id)}"))
+
+    async def read_attachment(self, attachment_id: int) -> bytes:
+        await self._start()
+        path = f"/api/v1/attachments/{int(attachment_id)}/content"
+        return (await self._client().request("GET", path)).content
+
+    async def get_preferences(self) -> NotificationPrefs:
+        return codec.prefs(await self._get("/api/v1/preferences"))
+
+    # -- writes -----------------------------------------------------------------------------------
+    async def mark_read(self, conversation_id: int) -> None:
+        await self._start()
+        await self._client().request("POST", f"/api/v1/conversations/{int(conversation_id)}/read")
+
+    async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
+        await self._start()
+        body = {
+            "email_on_reply": prefs.email_on_reply,
+            "addresses": list(prefs.addresses),
+            "mode": prefs.mode,
+            "toast": prefs.toast,
+            "bell": prefs.bell,
+        }
+        return codec.prefs(await self._client().json("PUT", "/api/v1/preferences", body=body))
+
+    async def start_conversation(
+        self,
+        customer_id: int,
+        subject: str,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        document_id: int | None = None,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Conversation:
+        subject = subject.strip()
+        check_message(body, attachments, subject)
+        await self._start()
+        entry = await asyncio.to_thread(
+            self._outbox.add,
+            idempotency_key or uuid.uuid4().hex,
+            "start",
+            body,
+            list(attachments),
+            origin=origin,
+            customer_id=customer_id,
+            document_id=document_id,
+            subject=subject,
+        )
+        result = await self._send_now(entry)
+        assert isinstance(result, Conversation)
+        return result
+
+    async def reply(
+        self,
+        conversation_id: int,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Message:
+        check_message(body, attachments)
+        await self._start()
+        entry = await asyncio.to_thread(
+            self._outbox.add,
+            idempotency_key or uuid.uuid4().hex,
+            "reply",
+            body,
+            list(attachments),
+            origin=origin,
+            conversation_id=conversation_id,
+        )
+        result = await self._send_now(entry)
+        assert isinstance(result, Message)
+        return result
+
+    async def _send_now(self, entry: OutboxEntry) -> Conversation | Message:
+        """Deliver a fresh outbox entry, behind any older queued ones (order is kept)."""
+        if await asyncio.to_thread(self._outbox.queued_count) > 1:
+            await self.flush_outbox()
+            current = await asyncio.to_thread(self._outbox.get, entry.key)
+            if current is not None and current.state == "queued":
+                self._kick_flusher()
+                raise QueuedOffline(current, "The network server cannot be reached")
+            if current is not None and current.state == "failed":
+                raise InvalidInput(current.error)
+        try:
+            # Delivering a send that the flush above already delivered replays it: the server
+            # answers with the stored result for its idempotency key, storing nothing.
+            async with self._flush_lock:
+                return await self._deliver(entry)
+        except QueuedOffline:
+            self._kick_flusher()
+            raise
+        except StoreError:
+            # Refused for good (bad input, messaging disabled, …): the caller still has the
+            # text and gets the error now, so the outbox does not keep it.
+            await asyncio.to_thread(self._outbox.discard, entry.key)
+            raise
+
+    async def _deliver(self, entry: OutboxEntry) -> Conversation | Message:
+        """One delivery attempt. Raises QueuedOffline when the server cannot be reached."""
+        files = await asyncio.to_thread(self._outbox.files, entry.key)
+        parts = [
+            ("file", (a.filename, a.data, a.media_type or "application/octet-stream"))
+            for a in files
+        ]
+        fields: dict[str, Any] = {"body": entry.body, "idempotency_key": entry.key}
+        fields["origin"] = entry.origin if entry.origin in ("app", "api") else "app"
+        try:
+            if entry.kind == "start":
+                fields.update(
+                    customer_id=entry.customer_id,
+                    subject=entry.subject,
+                    document_id=entry.document_id,
+                )
+                data = await self._client().json(
+                    "POST", "/api/v1/conversations", body=fields, files=parts or None
+                )
+                conversation = codec.conversation(data)
+                await asyncio.to_thread(self._outbox.mark_sent, entry.key, conversation.id, None)
+                return conversation
+            path = f"/api/v1/conversations/{entry.conversation_id}/messages"
+            data = await self._client().json("POST", path, body=fields, files=parts or None)
+            message = codec.message(data)
+            await asyncio.to_thread(
+                self._outbox.mark_sent, entry.key, message.conversation_id, message.id
+            )
+            return message
+        except Unauthorized:
+            raise
+        except Unavailable as exc:
+            await asyncio.to_thread(self._outbox.note_attempt, entry.key, str(exc))
+            current = await asyncio.to_thread(self._outbox.get, entry.key)
+            raise QueuedOffline(current or entry, str(exc).rstrip(".")) from None
+
+    # -- the outbox, for the UI -----------------------------------------------------------------
+    async def outbox(self, conversation_id: int | None = None) -> list[OutboxEntry]:
+        """Sends kept locally, oldest first: queued, sent (kept a day) and failed ones."""
+        return await asyncio.to_thread(self._outbox.entries, conversation_id=conversation_id)
+
+    async def retry_outbox(self, key: str) -> None:
+        """Put a failed send back in the queue and try to deliver it."""
+        await asyncio.to_thread(self._outbox.requeue, key)
+        self._kick_flusher()
+
+    async def discard_outbox(self, key: str) -> None:
+        await asyncio.to_thread(self._outbox.discard, key)
+
+    async def flush_outbox(self) -> int:
+        """Try once to deliver every queued send, oldest first; returns how many went out.
+        Stops at the first one the server cannot be reached for."""
+        delivered = 0
+        async with self._flush_lock:
+            for entry in await asyncio.to_thread(self._outbox.entries, states=("queued",)):
+                current = await asyncio.to_thread(self._outbox.get, entry.key)
+                if current is None or current.state != "queued":
+                    continue  # delivered or discarded meanwhile
+                try:
+                    await self._deliver(entry)
+                except QueuedOffline:
+                    break
+                except StoreError as exc:
+                    await asyncio.to_thread(self._outbox.mark_failed, entry.key, str(exc))
+                    continue
+                delivered += 1
+        return delivered
+
+    def _kick_flusher(self) -> None:
+        if self._closed or (self._flusher is not None and not self._flusher.done()):
+            return
+        self._flusher = asyncio.get_running_loop().create_task(self._flush_until_empty())
+
+    async def _flush_until_empty(self) -> None:
+        attempt = 0
+        while not self._closed:
+            try:
+                await self.flush_outbox()
+                if not await asyncio.to_thread(self._outbox.queued_count):
+                    return
+            except Unavailable:
+                pass  # the outbox file itself failed: keep trying, nothing is dropped
+            await asyncio.sleep(FLUSH_BACKOFF[min(attempt, len(FLUSH_BACKOFF) - 1)])
+            attempt += 1
+
+    # -- live refresh -----------------------------------------------------------------------------
+    async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
+        return codec.change_batch(await self._get("/api/v1/changes", cursor=cursor, limit=limit))
+
+    async def watch(self, cursor: int | None = None) -> AsyncIterator[ChangeBatch]:
+        """Follow the server's push stream: yields a batch for every change (the first batch
+        may be empty and only carries the current cursor). Reconnects by itself and resumes
+        from the last cursor seen; runs until the caller stops iterating. Raises Unauthorized
+        when the token is refused."""
+        from .remote_watch import follow
+
+        await self._start()
+        async for batch in follow(self._client(), cursor):
+            yield batch

@@ -1,0 +1,186 @@
+"""The HTTP layer of the remote adapter: one ``httpx.AsyncClient``, retries, error mapping and
+the connection state the TUI header shows.
+
+httpx is imported here, and this module is imported only when a remote store makes its first
+request, so ``import netmsg_tui.store`` stays light.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any, Literal
+
+import httpx
+
+from . import remote_codec as codec
+from .base import (
+    AttachmentTooLarge,
+    Conflict,
+    InvalidInput,
+    MessagingDisabled,
+    NotFound,
+    StoreError,
+    Unauthorized,
+    Unavailable,
+    UpgradeRequired,
+)
+
+ConnectionState = Literal["connecting", "connected", "reconnecting", "offline"]
+RETRY_STATUSES = {502, 503, 504}
+BACKOFF = (0.2, 0.6, 1.5)
+MAX_RETRY_AFTER = 3  # seconds: a longer 429 wait is reported instead of slept through
+
+
+def timeouts(read: float = 15.0) -> httpx.Timeout:
+    # Connect fails fast (a dead server should show as offline quickly); uploads may take time.
+    return httpx.Timeout(connect=3.0, read=read, write=60.0, pool=10.0)
+
+
+def error_from_response(response: httpx.Response) -> StoreError:
+    """The store error for a refusal of the server (JSON ``{"error", "message"}``)."""
+    status = response.status_code
+    try:
+        data = response.json()
+        code, message = str(data["error"]), str(data["message"])
+    except (ValueError, KeyError, TypeError):
+        data, code, message = {}, "", ""
+    if not message:
+        message = f"The network server answered HTTP {status}"
+    if code == "messaging_disabled" and isinstance(data.get("customer"), dict):
+        try:
+            return MessagingDisabled(codec.customer(data["customer"]))
+        except (KeyError, TypeError, ValueError):
+            pass
+    simple: dict[str, type[StoreError]] = {
+        "attachment_too_large": AttachmentTooLarge,
+        "not_found": NotFound,
+        "conflict": Conflict,
+        "unauthorized": Unauthorized,
+        "forbidden": Unauthorized,
+        "unavailable": Unavailable,
+    }
+    if code == "upgrade_required":
+        return UpgradeRequired(message)
+    if code in simple:
+        return simple[code](message)
+    if code == "rate_limited":
+        return Unavailable(f"The network server is limiting requests: {message}")
+    if status == 401 or status == 403:
+        return Unauthorized(message)
+    if status == 404:
+        return NotFound(message)
+    if status == 413:
+        return AttachmentTooLarge(message) if "attachment" in code else InvalidInput(message)
+    if 400 <= status < 500:
+        return InvalidInput(message)
+    return Unavailable(f"The network server failed (HTTP {status}): {message}")
+
+
+class Http:
+    """Requests to one server with one token; tracks whether the server answers."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None,
+        *,
+        retries: int = 2,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_state: Callable[[ConnectionState], None] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retries = retries
+        self.state: ConnectionState = "connecting"
+        self._on_state = on_state
+        headers = {"User-Agent": "netmsg-tui", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.client = httpx.AsyncClient(
+            base_url=self.base_url, headers=headers, timeout=timeouts(), transport=transport
+        )
+
+    def set_state(self, state: ConnectionState) -> None:
+        if state != self.state:
+            self.state = state
+            if self._on_state is not None:
+                self._on_state(state)
+
+    def transport_error(self, exc: Exception) -> Unavailable:
+        where = self.base_url
+        if isinstance(exc, httpx.TimeoutException):
+            return Unavailable(f"The network server at {where} did not answer in time")
+        if isinstance(exc, httpx.ConnectError):
+            return Unavailable(f"Cannot reach the network server at {where} (is it running?)")
+        return Unavailable(f"Lost the connection to the network server at {where}")
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
+        retry: bool = True,
+    ) -> httpx.Response:
+        """Send, retrying transport failures and 502/503/504 when ``retry`` (reads, and sends
+        that carry an idempotency key). Raises the store's errors only."""
+        clean = {k: _param(v) for k, v in (params or {}).items() if v is not None}
+        kwargs: dict[str, Any] = {"params": clean}
+        if files:
+            kwargs["files"] = files
+            kwargs["data"] = {"message": json.dumps(body or {})}
+        elif body is not None:
+            kwargs["json"] = body
+        attempts = 1 + (self.retries if retry else 0)
+        error: StoreError = Unavailable("unreachable")
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = await self.client.request(method, path, **kwargs)
+            except httpx.HTTPError as exc:
+                import traceback
+
+                traceback.print_exc()
+                error = self.transport_error(exc)
+                if last:
+                    self.set_state("offline")
+                    raise error from None
+                self.set_state("reconnecting")
+                await asyncio.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+                continue
+            self.set_state("connected")
+            if response.is_success:
+                return response
+            wait = _retry_after(response)
+            if not last and response.status_code in RETRY_STATUSES:
+                await asyncio.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+                continue
+            if not last and response.status_code == 429 and wait <= MAX_RETRY_AFTER:
+                await asyncio.sleep(wait)
+                continue
+            raise error_from_response(response)
+        raise error  # pragma: no cover - the loop always returns or raises
+
+    async def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = await self.request(method, path, **kwargs)
+        try:
+            return response.json()
+        except ValueError:
+            raise Unavailable(f"The network server at {self.base_url} sent no JSON") from None
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+def _param(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _retry_after(response: httpx.Response) -> int:
+    text = response.headers.get("retry-after", "")
+    return int(text) if text.isdigit() else MAX_RETRY_AFTER + 1
