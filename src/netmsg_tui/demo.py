@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .model import Contact, LineItem
 from .store import admin
+from .store import sqlite_search as search
 from .store.sqlite_rows import timestamp
 
 CITIES = [
@@ -257,13 +258,6 @@ def _demo_threads(conn, rng, account, user, customers, documents, now) -> None: 
             " last_activity) VALUES (?, ?, ?, ?, ?, ?)",
             (account, cid, did, subject, timestamp(start), timestamp(start)),
         ).lastrowid
-        if fts:
-            number = conn.execute("SELECT number FROM documents WHERE id = ?", (did,)).fetchone()
-            conn.execute(
-                "INSERT INTO conversations_fts(rowid, subject, customer_name, document_number)"
-                " VALUES (?, ?, ?, ?)",
-                (conv, subject, names[cid], number[0] if number else ""),
-            )
         count = 2 + (i * 3) % 6
         last_preview = ""
         for n in range(count):
@@ -286,7 +280,7 @@ def _demo_threads(conn, rng, account, user, customers, documents, now) -> None: 
                 ),
             ).lastrowid
             if fts:
-                conn.execute("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)", (mid, body))
+                search.index_message(conn, account, conv, mid, body)
             if "attached" in body:
                 conn.execute(
                     "INSERT INTO attachments(message_id, filename, size, media_type, sha256)"
@@ -311,6 +305,10 @@ def _demo_threads(conn, rng, account, user, customers, documents, now) -> None: 
             " VALUES (?, ?, NULL, 'conversation', NULL)",
             (account, conv),
         )
+
+
+def _scale_doc_number(i: int) -> str:
+    return f"INV-{i:08d}" if i % 3 == 0 else f"45{i:08d}"
 
 
 def build_scale(path: str | Path, messages: int, *, batch: int = 20_000) -> dict[str, int]:
@@ -359,7 +357,7 @@ def build_scale(path: str | Path, messages: int, *, batch: int = 20_000) -> dict
                 account,
                 i % n_customers + 1,
                 "invoice" if i % 3 == 0 else "purchase_order",
-                f"INV-{i:08d}" if i % 3 == 0 else f"45{i:08d}",
+                _scale_doc_number(i),
                 (start_day + timedelta(days=i * 2000 // n_documents)).isoformat(),
                 f"{rng.randint(100, 99999)}.00",
                 "EUR",
@@ -376,15 +374,18 @@ def build_scale(path: str | Path, messages: int, *, batch: int = 20_000) -> dict
         sizes.append(min(20, left))
         left -= 20
     t0 = now - timedelta(seconds=messages * 10)
+    tenant = search.tenant_token(account)
     mid = 0
     for base in range(0, len(sizes), 2000):
         conn.execute("BEGIN")
-        conv_rows, msg_rows, fts_rows, conv_fts, unread_rows = [], [], [], [], []
+        conv_rows, msg_rows, fts_rows, unread_rows = [], [], [], []
         for k in range(base, min(base + 2000, len(sizes))):
             cid = k + 1
             customer = k % n_customers + 1
             doc = k * 10 + 1 if k % 10 == 0 and k * 10 < n_documents else None
             subject = f"{SUBJECTS[k % len(SUBJECTS)]} #{k}"
+            number = _scale_doc_number(doc - 1) if doc else ""
+            context = f"{subject} {_customer_name(customer - 1)} {customer - 1} {number}"
             first_mid = mid
             for n in range(sizes[k]):
                 mid += 1
@@ -403,20 +404,11 @@ def build_scale(path: str | Path, messages: int, *, batch: int = 20_000) -> dict
                     )
                 )
                 if fts:
-                    fts_rows.append((mid, body))
+                    fts_rows.append((mid, body, context, tenant))
             created = timestamp(t0 + timedelta(seconds=(first_mid + 1) * 10))
             conv_rows.append(
                 (cid, account, customer, doc, subject, created, sent, sizes[k], body[:120])
             )
-            if fts:
-                conv_fts.append(
-                    (
-                        cid,
-                        subject,
-                        f"{_customer_name(customer - 1)} {customer - 1}",
-                        f"45{(doc or 1) - 1:08d}" if doc else "",
-                    )
-                )
             if k % 5 == 0:
                 unread_rows.append((user, cid, 1, sent))
         conn.executemany(
@@ -428,12 +420,14 @@ def build_scale(path: str | Path, messages: int, *, batch: int = 20_000) -> dict
         conn.executemany("INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", msg_rows)
         conn.executemany("INSERT INTO unread VALUES (?, ?, ?, ?)", unread_rows)
         if fts:
-            conn.executemany("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)", fts_rows)
             conn.executemany(
-                "INSERT INTO conversations_fts(rowid, subject, customer_name,"
-                " document_number) VALUES (?, ?, ?, ?)",
-                conv_fts,
+                "INSERT INTO search_fts(rowid, body, context, tenant) VALUES (?, ?, ?, ?)",
+                fts_rows,
             )
+            words: set[str] = set()
+            for _, body, context, _ in fts_rows:
+                words |= search.terms(body) | search.terms(context)
+            search.remember_terms(conn, words)
         conn.execute("COMMIT")
     conn.execute("PRAGMA optimize")
     conn.close()

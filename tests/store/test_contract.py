@@ -251,8 +251,10 @@ async def test_attachment_rules(store, network) -> None:
 async def test_attachments_round_trip_and_are_deduplicated(store, network) -> None:
     data = b"%PDF-1.4 delivery note"
     conv = await store.start_conversation(
-        network.customer_on, "Docs", "two copies", [NewAttachment("a.pdf", data),
-                                                     NewAttachment("b.pdf", data)]
+        network.customer_on,
+        "Docs",
+        "two copies",
+        [NewAttachment("a.pdf", data), NewAttachment("b.pdf", data)],
     )
     atts = (await store.list_messages(conv.id)).items[0].attachments
     assert [a.filename for a in atts] == ["a.pdf", "b.pdf"]

@@ -65,7 +65,8 @@ KILLED = textwrap.dedent(
         store = SQLiteStore(path)
         i = 0
         while True:  # keep writing big messages until killed
-            await store.reply(conv, f"big {i}", [NewAttachment(f"f{i}.bin", bytes([i % 250]) * 4_000_000)])
+            data = bytes([i % 250]) * 4_000_000
+            await store.reply(conv, f"big {i}", [NewAttachment(f"f{i}.bin", data)])
             print(i, flush=True)
             i += 1
 

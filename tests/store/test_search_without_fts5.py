@@ -11,11 +11,8 @@ from ..conftest import build_network
 
 async def test_fallback_search_matches_words_across_subject_and_bodies(tmp_path) -> None:
     network = build_network(tmp_path / "nofts.db", use_fts=False)
-    tables = {
-        r[0]
-        for r in sqlite3.connect(network.path).execute("SELECT name FROM sqlite_master")
-    }
-    assert "messages_fts" not in tables
+    tables = {r[0] for r in sqlite3.connect(network.path).execute("SELECT name FROM sqlite_master")}
+    assert "search_fts" not in tables
     store = SQLiteStore(network.path)
     try:
         a = await store.start_conversation(network.customer_on, "Pallets", "forklift broke")

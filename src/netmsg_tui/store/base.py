@@ -171,8 +171,11 @@ class MessageStore(ABC):
         cursor: str | None = None,
         limit: int = 50,
     ) -> Page[Conversation]:
-        """Conversations, most recent activity first. ``query`` is a full-text search over
-        subjects, message bodies, customer names and document numbers.
+        """Conversations, most recent activity first.
+
+        ``query`` is a full-text search: a conversation matches when one of its messages holds
+        every word (as a prefix) in its body or in the thread's subject, customer name or
+        document number; search results come newest matching message first.
         Raises InvalidInput, Unavailable."""
 
     @abstractmethod

@@ -34,6 +34,7 @@ from ..model import (
 )
 from . import sqlite_queries as q
 from . import sqlite_rows as rows
+from . import sqlite_search as search
 from .base import (
     InvalidInput,
     MessageStore,
@@ -227,9 +228,19 @@ class SQLiteStore(MessageStore):
         limit: int = 50,
     ) -> Page[Conversation]:
         q.check_listing(query, limit)
+        query = query.strip()
+        # Conditions on the conversation (v) and this user's unread row (u).
+        where, where_args = "", []
+        if customer_id is not None:
+            where, where_args = where + " AND v.customer_id = ?", [*where_args, customer_id]
+        if document_id is not None:
+            where, where_args = where + " AND v.document_id = ?", [*where_args, document_id]
+        if unread_only:
+            where += " AND u.count > 0"
 
         def work(conn: Conn, me: Identity) -> Page[Conversation]:
-            args: list[Any] = [me.user.id]
+            if query and self._shared.fts:
+                return search.search(conn, me, query, (where, where_args), cursor, limit)
             if unread_only:
                 # Walk the partial index of unread rows: fast however many threads are read.
                 sql = (
@@ -237,10 +248,9 @@ class SQLiteStore(MessageStore):
                     "JOIN conversations v ON v.id = u.conversation_id "
                     "JOIN customers cu ON cu.id = v.customer_id "
                     "LEFT JOIN documents d ON d.id = v.document_id "
-                    "WHERE u.user_id = ? AND u.count > 0 AND v.account_id = ?"
+                    "WHERE u.user_id = ? AND v.account_id = ?"
                 )
-                order_col = "u.last_activity"
-                id_col = "u.conversation_id"
+                order_col, id_col = "u.last_activity", "u.conversation_id"
             else:
                 sql = (
                     f"SELECT {rows.CONVERSATION_COLUMNS} FROM conversations v "
@@ -250,15 +260,10 @@ class SQLiteStore(MessageStore):
                     "WHERE v.account_id = ?"
                 )
                 order_col, id_col = "v.last_activity", "v.id"
-            args.append(me.account.id)
-            if customer_id is not None:
-                sql += " AND v.customer_id = ?"
-                args.append(customer_id)
-            if document_id is not None:
-                sql += " AND v.document_id = ?"
-                args.append(document_id)
-            if query.strip():
-                hits, hit_args = self._search_hits(conn, query.strip())
+            sql += where
+            args: list[Any] = [me.user.id, me.account.id, *where_args]
+            if query:
+                hits, hit_args = search.like_hits(query)
                 sql += f" AND v.id IN ({hits})"
                 args += hit_args
             if cursor:
@@ -272,32 +277,6 @@ class SQLiteStore(MessageStore):
             )
 
         return await self._as_me(work)
-
-    def _search_hits(self, conn: Conn, query: str) -> tuple[str, list[Any]]:
-        """SQL for the ids of conversations in which every word of ``query`` appears somewhere:
-        subject, customer name, document number or any message body (words may be spread)."""
-        parts: list[str] = []
-        args: list[Any] = []
-        for word in query.split()[:8]:
-            if self._shared.fts:
-                match = rows.fts_query(word)
-                parts.append(
-                    "SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ? "
-                    "UNION SELECT m.conversation_id FROM messages_fts "
-                    "JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?"
-                )
-                args += [match, match]
-            else:
-                parts.append(
-                    "SELECT v2.id FROM conversations v2 "
-                    "JOIN customers c2 ON c2.id = v2.customer_id "
-                    "LEFT JOIN documents d2 ON d2.id = v2.document_id "
-                    "WHERE v2.subject LIKE ? ESCAPE '\\' OR c2.name LIKE ? ESCAPE '\\' "
-                    "OR d2.number LIKE ? ESCAPE '\\' "
-                    "UNION SELECT conversation_id FROM messages WHERE body LIKE ? ESCAPE '\\'"
-                )
-                args += [rows.like_pattern(word)] * 4
-        return " INTERSECT ".join(f"SELECT * FROM ({part})" for part in parts), args
 
     async def get_conversation(self, conversation_id: int) -> Conversation:
         return await self._as_me(q.get_conversation, conversation_id)
@@ -370,13 +349,6 @@ class SQLiteStore(MessageStore):
                         (me.account.id, customer_id, document_id, subject, now, now),
                     ).lastrowid
                     assert conversation_id is not None
-                    if self._shared.fts:
-                        number = doc[2] if document_id is not None else ""
-                        conn.execute(
-                            "INSERT INTO conversations_fts(rowid, subject, customer_name,"
-                            " document_number) VALUES (?, ?, ?, ?)",
-                            (conversation_id, subject, customer.name, number),
-                        )
                     q.change(conn, me.account.id, conversation_id, None, "conversation", None)
                 message_id = self._insert_message(
                     conn,
@@ -455,7 +427,7 @@ class SQLiteStore(MessageStore):
         ).lastrowid
         assert message_id is not None
         if self._shared.fts:
-            conn.execute("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)", (message_id, body))
+            search.index_message(conn, account_id, conversation_id, message_id, body)
         for att, digest in files:
             conn.execute(
                 "INSERT INTO blobs(sha256, size, data) VALUES (?, ?, ?) "

@@ -1,0 +1,108 @@
+"""Build a large SQLite store and time the queries the Messages tab runs on it.
+
+    python bench/store_scale.py                 # 100,000 messages (about half a minute)
+    python bench/store_scale.py --full          # 1,000,000 messages, 10,000 customers, 100,000 docs
+    python bench/store_scale.py --store X.db    # reuse a store built earlier
+
+Prints one table (median and p95 over repeated runs) and writes it as JSON to bench/out/.
+Goals: build under 5 minutes at 1,000,000 messages; each query under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from netmsg_tui.demo import build_scale
+from netmsg_tui.store.sqlite import SQLiteStore
+
+GOAL_MS = 50.0
+
+
+async def timed(fn, repeats: int = 15) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    await fn()  # warm-up: first touch of the pages from disk
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        await fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"p50_ms": statistics.median(samples), "p95_ms": samples[int(len(samples) * 0.95) - 1]}
+
+
+async def measure(path: Path) -> dict[str, dict[str, float]]:
+    store = SQLiteStore(path)
+    first = await store.list_conversations(limit=50)
+    deep_cursor = first.next_cursor
+    for _ in range(20):  # a cursor 1,000 rows down the list
+        page = await store.list_conversations(cursor=deep_cursor, limit=50)
+        deep_cursor = page.next_cursor
+    big = first.items[-1].id if first.items else 1
+    results = {
+        "first page of threads (50)": await timed(lambda: store.list_conversations(limit=50)),
+        "page of threads 1,000 rows down": await timed(
+            lambda: store.list_conversations(cursor=deep_cursor, limit=50)
+        ),
+        "unread-only first page": await timed(
+            lambda: store.list_conversations(unread_only=True, limit=50)
+        ),
+        "full-text search, rare word": await timed(
+            lambda: store.list_conversations("certificate batch", limit=50)
+        ),
+        "full-text search, common word": await timed(
+            lambda: store.list_conversations("delivery", limit=50)
+        ),
+        "full-text search, document number": await timed(
+            lambda: store.list_conversations("4500000010", limit=50)
+        ),
+        "customer search keystroke": await timed(lambda: store.list_customers("alp", limit=50)),
+        "documents first page": await timed(lambda: store.list_documents(limit=50)),
+        "newest page of the 10,000-message thread": await timed(
+            lambda: store.list_messages(1, limit=50)
+        ),
+        "newest page of a 20-message thread": await timed(
+            lambda: store.list_messages(big, limit=50)
+        ),
+        "unread total": await timed(store.unread_total),
+    }
+    await store.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="1,000,000 messages")
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--store", type=Path, help="an existing store built with --scale")
+    args = parser.parse_args()
+    messages = 1_000_000 if args.full else args.messages
+    build_s = None
+    if args.store and args.store.exists():
+        path = args.store
+    else:
+        path = args.store or Path(tempfile.mkdtemp()) / f"scale-{messages}.db"
+        start = time.perf_counter()
+        build_scale(path, messages)
+        build_s = time.perf_counter() - start
+    results = asyncio.run(measure(path))
+    print(f"store: {path} ({path.stat().st_size / 1e6:,.0f} MB)")
+    if build_s is not None:
+        print(f"build: {messages:,} messages in {build_s:,.1f} s (goal: under 300 s)")
+    print(f"{'query':<44} {'p50 ms':>8} {'p95 ms':>8}  goal {GOAL_MS:.0f} ms")
+    for name, r in results.items():
+        verdict = "ok" if r["p95_ms"] <= GOAL_MS else f"MISSED x{r['p95_ms'] / GOAL_MS:.1f}"
+        print(f"{name:<44} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f}  {verdict}")
+    out = Path(__file__).parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"store_scale_{messages}.json").write_text(
+        json.dumps({"messages": messages, "build_s": build_s, "queries": results}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()

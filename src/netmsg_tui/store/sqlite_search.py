@@ -1,0 +1,187 @@
+"""Full-text search of conversations on the SQLite store.
+
+With FTS5, every message is indexed with its thread's context (subject, customer name, document
+number) and its account. A conversation matches when one of its messages contains every word
+typed (as prefixes) in its body or context; results come **newest matching message first**, and a
+page is found by walking the index backwards from the newest row until it is full, so the cost
+stays flat however large the store (no sort of all hits). The cursor is the message id where a
+page ended; the next page skips conversations that already matched above it.
+
+Without FTS5 (some SQLite builds), the same meaning is approximated with ``LIKE`` over subject,
+customer, document number and bodies; slower on big stores, but correct.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..model import Conversation, Identity, Page
+from . import sqlite_rows as rows
+
+Conn = sqlite3.Connection
+_CHUNK = 256
+MAX_EXPANSIONS = 50  # whole words a typed prefix stands for; documented in the README
+_WORD = re.compile(r"\w+")
+
+
+def terms(text: str) -> set[str]:
+    """The words of ``text`` as FTS5's unicode61 tokenizer sees them (lower case, no accents)."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return set(_WORD.findall(plain))
+
+
+def remember_terms(conn: Conn, words: Iterable[str]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO search_terms VALUES (?)", ((w,) for w in words))
+
+
+def index_message(
+    conn: Conn, account_id: int, conversation_id: int, message_id: int, body: str
+) -> None:
+    """Index one new message (called in the transaction that stores it)."""
+    context = conn.execute(
+        "SELECT v.subject || ' ' || cu.name || ' ' || COALESCE(d.number, '') "
+        "FROM conversations v JOIN customers cu ON cu.id = v.customer_id "
+        "LEFT JOIN documents d ON d.id = v.document_id WHERE v.id = ?",
+        (conversation_id,),
+    ).fetchone()[0]
+    conn.execute(
+        "INSERT INTO search_fts(rowid, body, context, tenant) VALUES (?, ?, ?, ?)",
+        (message_id, body, context, tenant_token(account_id)),
+    )
+    remember_terms(conn, terms(body) | terms(context))
+
+
+def tenant_token(account_id: int) -> str:
+    return f"a{account_id}"
+
+
+def match_expression(conn: Conn, account_id: int, query: str) -> str | None:
+    """The FTS5 query: every typed word, each standing for the whole words it begins.
+    None when some word begins no indexed word (nothing can match)."""
+    groups = []
+    for word in sorted(terms(query))[:8]:
+        found = [
+            r[0]
+            for r in conn.execute(
+                "SELECT term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+                (word, word + "\U0010ffff", MAX_EXPANSIONS),
+            )
+        ]
+        if not found:
+            return None
+        groups.append("(" + " OR ".join(f'"{t}"' for t in found) + ")")
+    if not groups:
+        return None
+    return f'tenant:"{tenant_token(account_id)}" AND {{body context}} : ({" AND ".join(groups)})'
+
+
+def search(
+    conn: Conn,
+    me: Identity,
+    query: str,
+    filters: tuple[str, list[Any]],
+    cursor: str | None,
+    limit: int,
+) -> Page[Conversation]:
+    """A page of conversations matching ``query``; ``filters`` is extra SQL on ``v``/``u``."""
+    match = match_expression(conn, me.account.id, query)
+    if match is None:
+        return Page((), None)
+    boundary = rows.int_cursor(cursor) if cursor else None
+    shown_above = _matched_at_or_above(conn, match, boundary) if boundary else set()
+    seen: set[int] = set(shown_above)
+    found: list[tuple[Conversation, int]] = []
+    for chunk in _matching_messages(conn, match, boundary):
+        order: list[tuple[int, int]] = []
+        for message_id, conversation_id in chunk:
+            if conversation_id not in seen:
+                seen.add(conversation_id)
+                order.append((conversation_id, message_id))
+        if not order:
+            continue
+        by_id = _conversations(conn, me, [c for c, _ in order], filters)
+        for conversation_id, message_id in order:
+            if conversation_id in by_id:
+                found.append((by_id[conversation_id], message_id))
+        if len(found) > limit:
+            break
+    if len(found) > limit:
+        return Page(tuple(c for c, _ in found[:limit]), str(found[limit - 1][1]))
+    return Page(tuple(c for c, _ in found), None)
+
+
+def _matching_messages(
+    conn: Conn, match: str, boundary: int | None
+) -> Iterator[list[tuple[int, int]]]:
+    """(message id, conversation id) of matching messages, newest first, in chunks."""
+    sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+    args: list[Any] = [match]
+    if boundary is not None:
+        sql += " AND rowid < ?"
+        args.append(boundary)
+    cur = conn.execute(sql + " ORDER BY rowid DESC", args)
+    while ids := [r[0] for r in cur.fetchmany(_CHUNK)]:
+        marks = ",".join("?" * len(ids))
+        owner = dict(
+            conn.execute(f"SELECT id, conversation_id FROM messages WHERE id IN ({marks})", ids)
+        )
+        yield [(i, owner[i]) for i in ids if i in owner]
+
+
+def _matched_at_or_above(conn: Conn, match: str, boundary: int) -> set[int]:
+    """Conversations with a match at or above the cursor: earlier pages showed them."""
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?",
+            (match, boundary),
+        )
+    ]
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        found.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT conversation_id FROM messages WHERE id IN ({marks})", part
+            )
+        )
+    return found
+
+
+def _conversations(
+    conn: Conn, me: Identity, ids: list[int], filters: tuple[str, list[Any]]
+) -> dict[int, Conversation]:
+    marks = ",".join("?" * len(ids))
+    extra, extra_args = filters
+    sql = (
+        f"SELECT {rows.CONVERSATION_COLUMNS} FROM conversations v "
+        "JOIN customers cu ON cu.id = v.customer_id "
+        "LEFT JOIN documents d ON d.id = v.document_id "
+        "LEFT JOIN unread u ON u.conversation_id = v.id AND u.user_id = ? "
+        f"WHERE v.id IN ({marks}) AND +v.account_id = ?{extra}"
+    )
+    found = conn.execute(sql, [me.user.id, *ids, me.account.id, *extra_args])
+    return {c.id: c for c in map(rows.conversation, found)}
+
+
+def like_hits(query: str) -> tuple[str, list[Any]]:
+    """Without FTS5: SQL for ids of conversations in which every word appears somewhere."""
+    parts: list[str] = []
+    args: list[Any] = []
+    for word in query.split()[:8]:
+        parts.append(
+            "SELECT v2.id FROM conversations v2 JOIN customers c2 ON c2.id = v2.customer_id "
+            "LEFT JOIN documents d2 ON d2.id = v2.document_id "
+            "WHERE v2.subject LIKE ? ESCAPE '\\' OR c2.name LIKE ? ESCAPE '\\' "
+            "OR d2.number LIKE ? ESCAPE '\\' "
+            "UNION SELECT conversation_id FROM messages WHERE body LIKE ? ESCAPE '\\'"
+        )
+        args += [rows.like_pattern(word)] * 4
+    return " INTERSECT ".join(f"SELECT * FROM ({part})" for part in parts), args
