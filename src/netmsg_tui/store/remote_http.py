@@ -94,6 +94,7 @@ class Http:
         self.retries = retries
         self.state: ConnectionState = "connecting"
         self._on_state = on_state
+        self.has_token = bool(token)
         headers = {"User-Agent": "netmsg-tui", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -161,6 +162,11 @@ class Http:
             if not last and response.status_code == 429 and wait <= MAX_RETRY_AFTER:
                 await asyncio.sleep(wait)
                 continue
+            if response.status_code == 401 and not self.has_token:
+                raise Unauthorized(
+                    f"Not logged in to {self.base_url}: run 'netmsg login {self.base_url}' "
+                    "or set NETMSG_TOKEN"
+                )
             raise error_from_response(response)
         raise error  # pragma: no cover - the loop always returns or raises
 
