@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import json
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from ..config import ConfigError, Settings, load_settings
 from ..store import MessageStore, MessagingDisabled, StoreError
+from ..store.remote_codec import to_json
 
 
 class CliError(Exception):
@@ -102,22 +100,6 @@ def with_store(work: Callable[[MessageStore, argparse.Namespace], Any]) -> Any:
     return handler
 
 
-def to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def print_json(value: Any) -> None:
-    json.dump(to_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
+    json.dump(to_json(value), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -176,9 +176,9 @@ async def show(store: MessageStore, args: argparse.Namespace) -> int:
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
-    from .common import to_jsonable
+    from ..store.remote_codec import to_json
 
-    result: dict[str, Any] = to_jsonable(value)
+    result: dict[str, Any] = to_json(value)
     return result
 
 

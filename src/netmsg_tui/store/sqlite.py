@@ -230,7 +230,7 @@ class SQLiteStore(MessageStore):
         q.check_listing(query, limit)
         query = query.strip()
         # Conditions on the conversation (v) and this user's unread row (u).
-        where, where_args = "", []
+        where, where_args = "", list[Any]()
         if customer_id is not None:
             where, where_args = where + " AND v.customer_id = ?", [*where_args, customer_id]
         if document_id is not None:
