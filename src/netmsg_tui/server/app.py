@@ -37,7 +37,7 @@ ENDPOINTS: list[Endpoint] = [*routes.ENDPOINTS, *customer_routes.ENDPOINTS]
 
 def attachment_response(meta: Attachment, data: bytes) -> Response:
     # Names are kept as sent: quote it, so no header can be forged from a file name.
-    disposition = f"attachment; filename*=UTF-8''{quote(meta.filename)}"
+    disposition = f"attachment; filename*=UTF-8''{quote(meta.filename, safe='')}"
     return Response(
         data,
         media_type=meta.media_type or "application/octet-stream",
@@ -67,8 +67,6 @@ async def _support_account(state: ServerState, call: Call) -> int:
 async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
     principal = call.principal
     if principal.role == "support":
-        if ep.method != "GET":
-            raise forbidden("Support tokens are read-only")
         call.account_id = await _support_account(state, call)
         account_id = call.account_id
         call.acting_user = await state.db.run(lambda c: queries.support_user(c, account_id))
@@ -101,6 +99,8 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
     async def endpoint(request: Request) -> Response:
         try:
             principal = await _authenticate(state, request)
+            if principal.role == "support" and ep.method != "GET":
+                raise forbidden("Support tokens are read-only")
             if principal.role not in ep.roles:
                 raise forbidden(
                     f"A {principal.role} token cannot use {ep.method} {ep.openapi_path}"
