@@ -115,15 +115,31 @@ def strip_reply(text: str) -> tuple[str, str]:
 
 def _without_signature(text: str, signature: re.Pattern[str]) -> str:
     """Cut at the first real sign-off ("-- ", "Best regards", "Sent from my iPhone"). A match
-    whose first line is a sentence ("Thanks, we ship on Monday.") is not a signature: skip it."""
+    whose first line reads as a sentence ("Thanks, we ship on Monday.") is not a signature."""
     pos = 0
     while (match := signature.search(text, pos)) is not None:
-        found = match.group().strip()
-        first_line = found.split("\n", 1)[0]
-        if len(first_line.split()) <= 5:
-            return text[: match.start()]
+        first_line = match.group().strip().split("\n", 1)[0]
+        if _sign_off(first_line, 5):
+            text = text[: match.start()]
+            break
         pos = text.find(first_line, match.start()) + len(first_line)
+    # The library never takes the very first line for a signature; but a reply that is nothing
+    # but "Best regards / Jana" is empty. ("Thanks, / Jana" is a short answer: kept.)
+    padded = "\n" + text.strip()
+    first_line = padded.split("\n")[1]
+    found = signature.search(padded)
+    if (
+        found
+        and not padded[: found.start()].strip()
+        and _sign_off(first_line, 3)
+        and not first_line.lower().startswith(("thank", "danke", "merci"))
+    ):
+        return ""
     return text
+
+
+def _sign_off(line: str, max_words: int) -> bool:
+    return len(line.split()) <= max_words and not line.rstrip().endswith((".", "!", "?"))
 
 
 def _removed(text: str, reply: str) -> str:
