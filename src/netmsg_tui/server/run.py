@@ -61,19 +61,23 @@ def serve(
 
 class ServerThread:
     """The server on 127.0.0.1 (ephemeral port) on a thread of its own: ``with
-    ServerThread(path) as url: ...``."""
+    ServerThread(path) as url: ...``. It can be stopped and started again on the same port."""
 
-    def __init__(self, store_path: str | Path, host: str = "127.0.0.1", **app_options: Any):
+    def __init__(
+        self, store_path: str | Path, host: str = "127.0.0.1", port: int = 0, **app_options: Any
+    ):
         self.store_path = store_path
         self.host = host
+        self.port = port
         self.app_options = app_options
         self.url = ""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> str:
-        sock = bind(self.host, 0)
-        self.url = f"http://{self.host}:{sock.getsockname()[1]}"
+        sock = bind(self.host, self.port)
+        self.port = sock.getsockname()[1]  # a restart listens on the same port
+        self.url = f"http://{self.host}:{self.port}"
         app = create_app(self.store_path, **self.app_options)
         self._server = server = uvicorn.Server(_config(app, "warning"))
         failed: list[BaseException] = []
