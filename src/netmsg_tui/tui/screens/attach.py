@@ -93,7 +93,7 @@ class AttachmentChooser(ModalScreen[Path | None]):
         self._generation += 1
         self._list_folder(folder, self.show_hidden, select, self._generation)
 
-    @work(thread=True, exclusive=True, group="chooser-list", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="chooser-list")
     def _list_folder(
         self, folder: Path, show_hidden: bool, select: Path | None, generation: int
     ) -> None:

@@ -138,7 +138,7 @@ class SaveAttachmentDialog(ModalScreen[Path | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @work(exclusive=True, group="save-attachment", exit_on_error=False)
+    @work(exclusive=True, group="save-attachment")
     async def save(self, folder: Path) -> None:
         """Fetch the bytes, verify them, write them; ask before replacing an existing file."""
         self.set_status("Saving …")
