@@ -40,7 +40,7 @@ def _schema(field: Field) -> dict[str, Any]:
     schema: dict[str, Any] = dict(_TYPES[field.kind])
     if field.choices:
         schema["enum"] = list(field.choices)
-    if field.kind == "string":
+    elif field.kind == "string":
         schema["maxLength"] = field.max_length
     if field.nullable:
         schema = {"anyOf": [schema, {"type": "null"}]}

@@ -1,0 +1,203 @@
+"""Send and list over the network server on loopback, beside the in-process SQLite adapter, at
+1, 10 and 50 concurrent clients; and how fast a customer's reply is pushed to a watching client.
+
+    python bench/server.py                 # 300 operations per measurement (small, ~1 minute)
+    python bench/server.py --ops 3000      # more samples
+    python bench/server.py --json X.json   # rows for run.py
+
+Each client is one supplier user with its own store object (SQLite: its own connection thread;
+remote: its own HTTP client, token and outbox file) replying in its own thread, so clients do not
+queue behind each other's idempotency keys. The server runs as ``netmsg serve`` in a child
+process (rate limit off) over a SQLite file in a temporary folder; the clients share this
+process, so at 50 clients part of what is measured is the client side's own event loop.
+Throughput is operations per second of wall time over all clients; latency is per operation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from common import machine, ms_since, print_table, row, summary, write_json
+from netmsg_tui.model import Contact
+from netmsg_tui.server.auth import create_customer_contact, issue_token
+from netmsg_tui.store import MessageStore, admin
+from netmsg_tui.store.remote import RemoteStore
+from netmsg_tui.store.sqlite import SQLiteStore
+
+SECTION = "server"
+LEVELS = (1, 10, 50)
+PUSH_GOAL_MS = 1000.0  # the issue: new messages reach connected clients within 1 second
+
+
+def build(path: Path, users: int) -> dict[str, Any]:
+    conn = admin.connect(path)
+    conn.execute("BEGIN")
+    account = admin.create_account(conn, "Bench Supplier GmbH", "enterprise")
+    contact = Contact("Bea Buyer", "bea@buyer.example", "+49 1", "Str. 1, Berlin")
+    customer = admin.create_customer(
+        conn, "Bench Buyer AG", "AN09000000001", "Berlin", contact, trading_with=[account]
+    )
+    user_ids = [
+        admin.create_user(conn, account, f"User {i}", f"user{i}@bench.example")
+        for i in range(users)
+    ]
+    tokens = {u: issue_token(conn, "supplier", user_id=u)[1] for u in user_ids}
+    contact_id = create_customer_contact(conn, customer, "Bea Buyer", "bea@buyer.example")
+    customer_token = issue_token(conn, "customer", contact_id=contact_id)[1]
+    conn.execute("COMMIT")
+    conn.close()
+    return {"customer": customer, "users": user_ids, "tokens": tokens, "buyer": customer_token}
+
+
+def start_server(path: Path) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netmsg_tui", "serve", "--store", str(path), "--port", "0",
+         "--rate", "0", "--log-level", "warning"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "netmsg server on " not in line:
+        proc.kill()
+        raise SystemExit(f"the server did not start: {line}")
+    return proc, line.split("netmsg server on ", 1)[1].split()[0]
+
+
+async def run_clients(
+    stores: list[MessageStore],
+    per_client: int,
+    op: Callable[[MessageStore, int, int], Awaitable[Any]],
+) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+
+    async def client(index: int, store: MessageStore) -> None:
+        for i in range(per_client):
+            start = time.perf_counter()
+            await op(store, index, i)
+            latencies.append(ms_since(start))
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client(n, s) for n, s in enumerate(stores)))
+    return time.perf_counter() - start, latencies
+
+
+async def measure(
+    adapter: str, make: Callable[[int], MessageStore], net: dict[str, Any], ops: int
+) -> list[dict[str, Any]]:
+    rows = []
+    for level in LEVELS:
+        users = net["users"][:level]
+        stores = [make(u) for u in users]
+        threads: list[int] = []
+        for store in stores:  # one thread per client (set-up, not measured)
+            conv = await store.start_conversation(net["customer"], "Bench", "start")
+            threads.append(conv.id)
+        per = max(1, ops // level)
+
+        async def send(store: MessageStore, n: int, i: int, threads: list[int] = threads) -> Any:
+            return await store.reply(threads[n], f"bench message {i}")
+
+        async def listing(store: MessageStore, n: int, i: int) -> Any:
+            return await store.list_conversations(limit=50)
+
+        for name, op in (("send", send), ("list", listing)):
+            wall, latencies = await run_clients(stores, per, op)
+            stats = summary(latencies)
+            rate = len(latencies) / wall
+            rows.append(
+                row(
+                    SECTION,
+                    f"{adapter:<6} {name:<4} {level:>2} clients",
+                    stats["p99_ms"],
+                    f"{rate:7.0f} ops/s  p50 {stats['p50_ms']:6.1f} ms  "
+                    f"p99 {stats['p99_ms']:6.1f} ms",
+                    detail={**stats, "ops_per_s": rate, "clients": level, "adapter": adapter},
+                )
+            )
+            print(rows[-1]["name"], rows[-1]["result"], file=sys.stderr)
+        for store in stores:
+            await store.close()
+    return rows
+
+
+async def push_latency(url: str, net: dict[str, Any], out: Path, samples: int) -> dict[str, Any]:
+    import httpx
+
+    user = net["users"][0]
+    store = RemoteStore(url, net["tokens"][user], outbox_path=out / "push-outbox.db")
+    conv = await store.start_conversation(net["customer"], "Push", "are you there?")
+    stream = store.watch()
+    await anext(stream)
+    latencies = []
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {net['buyer']}"}
+    ) as buyer:
+        for i in range(samples):
+            start = time.perf_counter()
+            r = await buyer.post(
+                f"/api/v1/customer/conversations/{conv.id}/messages", json={"body": f"yes {i}"}
+            )
+            wanted = r.json()["id"]
+            while True:
+                batch = await asyncio.wait_for(anext(stream), 30)
+                if any(c.message_id == wanted for c in batch.changes):
+                    break
+            latencies.append(ms_since(start))
+            await asyncio.sleep(0.05)  # spread the samples over the server's polling phase
+    await stream.aclose()
+    await store.close()
+    stats = summary(latencies)
+    return row(
+        SECTION,
+        "push: customer reply -> watching client",
+        stats["p99_ms"],
+        f"p50 {stats['p50_ms']:6.1f} ms  p99 {stats['p99_ms']:6.1f} ms  (n={len(latencies)})",
+        goal=PUSH_GOAL_MS,
+        goal_text="p99 <= 1000 ms",
+        detail=stats,
+    )
+
+
+async def main_async(ops: int, push_samples: int) -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory(prefix="netmsg-bench-") as folder:
+        out = Path(folder)
+        path = out / "network.db"
+        net = build(path, max(LEVELS))
+        proc, url = start_server(path)
+        try:
+            rows = await measure("sqlite", lambda u: SQLiteStore(path, user_id=u), net, ops)
+            rows += await measure(
+                "remote",
+                lambda u: RemoteStore(url, net["tokens"][u], outbox_path=out / f"outbox-{u}.db"),
+                net,
+                ops,
+            )
+            rows.append(await push_latency(url, net, out, push_samples))
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ops", type=int, default=300, help="operations per measurement")
+    parser.add_argument("--push", type=int, default=30, help="push latency samples")
+    parser.add_argument("--json", type=Path, help="write the rows here (for run.py)")
+    args = parser.parse_args()
+    rows = asyncio.run(main_async(args.ops, args.push))
+    print_table(rows)
+    target = write_json("server", {"machine": machine(), "ops": args.ops, "rows": rows}, args.json)
+    print(f"\nwritten to {target}")
+
+
+if __name__ == "__main__":
+    main()
