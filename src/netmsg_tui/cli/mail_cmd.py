@@ -243,6 +243,49 @@ def run_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    """The mail options of ``netmsg serve``."""
+    parser.add_argument(
+        "--notify",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="send email notifications of customer replies (default: when [smtp] is configured)",
+    )
+    parser.add_argument(
+        "--smtp-port", type=int, metavar="PORT", help="accept emailed replies on this SMTP port"
+    )
+    parser.add_argument("--lmtp", action="store_true", help="speak LMTP on --smtp-port")
+
+
+def start_mail_gateway(args: argparse.Namespace, path: Path) -> Any:
+    """For ``netmsg serve``: start the notification sender and the reply port as asked; returns
+    the running :class:`~netmsg_tui.mail.gateway.MailGateway` (stop it), or None."""
+    from ..config import SmtpSettings
+
+    found = settings(args)
+    notify = args.notify if args.notify is not None else found.smtp != SmtpSettings()
+    port = args.smtp_port
+    if not notify and port is None:
+        return None
+    if port is not None and not 0 <= port <= 65535:
+        raise CliError("--smtp-port must be between 0 and 65535")
+    from ..mail.gateway import MailGateway
+
+    gateway = MailGateway(
+        path, found, _signer(args), notify=notify, inbound_port=port,
+        inbound_host=args.host, lmtp=args.lmtp,
+    )  # fmt: skip
+    try:
+        gateway.start()
+    except OSError as exc:
+        raise CliError(f"Cannot listen for mail on {args.host}:{port}: {exc.strerror}") from None
+    parts = [f"notifications via {found.smtp.host}:{found.smtp.port}" if notify else ""]
+    if gateway.port is not None:
+        parts.append(f"replies by {'LMTP' if args.lmtp else 'SMTP'} on {args.host}:{gateway.port}")
+    print("netmsg mail: " + "; ".join(p for p in parts if p), flush=True)
+    return gateway
+
+
 def run_rotate(args: argparse.Namespace) -> int:
     from ..mail.secret import SecretError, rotate_secret
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import mail_cmd
 from .common import CliError, add_store_options, print_json, store_url
 
 
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--rate", type=float, default=20.0, help="requests per second per token")
     p.add_argument("--burst", type=int, default=200, help="burst size per token")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    mail_cmd.add_serve_options(p)  # --notify, --smtp-port, --lmtp: the mail gateway
     p.set_defaults(handler=serve, must_exist=False)
 
     admin = sub.add_parser(
@@ -128,6 +130,7 @@ def serve(args: argparse.Namespace) -> int:
     def ready(url: str) -> None:
         print(f"netmsg server on {url} (store {path}); Ctrl+C stops it", flush=True)
 
+    gateway = mail_cmd.start_mail_gateway(args, path)
     try:
         run_server(
             path,
@@ -140,6 +143,9 @@ def serve(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise CliError(f"Cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    finally:
+        if gateway is not None:
+            gateway.stop()
     return 0
 
 
