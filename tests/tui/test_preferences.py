@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton, Static
@@ -122,5 +124,43 @@ async def test_escape_closes_without_saving(network: Network) -> None:
             await settle(pilot)
             assert app.result is None
         assert await store.get_preferences() == before
+    finally:
+        await store.close()
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``condition`` holds (its live poll never ends, so
+    ``workers.wait_for_complete`` cannot be used); fail after a generous bound."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.025)
+    raise AssertionError(f"timed out waiting for: {what}")
+
+
+async def test_f2_in_the_app_opens_the_screen_and_saves_to_the_store(network: Network) -> None:
+    from netmsg_tui.tui.app import NetmsgApp
+
+    store = SQLiteStore(network.path, user_id=network.user_a)
+    try:
+        app = NetmsgApp(store, poll_interval=0.05)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: len(app.screen_stack) > 1, "the main screen")
+            await pilot.press("f2")
+
+            def loaded() -> bool:
+                screen = app.screen
+                return isinstance(screen, PreferencesScreen) and bool(
+                    screen.query_one("#address-1", Input).value
+                )
+
+            await wait_until(pilot, loaded, "the preferences screen with the stored values")
+            await pilot.press("f2")  # pressed again: still one dialog
+            assert sum(isinstance(s, PreferencesScreen) for s in app.screen_stack) == 1
+            await pilot.press("space", "ctrl+s")  # email off, saved
+            await wait_until(
+                pilot, lambda: not isinstance(app.screen, PreferencesScreen), "the dialog to close"
+            )
+        assert (await store.get_preferences()).email_on_reply is False
     finally:
         await store.close()
