@@ -236,3 +236,17 @@ async def test_a_reply_to_a_thread_whose_customer_turned_messaging_off_bounces(
     outcome = await feed(network, signer, reply, rejected_dir=tmp_path)
     assert outcome.status == "rejected" and outcome.bounce
     assert "has not enabled messaging" in outcome.reason
+
+
+async def test_a_missing_store_or_an_unwritable_rejected_folder_asks_for_a_retry(
+    network: Network, signer: TokenSigner, notified: Notified, tmp_path: Path
+) -> None:
+    reply = samples.gmail(notified.notification, "Try me later")
+    gone = await ingest(bytes(reply), tmp_path / "unmounted" / "network.db", signer)
+    assert gone.status == "retry" and "No message store" in gone.reason
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the rejected-mail folder should be")
+    stranger = samples.gmail(notified.notification, "Hi", sender="eve@elsewhere.example")
+    outcome = await feed(network, signer, stranger, rejected_dir=blocked)
+    assert outcome.status == "retry" and "cannot keep the rejected message" in outcome.reason
+    assert inbound_rows(network.path) == []  # not recorded: the retry is processed afresh

@@ -133,7 +133,7 @@ async def test_ingest_exit_status_tells_the_mta_what_to_do(
     missing = await asyncio.to_thread(
         netmsg, "mail", "ingest", "--store", str(tmp_path / "nope.db"), stdin=bytes(stranger)
     )
-    assert missing.returncode == 1
+    assert missing.returncode == 75  # EX_TEMPFAIL: the MTA keeps the mail and retries
     assert b"No message store" in missing.stderr
 
     log = await asyncio.to_thread(netmsg, "mail", "log", "--json", "--store", str(network.path))

@@ -195,7 +195,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     from ..mail.inbound import ingest
     from ..mail.inbound_server import DATA_SIZE_LIMIT
 
-    path = local_store_path(args)
+    try:
+        path = local_store_path(args)
+    except CliError as exc:  # e.g. an unmounted volume: the MTA keeps the mail and retries
+        print(f"netmsg: {exc}; try again later", file=sys.stderr)
+        return EX_TEMPFAIL
     signer = _signer(args)
     raw = sys.stdin.buffer.read(DATA_SIZE_LIMIT + 1)
     if len(raw) > DATA_SIZE_LIMIT:

@@ -120,11 +120,14 @@ async def ingest(
             )
         except _Rejected as rejection:
             return await _reject(raw, store_path, rejected_dir, mid, now, rejection)
+        # Stored but not yet recorded: a retry is safe, the store replays the idempotency key.
+        await asyncio.to_thread(
+            _record, store_path, mid, now, "accepted", "", conversation_id, message_id, stripped
+        )
     except Unavailable as exc:
         return Outcome("retry", f"the message store is not available: {exc}")
-    await asyncio.to_thread(
-        _record, store_path, mid, now, "accepted", "", conversation_id, message_id, stripped
-    )
+    except OSError as exc:  # the rejected-mail folder cannot be written: keep it at the MTA
+        return Outcome("retry", f"cannot keep the rejected message: {exc}")
     return Outcome("accepted", conversation_id=conversation_id, message_id=message_id)
 
 

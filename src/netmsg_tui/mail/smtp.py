@@ -12,7 +12,7 @@ import smtplib
 import ssl
 import threading
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 
 from ..config import SmtpSettings
 
@@ -56,7 +56,7 @@ def send(mail: EmailMessage, settings: SmtpSettings) -> list[str]:
 
     Raises SmtpError when nothing could be delivered.
     """
-    recipients = [parseaddr(a)[1] for a in str(mail["To"]).split(",") if a.strip()]
+    recipients = [address for _, address in getaddresses([str(mail["To"])]) if address]
     envelope_from = parseaddr(settings.sender)[1]
     password = smtp_password(settings)
     if settings.username and password is None:
