@@ -1,0 +1,43 @@
+"""``netmsg`` without a subcommand: open the TUI.
+
+``--demo`` builds a fresh demo store in a temporary folder (removed on exit) and lets a simulated
+customer answer what you send. Textual is imported only here, after the arguments are parsed, so
+the scripting subcommands never pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+from ..store import MessageStore
+from .common import open_from_args, settings
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    config = settings(args)
+    with tempfile.TemporaryDirectory(prefix="netmsg-demo-") as folder:
+        demo = None
+        if getattr(args, "demo", False):
+            from ..demo import build_demo
+            from ..store.sqlite import SQLiteStore
+            from ..tui.demo_customer import DemoCustomer
+
+            path = Path(folder) / "demo.db"
+            build_demo(path, plan=getattr(args, "plan", "enterprise"))
+            demo_store = SQLiteStore(path)
+            demo = DemoCustomer(demo_store)
+            store: MessageStore = demo_store
+        else:
+            store = open_from_args(args)
+
+        from ..tui.app import NetmsgApp
+
+        app = NetmsgApp(store, keymap=config.keymap, demo_customer=demo, theme=config.theme)
+        try:
+            code = app.run()
+        finally:
+            asyncio.run(store.close())
+    return int(code or app.return_code or 0)

@@ -1,0 +1,248 @@
+"""The netmsg Textual app: a supplier messages its customers, by keyboard, at 80×24.
+
+The app receives its store in the constructor and reaches it nowhere else (screens use
+``self.app.store``). One long-running worker polls the store's change feed about once a second;
+it touches the screen only when something changed, so an idle app sends nothing to the terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..model import Change, Identity
+from ..store import MessageStore, StoreError
+from .commands import NetmsgCommands
+from .events import ConversationSent, StoreChanged
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .demo_customer import DemoCustomer
+    from .screens.compose import Draft
+
+
+class NetmsgApp(App[int]):
+    """The TUI over one :class:`MessageStore`.
+
+    ``keymap`` maps binding ids (see ``BINDINGS`` of the app and its screens) to keys, as read
+    from ``[keymap]`` in config.toml. ``demo_customer`` answers sent messages (``--demo``).
+    """
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work
+    TITLE = "netmsg"
+    COMMANDS = App.COMMANDS | {NetmsgCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("f1,question_mark", "help", "Help", id="help", key_display="F1"),
+        Binding("ctrl+p", "command_palette", "Palette", id="palette", show=False),
+        Binding("right_square_bracket", "next_unread", "Next unread", id="next-unread", show=False),
+        Binding("f2", "preferences", "Preferences", id="preferences", key_display="F2"),
+    ]
+
+    def __init__(
+        self,
+        store: MessageStore,
+        *,
+        keymap: dict[str, str] | None = None,
+        demo_customer: DemoCustomer | None = None,
+        poll_interval: float = 1.0,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.identity: Identity | None = None
+        self.demo_customer = demo_customer
+        self.poll_interval = poll_interval
+        #: Unsent drafts by place ("new", "document:7", "thread:12"): an escape never loses text.
+        self.drafts: dict[str, Draft] = {}
+        self.unread_total = 0
+        self._keymap_config = keymap or {}
+        self._theme_name = theme
+        self._store_down = False
+
+    @property
+    def can_message(self) -> bool:
+        return self.identity is not None and self.identity.account.can_message
+
+    @property
+    def header_text(self) -> str:
+        if self.identity is None:
+            return "netmsg"
+        account = self.identity.account
+        return f"{account.name} · {account.plan.capitalize()} · {self.store.location}"
+
+    def on_mount(self) -> None:
+        if self._keymap_config:
+            self.set_keymap(self._keymap_config)
+        if self._theme_name and self._theme_name in self.available_themes:
+            self.theme = self._theme_name
+        self._start()
+
+    @work(exclusive=True, group="start")
+    async def _start(self) -> None:
+        from .screens.main import MainScreen
+
+        try:
+            self.identity = await self.store.whoami()
+        except StoreError as exc:
+            self.exit(return_code=1, message=f"netmsg: {exc}")
+            return
+        await self.push_screen(MainScreen())
+        await self._refresh_unread()
+        self._watch_store()
+
+    # -- live refresh ---------------------------------------------------------------------------
+    @work(exclusive=True, group="live")
+    async def _watch_store(self) -> None:
+        cursor: int | None = None
+        while True:
+            try:
+                batch = await self.store.changes_since(cursor)
+            except StoreError as exc:
+                if not self._store_down:
+                    self._store_down = True
+                    self.notify(str(exc), title="Store unavailable", severity="error")
+                await asyncio.sleep(self.poll_interval * 5)
+                continue
+            if self._store_down:
+                self._store_down = False
+                self.notify("The store answers again.", title="Reconnected")
+            first = cursor is None
+            cursor = batch.cursor
+            if batch.changes and not first:
+                await self._apply_changes(batch.changes)
+            await asyncio.sleep(self.poll_interval)
+
+    async def _apply_changes(self, changes: tuple[Change, ...]) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged(changes))
+        replies = {
+            c.conversation_id
+            for c in changes
+            if c.kind == "message" and c.author_kind == "customer"
+        }
+        if replies:
+            await self._announce(replies)
+        await self._refresh_unread()
+
+    async def _announce(self, conversation_ids: set[int]) -> None:
+        prefs = await self.store.get_preferences()
+        if prefs.toast:
+            for cid in sorted(conversation_ids):
+                try:
+                    conv = await self.store.get_conversation(cid)
+                except StoreError:
+                    continue
+                self.notify(conv.subject, title=f"{conv.customer_name} replied")
+        if prefs.bell:
+            self.bell()
+
+    async def _refresh_unread(self) -> None:
+        try:
+            self.unread_total = await self.store.unread_total()
+        except StoreError:
+            return
+        title = f"netmsg ({self.unread_total} unread)" if self.unread_total else "netmsg"
+        if title != self.title:
+            self.title = title
+            self._set_terminal_title(title)
+
+    def _set_terminal_title(self, title: str) -> None:
+        # Textual has no public API for OSC 2; App.bell writes through the driver the same way,
+        # which keeps the bytes in order with Textual's own output.
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write(f"\x1b]2;{title}\x07")
+
+    @on(ConversationSent)
+    def _customer_answers(self, event: ConversationSent) -> None:
+        if self.demo_customer is not None:
+            self._demo_answer(event.conversation_id)
+
+    @work(group="demo-customer")
+    async def _demo_answer(self, conversation_id: int) -> None:
+        if self.demo_customer is not None:
+            await self.demo_customer.answer(conversation_id)
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.active_bindings, self.get_key_display))
+
+    def action_preferences(self) -> None:
+        from .screens.preferences import PreferencesScreen
+
+        if not isinstance(self.screen, PreferencesScreen):
+            self.push_screen(PreferencesScreen())
+
+    def action_next_unread(self) -> None:
+        self._open_next_unread()
+
+    @work(exclusive=True, group="next-unread")
+    async def _open_next_unread(self) -> None:
+        try:
+            page = await self.store.list_conversations(unread_only=True, limit=1)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if not page.items:
+            self.notify("No unread threads.")
+            return
+        self.open_thread(page.items[0].id)
+
+    def open_thread(self, conversation_id: int) -> None:
+        """Show a conversation; replaces the thread on top so Back returns to the list."""
+        from .screens.thread import ThreadScreen
+
+        screen = ThreadScreen(conversation_id)
+        if isinstance(self.screen, ThreadScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_document(self, document_id: int) -> None:
+        from .screens.document import DocumentScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, DocumentScreen) and below.document_id == document_id:
+            self.pop_screen()  # thread opened from that document: go back to it
+        else:
+            self.push_screen(DocumentScreen(document_id))
+
+    def new_conversation(self, customer_id: int | None = None) -> None:
+        from .screens.compose import ComposeScreen
+
+        self.push_screen(ComposeScreen(customer_id=customer_id))
+
+    def show_tab(self, tab: str) -> None:
+        """Back to the main screen, on the "messages" or "documents" tab."""
+        from .screens.main import MainScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+        if isinstance(self.screen, MainScreen):
+            self.screen.show_tab(tab)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "New conversation", "Write to a customer (n)", lambda: self.new_conversation()
+        )
+        yield SystemCommand("Messages tab", "Conversations (1)", lambda: self.show_tab("messages"))
+        yield SystemCommand(
+            "Documents tab", "Purchase orders and invoices (2)", lambda: self.show_tab("documents")
+        )
+        yield SystemCommand("Next unread thread", "Open it (])", self.action_next_unread)
+        yield SystemCommand(
+            "Notification preferences", "Email, digest, toast, bell (F2)", self.action_preferences
+        )

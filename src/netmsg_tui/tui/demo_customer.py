@@ -1,0 +1,46 @@
+"""The simulated customer of ``netmsg --demo``: answers a message a few seconds after you send it,
+so a newcomer sees the whole loop (unread badge, toast, bell) without a second terminal.
+
+It writes through :meth:`SQLiteStore.add_customer_reply`, the network's own customer-side
+operation, exactly as the server's customer role and the mail gateway do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from typing import TYPE_CHECKING
+
+from ..store import NotFound
+
+if TYPE_CHECKING:
+    from ..model import Message
+    from ..store.sqlite import SQLiteStore
+
+REPLIES = (
+    "Thanks for your message. We checked on our side and will confirm by tomorrow.",
+    "Received, thank you. Our buyer will look into it this afternoon.",
+    "Understood. Can you send us the updated delivery date as well?",
+    "Thanks! That works for us. Please go ahead.",
+    "Got it. We will update the order in our system and let you know.",
+)
+
+
+class DemoCustomer:
+    """Answers in the conversation after ``delay`` seconds (0 in tests)."""
+
+    def __init__(self, store: SQLiteStore, delay: float = 3.0, seed: int = 7) -> None:
+        self.store = store
+        self.delay = delay
+        self._rng = random.Random(seed)
+
+    async def answer(self, conversation_id: int) -> Message | None:
+        """The customer's reply, or None if the conversation is gone by then."""
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        try:
+            return await self.store.add_customer_reply(
+                conversation_id, self._rng.choice(REPLIES), origin="email"
+            )
+        except NotFound:
+            return None

@@ -1,0 +1,52 @@
+"""Text for the screen: relative times, origins, one-line previews. Pure functions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ..model import Conversation, Document, Message
+
+ORIGIN_LABELS = {"app": "typed here", "email": "replied by email", "api": "via the API"}
+KIND_SHORT = {"purchase_order": "PO", "invoice": "Invoice"}
+
+
+def relative_time(moment: datetime, now: datetime | None = None) -> str:
+    """'now', '5m', '3h', '2d', then a date: short enough for an 80-column row."""
+    now = now or datetime.now(UTC)
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    if seconds < 7 * 86400:
+        return f"{int(seconds // 86400)}d"
+    local = moment.astimezone()
+    if local.year == now.astimezone().year:
+        return local.strftime("%d %b")
+    return local.strftime("%d %b %Y")
+
+
+def clock_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def one_line(text: str, width: int) -> str:
+    """Whitespace folded to single spaces, cut to ``width`` with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def document_label(conversation: Conversation) -> str:
+    return conversation.document_number or ""
+
+
+def origin_label(message: Message) -> str:
+    if message.origin == "app" and message.author_kind == "customer":
+        return "on the network"  # "typed here" would claim it was typed in this app
+    return ORIGIN_LABELS.get(message.origin, message.origin)
+
+
+def money(document: Document) -> str:
+    return f"{document.amount:,.2f} {document.currency}"

@@ -1,0 +1,236 @@
+"""A new conversation: *To* with the "+" customer picker, Subject, Message, 📎 and Send.
+
+Also the composer of a document's Messages panel: *To* fixed to the document's customer, the
+subject prefilled from the document, the thread linked to it. The network's rules show here: a
+customer without messaging gets its contact card instead of the form; a Standard account gets
+the upgrade text. Leaving with Escape keeps the draft (the next visit restores it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from ...files import AttachmentFileError
+from ...model import (
+    MAX_SUBJECT_CHARS,
+    Customer,
+    Document,
+    attachment_count_problem,
+    body_problem,
+    subject_problem,
+)
+from ...store import InvalidInput, MessagingDisabled, NotFound, StoreError, UpgradeRequired
+from ..events import ConversationSent
+from ..widgets.composer import Composer, Draft, read_files
+from ..widgets.header import AppHeader
+from ..widgets.notices import ContactCard, UpgradeNotice
+
+
+class ComposeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("plus", "pick_customer", "Customer", id="pick-customer", key_display="+"),
+        Binding("ctrl+o", "attach", "Attach", id="attach"),
+        Binding("ctrl+s", "send", "Send", id="send"),
+    ]
+
+    def __init__(self, customer_id: int | None = None, document: Document | None = None) -> None:
+        super().__init__()
+        self.document = document
+        self.customer: Customer | None = None
+        self._customer_id = document.customer_id if document else customer_id
+        self.draft_key = f"document:{document.id}" if document else "new"
+
+    @property
+    def fixed_customer(self) -> bool:
+        return self.document is not None
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="header")
+        title = f"Message about {self.document.title}" if self.document else "New conversation"
+        yield Static(title, id="compose-title", classes="screen-title")
+        if not self.app.can_message:  # type: ignore[attr-defined]
+            yield UpgradeNotice(id="upgrade-notice")
+            yield Footer()
+            return
+        with Horizontal(id="to-row", classes="field-row"):
+            yield Label("To", classes="field-label")
+            yield Static("(no customer yet: press + to choose)", id="to-customer")
+            if not self.fixed_customer:
+                yield Button("+", id="pick", compact=True, tooltip="Choose a customer (+)")
+        yield Static("", id="to-error", classes="field-error")
+        yield Vertical(id="contact-slot")
+        with Vertical(id="form"):
+            with Horizontal(classes="field-row"):
+                yield Label("Subject", classes="field-label")
+                yield Input(id="subject", compact=True, max_length=MAX_SUBJECT_CHARS + 1)
+            yield Static("", id="subject-error", classes="field-error")
+            yield Composer(id="composer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.app.can_message:  # type: ignore[attr-defined]
+            return
+        draft = self.app.drafts.pop(self.draft_key, None)  # type: ignore[attr-defined]
+        if draft is not None:
+            self.query_one("#subject", Input).value = draft.subject
+            self.composer.restore(draft)
+            if draft.customer_id is not None and not self.fixed_customer:
+                self._customer_id = draft.customer_id
+        elif self.document is not None:
+            self.query_one("#subject", Input).value = self.document.title
+        if self._customer_id is not None:
+            self._load_customer(self._customer_id)
+        else:
+            self.query_one("#pick", Button).focus()
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    @work(exclusive=True, group="compose-customer")
+    async def _load_customer(self, customer_id: int) -> None:
+        try:
+            customer = await self.app.store.get_customer(customer_id)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self._field_error("to-error", str(exc))
+            return
+        self.set_customer(customer)
+
+    def set_customer(self, customer: Customer) -> None:
+        """Show the customer in *To*; a customer without messaging gets its contact card."""
+        self.customer = customer
+        self.query_one("#to-customer", Static).update(
+            f"{customer.name} · {customer.network_id} · {customer.city}"
+        )
+        self._field_error("to-error", "")
+        slot = self.query_one("#contact-slot", Vertical)
+        slot.remove_children()
+        disabled = not customer.messaging_enabled
+        self.set_class(disabled, "-messaging-off")
+        if disabled:
+            card = ContactCard(customer, id="contact-card")
+            slot.mount(card)
+            card.focus()
+        elif not self.query_one("#subject", Input).value:
+            self.query_one("#subject", Input).focus()
+        else:
+            self.composer.text_area.focus()
+
+    def _field_error(self, widget_id: str, text: str) -> None:
+        error = self.query_one(f"#{widget_id}", Static)
+        error.update(text)
+        error.set_class(bool(text), "-shown")
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_pick_customer(self) -> None:
+        if self.fixed_customer or not self.app.can_message:  # type: ignore[attr-defined]
+            return
+        from .customer_picker import CustomerPicker
+
+        def picked(customer: Customer | None) -> None:
+            if customer is not None:
+                self.set_customer(customer)
+
+        self.app.push_screen(CustomerPicker(), picked)
+
+    @on(Button.Pressed, "#pick")
+    def _pick_pressed(self) -> None:
+        self.action_pick_customer()
+
+    def action_attach(self) -> None:
+        if self.app.can_message and not self.has_class("-messaging-off"):  # type: ignore[attr-defined]
+            self.composer.action_attach()
+
+    def action_send(self) -> None:
+        if self.app.can_message and not self.has_class("-messaging-off"):  # type: ignore[attr-defined]
+            self._send()
+
+    @on(Composer.SendRequested)
+    def _send_requested(self) -> None:
+        self.action_send()
+
+    def action_back(self) -> None:
+        if self.app.can_message:  # type: ignore[attr-defined]
+            subject = self.query_one("#subject", Input).value
+            composer = self.composer
+            if not composer.is_empty or (subject and subject != self._default_subject):
+                draft = composer.draft()
+                draft.subject = subject
+                draft.customer_id = self.customer.id if self.customer else self._customer_id
+                self.app.drafts[self.draft_key] = draft  # type: ignore[attr-defined]
+                self.notify("Draft kept: it is back when you return here.")
+        self.dismiss()
+
+    @property
+    def _default_subject(self) -> str:
+        return self.document.title if self.document else ""
+
+    # -- sending --------------------------------------------------------------------------------
+    def _problems(self) -> bool:
+        """Show every field's problem inline; True if there is one."""
+        subject = self.query_one("#subject", Input).value
+        composer = self.composer
+        to = "" if self.customer else "Choose a customer: press + (or click +)"
+        subject_text = subject_problem(subject) or ""
+        body_text = attachment_count_problem(len(composer.attachments)) or body_problem(
+            composer.body, len(composer.attachments)
+        )
+        self._field_error("to-error", to)
+        self._field_error("subject-error", subject_text)
+        composer.show_error(body_text or "")
+        return bool(to or subject_text or body_text)
+
+    @work(exclusive=True, group="send")
+    async def _send(self) -> None:
+        if self._problems():
+            return
+        assert self.customer is not None
+        composer = self.composer
+        subject = self.query_one("#subject", Input).value.strip()
+        key = composer.idempotency_key(self.customer.id, subject)
+        composer.set_busy(True)
+        try:
+            files = await asyncio.to_thread(read_files, list(composer.attachments))
+            conversation = await self.app.store.start_conversation(  # type: ignore[attr-defined]
+                self.customer.id,
+                subject,
+                composer.body,
+                files,
+                document_id=self.document.id if self.document else None,
+                idempotency_key=key,
+            )
+        except AttachmentFileError as exc:
+            composer.show_error(str(exc))
+            return
+        except MessagingDisabled as exc:
+            self.set_customer(exc.customer)
+            return
+        except UpgradeRequired as exc:
+            composer.show_error(str(exc))
+            return
+        except NotFound as exc:
+            self._field_error("to-error", f"Not sent: {exc}")
+            return
+        except InvalidInput as exc:
+            composer.show_error(str(exc))
+            return
+        except StoreError as exc:
+            composer.show_error(f"Not sent (your text is kept): {exc}")
+            return
+        finally:
+            composer.set_busy(False)
+        self.app.post_message(ConversationSent(conversation.id))
+        from .thread import ThreadScreen
+
+        self.app.switch_screen(ThreadScreen(conversation.id))
+
+
+__all__ = ["ComposeScreen", "Draft"]

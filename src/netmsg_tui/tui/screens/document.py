@@ -1,0 +1,153 @@
+"""A purchase order or invoice: its fields and line items, and the Messages panel docked
+bottom-right that opens the thread linked to the document (or a composer linked to it).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...model import Conversation, Customer, Document
+from ...store import StoreError
+from ..events import StoreChanged
+from ..format import money, one_line, relative_time
+from ..widgets.header import AppHeader
+
+
+class MessagesPanel(Static):
+    """What the document's thread holds; Enter, `m` or a click opens it."""
+
+    can_focus = True
+    BINDINGS = [Binding("enter", "open", "Open messages", show=False, id="messages-panel-open")]
+
+    def show(
+        self, document: Document, thread: Conversation | None, customer: Customer, can_message: bool
+    ) -> None:
+        text = Text()
+        text.append("💬 Messages", style="bold")
+        if thread is not None:
+            count = f"{thread.message_count} message{'s' if thread.message_count != 1 else ''}"
+            text.append(f" · {count}")
+            if thread.unread_count:
+                text.append(f" · {thread.unread_count} unread", style="bold reverse")
+            text.append(f"\nLast {relative_time(thread.last_activity)}: ", style="dim")
+            text.append(one_line(thread.last_preview, 60))
+            text.append("\nm / Enter: open the thread", style="dim")
+        elif not can_message:
+            text.append("\nMessaging needs an Enterprise account.")
+            text.append("\nm / Enter: how to upgrade", style="dim")
+        elif not customer.messaging_enabled:
+            text.append(f"\n{customer.name} has not enabled messaging.")
+            text.append("\nm / Enter: contact details", style="dim")
+        else:
+            text.append("\nNo messages about this document yet.")
+            text.append(f"\nm / Enter: write to {one_line(customer.name, 24)}", style="dim")
+        self.update(text)
+        self.set_class(bool(thread and thread.unread_count), "-unread")
+
+    def action_open(self) -> None:
+        self.screen.action_open_messages()  # type: ignore[attr-defined]
+
+    def on_click(self) -> None:
+        self.action_open()
+
+
+class DocumentScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("m", "open_messages", "Messages", id="messages-panel"),
+    ]
+
+    def __init__(self, document_id: int) -> None:
+        super().__init__()
+        self.document_id = document_id
+        self.document: Document | None = None
+        self.thread: Conversation | None = None
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="header")
+        yield Static("Loading…", id="document-header", classes="screen-title")
+        table: DataTable[Text | str] = DataTable(id="line-items", cursor_type="row")
+        table.add_column("#", width=3)
+        table.add_column("Description", width=30)
+        table.add_column(Text("Qty", justify="right"), width=6)
+        table.add_column(Text("Unit price", justify="right"), width=11)
+        table.add_column(Text("Total", justify="right"), width=12)
+        yield table
+        with Horizontal(id="document-bottom"):
+            yield Static("", id="document-summary")
+            yield MessagesPanel("💬 Messages\nLoading…", id="messages-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="document")
+    async def _load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            document = await store.get_document(self.document_id)
+            customer = await store.get_customer(document.customer_id)
+            thread = await store.document_thread(self.document_id)
+        except StoreError as exc:
+            self.query_one("#document-header", Static).update(f"⚠ {exc}")
+            self.query_one(MessagesPanel).display = False
+            return
+        first = self.document is None
+        self.document, self.thread = document, thread
+        if first:
+            self._show_document(document, customer)
+        self.query_one(MessagesPanel).show(
+            document,
+            thread,
+            customer,
+            self.app.can_message,  # type: ignore[attr-defined]
+        )
+
+    def _show_document(self, d: Document, customer: Customer) -> None:
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append(d.title, style="bold")
+        header.append(f"  ·  {d.status}\n")
+        header.append(f"{customer.name} ({customer.network_id}) · issued {d.issued.isoformat()}")
+        self.query_one("#document-header", Static).update(header)
+        table = self.query_one("#line-items", DataTable)
+        for item in d.line_items:
+            table.add_row(
+                str(item.line),
+                one_line(item.description, 30),
+                Text(f"{item.quantity:,}", justify="right"),
+                Text(f"{item.unit_price:,.2f}", justify="right"),
+                Text(f"{item.total:,.2f}", justify="right"),
+            )
+        summary = Text()
+        summary.append("Amount  ", style="dim")
+        summary.append(money(d), style="bold")
+        summary.append(f"\n{len(d.line_items)} line item{'s' if len(d.line_items) != 1 else ''}")
+        summary.append(f"\n{customer.city}", style="dim")
+        self.query_one("#document-summary", Static).update(summary)
+        self.query_one(MessagesPanel).focus()
+
+    def action_open_messages(self) -> None:
+        if self.document is None:
+            return
+        if self.thread is not None:
+            self.app.open_thread(self.thread.id)  # type: ignore[attr-defined]
+            return
+        from .compose import ComposeScreen
+
+        self.app.push_screen(ComposeScreen(document=self.document))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def on_store_changed(self, event: StoreChanged) -> None:
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self.document is not None:
+            self._load()

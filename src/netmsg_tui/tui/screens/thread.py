@@ -1,0 +1,246 @@
+"""The conversation pane: header, messages oldest-first (older pages load as you scroll up), and
+the reply box. Opening a thread marks it read; replies arriving while it is open show at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from ...files import AttachmentFileError
+from ...model import Conversation, Message, attachment_count_problem, body_problem
+from ...store import MessagingDisabled, StoreError, UpgradeRequired
+from ..events import ConversationSent, StoreChanged
+from ..widgets.composer import Composer, read_files
+from ..widgets.header import AppHeader
+from ..widgets.message_view import MessageView
+from ..widgets.notices import ContactCard, UpgradeNotice
+
+PAGE_SIZE = 30
+
+
+class ThreadScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+s", "send", "Send", id="send"),
+        Binding("ctrl+o", "attach", "Attach", id="attach"),
+        Binding("d", "open_document", "Document", id="open-document"),
+        Binding("right_square_bracket", "app.next_unread", "Next unread", id="next-unread"),
+    ]
+
+    def __init__(self, conversation_id: int) -> None:
+        super().__init__()
+        self.conversation_id = conversation_id
+        self.conversation: Conversation | None = None
+        self.messages: list[Message] = []
+        self._opened = False  # live updates wait until the first page is on screen
+        self._older_cursor: str | None = None
+        self._loading_older = False
+        self._opened = False  # live updates wait until the first page is on screen
+        self.draft_key = f"thread:{conversation_id}"
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="header")
+        yield Static("Loading…", id="thread-header", classes="screen-title")
+        with VerticalScroll(id="thread-messages"):
+            yield Button("▲ Older messages", id="older", compact=True)
+        yield Vertical(id="reply-slot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#older", Button).display = False
+        self.watch(self.scroller, "scroll_y", self._scrolled, init=False)
+        self._open()
+
+    @property
+    def scroller(self) -> VerticalScroll:
+        return self.query_one("#thread-messages", VerticalScroll)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_document":
+            return self.conversation is not None and self.conversation.document_id is not None
+        if action in ("send", "attach"):
+            return bool(self.query(Composer))
+        return True
+
+    @work(exclusive=True, group="thread-open")
+    async def _open(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            conversation = await store.get_conversation(self.conversation_id)
+            page = await store.list_messages(self.conversation_id, limit=PAGE_SIZE)
+            customer = await store.get_customer(conversation.customer_id)
+        except StoreError as exc:
+            self.query_one("#thread-header", Static).update(f"⚠ {exc}")
+            return
+        self._show_header(conversation)
+        self.messages = list(page.items)
+        self._older_cursor = page.next_cursor
+        await self.scroller.mount_all([MessageView(m) for m in self.messages])
+        self._opened = True
+        self._load_new()  # anything that arrived while the first page was loading
+        self.query_one("#older", Button).display = page.next_cursor is not None
+        self.scroller.scroll_end(animate=False)
+        slot = self.query_one("#reply-slot", Vertical)
+        if not self.app.can_message:  # type: ignore[attr-defined]
+            await slot.mount(UpgradeNotice())
+        elif not customer.messaging_enabled:
+            await slot.mount(ContactCard(customer))
+        else:
+            composer = Composer(placeholder=f"Reply to {customer.name}…", id="composer")
+            await slot.mount(composer)
+            draft = self.app.drafts.pop(self.draft_key, None)  # type: ignore[attr-defined]
+            if draft is not None:
+                composer.restore(draft)
+        self._opened = True
+        self.scroller.focus()
+        self.refresh_bindings()
+        if conversation.unread_count:
+            await self._mark_read()
+
+    async def _mark_read(self) -> None:
+        try:
+            await self.app.store.mark_read(self.conversation_id)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.notify(f"Could not mark the thread read: {exc}", severity="warning")
+
+    def _show_header(self, conversation: Conversation) -> None:
+        self.conversation = conversation
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(conversation.customer_name, style="bold")
+        text.append(f" — {conversation.subject}")
+        if conversation.document_number:
+            text.append(f"\n{conversation.document_number}", style="bold")
+            text.append("  (d: open the document)", style="dim")
+        self.query_one("#thread-header", Static).update(text)
+
+    # -- paging -------------------------------------------------------------------------------
+    def _scrolled(self, scroll_y: float) -> None:
+        if scroll_y <= 0 and self._older_cursor and not self._loading_older:
+            self._load_older()
+
+    @on(Button.Pressed, "#older")
+    def _older_pressed(self) -> None:
+        if self._older_cursor and not self._loading_older:
+            self._load_older()
+
+    @work(group="thread-older")
+    async def _load_older(self) -> None:
+        cursor = self._older_cursor
+        if cursor is None:
+            return
+        self._loading_older = True
+        try:
+            page = await self.app.store.list_messages(  # type: ignore[attr-defined]
+                self.conversation_id, cursor=cursor, limit=PAGE_SIZE
+            )
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        finally:
+            self._loading_older = False
+        first = next(iter(self.query(MessageView)), None)
+        views = [MessageView(m) for m in page.items]
+        if first is not None:
+            await self.scroller.mount_all(views, before=first)
+        else:
+            await self.scroller.mount_all(views)
+        self.messages = list(page.items) + self.messages
+        self._older_cursor = page.next_cursor
+        self.query_one("#older", Button).display = page.next_cursor is not None
+        if first is not None:
+            # Keep the message that was on top where it was, instead of jumping to the start.
+            self.call_after_refresh(self.scroller.scroll_to_widget, first, top=True, animate=False)
+
+    # -- live ---------------------------------------------------------------------------------
+    def on_store_changed(self, event: StoreChanged) -> None:
+        if self.conversation_id in event.conversation_ids and self._opened:
+            self._load_new()
+
+    @work(exclusive=True, group="thread-new")
+    async def _load_new(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            page = await store.list_messages(self.conversation_id, limit=PAGE_SIZE)
+        except StoreError:
+            return  # the app's poll loop reports an unavailable store
+        shown = {m.id for m in self.messages}
+        last_id = self.messages[-1].id if self.messages else 0
+        fresh = [m for m in page.items if m.id > last_id and m.id not in shown]
+        if not fresh:
+            return
+        at_end = self.scroller.scroll_y >= self.scroller.max_scroll_y - 1
+        self.messages += fresh
+        await self.scroller.mount_all([MessageView(m) for m in fresh])
+        if at_end or any(m.author_kind == "supplier" for m in fresh):
+            self.scroller.scroll_end(animate=False)
+        if self.is_current and any(m.author_kind == "customer" for m in fresh):
+            await self._mark_read()  # the user is looking at it
+
+    # -- replying -----------------------------------------------------------------------------
+    def action_send(self) -> None:
+        if self.query(Composer):
+            self._send()
+
+    @on(Composer.SendRequested)
+    def _send_requested(self) -> None:
+        self.action_send()
+
+    def action_attach(self) -> None:
+        for composer in self.query(Composer):
+            composer.action_attach()
+
+    @work(exclusive=True, group="send")
+    async def _send(self) -> None:
+        composer = self.query_one(Composer)
+        problem = attachment_count_problem(len(composer.attachments)) or body_problem(
+            composer.body, len(composer.attachments)
+        )
+        if problem:
+            composer.show_error(problem)
+            return
+        composer.set_busy(True)
+        try:
+            files = await asyncio.to_thread(read_files, list(composer.attachments))
+            await self.app.store.reply(  # type: ignore[attr-defined]
+                self.conversation_id,
+                composer.body,
+                files,
+                idempotency_key=composer.idempotency_key(self.conversation_id),
+            )
+        except AttachmentFileError as exc:
+            composer.show_error(str(exc))
+            return
+        except MessagingDisabled as exc:
+            composer.remove()
+            await self.query_one("#reply-slot", Vertical).mount(ContactCard(exc.customer))
+            return
+        except UpgradeRequired as exc:
+            composer.show_error(str(exc))
+            return
+        except StoreError as exc:
+            composer.show_error(f"Not sent (your text is kept): {exc}")
+            return
+        finally:
+            composer.set_busy(False)
+        composer.clear()
+        self.app.post_message(ConversationSent(self.conversation_id))
+        self._load_new()
+
+    def action_open_document(self) -> None:
+        if self.conversation is not None and self.conversation.document_id is not None:
+            self.app.open_document(self.conversation.document_id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        for composer in self.query(Composer):
+            if not composer.is_empty:
+                self.app.drafts[self.draft_key] = composer.draft()  # type: ignore[attr-defined]
+                self.notify("Draft kept: it is back when you open this thread again.")
+        self.dismiss()

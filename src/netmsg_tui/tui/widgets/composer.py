@@ -1,0 +1,183 @@
+"""The composer: message text, attachment chips, the 📎 paperclip and Send.
+
+Used by the new-conversation screen and by a thread's reply box. It does not send: it posts
+:class:`Composer.SendRequested` and the screen that owns it sends, because what a send means
+(start a thread, reply, link a document) belongs to the screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Static, TextArea
+
+from ...files import AttachmentFileError, display_name, file_problem, read_attachment
+from ...model import MAX_ATTACHMENTS_PER_MESSAGE, NewAttachment, human_size
+
+
+@dataclass
+class Draft:
+    """Unsent text, kept by the app when the user leaves a composer."""
+
+    body: str = ""
+    attachments: list[Path] = field(default_factory=list)
+    subject: str = ""
+    customer_id: int | None = None
+
+
+def read_files(paths: list[Path]) -> list[NewAttachment]:
+    """Read the chosen files (blocking: call from a thread worker). Raises AttachmentFileError."""
+    return [read_attachment(path) for path in paths]
+
+
+class AttachmentChip(Button):
+    """A chosen file; pressing it removes the file from the message."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            size = f" ({human_size(path.stat().st_size)})"
+        except OSError:
+            size = ""
+        super().__init__(f"✕ {display_name(path)}{size}", compact=True, classes="chip")
+        self.path = path
+        self.tooltip = "Remove this attachment"
+
+
+class Composer(Vertical):
+    @dataclass
+    class SendRequested(Message):
+        composer: Composer
+
+    def __init__(self, *, placeholder: str = "Write a message…", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.attachments: list[Path] = []
+        self._placeholder = placeholder
+        self._keys: dict[tuple[object, ...], str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TextArea(
+            id="body", soft_wrap=True, tab_behavior="focus", placeholder=self._placeholder
+        )
+        yield Static("", id="body-error", classes="field-error")
+        with Horizontal(id="composer-bar"):
+            yield Button("📎 Attach", id="attach", compact=True, tooltip="Attach a file (ctrl+o)")
+            yield Horizontal(id="chips")
+            yield Button("Send", id="send", variant="primary", compact=True, tooltip="ctrl+s")
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#body", TextArea)
+
+    @property
+    def body(self) -> str:
+        return self.text_area.text
+
+    def set_body(self, text: str) -> None:
+        self.text_area.load_text(text)
+        self.text_area.move_cursor(self.text_area.document.end)
+
+    def add_attachment(self, path: Path) -> None:
+        """Attach ``path`` (shown as a removable chip), or say inline why it cannot be."""
+        path = path.absolute()
+        if path in self.attachments:
+            self.show_error(f"{display_name(path)} is already attached")
+            return
+        if len(self.attachments) >= MAX_ATTACHMENTS_PER_MESSAGE:
+            self.show_error(f"A message may carry at most {MAX_ATTACHMENTS_PER_MESSAGE} files")
+            return
+        if problem := file_problem(path):
+            self.show_error(problem)
+            return
+        self.attachments.append(path)
+        self.query_one("#chips", Horizontal).mount(AttachmentChip(path))
+        self.show_error("")
+
+    def remove_attachment(self, path: Path) -> None:
+        if path in self.attachments:
+            self.attachments.remove(path)
+        for chip in self.query(AttachmentChip):
+            if chip.path == path:
+                chip.remove()
+
+    def action_attach(self) -> None:
+        from ..screens.attach import AttachmentChooser
+
+        start = self.attachments[-1].parent if self.attachments else None
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.add_attachment(path)
+            self.text_area.focus()
+
+        self.app.push_screen(AttachmentChooser(start), chosen)
+
+    def show_error(self, text: str) -> None:
+        error = self.query_one("#body-error", Static)
+        error.update(text)
+        error.set_class(bool(text), "-shown")
+
+    def set_busy(self, busy: bool) -> None:
+        """While sending, Send reads "Sending…" and names the size: files are read and
+        uploaded in a worker, and 10 MiB can take a moment."""
+        send = self.query_one("#send", Button)
+        send.disabled = busy
+        send.label = self._sending_label() if busy else "Send"
+        self.set_class(busy, "-sending")
+
+    def _sending_label(self) -> str:
+        total = 0
+        for path in self.attachments:
+            with contextlib.suppress(OSError):  # the send itself reports the file
+                total += path.stat().st_size
+        return f"Sending {human_size(total)}…" if total >= 1024 * 1024 else "Sending…"
+
+    def idempotency_key(self, *parts: object) -> str:
+        """The same key while the content is unchanged: a retried send is stored once."""
+        fingerprint = (*parts, self.body, tuple(self.attachments))
+        return self._keys.setdefault(fingerprint, uuid.uuid4().hex)
+
+    def draft(self) -> Draft:
+        return Draft(body=self.body, attachments=list(self.attachments))
+
+    def restore(self, draft: Draft) -> None:
+        self.set_body(draft.body)
+        for path in draft.attachments:
+            self.add_attachment(path)
+
+    def clear(self) -> None:
+        self.text_area.clear()
+        for path in list(self.attachments):
+            self.remove_attachment(path)
+        self.show_error("")
+        self._keys.clear()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.body.strip() and not self.attachments
+
+    @on(Button.Pressed, "#attach")
+    def _attach_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_attach()
+
+    @on(Button.Pressed, "#send")
+    def _send_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.SendRequested(self))
+
+    @on(Button.Pressed, ".chip")
+    def _chip_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if isinstance(event.button, AttachmentChip):
+            self.remove_attachment(event.button.path)
+            self.text_area.focus()
+
+
+__all__ = ["AttachmentFileError", "Composer", "Draft", "read_files"]

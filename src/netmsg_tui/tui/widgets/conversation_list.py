@@ -1,0 +1,145 @@
+"""The conversation list: two lines per thread, paged from the store as you move down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...model import Conversation
+from ...store import StoreError
+from ..format import one_line, relative_time
+
+PAGE_SIZE = 50
+#: Load the next page when the highlight comes this close to the end of what is loaded.
+PREFETCH_ROWS = 10
+
+
+def conversation_prompt(conv: Conversation, width: int) -> Text:
+    """Line 1: customer, document number, age, unread badge. Line 2: subject — preview."""
+    width = max(width, 30)
+    age = relative_time(conv.last_activity)
+    badge = f" {conv.unread_count} " if conv.unread_count else ""
+    right = f"{conv.document_number or ''}  {age}".strip()
+    name_width = width - len(right) - len(badge) - 3
+    text = Text(no_wrap=True, overflow="ellipsis")
+    marker = "● " if conv.unread_count else "  "
+    text.append(marker, style="bold" if conv.unread_count else "")
+    name = one_line(conv.customer_name, name_width)
+    text.append(name, style="bold" if conv.unread_count else "")
+    text.append(" " * max(name_width - len(name), 1))
+    text.append(right, style="dim")
+    if badge:
+        text.append(" ")
+        text.append(badge, style="reverse bold")
+    text.append("\n  ")
+    line2 = conv.subject
+    if conv.last_preview:
+        line2 += " — " + conv.last_preview
+    text.append(one_line(line2, width - 2), style="" if conv.unread_count else "dim")
+    return text
+
+
+@dataclass
+class Filter:
+    query: str = ""
+    unread_only: bool = False
+
+
+class ConversationList(OptionList):
+    """Conversations, most recent activity first; option ids are conversation ids."""
+
+    @dataclass
+    class Opened(Message):
+        conversation_id: int
+
+    @dataclass
+    class Loaded(Message):
+        """A load finished: ``count`` rows shown in total, or ``error`` text."""
+
+        count: int
+        error: str = ""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.filter = Filter()
+        self.conversations: list[Conversation] = []
+        self._next_cursor: str | None = None
+        self._loading_more = False
+
+    def reload(self, filter: Filter | None = None) -> None:
+        """Load the first page again (keeps the highlighted thread when it is still there)."""
+        if filter is not None:
+            self.filter = filter
+        self._load_first()
+
+    @work(exclusive=True, group="conversation-list")
+    async def _load_first(self) -> None:
+        # At least as many rows as are shown now, so a live refresh does not shrink the list.
+        limit = min(max(PAGE_SIZE, len(self.conversations)), 500)
+        try:
+            page = await self.app.store.list_conversations(  # type: ignore[attr-defined]
+                self.filter.query, unread_only=self.filter.unread_only, limit=limit
+            )
+        except StoreError as exc:
+            self.post_message(self.Loaded(len(self.conversations), str(exc)))
+            return
+        highlighted = self.highlighted_option.id if self.highlighted_option else None
+        self.conversations = list(page.items)
+        self._next_cursor = page.next_cursor
+        self.set_options(self._make_options(self.conversations))
+        if self.conversations:
+            ids = [str(c.id) for c in self.conversations]
+            self.highlighted = ids.index(highlighted) if highlighted in ids else 0
+        self.post_message(self.Loaded(len(self.conversations)))
+
+    @work(group="conversation-list-more")
+    async def _load_more(self) -> None:
+        cursor = self._next_cursor
+        if cursor is None:
+            return
+        self._loading_more = True
+        try:
+            page = await self.app.store.list_conversations(  # type: ignore[attr-defined]
+                self.filter.query,
+                unread_only=self.filter.unread_only,
+                cursor=cursor,
+                limit=PAGE_SIZE,
+            )
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        finally:
+            self._loading_more = False
+        if cursor != self._next_cursor:  # a reload replaced the list meanwhile
+            return
+        known = {c.id for c in self.conversations}
+        fresh = [c for c in page.items if c.id not in known]
+        self.conversations += fresh
+        self._next_cursor = page.next_cursor
+        self.add_options(self._make_options(fresh))
+
+    def _make_options(self, conversations: list[Conversation]) -> list[Option]:
+        # Option padding (2) and the scrollbar (1), which is not there yet before the first
+        # page, are not ours to use; one column spare.
+        width = (self.scrollable_content_region.width or self.app.size.width) - 4
+        return [Option(conversation_prompt(c, width), id=str(c.id)) for c in conversations]
+
+    @on(OptionList.OptionHighlighted)
+    def _prefetch(self, event: OptionList.OptionHighlighted) -> None:
+        if (
+            self._next_cursor is not None
+            and not self._loading_more
+            and event.option_index >= len(self.conversations) - PREFETCH_ROWS
+        ):
+            self._load_more()
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Opened(int(event.option.id)))

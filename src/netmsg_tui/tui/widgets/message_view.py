@@ -1,0 +1,53 @@
+"""One message in a thread: author, time, origin, text, and its attachments (`s` saves one)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ...model import Attachment, Message, human_size
+from ..format import clock_time, origin_label
+
+
+class AttachmentItem(Static):
+    """An attachment of a message. Focus it (Tab) and press `s` (or Enter) to save it."""
+
+    can_focus = True
+    BINDINGS = [
+        Binding("s,enter", "save", "Save attachment", id="save-attachment"),
+    ]
+
+    def __init__(self, attachment: Attachment) -> None:
+        label = f"📎 {attachment.filename}  ({human_size(attachment.size)})"
+        super().__init__(Text(label), classes="attachment")
+        self.attachment = attachment
+
+    def action_save(self) -> None:
+        from ..screens.save_attachment import SaveAttachmentDialog
+
+        self.app.push_screen(SaveAttachmentDialog(self.attachment))
+
+    def on_click(self) -> None:
+        self.focus()
+        self.action_save()
+
+
+class MessageView(Vertical):
+    def __init__(self, message: Message) -> None:
+        classes = f"message -{message.author_kind}"
+        super().__init__(classes=classes, id=f"message-{message.id}")
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        m = self.message
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(m.author, style="bold")
+        head.append(f"  {clock_time(m.sent_at)} · {origin_label(m)}", style="dim")
+        yield Static(head, classes="message-head")
+        if m.body:
+            yield Static(Text(m.body), classes="message-body")
+        for attachment in m.attachments:
+            yield AttachmentItem(attachment)

@@ -1,0 +1,95 @@
+"""The Messages tab: the ✎ pencil above the search bar, and the conversation list."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Button, Input, Static
+
+from ...model import MAX_SEARCH_CHARS
+from .conversation_list import ConversationList, Filter
+from .notices import UpgradeNotice
+
+SEARCH_DELAY = 0.25  # seconds of no typing before the store is searched
+
+
+class MessagesPane(Vertical):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        if self.app.can_message:  # type: ignore[attr-defined]
+            yield Button("✎ New conversation", id="pencil", compact=True)
+        else:
+            yield UpgradeNotice(id="upgrade-notice")
+        yield Input(
+            placeholder="Search conversations  (/)",
+            id="conversation-search",
+            max_length=MAX_SEARCH_CHARS,
+            compact=True,
+        )
+        yield Static("", id="list-status")
+        yield ConversationList(id="conversations")
+
+    def on_mount(self) -> None:
+        self.list.reload()
+
+    @property
+    def list(self) -> ConversationList:
+        return self.query_one(ConversationList)
+
+    @property
+    def search(self) -> Input:
+        return self.query_one("#conversation-search", Input)
+
+    def toggle_unread(self) -> None:
+        current = self.list.filter
+        self.list.reload(Filter(current.query, not current.unread_only))
+
+    def reload(self) -> None:
+        self.list.reload()
+
+    @on(Button.Pressed, "#pencil")
+    def _pencil(self) -> None:
+        self.app.new_conversation()  # type: ignore[attr-defined]
+
+    @on(Input.Changed, "#conversation-search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    def _search_now(self) -> None:
+        query = self.search.value.strip()
+        if query != self.list.filter.query:
+            self.list.reload(Filter(query, self.list.filter.unread_only))
+
+    @on(Input.Submitted, "#conversation-search")
+    def _search_submitted(self) -> None:
+        self._search_now()
+        self.list.focus()
+
+    @on(ConversationList.Loaded)
+    def _show_status(self, event: ConversationList.Loaded) -> None:
+        status = self.query_one("#list-status", Static)
+        f = self.list.filter
+        if event.error:
+            status.update(f"⚠ {event.error}")
+            return
+        parts = []
+        if f.unread_only:
+            parts.append("Unread only (u: show all)")
+        if f.query:
+            parts.append(f"matching “{f.query}”")
+        if not event.count:
+            if f.query or f.unread_only:
+                parts.append("— no threads")
+            elif self.app.can_message:  # type: ignore[attr-defined]
+                parts.append("No conversations yet: press n to write to a customer")
+            else:
+                parts.append("No conversations")
+        status.update(" ".join(parts))
+        status.set_class(not parts, "-empty")

@@ -1,0 +1,95 @@
+"""TUI test helpers: the app over a real SQLite file, and waiting for conditions (never sleeps)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.screens.main import MainScreen
+from netmsg_tui.tui.widgets.conversation_list import ConversationList
+
+SIZE = (80, 24)
+
+
+async def wait_until(
+    pilot: Pilot[object], condition: Callable[[], object], what: str, timeout: float = 10.0
+) -> None:
+    """Let the app run until ``condition()`` is true; fail naming ``what`` after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def screen_text(widget: Widget) -> str:
+    """All the text the widgets on the widget's screen currently render, one string."""
+    parts = []
+    for node in widget.screen.query("*"):
+        if node.display and hasattr(node, "render"):
+            try:
+                rendered = node.render()
+            except Exception:  # noqa: BLE001 - some containers render nothing useful
+                continue
+            parts.append(str(getattr(rendered, "plain", rendered)))
+    return "\n".join(parts)
+
+
+async def ready(pilot: Pilot[object]) -> MainScreen:
+    """Wait for the Messages screen with its rows loaded."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the Messages screen")
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    await wait_until(pilot, lambda: screen.query(ConversationList), "the list mounted")
+    lst = screen.messages.list
+    await wait_until(
+        pilot, lambda: lst.option_count > 0 or "No conversations" in screen_text(lst), "rows"
+    )
+    return screen
+
+
+@pytest.fixture
+async def open_store(network) -> AsyncIterator[Callable[[int], SQLiteStore]]:  # type: ignore[no-untyped-def]
+    opened: list[SQLiteStore] = []
+
+    def make(user_id: int) -> SQLiteStore:
+        store = SQLiteStore(network.path, user_id=user_id)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        await store.close()
+
+
+def toasts_into(found: list[tuple[str, str]]) -> Callable[[Message], None]:
+    """A ``run_test(message_hook=...)`` that records every toast as (title, message)."""
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            found.append((message.notification.title, message.notification.message))
+
+    return hook
+
+
+def make_app(store: SQLiteStore, **kwargs: object) -> NetmsgApp:
+    kwargs.setdefault("poll_interval", 0.2)
+    return NetmsgApp(store, **kwargs)  # type: ignore[arg-type]
+
+
+def file_of(tmp_path: Path, name: str, size: int) -> Path:
+    path = tmp_path / name
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
