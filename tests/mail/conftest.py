@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -35,8 +36,14 @@ class Received:
 class SmtpSink:
     """A real SMTP server on a fixed loopback port that can be stopped and started again."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(
+        self, port: int, *, implicit_tls: ssl.SSLContext | None = None, **smtp_options: Any
+    ) -> None:
+        """``smtp_options`` go to aiosmtpd's SMTP (e.g. ``tls_context`` for STARTTLS,
+        ``authenticator``); ``implicit_tls`` wraps the port in TLS from the first byte."""
         self.port = port
+        self.implicit_tls = implicit_tls
+        self.smtp_options = smtp_options
         self.received: list[Received] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.AbstractServer | None = None
@@ -61,7 +68,10 @@ class SmtpSink:
 
             async def serve() -> None:
                 self._server = await loop.create_server(
-                    lambda: SMTP(self, hostname="sink.test", loop=loop), "127.0.0.1", self.port
+                    lambda: SMTP(self, hostname="sink.test", loop=loop, **self.smtp_options),
+                    "127.0.0.1",
+                    self.port,
+                    ssl=self.implicit_tls,
                 )
                 ready.set()
 
@@ -136,9 +146,11 @@ def signer() -> TokenSigner:
 
 @pytest.fixture(autouse=True)
 def _mail_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep the tests away from the real secret file, keyring and config."""
+    """Keep the tests away from the real secret file, keyring and config (the "fail" keyring
+    backend answers like a system without a keyring)."""
     monkeypatch.setenv("NETMSG_MAIL_SECRET", SECRET.decode())
     monkeypatch.delenv("NETMSG_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.setenv("NETMSG_CONFIG", str(tmp_path / "config.toml"))
 
 
