@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..config import ConfigError
 from ..model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ..store import MessageStore
 from .common import CliError, add_store_options, print_json, settings, store_url, with_store
@@ -189,18 +190,31 @@ def run_notify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require(module: str, extra: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise CliError(
+            f"Receiving replies needs the '{extra}' extra ({module} is missing): "
+            f"pip install 'netmsg-tui[{extra}]'"
+        )
+
+
 def run_ingest(args: argparse.Namespace) -> int:
     import asyncio
 
+    # A broken setup (missing store or package, unreadable secret) must not bounce the mail:
+    # the MTA keeps it and retries until it is fixed.
+    try:
+        _require("mailparser_reply", "mail")
+        path = local_store_path(args)
+        signer = _signer(args)
+    except (CliError, ConfigError) as exc:
+        print(f"netmsg: {exc}; try again later", file=sys.stderr)
+        return EX_TEMPFAIL
     from ..mail.inbound import ingest
     from ..mail.inbound_server import DATA_SIZE_LIMIT
 
-    try:
-        path = local_store_path(args)
-    except CliError as exc:  # e.g. an unmounted volume: the MTA keeps the mail and retries
-        print(f"netmsg: {exc}; try again later", file=sys.stderr)
-        return EX_TEMPFAIL
-    signer = _signer(args)
     raw = sys.stdin.buffer.read(DATA_SIZE_LIMIT + 1)
     if len(raw) > DATA_SIZE_LIMIT:
         print("netmsg: the message is too large to be a reply", file=sys.stderr)
@@ -273,6 +287,9 @@ def start_mail_gateway(args: argparse.Namespace, path: Path) -> Any:
         return None
     if port is not None and not 0 <= port <= 65535:
         raise CliError("--smtp-port must be between 0 and 65535")
+    if port is not None:
+        _require("mailparser_reply", "mail")
+        _require("aiosmtpd", "server")
     from ..mail.gateway import MailGateway
 
     gateway = MailGateway(
