@@ -204,3 +204,82 @@ async def test_errors_map_to_store_errors(tenants: Tenants, tmp_path: Path) -> N
         await nobody.whoami()
     assert nobody.connection_state == "offline"
     await nobody.close()
+
+
+async def test_a_revoked_token_ends_the_push_stream(tenants: Tenants, tmp_path: Path) -> None:
+    from netmsg_tui.server.auth import revoke_token
+
+    token_id, token = issue(tenants.network, "supplier", user_id=tenants.network.user_a)
+    store = RemoteStore(tenants.url, token, outbox_path=tmp_path / "o.db")
+    stream = store.watch()
+    try:
+        await asyncio.wait_for(anext(stream), DEADLINE)
+        conn = admin.connect(tenants.network.path)
+        revoke_token(conn, token_id)
+        conn.close()
+        with pytest.raises(Unauthorized):
+            while True:  # the stream notices within a few seconds
+                await asyncio.wait_for(anext(stream), DEADLINE)
+    finally:
+        await stream.aclose()
+        await store.close()
+
+
+async def test_two_server_processes_over_one_file_push_each_others_writes(
+    network, tmp_path: Path
+) -> None:
+    token = issue(network, "supplier", user_id=network.user_a)[1]
+    one, two = ServerProcess(network.path), ServerProcess(network.path)
+    one.start()
+    two.start()
+    writer = RemoteStore(one.url, token, outbox_path=tmp_path / "w.db")
+    watcher = RemoteStore(two.url, token, outbox_path=tmp_path / "r.db")
+    stream = watcher.watch()
+    try:
+        await asyncio.wait_for(anext(stream), DEADLINE)
+        conv = await writer.start_conversation(network.customer_on, "Two servers", "hello")
+        seen: set[int] = set()
+        while conv.id not in seen:
+            batch = await asyncio.wait_for(anext(stream), DEADLINE)
+            seen |= {c.conversation_id for c in batch.changes}
+        assert (await watcher.get_conversation(conv.id)).subject == "Two servers"
+    finally:
+        await stream.aclose()
+        await writer.close()
+        await watcher.close()
+        one.kill()
+        two.kill()
+
+
+async def test_cli_send_while_offline_is_delivered_by_a_later_command(
+    network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from netmsg_tui.cli import main
+
+    token = issue(network, "supplier", user_id=network.user_a)[1]
+    monkeypatch.setenv("NETMSG_TOKEN", token)
+    monkeypatch.setenv("NETMSG_OUTBOX", str(tmp_path / "outbox.db"))
+    monkeypatch.setenv("NETMSG_CONFIG", str(tmp_path / "config.toml"))
+    server = ServerThread(network.path, rate=0)
+    url = server.start()
+    server.stop()
+
+    async def netmsg(*argv: str) -> tuple[int, str, str]:
+        code = await asyncio.to_thread(main, list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    send = ["send", "--store", url, "--customer", str(network.customer_on)]
+    code, _, err = await netmsg(*send, "--subject", "From the train", "--body", "written offline")
+    assert code == 1 and "kept in the outbox" in err
+    code, out, _ = await netmsg("outbox", "--store", url)
+    assert code == 0 and out.startswith("queued") and "From the train" in out
+
+    server.start()
+    try:
+        code, out, _ = await netmsg("outbox", "--store", url)
+        assert code == 0 and "Delivered 1 queued message(s) now." in out and "sent" in out
+        code, out, _ = await netmsg("threads", "--store", url)
+        assert out.count("From the train") == 1
+    finally:
+        server.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import mail_cmd
-from .common import CliError, add_store_options, print_json, store_url
+from .common import CliError, add_store_options, print_json, store_url, with_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -93,6 +93,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--token", help="the token (default: ask for it, or read it from stdin)")
     p.add_argument("--file", action="store_true", help="store it in a 0600 file, not the keyring")
     p.set_defaults(handler=login)
+
+    p = sub.add_parser(
+        "outbox",
+        help="messages kept locally for a remote store: queued, sent, failed",
+        description="Sends written while the server could not be reached are kept locally and "
+        "delivered when it is back. List them, deliver them now, retry or discard one.",
+    )
+    add_store_options(p)
+    p.add_argument("--retry", metavar="KEY", help="queue a failed send again")
+    p.add_argument("--discard", metavar="KEY", help="drop a send from the outbox")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=with_store(outbox))
 
     p = sub.add_parser("logout", help="forget the stored token of a server")
     p.add_argument("url", metavar="URL")
@@ -332,4 +344,31 @@ def logout(args: argparse.Namespace) -> int:
         print(f"No stored token for {url}")
     else:
         print(f"Logged out of {url}: removed the token from {' and '.join(removed)}")
+    return 0
+
+
+async def outbox(store: Any, args: argparse.Namespace) -> int:
+    from ..store.remote import RemoteStore
+
+    if not isinstance(store, RemoteStore):
+        raise CliError("Only a remote store (--store http(s)://…) has an outbox")
+    if args.discard:
+        await store.discard_outbox(args.discard)
+    if args.retry:
+        await store.retry_outbox(args.retry)
+    delivered = await store.flush_outbox()
+    entries = await store.outbox()
+    if args.json:
+        print_json(entries)
+        return 0
+    if delivered:
+        print(f"Delivered {delivered} queued message(s) now.")
+    for e in entries:
+        target = f"thread {e.conversation_id}" if e.kind == "reply" else f"new: {e.subject}"
+        preview = " ".join(e.body.split())[:40]
+        line = f"{e.state:<7} {e.created:%Y-%m-%d %H:%M}  {target:<28} {preview}"
+        print(line + (f"  ({e.error})" if e.state == "failed" else ""))
+        print(f"        key {e.key}")
+    if not entries:
+        print("The outbox is empty.")
     return 0

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from .remote_http import ConnectionState, Http
 
 FLUSH_BACKOFF = (0.5, 1.0, 2.0, 4.0, 5.0)
+CLOSE_FLUSH_SECONDS = 10.0
 
 
 def default_outbox_path(url: str, token: str | None) -> Path:
@@ -139,8 +140,16 @@ class RemoteStore(MessageStore):
             self._kick_flusher()
 
     async def close(self) -> None:
+        """Stop background work and close the connection. If the server answered in this
+        session, queued sends get one last delivery attempt first (a short-lived CLI command
+        thus delivers what an earlier, offline one left queued)."""
         if self._closed:
             return
+        if self.connection_state == "connected":
+            with contextlib.suppress(StoreError, TimeoutError):
+                if await asyncio.to_thread(self._outbox.queued_count):
+                    async with asyncio.timeout(CLOSE_FLUSH_SECONDS):
+                        await self.flush_outbox()
         self._closed = True
         if self._flusher is not None:
             self._flusher.cancel()
