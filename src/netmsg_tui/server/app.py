@@ -11,7 +11,6 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -19,13 +18,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..model import Attachment
 from ..store.base import StoreError
 from ..store.sqlite import SQLiteStore
 from ..store.sqlite_conn import Connection
 from . import customer_routes, queries, routes
 from .auth import Principal, bearer, lookup
-from .bodies import read_json, read_multipart
+from .bodies import parse_query, read_json, read_multipart
 from .endpoint import Call, Endpoint, ServerState
 from .errors import ApiError, bad_request, forbidden, from_store_error
 from .openapi import build_openapi
@@ -33,16 +31,6 @@ from .ratelimit import RateLimiter
 
 log = logging.getLogger("netmsg.server")
 ENDPOINTS: list[Endpoint] = [*routes.ENDPOINTS, *customer_routes.ENDPOINTS]
-
-
-def attachment_response(meta: Attachment, data: bytes) -> Response:
-    # Names are kept as sent: quote it, so no header can be forged from a file name.
-    disposition = f"attachment; filename*=UTF-8''{quote(meta.filename, safe='')}"
-    return Response(
-        data,
-        media_type=meta.media_type or "application/octet-stream",
-        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
-    )
 
 
 async def _authenticate(state: ServerState, request: Request) -> Principal:
@@ -76,7 +64,7 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
         )
     elif principal.role == "supplier":
         call.acting_user = principal.user_id
-    call.query = _query(call.request, ep)
+    call.query = parse_query(call.request, ep.query)
     if ep.body is None:
         return
     content_type = call.request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -87,12 +75,6 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
     else:
         kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
         raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
-
-
-def _query(request: Request, ep: Endpoint) -> dict[str, Any]:
-    from .bodies import parse_query
-
-    return parse_query(request, ep.query)
 
 
 def _wrap(state: ServerState, ep: Endpoint) -> Any:

@@ -14,7 +14,7 @@ from ..store.remote_codec import to_json
 from ..store.sqlite_rows import conversation as conversation_row
 from . import queries
 from .bodies import Field
-from .endpoint import CUSTOMER, Call, Endpoint
+from .endpoint import CUSTOMER, Call, Endpoint, attachment_response
 from .push import change_stream
 from .routes import CURSOR, INT_CURSOR, KEY, LIMIT
 
@@ -74,8 +74,6 @@ async def reply(call: Call) -> Any:
 
 
 async def attachment_content(call: Call) -> Any:
-    from .app import attachment_response
-
     customer_id, attachment_id = _customer(call), call.path_id("attachment_id")
     meta, data = await call.state.db.run(
         lambda c: queries.customer_attachment(c, customer_id, attachment_id)

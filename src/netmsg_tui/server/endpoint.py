@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
+from starlette.responses import Response
 
-from ..model import NewAttachment
+from ..model import Attachment, NewAttachment
 from ..store.sqlite import SQLiteStore
 from ..store.sqlite_conn import Connection
 from .auth import Principal, Role
@@ -88,3 +90,13 @@ class Endpoint:
 SUPPLIER: frozenset[Role] = frozenset({"supplier"})
 READERS: frozenset[Role] = frozenset({"supplier", "support"})
 CUSTOMER: frozenset[Role] = frozenset({"customer"})
+
+
+def attachment_response(meta: Attachment, data: bytes) -> Response:
+    # Names are kept as sent: quote it, so no header can be forged from a file name.
+    disposition = f"attachment; filename*=UTF-8''{quote(meta.filename, safe='')}"
+    return Response(
+        data,
+        media_type=meta.media_type or "application/octet-stream",
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from ..model import NotificationPrefs
 from ..store.remote_codec import page_json, to_json
 from .bodies import Field
-from .endpoint import READERS, SUPPLIER, Call, Endpoint
+from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
 from .push import change_stream
 
 CURSOR = Field("cursor", "string", max_length=500, description="next_cursor of the previous page")
@@ -146,8 +146,6 @@ async def get_attachment(call: Call) -> Any:
 
 
 async def attachment_content(call: Call) -> Any:
-    from .app import attachment_response
-
     store = call.store()
     attachment_id = call.path_id("attachment_id")
     meta = await store.get_attachment(attachment_id)
