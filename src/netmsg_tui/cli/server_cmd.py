@@ -214,18 +214,32 @@ def create_customer(args: argparse.Namespace) -> int:
     contact = Contact(
         args.contact_name, args.contact_email, args.contact_phone, args.contact_address
     )
-    customer_id = _admin(
-        args,
-        lambda c: admin.create_customer(
-            c,
+
+    def work(conn: Any) -> int:
+        found = conn.execute(
+            "SELECT id FROM customers WHERE network_id = ?", (args.network_id,)
+        ).fetchone()
+        if found:
+            raise CliError(
+                f"A customer with network id {args.network_id} already exists (customer {found[0]})"
+            )
+        for account_id in args.trading_with:
+            if (
+                conn.execute("SELECT 1 FROM accounts WHERE id = ?", (account_id,)).fetchone()
+                is None
+            ):
+                raise CliError(f"Account {account_id} does not exist")
+        return admin.create_customer(
+            conn,
             args.name,
             args.network_id,
             args.city,
             contact,
             messaging_enabled=not args.messaging_disabled,
             trading_with=args.trading_with,
-        ),
-    )
+        )
+
+    customer_id = _admin(args, work)
     trades = ", ".join(str(a) for a in args.trading_with) or "no account yet"
     print(f"Customer {customer_id}: {args.name} ({args.network_id}), trading with {trades}")
     return 0
