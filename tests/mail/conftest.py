@@ -31,6 +31,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes
 
 
 class SmtpSink:
@@ -53,7 +54,14 @@ class SmtpSink:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
         with self._arrived:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            self.received.append(
+                Received(
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    message,
+                    envelope.original_content,
+                )
+            )
             self._arrived.notify_all()
         return "250 OK"
 

@@ -48,7 +48,7 @@ def netmsg(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProces
 async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
     """Let the app run until ``condition`` holds (its live poll never ends, so
     ``workers.wait_for_complete`` cannot be used); fail after a generous bound."""
-    for _ in range(400):
+    for _ in range(2400):  # a generous bound for a loaded machine, not a timing
         if condition():
             return
         await pilot.pause(0.025)

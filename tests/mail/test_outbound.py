@@ -56,6 +56,10 @@ async def test_a_customer_reply_sends_one_email_to_each_address_with_threading_h
     refs = mail["References"].split()
     assert refs[0] == mail["In-Reply-To"]
     assert refs[1] == f"<netmsg-reply.{token_text}@{REPLY_DOMAIN}>"
+    head = got.raw.split(b"\r\n\r\n", 1)[0]
+    assert b"=?" not in head  # ids and addresses are never RFC 2047-encoded
+    assert f"References: {refs[0]} {refs[1]}".encode() in head
+    assert f"Reply-To: {reply_to}".encode() in head
     token = signer.verify(token_text)
     assert (token.user_id, token.conversation_id) == (network.user_a, conv)
     body = mail.get_content()

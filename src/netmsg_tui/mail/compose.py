@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 from ..model import human_size
 from .outbox import Notice
 from .tokens import TokenSigner
+
+# Message ids must never be folded into RFC 2047 encoded words (the default policy does that to
+# a word longer than 78 characters, and a long reply domain makes the token's id that long). So
+# the headers are written with RFC 5322's hard limit of 998; the body is encoded before that,
+# with the usual 78, so that quoted-printable lines stay short.
+SEND_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 def thread_id(conversation_id: int, domain: str) -> str:
@@ -43,7 +50,7 @@ def notification(notice: Notice, signer: TokenSigner, sender: str, now: datetime
     domain = signer.reply_domain
     token = signer.issue(notice.user.id, notice.conversation_id, now)
     msg = notice.message
-    mail = EmailMessage()
+    mail = EmailMessage(policy=policy.SMTP)
     _headers(mail, sender, notice.prefs.addresses, now)
     mail["Subject"] = notice_subject(notice)
     mail["Reply-To"] = signer.address(token)
@@ -69,6 +76,7 @@ def notification(notice: Notice, signer: TokenSigner, sender: str, now: datetime
         + (f" · {notice.document_title}" if notice.document_title else ""),
     ]
     mail.set_content("\n".join(lines) + "\n")
+    mail.policy = SEND_POLICY
     return mail
 
 
@@ -82,7 +90,7 @@ def digest(
         by_thread.setdefault(notice.conversation_id, []).append(notice)
     replies = len(notices)
     threads = len(by_thread)
-    mail = EmailMessage()
+    mail = EmailMessage(policy=policy.SMTP)
     _headers(mail, sender, first.prefs.addresses, now)
     mail["Subject"] = (
         f"Daily digest: {replies} new {'reply' if replies == 1 else 'replies'} "
@@ -106,4 +114,5 @@ def digest(
         lines.append("")
     lines += ["—", "You get this digest once a day; change it with 'netmsg preferences'."]
     mail.set_content("\n".join(lines) + "\n")
+    mail.policy = SEND_POLICY
     return mail
