@@ -250,3 +250,14 @@ async def test_a_missing_store_or_an_unwritable_rejected_folder_asks_for_a_retry
     outcome = await feed(network, signer, stranger, rejected_dir=blocked)
     assert outcome.status == "retry" and "cannot keep the rejected message" in outcome.reason
     assert inbound_rows(network.path) == []  # not recorded: the retry is processed afresh
+
+
+async def test_the_same_reply_delivered_twice_at_once_is_posted_once(
+    network: Network, signer: TokenSigner, notified: Notified
+) -> None:
+    reply = samples.outlook(notified.notification, "Racing MTAs")
+    outcomes = await asyncio.gather(*(feed(network, signer, reply) for _ in range(4)))
+    assert {o.status for o in outcomes} <= {"accepted", "duplicate"}
+    assert len({o.message_id for o in outcomes if o.status == "accepted"}) == 1
+    bodies = [b for _, _, b in await thread_bodies(network, notified.conversation_id)]
+    assert bodies.count("Racing MTAs") == 1

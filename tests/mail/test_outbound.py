@@ -232,3 +232,23 @@ async def test_two_senders_at_once_never_send_a_row_twice(
     received = smtp.wait_for(30)
     assert len({r.message["Message-ID"] for r in received}) == 30
     assert states(network.path) == Counter({"sent": 30})
+
+
+async def test_a_row_that_cannot_become_an_email_does_not_stall_the_others(
+    network: Network, smtp: SmtpSink, settings: Settings, signer: TokenSigner
+) -> None:
+    await set_prefs(network, network.user_a2, email_on_reply=False, addresses=())
+    with connect(network.path) as conn:  # a row that points at no conversation, queued first
+        conn.execute(
+            "INSERT INTO notification_outbox(user_id, conversation_id, message_id, created,"
+            " next_attempt) VALUES (?, 999, 999, '2026-01-01T00:00:00.000000Z',"
+            " '2026-01-01T00:00:00.000000Z')",
+            (network.user_a,),
+        )
+    conv = await start_thread(network)
+    await network.customer_reply(conv, "A good one")
+    report = await send(network.path, settings, signer)
+    assert (report.sent, report.retrying) == (1, 1)
+    assert "cannot compose the notification" in report.errors[0]
+    assert len(smtp.wait_for(1)) == 1
+    assert states(network.path) == Counter({"sent": 1, "pending": 1})

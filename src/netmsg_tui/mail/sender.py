@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 from ..config import Settings
 from . import compose, outbox
-from .db import connect
+from .db import Conn, connect
 from .smtp import SmtpError, send
 from .tokens import TokenSigner
 
@@ -51,45 +53,68 @@ def send_due(
     """One pass over the outbox of the store at ``path``. Blocking (SMTP and SQLite)."""
     now = now or datetime.now(UTC)
     report = SendReport()
+    sender = settings.smtp.sender
     with connect(path) as conn:
         report.skipped += outbox.skip_unwanted(conn, now)
         while ids := outbox.claim_immediate(conn, now):
             for outbox_id in ids:
-                notice = outbox.load_notice(conn, outbox_id)
-                if not notice.prefs.addresses:
-                    outbox.finish(conn, [outbox_id], "skipped", now, "no email address set")
-                    report.skipped += 1
-                    continue
-                mail = compose.notification(notice, signer, settings.smtp.sender, now)
-                try:
-                    refused = send(mail, settings.smtp)
-                except SmtpError as exc:
-                    outbox.retry_later(conn, [outbox_id], str(exc), now)
-                    report.retrying += 1
-                    report.errors.append(str(exc))
-                    continue
-                note = f"refused by the SMTP server: {', '.join(refused)}" if refused else ""
-                outbox.finish(conn, [outbox_id], "sent", now, note)
-                report.sent += 1
+
+                def one(outbox_id: int = outbox_id) -> EmailMessage | None:
+                    notice = outbox.load_notice(conn, outbox_id)
+                    if not notice.prefs.addresses:
+                        return None
+                    return compose.notification(notice, signer, sender, now)
+
+                if _deliver(conn, [outbox_id], one, "sent", settings, now, report):
+                    report.sent += 1
         for user_id in outbox.users_due_for_digest(conn, now, digest_hour):
             ids = outbox.claim_digest(conn, user_id, now, digest_hour)
-            if not ids:
-                continue
-            notices = [outbox.load_notice(conn, i) for i in ids]
-            if not notices[0].prefs.addresses:
-                outbox.finish(conn, ids, "skipped", now, "no email address set")
-                report.skipped += len(ids)
-                continue
-            try:
-                send(compose.digest(notices, signer, settings.smtp.sender, now), settings.smtp)
-            except SmtpError as exc:
-                outbox.retry_later(conn, ids, str(exc), now)
-                report.retrying += len(ids)
-                report.errors.append(str(exc))
-                continue
-            outbox.finish(conn, ids, "digested", now)
-            report.digests += 1
+
+            def digest(ids: list[int] = ids) -> EmailMessage | None:
+                notices = [outbox.load_notice(conn, i) for i in ids]
+                if not notices[0].prefs.addresses:
+                    return None
+                return compose.digest(notices, signer, sender, now)
+
+            if ids and _deliver(conn, ids, digest, "digested", settings, now, report):
+                report.digests += 1
     return report
+
+
+def _deliver(
+    conn: Conn,
+    ids: list[int],
+    make: Callable[[], EmailMessage | None],
+    state: str,
+    settings: Settings,
+    now: datetime,
+    report: SendReport,
+) -> bool:
+    """Build and send one email for the claimed rows ``ids``; record the outcome in the outbox.
+    Returns whether it was delivered. ``make`` returns None when there is nobody to send to."""
+    try:
+        mail = make()
+    except Exception as exc:  # one row that cannot become an email must not stall the queue
+        log.exception("cannot compose the notification for outbox rows %s", ids)
+        error = f"cannot compose the notification: {exc!r}"
+        outbox.retry_later(conn, ids, error, now)
+        report.retrying += len(ids)
+        report.errors.append(error)
+        return False
+    if mail is None:
+        outbox.finish(conn, ids, "skipped", now, "no email address set")
+        report.skipped += len(ids)
+        return False
+    try:
+        refused = send(mail, settings.smtp)
+    except SmtpError as exc:
+        outbox.retry_later(conn, ids, str(exc), now)
+        report.retrying += len(ids)
+        report.errors.append(str(exc))
+        return False
+    note = f"refused by the SMTP server: {', '.join(refused)}" if refused else ""
+    outbox.finish(conn, ids, state, now, note)
+    return True
 
 
 async def run_sender_loop(
