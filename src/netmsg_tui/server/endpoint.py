@@ -72,7 +72,7 @@ class Endpoint:
     files: bool = False  # accepts multipart/form-data with 'file' parts
     status: int = 200
     returns: str = "application/json"
-    response: str = "object"  # name of the response schema in the OpenAPI document
+    response: str = "Ok"  # its answer's schema: a component name, or Page:<item component>
 
     @property
     def openapi_path(self) -> str:

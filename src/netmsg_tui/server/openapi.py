@@ -7,6 +7,7 @@ from typing import Any
 from .. import __version__
 from .bodies import Field
 from .endpoint import Endpoint
+from .schemas import components, response_schema
 
 _TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -125,7 +126,7 @@ def _response_schema(ep: Endpoint) -> dict[str, Any]:
         return {"type": "string", "format": "binary"}
     if ep.returns == "text/event-stream":
         return {"type": "string", "description": "events 'cursor', 'changes', 'error'"}
-    return {"type": "object", "title": ep.response}
+    return response_schema(ep.response)
 
 
 def build_openapi(endpoints: list[Endpoint]) -> dict[str, Any]:
@@ -142,7 +143,7 @@ def build_openapi(endpoints: list[Endpoint]) -> dict[str, Any]:
         },
         "paths": paths,
         "components": {
-            "schemas": {"Error": ERROR_SCHEMA},
+            "schemas": {"Error": ERROR_SCHEMA, **components()},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"bearer": []}],
