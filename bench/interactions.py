@@ -1,0 +1,342 @@
+"""Time what a person does in the TUI on a large store: from the key press to the screen showing
+the answer. Drives the real :class:`NetmsgApp` (over the real SQLite adapter) with Textual's
+Pilot, headless: the app renders every frame as it would in a terminal, only the bytes to the
+terminal are dropped (start-up in a real terminal is timed by ``startup.py``).
+
+    python bench/interactions.py                # 100,000 messages (store cached in bench/out/)
+    python bench/interactions.py --full         # 1,000,000 messages, 10,000 customers, 100,000 docs
+    python bench/interactions.py --json X.json  # rows for run.py
+
+Each sample: post the key to the app, wait until the widget holds the expected result (computed
+beforehand from the store), then wait for the next screen refresh. Goal: 50 ms p95 each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.css.query import NoMatches
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
+
+from common import copy_store, ms_since, row, scale_store, summary, write_json
+from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.screens import compose, customer_picker, main, thread
+from netmsg_tui.tui.widgets import messages_pane
+from netmsg_tui.tui.widgets.conversation_list import ConversationList
+from netmsg_tui.tui.widgets.message_view import MessageView
+
+GOAL_MS = 50.0
+SECTION = "interactions"
+TERMINAL = (120, 40)
+#: How often a condition is checked: often enough to resolve 1 ms, rarely enough to cost little.
+POLL_S = float(os.environ.get("BENCH_POLL_S", "0.001"))
+CUSTOMER_QUERIES = ["17", "254", "west ag", "3141", "munich", "88", "north gmbh", "702"]
+SEARCH_QUERIES = ["certificate batch", "delivery", "4500000010", "warehouse harbour", "invoice"]
+
+
+class Driver:
+    """Keys in, conditions out: the few things every measurement needs from the running app."""
+
+    def __init__(self, app: NetmsgApp) -> None:
+        self.app = app
+
+    def key(self, key: str) -> None:
+        """The key as the terminal driver delivers it (not ``pilot.press``: that waits for the
+        app to go idle in 20 ms steps, which would be timed too)."""
+        char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(self.app)
+        self.app.post_message(event)
+
+    async def until(self, condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+            await asyncio.sleep(POLL_S)
+
+    async def shown(self) -> None:
+        """Until the screen has painted what the widgets now hold."""
+        await self.app.screen.wait_for_refresh()
+
+    async def settle(self) -> None:
+        """Until every worker but the change-feed poll is done, and the screen repainted."""
+        await self.until(
+            lambda: all(w.is_finished for w in self.app.workers if w.group != "live"),
+            "the app's workers to finish",
+        )
+        await self.shown()
+
+
+def listed(app: NetmsgApp) -> int:
+    """Rows in the conversation list; 0 while the home screen is still being built."""
+    screen = app.screen
+    if not isinstance(screen, main.MainScreen):
+        return 0
+    try:
+        return screen.messages.list.option_count
+    except NoMatches:
+        return 0
+
+
+def thread_scroller(app: NetmsgApp) -> Widget | None:
+    """The thread's message column once the thread screen is composed."""
+    if not isinstance(app.screen, thread.ThreadScreen):
+        return None
+    try:
+        return app.screen.query_one("#thread-messages")
+    except NoMatches:
+        return None
+
+
+def option_ids(options: OptionList, limit: int = 50) -> list[str | None]:
+    count = min(options.option_count, limit)
+    return [options.get_option_at_index(i).id for i in range(count)]
+
+
+def distinct_steps(queries: list[str], results: dict[str, list[str]]) -> list[str]:
+    """Queries whose answer differs from the one before: a stale list can never pass as new."""
+    kept: list[str] = []
+    for q in queries:
+        if not kept or results[q] != results[kept[-1]]:
+            kept.append(q)
+    if len(kept) < 2:
+        raise RuntimeError(f"need two queries with different answers, got {kept}")
+    return kept
+
+
+async def customer_search(d: Driver, store: SQLiteStore, repeats: int) -> list[dict[str, Any]]:
+    """In the "+" picker: the last key of a query → the matching customers listed."""
+    app = d.app
+    d.key("n")
+    await d.until(lambda: isinstance(app.screen, compose.ComposeScreen), "the compose screen")
+    await d.settle()
+    d.key("plus")
+    await d.until(lambda: isinstance(app.screen, customer_picker.CustomerPicker), "the picker")
+    await d.settle()
+    picker = app.screen
+    field = picker.query_one("#customer-search", Input)
+    options = picker.query_one("#customer-list", OptionList)
+
+    async def answer(q: str) -> list[str]:
+        page = await store.list_customers(q.strip(), limit=customer_picker.PAGE_SIZE)
+        return [str(c.id) for c in page.items]
+
+    wanted = {q: await answer(q) for q in CUSTOMER_QUERIES}
+    prefixes = {q: await answer(q[:-1]) for q in CUSTOMER_QUERIES}
+    queries = [q for q in CUSTOMER_QUERIES if wanted[q] != prefixes[q]]
+    samples = []
+    for i in range(repeats):
+        q = queries[i % len(queries)]
+        field.value = q[:-1]  # untimed: the person has typed all but the last key
+        await d.until(lambda q=q: option_ids(options) == prefixes[q], f"results for {q[:-1]!r}")
+        await d.settle()
+        start = time.perf_counter()
+        d.key(q[-1] if q[-1] != " " else "space")
+        await d.until(lambda q=q: option_ids(options) == wanted[q], f"customers for {q!r}")
+        await d.shown()
+        samples.append(ms_since(start))
+    d.key("escape")  # the picker
+    await d.until(lambda: not isinstance(app.screen, customer_picker.CustomerPicker), "no picker")
+    d.key("escape")  # the empty compose screen
+    await d.until(lambda: isinstance(app.screen, main.MainScreen), "the main screen")
+    await d.settle()
+    pause_ms = customer_picker.SEARCH_DELAY * 1000
+    stats = summary(samples)
+    work = summary([s - pause_ms for s in samples])
+    return [
+        _row(f"customer search: key → results (incl. {pause_ms:.0f} ms typing pause)", stats),
+        _row(f"customer search: key → results, less the {pause_ms:.0f} ms pause", work),
+    ]
+
+
+async def open_big_thread(d: Driver, store: SQLiteStore, repeats: int) -> list[dict[str, Any]]:
+    """Open the 10,000-message thread → its newest page on screen (Enter on a row calls
+    ``open_thread``; the thread is the oldest, far down the list, so it is opened by id)."""
+    app = d.app
+    big = await store.get_conversation(1)
+    page_size = min(thread.PAGE_SIZE, big.message_count)
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        app.open_thread(big.id)
+        await d.until(lambda: thread_scroller(app) is not None, "the thread screen")
+        views = thread_scroller(app).children  # type: ignore[union-attr]  # live list: cheap
+        await d.until(
+            lambda views=views: sum(isinstance(v, MessageView) for v in views) >= page_size,
+            "the first page of the thread",
+        )
+        await d.shown()
+        samples.append(ms_since(start))
+        await d.settle()  # marking read, the composer
+        d.key("escape")
+        await d.until(lambda: isinstance(app.screen, main.MainScreen), "back on the list")
+        await d.settle()
+    return [_row(f"open the {big.message_count:,}-message thread → first page", summary(samples))]
+
+
+async def full_text_search(d: Driver, store: SQLiteStore, repeats: int) -> list[dict[str, Any]]:
+    """Search bar of the Messages tab: Enter after the query → matching threads listed."""
+    app = d.app
+    screen = app.screen
+    assert isinstance(screen, main.MainScreen)
+    field = screen.messages.search
+    conversations = screen.messages.list
+
+    async def answer(q: str) -> list[str]:
+        page = await store.list_conversations(q, limit=50)
+        return [str(c.id) for c in page.items]
+
+    wanted = {q: await answer(q) for q in SEARCH_QUERIES}
+    queries = distinct_steps(SEARCH_QUERIES, wanted)
+    samples = []
+    for i in range(repeats):
+        q = queries[i % len(queries)]
+        d.key("slash")
+        await d.until(lambda: field.has_focus, "focus in the search bar")
+        field.value = q  # untimed: typed; Enter comes before the typing pause ends
+        await d.until(lambda q=q: field.value == q, "the query in the field")
+        start = time.perf_counter()
+        d.key("enter")
+        await d.until(lambda q=q: option_ids(conversations) == wanted[q], f"threads for {q!r}")
+        await d.shown()
+        samples.append(ms_since(start))
+        await d.settle()
+    # Back to the whole list for the next measurement.
+    d.key("slash")
+    await d.until(lambda: field.has_focus, "focus in the search bar")
+    field.value = ""
+    d.key("enter")
+    await d.until(lambda: conversations.filter.query == "", "the whole list again")
+    await d.settle()
+    return [
+        _row(
+            f"full-text search: Enter → threads listed (pause {messages_pane.SEARCH_DELAY:g} s "
+            "when typing only)",
+            summary(samples),
+        )
+    ]
+
+
+async def list_length(store: SQLiteStore, at_least: int) -> int:
+    """How many threads the list has, counted up to ``at_least``."""
+    count, cursor = 0, None
+    while count < at_least:
+        page = await store.list_conversations(cursor=cursor, limit=100)
+        count += len(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return count
+
+
+async def move_down(d: Driver, store: SQLiteStore, rows: int) -> list[dict[str, Any]]:
+    """↓ through the conversation list, one row per key, pages loading as the highlight nears
+    the end of what is loaded. A key pressed at the very end of the loaded rows does nothing:
+    the person presses again, and the time counts from the first press."""
+    app = d.app
+    screen = app.screen
+    assert isinstance(screen, main.MainScreen)
+    conversations: ConversationList = screen.messages.list
+    rows = min(rows, await list_length(store, rows + 1) - 1)
+    conversations.focus()
+    conversations.highlighted = 0
+    await d.settle()
+    samples, again = [], 0
+    started = time.perf_counter()
+    for target in range(1, rows + 1):
+        start = time.perf_counter()
+        d.key("down")
+        while True:
+            try:
+                await d.until(
+                    lambda t=target: conversations.highlighted == t, f"row {target}", timeout=0.5
+                )
+                break
+            except TimeoutError:
+                if conversations.option_count > target or again > 100:
+                    raise RuntimeError(
+                        f"row {target}: highlighted {conversations.highlighted}, "
+                        f"{conversations.option_count} rows loaded"
+                    ) from None
+                again += 1
+                d.key("down")
+        await d.shown()
+        samples.append(ms_since(start))
+    total_s = time.perf_counter() - started
+    stats = summary(samples)
+    stats["total_s"] = total_s
+    stats["pressed_again"] = again
+    return [_row(f"↓ through {rows:,} rows of the list, per key ({total_s:.1f} s in all)", stats)]
+
+
+def progress(what: str) -> None:
+    print(f"  interactions: {what} …", file=sys.stderr, flush=True)
+
+
+def _row(name: str, stats: dict[str, float]) -> dict[str, Any]:
+    result = f"p50 {stats['p50_ms']:.1f} ms, p95 {stats['p95_ms']:.1f} ms (n={stats['n']})"
+    return row(
+        SECTION,
+        name,
+        stats["p95_ms"],
+        result,
+        goal=GOAL_MS,
+        goal_text=f"p95 ≤ {GOAL_MS:.0f} ms",
+        detail=stats,
+    )
+
+
+async def measure(path: Path, repeats: int = 20, rows: int = 1000) -> list[dict[str, Any]]:
+    """All interactions on a private copy of the store at ``path`` (opening threads marks them
+    read; the cached original stays as built)."""
+    with tempfile.TemporaryDirectory(prefix="netmsg-bench-") as folder:
+        store = SQLiteStore(copy_store(path, Path(folder) / "store.db"))
+        app = NetmsgApp(store)
+        results: list[dict[str, Any]] = []
+        async with app.run_test(size=TERMINAL):
+            d = Driver(app)
+            await d.until(lambda: listed(app) > 0, "the conversation list")
+            await d.settle()
+            progress("customer_search")
+            results += await customer_search(d, store, repeats)
+            progress("open_big_thread")
+            results += await open_big_thread(d, store, max(5, repeats // 2))
+            progress("full_text_search")
+            results += await full_text_search(d, store, repeats)
+            progress("move_down")
+            results += await move_down(d, store, rows)
+        await store.close()
+    return results
+
+
+def main_cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="1,000,000 messages")
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--rows", type=int, default=1000, help="rows to move through")
+    parser.add_argument("--json", type=Path, help="write the rows here (default bench/out/)")
+    args = parser.parse_args()
+    messages = 1_000_000 if args.full else args.messages
+    path, _ = scale_store(messages)
+    results = asyncio.run(measure(path, args.repeats, args.rows))
+    for r in results:
+        r["name"] = f"{r['name']} @ {messages:,} msgs"
+        print(f"{r['name']:<80} {r['result']:<36} {r['verdict']}")
+    write_json(f"interactions_{messages}", {"messages": messages, "rows": results}, args.json)
+
+
+if __name__ == "__main__":
+    main_cli()
