@@ -283,3 +283,22 @@ async def test_cli_send_while_offline_is_delivered_by_a_later_command(
         assert out.count("From the train") == 1
     finally:
         server.stop()
+
+
+async def test_drafts_survive_a_restart_of_the_app(tmp_path: Path) -> None:
+    """Drafts live in the outbox file: no server needed to keep them."""
+    first = RemoteStore("http://127.0.0.1:9", "t", outbox_path=tmp_path / "o.db")
+    await first.save_draft("thread:12", {"body": "half a thought", "files": ["/tmp/a.pdf"]})
+    await first.save_draft("new", {"subject": "Hello", "body": "…"})
+    await first.save_draft("new", {"subject": "Hello", "body": "more"})
+    await first.close()
+    again = RemoteStore("http://127.0.0.1:9", "t", outbox_path=tmp_path / "o.db")
+    try:
+        assert await again.drafts() == {
+            "thread:12": {"body": "half a thought", "files": ["/tmp/a.pdf"]},
+            "new": {"subject": "Hello", "body": "more"},
+        }
+        await again.delete_draft("thread:12")
+        assert list(await again.drafts()) == ["new"]
+    finally:
+        await again.close()

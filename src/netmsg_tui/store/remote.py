@@ -389,6 +389,18 @@ class RemoteStore(MessageStore):
     async def discard_outbox(self, key: str) -> None:
         await asyncio.to_thread(self._outbox.discard, key)
 
+    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
+        """Keep unsent text (JSON-able ``data``) under ``place`` (e.g. ``"thread:12"``) in the
+        local outbox file, so it survives a restart of the app; saving again replaces it."""
+        await asyncio.to_thread(self._outbox.save_draft, place, data)
+
+    async def drafts(self) -> dict[str, dict[str, Any]]:
+        """Saved drafts by place, oldest first."""
+        return await asyncio.to_thread(self._outbox.drafts)
+
+    async def delete_draft(self, place: str) -> None:
+        await asyncio.to_thread(self._outbox.delete_draft, place)
+
     async def flush_outbox(self) -> int:
         """Try once to deliver every queued send, oldest first; returns how many went out.
         Stops at the first one the server cannot be reached for."""

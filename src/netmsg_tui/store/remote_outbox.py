@@ -3,13 +3,16 @@
 Every send is written here *before* it goes out, with its idempotency key. If the server cannot
 be reached it stays ``queued`` and is delivered later (the server stores a key once, so a send
 that did arrive but whose answer was lost is not stored twice). The file survives a restart of
-the app. States: ``queued`` (waiting), ``sent`` (the server has it), ``failed`` (the server
-refused it for good, e.g. the customer disabled messaging meanwhile; the text stays here so
-nothing is lost). Sent entries are kept for a day so the UI can show them as sent.
+the app, and so do the drafts kept in it (:meth:`Outbox.save_draft`).
+
+States: ``queued`` (waiting), ``sent`` (the server has it), ``failed`` (the server refused it
+for good, e.g. the customer disabled messaging meanwhile; the text stays here so nothing is
+lost). Sent entries are kept for a day so the UI can show them as sent.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -36,6 +39,8 @@ _SCHEMA = [
         key TEXT NOT NULL REFERENCES outbox(key) ON DELETE CASCADE, position INTEGER NOT NULL,
         filename TEXT NOT NULL, media_type TEXT NOT NULL, data BLOB NOT NULL,
         PRIMARY KEY (key, position))""",
+    """CREATE TABLE IF NOT EXISTS drafts(
+        place TEXT PRIMARY KEY, data TEXT NOT NULL, updated TEXT NOT NULL)""",
 ]
 
 
@@ -280,6 +285,25 @@ class Outbox:
 
     def discard(self, key: str) -> None:
         self._run("DELETE FROM outbox WHERE key = ?", (key,))
+
+    # -- drafts: unsent text, kept across restarts ------------------------------------------------
+    def save_draft(self, place: str, data: dict[str, Any]) -> None:
+        self._run(
+            "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?)",
+            (place, json.dumps(data, ensure_ascii=False), datetime.now(UTC).isoformat()),
+        )
+
+    def drafts(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for place, data in self._run("SELECT place, data FROM drafts ORDER BY updated"):
+            try:
+                found[place] = json.loads(data)
+            except ValueError:
+                continue  # a damaged draft is skipped, the others still load
+        return found
+
+    def delete_draft(self, place: str) -> None:
+        self._run("DELETE FROM drafts WHERE place = ?", (place,))
 
     def close(self) -> None:
         with self._lock:
