@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from common import summary
 from netmsg_tui.demo import build_scale
 from netmsg_tui.store.sqlite import SQLiteStore
 
@@ -31,12 +32,33 @@ async def timed(fn, repeats: int = 15) -> dict[str, float]:  # type: ignore[no-u
         start = time.perf_counter()
         await fn()
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {"p50_ms": statistics.median(samples), "p95_ms": samples[int(len(samples) * 0.95) - 1]}
+    return summary(samples)  # p50, p95, p99 (nearest rank), max
 
 
-async def measure(path: Path) -> dict[str, dict[str, float]]:
+async def sends_per_second(path: Path, count: int = 200) -> dict[str, float]:
+    """``count`` replies one after another, spread over threads whose customers accept
+    messages. Writes to the store: pass a copy."""
     store = SQLiteStore(path)
+    page = await store.list_conversations(limit=50)
+    threads = [
+        c.id for c in page.items if (await store.get_customer(c.customer_id)).messaging_enabled
+    ]
+    await store.reply(threads[0], "warm-up")
+    samples = []
+    start = time.perf_counter()
+    for i in range(count):
+        one = time.perf_counter()
+        await store.reply(threads[i % len(threads)], f"bench send {i}")
+        samples.append((time.perf_counter() - one) * 1000)
+    wall = time.perf_counter() - start
+    await store.close()
+    return {**summary(samples), "sends_per_s": count / wall}
+
+
+async def measure(path: Path, repeats: int = 15) -> dict[str, dict[str, float]]:
+    """The Messages tab's queries on the store at ``path``, each timed ``repeats`` times."""
+    store = SQLiteStore(path)
+    time_it = functools.partial(timed, repeats=repeats)
     first = await store.list_conversations(limit=50)
     deep_cursor = first.next_cursor
     for _ in range(20):  # a cursor 1,000 rows down the list
@@ -44,31 +66,31 @@ async def measure(path: Path) -> dict[str, dict[str, float]]:
         deep_cursor = page.next_cursor
     big = first.items[-1].id if first.items else 1
     results = {
-        "first page of threads (50)": await timed(lambda: store.list_conversations(limit=50)),
-        "page of threads 1,000 rows down": await timed(
+        "first page of threads (50)": await time_it(lambda: store.list_conversations(limit=50)),
+        "page of threads 1,000 rows down": await time_it(
             lambda: store.list_conversations(cursor=deep_cursor, limit=50)
         ),
-        "unread-only first page": await timed(
+        "unread-only first page": await time_it(
             lambda: store.list_conversations(unread_only=True, limit=50)
         ),
-        "full-text search, rare word": await timed(
+        "full-text search, rare word": await time_it(
             lambda: store.list_conversations("certificate batch", limit=50)
         ),
-        "full-text search, common word": await timed(
+        "full-text search, common word": await time_it(
             lambda: store.list_conversations("delivery", limit=50)
         ),
-        "full-text search, document number": await timed(
+        "full-text search, document number": await time_it(
             lambda: store.list_conversations("4500000010", limit=50)
         ),
-        "customer search keystroke": await timed(lambda: store.list_customers("alp", limit=50)),
-        "documents first page": await timed(lambda: store.list_documents(limit=50)),
-        "newest page of the 10,000-message thread": await timed(
+        "customer search keystroke": await time_it(lambda: store.list_customers("alp", limit=50)),
+        "documents first page": await time_it(lambda: store.list_documents(limit=50)),
+        "newest page of the 10,000-message thread": await time_it(
             lambda: store.list_messages(1, limit=50)
         ),
-        "newest page of a 20-message thread": await timed(
+        "newest page of a 20-message thread": await time_it(
             lambda: store.list_messages(big, limit=50)
         ),
-        "unread total": await timed(store.unread_total),
+        "unread total": await time_it(store.unread_total),
     }
     await store.close()
     return results
