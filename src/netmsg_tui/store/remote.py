@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import os
 import re
@@ -41,20 +40,15 @@ from ..model import (
 )
 from . import remote_codec as codec
 from .base import (
-    InvalidInput,
     MessageStore,
-    StoreError,
-    Unauthorized,
     Unavailable,
     check_message,
 )
-from .remote_outbox import Outbox, OutboxEntry, QueuedOffline
+from .remote_delivery import Delivery
+from .remote_outbox import Outbox, OutboxEntry
 
 if TYPE_CHECKING:
     from .remote_http import ConnectionState, Http
-
-FLUSH_BACKOFF = (0.5, 1.0, 2.0, 4.0, 5.0)
-CLOSE_FLUSH_SECONDS = 10.0
 
 
 def default_outbox_path(url: str, token: str | None) -> Path:
@@ -91,8 +85,7 @@ class RemoteStore(MessageStore):
         self._http: Http | None = None
         self._listeners: list[Callable[[str], None]] = []
         self._outbox = Outbox(Path(outbox_path or default_outbox_path(self.url, token)))
-        self._flusher: asyncio.Task[None] | None = None
-        self._flush_lock = asyncio.Lock()
+        self._delivery = Delivery(self._outbox, self._client)
         self._started = False
         self._closed = False
 
@@ -137,7 +130,7 @@ class RemoteStore(MessageStore):
             return
         self._started = True
         if await asyncio.to_thread(self._outbox.queued_count):
-            self._kick_flusher()
+            self._delivery.kick()
 
     async def close(self) -> None:
         """Stop background work and close the connection. If the server answered in this
@@ -145,16 +138,8 @@ class RemoteStore(MessageStore):
         thus delivers what an earlier, offline one left queued)."""
         if self._closed:
             return
-        if self.connection_state == "connected":
-            with contextlib.suppress(StoreError, TimeoutError):
-                if await asyncio.to_thread(self._outbox.queued_count):
-                    async with asyncio.timeout(CLOSE_FLUSH_SECONDS):
-                        await self.flush_outbox()
+        await self._delivery.close(last_try=self.connection_state == "connected")
         self._closed = True
-        if self._flusher is not None:
-            self._flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._flusher
         if self._http is not None:
             await self._http.close()
         self._outbox.close()
@@ -288,7 +273,7 @@ class RemoteStore(MessageStore):
             document_id=document_id,
             subject=subject,
         )
-        result = await self._send_now(entry)
+        result = await self._delivery.send(entry)
         assert isinstance(result, Conversation)
         return result
 
@@ -312,69 +297,9 @@ class RemoteStore(MessageStore):
             origin=origin,
             conversation_id=conversation_id,
         )
-        result = await self._send_now(entry)
+        result = await self._delivery.send(entry)
         assert isinstance(result, Message)
         return result
-
-    async def _send_now(self, entry: OutboxEntry) -> Conversation | Message:
-        """Deliver a fresh outbox entry, behind any older queued ones (order is kept)."""
-        if await asyncio.to_thread(self._outbox.queued_count) > 1:
-            await self.flush_outbox()
-            current = await asyncio.to_thread(self._outbox.get, entry.key)
-            if current is not None and current.state == "queued":
-                self._kick_flusher()
-                raise QueuedOffline(current, "The network server cannot be reached")
-            if current is not None and current.state == "failed":
-                raise InvalidInput(current.error)
-        try:
-            # Delivering a send that the flush above already delivered replays it: the server
-            # answers with the stored result for its idempotency key, storing nothing.
-            async with self._flush_lock:
-                return await self._deliver(entry)
-        except QueuedOffline:
-            self._kick_flusher()
-            raise
-        except StoreError:
-            # Refused for good (bad input, messaging disabled, …): the caller still has the
-            # text and gets the error now, so the outbox does not keep it.
-            await asyncio.to_thread(self._outbox.discard, entry.key)
-            raise
-
-    async def _deliver(self, entry: OutboxEntry) -> Conversation | Message:
-        """One delivery attempt. Raises QueuedOffline when the server cannot be reached."""
-        files = await asyncio.to_thread(self._outbox.files, entry.key)
-        parts = [
-            ("file", (a.filename, a.data, a.media_type or "application/octet-stream"))
-            for a in files
-        ]
-        fields: dict[str, Any] = {"body": entry.body, "idempotency_key": entry.key}
-        fields["origin"] = entry.origin if entry.origin in ("app", "api") else "app"
-        try:
-            if entry.kind == "start":
-                fields.update(
-                    customer_id=entry.customer_id,
-                    subject=entry.subject,
-                    document_id=entry.document_id,
-                )
-                data = await self._client().json(
-                    "POST", "/api/v1/conversations", body=fields, files=parts or None
-                )
-                conversation = codec.conversation(data)
-                await asyncio.to_thread(self._outbox.mark_sent, entry.key, conversation.id, None)
-                return conversation
-            path = f"/api/v1/conversations/{entry.conversation_id}/messages"
-            data = await self._client().json("POST", path, body=fields, files=parts or None)
-            message = codec.message(data)
-            await asyncio.to_thread(
-                self._outbox.mark_sent, entry.key, message.conversation_id, message.id
-            )
-            return message
-        except Unauthorized:
-            raise
-        except Unavailable as exc:
-            await asyncio.to_thread(self._outbox.note_attempt, entry.key, str(exc))
-            current = await asyncio.to_thread(self._outbox.get, entry.key)
-            raise QueuedOffline(current or entry, str(exc).rstrip(".")) from None
 
     # -- the outbox, for the UI -----------------------------------------------------------------
     async def outbox(self, conversation_id: int | None = None) -> list[OutboxEntry]:
@@ -384,7 +309,7 @@ class RemoteStore(MessageStore):
     async def retry_outbox(self, key: str) -> None:
         """Put a failed send back in the queue and try to deliver it."""
         await asyncio.to_thread(self._outbox.requeue, key)
-        self._kick_flusher()
+        self._delivery.kick()
 
     async def discard_outbox(self, key: str) -> None:
         await asyncio.to_thread(self._outbox.discard, key)
@@ -404,38 +329,7 @@ class RemoteStore(MessageStore):
     async def flush_outbox(self) -> int:
         """Try once to deliver every queued send, oldest first; returns how many went out.
         Stops at the first one the server cannot be reached for."""
-        delivered = 0
-        async with self._flush_lock:
-            for entry in await asyncio.to_thread(self._outbox.entries, states=("queued",)):
-                current = await asyncio.to_thread(self._outbox.get, entry.key)
-                if current is None or current.state != "queued":
-                    continue  # delivered or discarded meanwhile
-                try:
-                    await self._deliver(entry)
-                except QueuedOffline:
-                    break
-                except StoreError as exc:
-                    await asyncio.to_thread(self._outbox.mark_failed, entry.key, str(exc))
-                    continue
-                delivered += 1
-        return delivered
-
-    def _kick_flusher(self) -> None:
-        if self._closed or (self._flusher is not None and not self._flusher.done()):
-            return
-        self._flusher = asyncio.get_running_loop().create_task(self._flush_until_empty())
-
-    async def _flush_until_empty(self) -> None:
-        attempt = 0
-        while not self._closed:
-            try:
-                await self.flush_outbox()
-                if not await asyncio.to_thread(self._outbox.queued_count):
-                    return
-            except Unavailable:
-                pass  # the outbox file itself failed: keep trying, nothing is dropped
-            await asyncio.sleep(FLUSH_BACKOFF[min(attempt, len(FLUSH_BACKOFF) - 1)])
-            attempt += 1
+        return await self._delivery.flush()
 
     # -- live refresh -----------------------------------------------------------------------------
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
