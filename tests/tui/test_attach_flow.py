@@ -17,6 +17,7 @@ from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.attach import AttachmentChooser
 from netmsg_tui.tui.screens.compose import ComposeScreen
+from netmsg_tui.tui.screens.document import DocumentScreen
 from netmsg_tui.tui.screens.save_attachment import ConfirmOverwrite, SaveAttachmentDialog
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import AttachmentChip, Composer
@@ -302,3 +303,41 @@ async def test_a_file_that_becomes_unreadable_or_vanishes_before_send_is_refused
         )
         assert isinstance(app.screen, ComposeScreen)
     assert (await store.list_conversations()).items == ()
+
+
+async def test_the_paperclip_works_in_a_reply_and_in_a_documents_messages_panel(
+    network, store, files: Path
+) -> None:
+    (files / "corrected-invoice.pdf").write_bytes(b"%PDF-1.4 corrected")
+    (files / "po-confirmation.pdf").write_bytes(b"%PDF-1.4 confirmed")
+    conv = await store.start_conversation(network.customer_on, "Invoice", "see below")
+    app = NetmsgApp(store, poll_interval=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        app.open_thread(conv.id)
+        await wait_until(pilot, lambda: bool(app.screen.query(Composer)), "the reply box")
+        await choose(pilot, "corrected-invoice.pdf")
+        await wait_until(pilot, lambda: chips(app) == ["corrected-invoice.pdf"], "the chip")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: chips(app) == [], "the reply to be sent")
+
+        app.open_document(network.po_a)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, DocumentScreen) and app.screen.document is not None,
+            "the PO",
+        )
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "its composer")
+        app.screen.query_one(Composer).text_area.focus()
+        await choose(pilot, "po-confirmation.pdf")
+        await wait_until(pilot, lambda: chips(app) == ["po-confirmation.pdf"], "the chip")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the PO thread")
+
+    replies = (await store.list_messages(conv.id)).items
+    assert [a.filename for a in replies[-1].attachments] == ["corrected-invoice.pdf"]
+    thread = await store.document_thread(network.po_a)
+    assert thread is not None
+    [first] = (await store.list_messages(thread.id)).items
+    assert [a.filename for a in first.attachments] == ["po-confirmation.pdf"]
