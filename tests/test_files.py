@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -45,8 +46,15 @@ def test_a_fifo_is_refused_without_opening_it(tmp_path: Path) -> None:
         read_attachment(tmp_path / "pipe")
 
 
-def test_a_device_and_a_socket_are_refused() -> None:
+def test_a_device_and_a_socket_are_refused(tmp_path: Path) -> None:
     assert file_problem(Path("/dev/null")) == "null is a device, not a regular file"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "agent.sock"))
+        assert file_problem(tmp_path / "agent.sock") == "agent.sock is a socket, not a regular file"
+        [entry] = list_folder(tmp_path)
+        assert entry.tag == "socket"
+        with pytest.raises(AttachmentFileError, match="socket"):
+            read_attachment(tmp_path / "agent.sock")
 
 
 def test_empty_missing_folder_and_links(tmp_path: Path) -> None:
