@@ -1,24 +1,23 @@
 """The real TUI on the remote adapter: a customer's reply posted with a customer token shows in
 the supplier's open app; a server that goes away shows as offline, and a message written then
-is delivered once when it is back."""
+is delivered once when it is back (a real server process, killed and started again)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import httpx
-import pytest
 from textual.message import Message
 from textual.notifications import Notify
+from textual.widgets import Static
 
-from netmsg_tui.server.run import ServerThread
 from netmsg_tui.store.remote import RemoteStore
-from netmsg_tui.store.remote_outbox import QueuedOffline
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from tests.tui.conftest import SIZE, ready, wait_until
 
-from .conftest import Tenants, issue
+from .conftest import ServerProcess, Tenants, issue
 
 
 class Recording(httpx.AsyncBaseTransport):
@@ -72,13 +71,13 @@ async def test_customer_reply_shows_in_the_open_tui(tenants: Tenants, tmp_path: 
     await store.close()
 
 
-async def test_server_gone_shows_offline_and_the_message_is_delivered_once(
-    network, tmp_path: Path
+async def test_server_killed_shows_offline_and_the_message_is_delivered_once(
+    network, server_process: ServerProcess, tmp_path: Path
 ) -> None:
     token = issue(network, "supplier", user_id=network.user_a)[1]
-    server = ServerThread(network.path, rate=0)
-    server.start()
-    store = RemoteStore(server.url, token, outbox_path=tmp_path / "o.db")
+    server = server_process
+    url = server.start()
+    store = RemoteStore(url, token, outbox_path=tmp_path / "o.db")
     conv = await store.start_conversation(network.customer_on, "While away", "first")
     notes: list[str] = []
 
@@ -90,13 +89,24 @@ async def test_server_gone_shows_offline_and_the_message_is_delivered_once(
     try:
         async with app.run_test(size=SIZE, message_hook=hook) as pilot:
             await ready(pilot)
-            server.stop()
+            app.open_thread(conv.id)
+            await wait_until(pilot, lambda: bool(app.screen.query(Composer)), "the reply box")
+            server.kill()  # SIGKILL: no goodbye to the app
             await wait_until(
                 pilot, lambda: store.connection_state == "offline", "offline", timeout=30
             )
             await wait_until(pilot, lambda: "Store unavailable" in notes, "the notice", 30)
-            with pytest.raises(QueuedOffline):
-                await store.reply(conv.id, "written while the server was away")
+            # Written in the open thread's reply box while the server is gone.
+            composer = app.screen.query_one(Composer)
+            composer.text_area.focus()
+            await pilot.press(*"written while the server was away")
+            await pilot.press("ctrl+s")
+            error = composer.query_one("#body-error", Static)
+            await wait_until(
+                pilot, lambda: "kept in the outbox" in str(error.render()), "the queued notice"
+            )
+            [_, queued] = await store.outbox(conv.id)
+            assert (queued.body, queued.state) == ("written while the server was away", "queued")
             server.start()
             await wait_until(
                 pilot, lambda: store.connection_state == "connected", "reconnected", timeout=30
@@ -107,8 +117,10 @@ async def test_server_gone_shows_offline_and_the_message_is_delivered_once(
                 states = [e.state for e in await store.outbox(conv.id)]
                 await wait_until(pilot, lambda: True, "a frame")
                 assert "failed" not in states
+            # The reply box still holds the text; sending it again must not store it twice.
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: composer.is_empty, "the reply box to clear")
             bodies = [m.body for m in (await store.list_messages(conv.id)).items]
             assert bodies == ["first", "written while the server was away"]
     finally:
         await store.close()
-        server.stop()
