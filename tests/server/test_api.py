@@ -225,3 +225,21 @@ async def test_rate_limit_answers_429_with_retry_after(network) -> None:
             base_url=url, headers={"Authorization": f"Bearer {other}"}
         ) as client:
             assert (await client.get("/api/v1/unread")).status_code == 200  # per token
+
+
+async def test_support_with_several_accounts_chooses_one_per_request(tenants: Tenants) -> None:
+    n = tenants.network
+    token = issue(n, "support", accounts=[n.account_a, n.account_b])[1]
+    async with tenants.client(token) as client:
+        r = await client.get("/api/v1/conversations")
+        assert r.status_code == 400 and "X-Netmsg-Account" in r.json()["message"]
+        r = await client.get("/api/v1/conversations", headers={"X-Netmsg-Account": "x"})
+        assert r.status_code == 400
+        r = await client.get(
+            "/api/v1/conversations", headers={"X-Netmsg-Account": str(n.account_b)}
+        )
+        assert [c["id"] for c in r.json()["items"]] == [tenants.conv_b]
+        r = await client.get(
+            "/api/v1/conversations", headers={"X-Netmsg-Account": str(n.account_s)}
+        )
+        assert r.status_code == 403
