@@ -1,0 +1,222 @@
+"""The benchmark suite: one command, one table, each row against its goal.
+
+    python bench/run.py                 # small sizes, under 5 minutes on 2 cores
+    python bench/run.py --full          # the 1,000,000-message store (built once, then cached)
+    python bench/run.py --only store attachments
+
+Sections, in order: start-up in tmux (``startup.py``), TUI interactions (``interactions.py``),
+the SQLite store as it grows (``store_scale.py``), the server under 1/10/50 clients
+(``server.py``), and 10 MiB attachments (``attachments.py``). Each script runs in its own
+process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
+rows back through ``--json``. The table is printed at the end and written to
+``bench/out/suite.json`` (``suite-full.json`` with ``--full``). A section that fails shows as a
+failed row and makes the exit status 1; the others still run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import BENCH, OUT, copy_store, machine, print_table, row, scale_store, write_json
+
+SECTIONS = ("startup", "interactions", "store", "server", "attachments")
+RSS_GOAL = 1.5  # start-up peak RSS: at most 1.5× the bare Textual app
+LIST_P99_GOAL_MS = 20.0  # server list p99 at 50 clients
+HTTP_FLOOR = 0.30  # the HTTP path: at least 30% of the in-process adapter's throughput
+QUERY_GOAL_MS = 50.0  # a store query behind a keystroke
+FLAT_GOAL = 1.5  # "cost per operation stays flat": at most 1.5× the smallest store's figure
+
+
+def run_script(name: str, args: list[str]) -> list[dict[str, Any]]:
+    """``python bench/NAME.py ARGS --json TMP``; its own output goes to ``out/logs/NAME.log``,
+    its progress (stderr) shows here."""
+    logs = OUT / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="netmsg-suite-") as folder:
+        target = Path(folder) / f"{name}.json"
+        with open(logs / f"{name}.log", "w") as log:
+            done = subprocess.run(
+                [sys.executable, str(BENCH / f"{name}.py"), *args, "--json", str(target)],
+                stdout=log,
+                cwd=BENCH.parent,
+            )
+        if done.returncode != 0 or not target.exists():
+            raise RuntimeError(f"{name}.py exited with {done.returncode} (see its output above)")
+        rows: list[dict[str, Any]] = json.loads(target.read_text())["rows"]
+        return rows
+
+
+# -- sections -----------------------------------------------------------------------------------
+def startup(full: bool, messages: int) -> list[dict[str, Any]]:
+    rows = run_script("startup", ["--full"] if full else ["--messages", str(messages)])
+    bare = next((r for r in rows if "peak_rss_mib" in r["detail"] and r["goal"] is None), None)
+    derived = []
+    for r in rows:
+        if bare is None or r is bare or "peak_rss_mib" not in r["detail"]:
+            continue
+        ratio = r["detail"]["peak_rss_mib"] / bare["detail"]["peak_rss_mib"]
+        derived.append(
+            row(
+                "startup",
+                f"{r['name']}: peak RSS",
+                ratio,
+                f"{ratio:.2f}× bare ({r['detail']['peak_rss_mib']:.0f} vs "
+                f"{bare['detail']['peak_rss_mib']:.0f} MiB)",
+                goal=RSS_GOAL,
+                goal_text=f"≤ {RSS_GOAL}× bare",
+            )
+        )
+    return rows + derived
+
+
+def interactions(messages: int, repeats: int) -> list[dict[str, Any]]:
+    return run_script("interactions", ["--messages", str(messages), "--repeats", str(repeats)])
+
+
+def store(sizes: list[int], repeats: int, sends: int) -> list[dict[str, Any]]:
+    import store_scale
+
+    rows: list[dict[str, Any]] = []
+    first: dict[str, float] = {}
+    for messages in sizes:
+        path, built_s = scale_store(messages)
+        print(f"  store: {messages:,} messages …", file=sys.stderr, flush=True)
+        queries = asyncio.run(store_scale.measure(path, repeats))
+        with tempfile.TemporaryDirectory(prefix="netmsg-suite-") as folder:
+            copy = copy_store(path, Path(folder) / "store.db")
+            sent = asyncio.run(store_scale.sends_per_second(copy, sends))
+        at = f"@ {messages:,} msgs"
+        base = first.setdefault("send", sent["p50_ms"])
+        growth = sent["p50_ms"] / base
+        rows.append(
+            row(
+                "store",
+                f"SQLite send {at}",
+                growth,
+                f"{sent['sends_per_s']:.0f} sends/s, p50 {sent['p50_ms']:.2f} ms, "
+                f"p99 {sent['p99_ms']:.1f} ms",
+                goal=FLAT_GOAL,
+                goal_text=f"p50 ≤ {FLAT_GOAL}× @ {sizes[0]:,}",
+                detail={**sent, "built_s": built_s},
+            )
+        )
+        for name in (
+            "first page of threads (50)",
+            "page of threads 1,000 rows down",
+            "full-text search, common word",
+            "customer search keystroke",
+        ):
+            stats = queries[name]
+            growth = stats["p50_ms"] / first.setdefault(name, stats["p50_ms"])
+            rows.append(
+                row(
+                    "store",
+                    f"SQLite {name} {at}",
+                    stats["p99_ms"],
+                    f"p50 {stats['p50_ms']:.2f} ms, p99 {stats['p99_ms']:.2f} ms "
+                    f"(p50 {growth:.1f}× @ {sizes[0]:,})",
+                    goal=QUERY_GOAL_MS,
+                    goal_text=f"p99 ≤ {QUERY_GOAL_MS:.0f} ms",
+                    detail=stats,
+                )
+            )
+    return rows
+
+
+def server(ops: int) -> list[dict[str, Any]]:
+    rows = run_script("server", ["--ops", str(ops)])
+    by_key = {
+        (r["detail"].get("adapter"), r["name"].split()[1], r["detail"].get("clients")): r
+        for r in rows
+        if "adapter" in r["detail"]
+    }
+    derived = []
+    for (adapter, op, clients), r in by_key.items():
+        if adapter == "remote" and op == "list" and clients == 50:
+            r.update(
+                row(
+                    "server",
+                    r["name"],
+                    r["detail"]["p99_ms"],
+                    r["result"],
+                    goal=LIST_P99_GOAL_MS,
+                    goal_text=f"p99 ≤ {LIST_P99_GOAL_MS:.0f} ms",
+                    detail=r["detail"],
+                )
+            )
+        local = by_key.get(("sqlite", op, clients))
+        if adapter != "remote" or local is None:
+            continue
+        ratio = r["detail"]["ops_per_s"] / local["detail"]["ops_per_s"]
+        derived.append(
+            row(
+                "server",
+                f"HTTP / in-process {op} throughput, {clients} clients",
+                ratio,
+                f"{ratio:.0%} ({r['detail']['ops_per_s']:.0f} vs "
+                f"{local['detail']['ops_per_s']:.0f} ops/s)",
+                goal=HTTP_FLOOR,
+                goal_text=f"≥ {HTTP_FLOOR:.0%}",
+                higher_is_better=True,
+            )
+        )
+    return rows + derived
+
+
+def attachments(sends: int) -> list[dict[str, Any]]:
+    return run_script("attachments", ["--sends", str(sends)])
+
+
+# -- the command --------------------------------------------------------------------------------
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="the 1,000,000-message store")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    args = parser.parse_args()
+    large = 1_000_000 if args.full else 100_000
+    plan = {
+        "startup": lambda: startup(args.full, large),
+        "interactions": lambda: interactions(large, 30 if args.full else 20),
+        "store": lambda: store(
+            [10_000, 100_000, 1_000_000] if args.full else [10_000, 100_000], 200, 300
+        ),
+        "server": lambda: server(1000 if args.full else 300),
+        "attachments": lambda: attachments(5),
+    }
+    rows: list[dict[str, Any]] = []
+    timings: dict[str, float] = {}
+    failed = False
+    began = time.perf_counter()
+    for section in args.only or SECTIONS:
+        print(f"== {section}", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        try:
+            rows += plan[section]()
+        except Exception as exc:  # one broken section must not hide the others' numbers
+            failed = True
+            rows.append(row(section, "FAILED", float("nan"), f"{type(exc).__name__}: {exc}"))
+        timings[section] = round(time.perf_counter() - start, 1)
+    total = time.perf_counter() - began
+    print()
+    print(f"netmsg-tui benchmarks ({'full' if args.full else 'default'} sizes, {total:.0f} s)")
+    print_table(rows)
+    missed = [r for r in rows if r["verdict"].startswith("MISSED")]
+    print(f"\n{len(missed)} of {sum(1 for r in rows if r['goal'] is not None)} goals missed")
+    target = write_json(
+        "suite-full" if args.full else "suite",
+        {"machine": machine(), "full": args.full, "seconds": timings, "rows": rows},
+    )
+    print(f"written to {target}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
