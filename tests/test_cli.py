@@ -232,3 +232,15 @@ def test_save_attachment_is_byte_identical(demo, tmp_path) -> None:
     assert (out / "report.pdf").read_bytes() == payload.read_bytes()
     again = netmsg("--store", str(demo), "save-attachment", str(att["id"]), "--to", str(out))
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_show_does_not_pass_terminal_escapes_through(demo) -> None:
+    store = ["--store", str(demo)]
+    evil = "Hello \x1b]0;pwned\x07\x1b[2J world"
+    thread = netmsg(*store, "send", "--customer", "1", "--subject", "Esc", "--body", evil)
+    assert thread.returncode == 0, thread.stderr
+    shown = netmsg(*store, "show", thread.stdout.strip())
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    assert "Hello ?]0;pwned??[2J world" in shown.stdout
+    as_json = json.loads(netmsg(*store, "show", thread.stdout.strip(), "--json").stdout)
+    assert as_json["messages"][0]["body"] == evil  # data stays exact for scripts

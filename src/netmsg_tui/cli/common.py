@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -98,6 +99,15 @@ def with_store(work: Callable[[MessageStore, argparse.Namespace], Any]) -> Any:
         return asyncio.run(go())
 
     return handler
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def say(*parts: object) -> None:
+    """Print text that came from other people (customers' mail, file names) safely: control
+    characters, which could drive the terminal (escape sequences), are shown as '?'."""
+    print(*(_CONTROL.sub("?", str(p)) for p in parts))
 
 
 def print_json(value: Any) -> None:

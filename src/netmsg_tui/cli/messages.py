@@ -19,7 +19,7 @@ from ..model import (
     safe_filename,
 )
 from ..store import MessageStore
-from .common import CliError, add_store_options, print_json, with_store
+from .common import CliError, add_store_options, print_json, say, with_store
 
 T = TypeVar("T")
 
@@ -100,7 +100,7 @@ async def customers(store: MessageStore, args: argparse.Namespace) -> int:
         return 0
     for c in found:
         state = "messaging on" if c.messaging_enabled else "messaging OFF"
-        print(f"{c.id:>6}  {c.network_id:<14} {c.name[:36]:<36} {c.city[:14]:<14} {state}")
+        say(f"{c.id:>6}  {c.network_id:<14} {c.name[:36]:<36} {c.city[:14]:<14} {state}")
     return 0
 
 
@@ -119,7 +119,7 @@ async def documents(store: MessageStore, args: argparse.Namespace) -> int:
     for d in found:
         kind = "PO" if d.kind == "purchase_order" else "INV"
         amount = f"{d.amount:,.2f} {d.currency}"
-        print(
+        say(
             f"{d.id:>6}  {kind:<3} {d.number:<14} {d.issued} {amount:>16}  "
             f"{d.status:<18} {d.customer_name}"
         )
@@ -143,7 +143,7 @@ async def threads(store: MessageStore, args: argparse.Namespace) -> int:
         badge = f"({c.unread_count} new)" if c.unread_count else ""
         doc = f"[{c.document_number}] " if c.document_number else ""
         when = c.last_activity.strftime("%Y-%m-%d %H:%M")
-        print(f"{c.id:>6}  {when}  {c.customer_name[:28]:<28} {doc}{c.subject} {badge}".rstrip())
+        say(f"{c.id:>6}  {when}  {c.customer_name[:28]:<28} {doc}{c.subject} {badge}".rstrip())
     return 0
 
 
@@ -164,14 +164,14 @@ async def show(store: MessageStore, args: argparse.Namespace) -> int:
         print_json({**_as_dict(conv), "messages": messages})
         return 0
     doc = f"  [{conv.document_number}]" if conv.document_number else ""
-    print(f"{conv.subject}{doc}\nwith {conv.customer_name}\n")
+    say(f"{conv.subject}{doc}\nwith {conv.customer_name}\n")
     for m in messages:
         via = " (replied by email)" if m.origin == "email" else ""
-        print(f"--- {m.author}, {m.sent_at:%Y-%m-%d %H:%M}{via}")
-        print(m.body)
+        say(f"--- {m.author}, {m.sent_at:%Y-%m-%d %H:%M}{via}")
+        say(m.body)
         for a in m.attachments:
-            print(f"    📎 {a.filename} ({human_size(a.size)}), attachment {a.id}")
-        print()
+            say(f"    📎 {a.filename} ({human_size(a.size)}), attachment {a.id}")
+        say()
     return 0
 
 
@@ -220,7 +220,7 @@ async def send(store: MessageStore, args: argparse.Namespace) -> int:
         document_id=args.document,
         idempotency_key=args.key or str(uuid.uuid4()),
     )
-    print(conv.id)
+    say(conv.id)
     return 0
 
 
@@ -229,12 +229,12 @@ async def reply(store: MessageStore, args: argparse.Namespace) -> int:
     message = await store.reply(
         args.thread, _body(args.body), files, idempotency_key=args.key or str(uuid.uuid4())
     )
-    print(message.id)
+    say(message.id)
     return 0
 
 
 async def unread(store: MessageStore, args: argparse.Namespace) -> int:
-    print(await store.unread_total())
+    say(await store.unread_total())
     return 0
 
 
@@ -253,5 +253,5 @@ async def save_attachment(store: MessageStore, args: argparse.Namespace) -> int:
         ) from None
     except AttachmentFileError as exc:
         raise CliError(str(exc)) from None
-    print(target)
+    say(target)
     return 0
