@@ -302,3 +302,27 @@ async def test_drafts_survive_a_restart_of_the_app(tmp_path: Path) -> None:
         assert list(await again.drafts()) == ["new"]
     finally:
         await again.close()
+
+
+async def test_event_stream_resumes_from_last_event_id(tenants: Tenants) -> None:
+    """A plain SSE client (a browser's EventSource) reconnects with Last-Event-ID."""
+
+    async def first_event(client: httpx.AsyncClient, headers: dict[str, str]) -> tuple[str, str]:
+        async with client.stream("GET", "/api/v1/events", headers=headers) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            event_id = ""
+            async for line in response.aiter_lines():
+                if line.startswith("id:"):
+                    event_id = line[3:].strip()
+                if line.startswith("data:"):
+                    return event_id, line[5:]
+        raise AssertionError("the stream ended")
+
+    async with tenants.client(tenants.supplier_a) as client:
+        start_id, _ = await asyncio.wait_for(first_event(client, {}), DEADLINE)
+        answer = await tenants.network.customer_reply(tenants.conv_a, "while disconnected")
+        event_id, data = await asyncio.wait_for(
+            first_event(client, {"Last-Event-ID": start_id}), DEADLINE
+        )
+    assert int(event_id) > int(start_id)
+    assert f'"message_id": {answer.id}' in data
