@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
 import sys
 import tempfile
@@ -292,9 +293,12 @@ def _row(name: str, stats: dict[str, float]) -> dict[str, Any]:
     )
 
 
-async def measure(path: Path, repeats: int = 20, rows: int = 1000) -> list[dict[str, Any]]:
+async def measure(
+    path: Path, repeats: int = 20, rows: int = 1000, profile: Path | None = None
+) -> list[dict[str, Any]]:
     """All interactions on a private copy of the store at ``path`` (opening threads marks them
-    read; the cached original stays as built)."""
+    read; the cached original stays as built). ``profile``: a folder for one cProfile file per
+    interaction (the event loop's thread only: where Textual renders)."""
     with tempfile.TemporaryDirectory(prefix="netmsg-bench-") as folder:
         store = SQLiteStore(copy_store(path, Path(folder) / "store.db"))
         app = NetmsgApp(store)
@@ -303,14 +307,22 @@ async def measure(path: Path, repeats: int = 20, rows: int = 1000) -> list[dict[
             d = Driver(app)
             await d.until(lambda: listed(app) > 0, "the conversation list")
             await d.settle()
-            progress("customer_search")
-            results += await customer_search(d, store, repeats)
-            progress("open_big_thread")
-            results += await open_big_thread(d, store, max(5, repeats // 2))
-            progress("full_text_search")
-            results += await full_text_search(d, store, repeats)
-            progress("move_down")
-            results += await move_down(d, store, rows)
+            phases = [
+                ("customer_search", lambda: customer_search(d, store, repeats)),
+                ("open_big_thread", lambda: open_big_thread(d, store, max(5, repeats // 2))),
+                ("full_text_search", lambda: full_text_search(d, store, repeats)),
+                ("move_down", lambda: move_down(d, store, rows)),
+            ]
+            for name, phase in phases:
+                progress(name)
+                profiler = cProfile.Profile() if profile else None
+                if profiler is not None:
+                    profiler.enable()
+                results += await phase()
+                if profiler is not None and profile is not None:
+                    profiler.disable()
+                    profile.mkdir(parents=True, exist_ok=True)
+                    profiler.dump_stats(profile / f"{name}.prof")
         await store.close()
     return results
 
@@ -321,11 +333,12 @@ def main_cli() -> None:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--rows", type=int, default=1000, help="rows to move through")
+    parser.add_argument("--profile", type=Path, help="a folder for cProfile files, one a phase")
     parser.add_argument("--json", type=Path, help="write the rows here (default bench/out/)")
     args = parser.parse_args()
     messages = 1_000_000 if args.full else args.messages
     path, _ = scale_store(messages)
-    results = asyncio.run(measure(path, args.repeats, args.rows))
+    results = asyncio.run(measure(path, args.repeats, args.rows, args.profile))
     for r in results:
         r["name"] = f"{r['name']} @ {messages:,} msgs"
         print(f"{r['name']:<72} {r['result']:<36} {r['verdict']}")
