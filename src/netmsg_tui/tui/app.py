@@ -19,7 +19,7 @@ from textual.screen import Screen
 from ..model import Change, Identity
 from ..store import MessageStore, StoreError
 from .commands import NetmsgCommands
-from .events import ConversationSent, StoreChanged
+from .events import ConversationSent, IdentityKnown, StoreChanged
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -83,18 +83,22 @@ class NetmsgApp(App[int]):
             self.set_keymap(self._keymap_config)
         if self._theme_name and self._theme_name in self.available_themes:
             self.theme = self._theme_name
+        from .screens.main import MainScreen
+
+        # The home screen and its first page load while whoami runs: start-up is one round
+        # trip shorter. What depends on the plan (pencil or upgrade text) appears on IdentityKnown.
+        self.push_screen(MainScreen())
         self._start()
 
     @work(exclusive=True, group="start")
     async def _start(self) -> None:
-        from .screens.main import MainScreen
-
         try:
             self.identity = await self.store.whoami()
         except StoreError as exc:
             self.exit(return_code=1, message=f"netmsg: {exc}")
             return
-        await self.push_screen(MainScreen())
+        for screen in self.screen_stack:
+            screen.post_message(IdentityKnown())
         await self._refresh_unread()
         self._watch_store()
 

@@ -8,6 +8,7 @@ from ..model import Conversation, Document, Message
 
 ORIGIN_LABELS = {"app": "typed here", "email": "replied by email", "api": "via the API"}
 KIND_SHORT = {"purchase_order": "PO", "invoice": "Invoice"}
+KIND_COLUMN = {"purchase_order": "PO", "invoice": "Inv"}  # a 4-column table cell
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Footer, TabbedContent, TabPane
 
-from ..events import StoreChanged
+from ..events import IdentityKnown, StoreChanged
 from ..widgets.conversation_list import ConversationList
-from ..widgets.documents_pane import DocumentsPane
 from ..widgets.header import AppHeader
 from ..widgets.messages_pane import MessagesPane
+
+if TYPE_CHECKING:
+    from ..widgets.documents_pane import DocumentsPane
 
 
 class MainScreen(Screen[None]):
@@ -26,13 +31,17 @@ class MainScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._resumed_once = False  # the first resume is the first show: already loading
+
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
         with TabbedContent(id="tabs", initial="messages"):
             with TabPane("Messages (1)", id="messages"):
                 yield MessagesPane(id="messages-pane")
-            with TabPane("Documents (2)", id="documents"):
-                yield DocumentsPane(id="documents-pane")
+            # Filled when first shown: start-up pays only for the Messages tab.
+            yield TabPane("Documents (2)", id="documents")
         yield Footer()
 
     @property
@@ -41,7 +50,17 @@ class MainScreen(Screen[None]):
 
     @property
     def documents(self) -> DocumentsPane:
+        from ..widgets.documents_pane import DocumentsPane
+
         return self.query_one(DocumentsPane)
+
+    def _documents_mounted(self) -> AwaitMount | None:
+        """Mount the Documents tab's content on first use; None when it is there already."""
+        from ..widgets.documents_pane import DocumentsPane
+
+        if self.query(DocumentsPane):
+            return None
+        return self.query_one("#documents", TabPane).mount(DocumentsPane(id="documents-pane"))
 
     def on_mount(self) -> None:
         self.messages.list.focus()
@@ -50,8 +69,20 @@ class MainScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
         if tab == "messages":
             self.messages.list.focus()
-        else:
+        elif (mounting := self._documents_mounted()) is None:
             self.documents.table.focus()
+        else:
+
+            async def focus_when_mounted() -> None:
+                await mounting
+                self.documents.table.focus()
+
+            self.run_worker(focus_when_mounted(), group="documents-tab")
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "documents":  # also by mouse: fill the tab
+            self._documents_mounted()
 
     def action_tab(self, tab: str) -> None:
         self.show_tab(tab)
@@ -77,14 +108,18 @@ class MainScreen(Screen[None]):
     def _open_thread(self, event: ConversationList.Opened) -> None:
         self.app.open_thread(event.conversation_id)  # type: ignore[attr-defined]
 
-    @on(DocumentsPane.Opened)
-    def _open_document(self, event: DocumentsPane.Opened) -> None:
+    def on_documents_pane_opened(self, event: DocumentsPane.Opened) -> None:
         self.app.open_document(event.document_id)  # type: ignore[attr-defined]
 
     def on_store_changed(self, event: StoreChanged) -> None:
         self.messages.reload()
 
+    def on_identity_known(self, event: IdentityKnown) -> None:
+        self.query_one(AppHeader).update(self.app.header_text)  # type: ignore[attr-defined]
+        self.messages.show_plan()
+
     def on_screen_resume(self) -> None:
         # Back from a thread: its read state (and any reply sent there) shows at once.
-        if self.is_mounted:
+        if self._resumed_once:
             self.messages.reload()
+        self._resumed_once = True

@@ -70,6 +70,7 @@ class ConversationList(OptionList):
         self.conversations: list[Conversation] = []
         self._next_cursor: str | None = None
         self._loading_more = False
+        self._rendered_width = 0
 
     def reload(self, filter: Filter | None = None) -> None:
         """Load the first page again (keeps the highlighted thread when it is still there)."""
@@ -123,11 +124,20 @@ class ConversationList(OptionList):
         self._next_cursor = page.next_cursor
         self.add_options(self._make_options(fresh))
 
-    def _make_options(self, conversations: list[Conversation]) -> list[Option]:
+    def _row_width(self) -> int:
         # Option padding (2) and the scrollbar (1), which is not there yet before the first
-        # page, are not ours to use; one column spare.
-        width = (self.scrollable_content_region.width or self.app.size.width) - 4
+        # page, are not ours to use; one column spare. Before layout, assume the full width.
+        return (self.scrollable_content_region.width or self.app.size.width - 2) - 4
+
+    def _make_options(self, conversations: list[Conversation]) -> list[Option]:
+        width = self._rendered_width = self._row_width()
         return [Option(conversation_prompt(c, width), id=str(c.id)) for c in conversations]
+
+    def on_resize(self) -> None:
+        if self.conversations and self._row_width() != self._rendered_width:
+            highlighted = self.highlighted
+            self.set_options(self._make_options(self.conversations))
+            self.highlighted = highlighted
 
     @on(OptionList.OptionHighlighted)
     def _prefetch(self, event: OptionList.OptionHighlighted) -> None:

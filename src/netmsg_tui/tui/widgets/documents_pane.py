@@ -15,10 +15,10 @@ from textual.widgets import DataTable, Input, Static
 
 from ...model import MAX_SEARCH_CHARS, Customer, Document, DocumentKind
 from ...store import StoreError
-from ..format import KIND_SHORT, money, one_line
+from ..format import KIND_COLUMN, money, one_line
 
 PAGE_SIZE = 100
-CUSTOMER_WIDTH = 15  # the columns fit 80 terminal columns
+CUSTOMER_WIDTH = 14  # with the others, the columns fit 80 terminal columns
 PREFETCH_ROWS = 20
 SEARCH_DELAY = 0.25
 KIND_CYCLE: tuple[DocumentKind | None, ...] = (None, "purchase_order", "invoice")
@@ -77,12 +77,12 @@ class DocumentsPane(Vertical):
         )
         yield Static("", id="document-status")
         table = DocumentsTable(id="documents", cursor_type="row", zebra_stripes=True)
-        table.add_column("Kind", key="kind", width=7)
+        table.add_column("Kind", key="kind", width=4)
         table.add_column("Number", key="number", width=13)
         table.add_column("Customer", key="customer", width=CUSTOMER_WIDTH)
         table.add_column("Issued", key="issued", width=10)
-        table.add_column(Text("Amount", justify="right"), key="amount", width=13)
-        table.add_column("Status", key="status", width=9)
+        table.add_column(Text("Amount", justify="right"), key="amount", width=14)
+        table.add_column("Status", key="status", width=10)
         yield table
 
     @property
@@ -155,7 +155,7 @@ class DocumentsPane(Vertical):
     def _add_rows(self, documents: list[Document] | tuple[Document, ...]) -> None:
         for d in documents:
             self.table.add_row(
-                KIND_SHORT[d.kind],
+                KIND_COLUMN[d.kind],
                 d.number,
                 one_line(d.customer_name, CUSTOMER_WIDTH),
                 d.issued.isoformat(),

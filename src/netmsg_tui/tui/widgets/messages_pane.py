@@ -21,10 +21,7 @@ class MessagesPane(Vertical):
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        if self.app.can_message:  # type: ignore[attr-defined]
-            yield Button("✎ New conversation", id="pencil", compact=True)
-        else:
-            yield UpgradeNotice(id="upgrade-notice")
+        yield Vertical(id="plan-slot")
         yield Input(
             placeholder="Search conversations  (/)",
             id="conversation-search",
@@ -36,6 +33,17 @@ class MessagesPane(Vertical):
 
     def on_mount(self) -> None:
         self.list.reload()
+        self.show_plan()
+
+    def show_plan(self) -> None:
+        """The ✎ pencil for Enterprise, the upgrade text for Standard (once the plan is known)."""
+        slot = self.query_one("#plan-slot", Vertical)
+        if self.app.identity is None or slot.children:  # type: ignore[attr-defined]
+            return
+        if self.app.can_message:  # type: ignore[attr-defined]
+            slot.mount(Button("✎ New conversation", id="pencil", compact=True))
+        else:
+            slot.mount(UpgradeNotice(id="upgrade-notice"))
 
     @property
     def list(self) -> ConversationList:

@@ -1,0 +1,195 @@
+"""The Documents tab and a document's Messages panel, driven by keys at 80×24."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.screens.compose import ComposeScreen
+from netmsg_tui.tui.screens.document import DocumentScreen, MessagesPanel
+from netmsg_tui.tui.screens.main import MainScreen
+from netmsg_tui.tui.screens.thread import ThreadScreen
+from netmsg_tui.tui.widgets.composer import Composer
+from netmsg_tui.tui.widgets.notices import ContactCard
+
+from .conftest import SIZE, make_app, ready, screen_text, wait_until
+
+
+async def open_document(pilot, number: str) -> DocumentScreen:  # type: ignore[no-untyped-def]
+    """From the Messages tab: 2, search the number, Enter on the row."""
+    app = pilot.app
+    main = await ready(pilot)
+    await pilot.press("2")
+    table = main.documents.table
+    await wait_until(pilot, lambda: table.row_count > 0, "the documents")
+    await pilot.press("slash", *number, "enter")
+    await wait_until(
+        pilot,
+        lambda: table.row_count == 1 and main.documents.documents[0].number == number,
+        f"document {number} found",
+    )
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the document")
+    screen = app.screen
+    assert isinstance(screen, DocumentScreen)
+    await wait_until(pilot, lambda: screen.document is not None, "the document loaded")
+    return screen
+
+
+def panel_text(screen: DocumentScreen) -> str:
+    return str(screen.query_one(MessagesPanel).render())
+
+
+async def test_message_from_a_purchase_order_links_one_thread(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(network.user_a)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        document = await open_document(pilot, "4500012345")
+        assert "No messages about this document yet" in panel_text(document)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "the composer")
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.customer is not None, "To filled")
+        assert compose.query_one("#subject", Input).value == "Purchase order 4500012345"
+        assert not compose.query("#pick")  # To is fixed to the document's customer
+        assert isinstance(app.focused, TextArea)  # subject is prefilled: the message is next
+        await pilot.press(*"Ships late: Friday.", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        await wait_until(pilot, lambda: thread.conversation is not None, "the thread header")
+        assert "4500012345" in screen_text(thread)
+
+        linked = await store.document_thread(network.po_a)
+        assert linked is not None and linked.message_count == 1
+
+        await pilot.press("escape")  # back to the document: the panel shows the thread
+        await wait_until(pilot, lambda: app.screen is document, "the document again")
+        await wait_until(pilot, lambda: "1 message" in panel_text(document), "the panel")
+        assert "Ships late" in panel_text(document)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread again")
+        thread = app.screen
+        await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
+        assert thread.conversation_id == linked.id
+        await pilot.press("tab", *"Tracking number follows.", "ctrl+s")
+        await wait_until(pilot, lambda: len(thread.messages) == 2, "the second message")
+
+    again = await store.document_thread(network.po_a)
+    assert again is not None and again.id == linked.id and again.message_count == 2
+    threads = await store.list_conversations(document_id=network.po_a)
+    assert len(threads.items) == 1
+
+
+async def test_thread_shows_document_number_and_jumps_to_it(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(network.user_a)
+    await store.start_conversation(
+        network.customer_on, "Purchase order 4500012345", "Late?", document_id=network.po_a
+    )
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        lst = main.messages.list
+        assert "4500012345" in str(lst.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        await wait_until(pilot, lambda: thread.conversation is not None, "the header")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the document")
+        document = app.screen
+        assert document.document_id == network.po_a
+        await wait_until(pilot, lambda: document.document is not None, "loaded")
+        assert "Hydraulic pump" in str(document.query_one("#line-items").get_row_at(0))
+        await pilot.press("m")  # and back to the thread: the stack does not grow
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "document")
+        assert len(app.screen_stack) == 4  # default, main, thread, document
+
+
+async def test_invoice_of_a_customer_without_messaging_shows_contact_card(
+    network, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(network.user_a)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        document = await open_document(pilot, "INV-2026-0042")
+        await wait_until(pilot, lambda: "not enabled" in panel_text(document), "the panel")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: bool(app.screen.query(ContactCard)), "contact card")
+        assert "eva@baltic.example" in screen_text(app.screen)
+        assert not app.screen.query_one("#form").display
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert await store.document_thread(network.invoice_off) is None
+
+
+async def test_messages_panel_is_bottom_right_at_80x24(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        document = await open_document(pilot, "4500012345")
+        region = document.query_one(MessagesPanel).region
+        footer_top = SIZE[1] - 1
+        assert region.right == SIZE[0]
+        assert region.bottom == footer_top
+        assert region.x + region.width / 2 > SIZE[0] / 2  # in the right half
+        assert region.height >= 5
+
+
+async def test_unknown_number_and_foreign_document_are_refused_clearly(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await pilot.press("2")
+        pane = main.documents
+        await wait_until(pilot, lambda: pane.table.row_count > 0, "documents")
+        await pilot.press("slash", *"9999999", "enter")
+        await wait_until(pilot, lambda: pane.table.row_count == 0, "no rows")
+        await wait_until(pilot, lambda: "No document matches" in screen_text(pane), "the note")
+        app.open_document(network.po_b)  # another account's purchase order
+        await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the screen")
+        screen = app.screen
+        await wait_until(pilot, lambda: "⚠" in screen_text(screen), "the refusal")
+        assert "4500099999" not in screen_text(screen)
+        assert not screen.query_one(MessagesPanel).display
+        await pilot.press("m")  # nothing to open, nothing created
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_kind_filter_and_paging(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from netmsg_tui.demo import build_demo
+
+    path = tmp_path / "demo.db"
+    build_demo(path)
+    store = SQLiteStore(path)
+    try:
+        app = NetmsgApp(store, poll_interval=0.2)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "main")
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            await pilot.press("2")
+            pane = main.documents
+            await wait_until(pilot, lambda: pane.table.row_count == 100, "the first page")
+            await pilot.press("ctrl+end")  # the cursor near the end loads the next page
+            await wait_until(pilot, lambda: pane.table.row_count == 180, "all 180 documents")
+            await pilot.press("k")  # purchase orders only
+            await wait_until(
+                pilot,
+                lambda: pane.documents and {d.kind for d in pane.documents} == {"purchase_order"},
+                "purchase orders only",
+            )
+            await pilot.press("k")
+            await wait_until(
+                pilot, lambda: {d.kind for d in pane.documents} == {"invoice"}, "invoices only"
+            )
+            await pilot.press("o")
+            await wait_until(
+                pilot,
+                lambda: pane.documents[0].issued <= pane.documents[-1].issued,
+                "oldest first",
+            )
+    finally:
+        await store.close()
