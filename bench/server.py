@@ -1,5 +1,7 @@
 """Send and list over the network server on loopback, beside the in-process SQLite adapter, at
-1, 10 and 50 concurrent clients; and how fast a customer's reply is pushed to a watching client.
+1, 10 and 50 concurrent clients (closed loop: each client sends its next request as soon as the
+last is answered, so these rows show the ceiling); 50 people at a human pace (open loop); how
+fast a customer's reply is pushed to a watching client, and shown by an open TUI.
 
     python bench/server.py                 # 300 operations per measurement (small, ~1 minute)
     python bench/server.py --ops 3000      # more samples
@@ -128,6 +130,52 @@ async def measure(
     return rows
 
 
+async def paced(
+    adapter: str, make: Callable[[int], MessageStore], net: dict[str, Any], seconds: int
+) -> list[dict[str, Any]]:
+    """Open loop: 50 clients each list once a second (as an open TUI polls) and send once every
+    five seconds, at random phases, for ``seconds``. This is 50 people at work rather than 50
+    scripts hammering the server; the closed-loop rows above show the ceiling."""
+    import random
+
+    level = max(LEVELS)
+    stores = [make(u) for u in net["users"][:level]]
+    threads = [(await s.start_conversation(net["customer"], "Paced", "start")).id for s in stores]
+    lists: list[float] = []
+    sends: list[float] = []
+    rng = random.Random(7)
+
+    async def client(n: int, store: MessageStore) -> None:
+        await asyncio.sleep(rng.random())
+        for tick in range(seconds):
+            start = time.perf_counter()
+            await store.list_conversations(limit=50)
+            lists.append(ms_since(start))
+            if tick % 5 == n % 5:
+                start = time.perf_counter()
+                await store.reply(threads[n], f"paced {tick}")
+                sends.append(ms_since(start))
+            await asyncio.sleep(1.0)
+
+    await asyncio.gather(*(client(n, s) for n, s in enumerate(stores)))
+    for store in stores:
+        await store.close()
+    rows = []
+    for name, samples in (("list", lists), ("send", sends)):
+        stats = summary(samples)
+        rows.append(
+            row(
+                SECTION,
+                f"{adapter:<6} {name:<4} {level} people (list 1/s, send 1/5 s)",
+                stats["p99_ms"],
+                f"p50 {stats['p50_ms']:6.1f} ms  p99 {stats['p99_ms']:6.1f} ms  (n={len(samples)})",
+                detail={**stats, "people": level, "transport": adapter},
+            )
+        )
+        print(rows[-1]["name"], rows[-1]["result"], file=sys.stderr)
+    return rows
+
+
 async def push_latency(url: str, net: dict[str, Any], out: Path, samples: int) -> dict[str, Any]:
     import httpx
 
@@ -211,7 +259,7 @@ async def tui_latency(url: str, net: dict[str, Any], out: Path, samples: int) ->
     )
 
 
-async def main_async(ops: int, push_samples: int) -> list[dict[str, Any]]:
+async def main_async(ops: int, push_samples: int, paced_seconds: int) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="netmsg-bench-") as folder:
         out = Path(folder)
         path = out / "network.db"
@@ -225,6 +273,15 @@ async def main_async(ops: int, push_samples: int) -> list[dict[str, Any]]:
                 net,
                 ops,
             )
+            rows += await paced(
+                "sqlite", lambda u: SQLiteStore(path, user_id=u), net, paced_seconds
+            )
+            rows += await paced(
+                "remote",
+                lambda u: RemoteStore(url, net["tokens"][u], outbox_path=out / f"paced-{u}.db"),
+                net,
+                paced_seconds,
+            )
             rows.append(await push_latency(url, net, out, push_samples))
             rows.append(await tui_latency(url, net, out, max(5, push_samples // 2)))
         finally:
@@ -237,9 +294,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ops", type=int, default=300, help="operations per measurement")
     parser.add_argument("--push", type=int, default=30, help="push latency samples")
+    parser.add_argument("--paced", type=int, default=10, help="seconds of the open-loop run")
     parser.add_argument("--json", type=Path, help="write the rows here (for run.py)")
     args = parser.parse_args()
-    rows = asyncio.run(main_async(args.ops, args.push))
+    rows = asyncio.run(main_async(args.ops, args.push, args.paced))
     print_table(rows)
     target = write_json("server", {"machine": machine(), "ops": args.ops, "rows": rows}, args.json)
     print(f"\nwritten to {target}")
