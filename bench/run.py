@@ -9,7 +9,8 @@ the SQLite store as it grows (``store_scale.py``), the server under 1/10/50 clie
 (``server.py``), and 10 MiB attachments (``attachments.py``). Each script runs in its own
 process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
 rows back through ``--json``. The table is printed at the end and written to
-``bench/out/suite.json`` (``suite-full.json`` with ``--full``). A section that fails shows as a
+``bench/out/suite.json`` (``suite-full.json`` with ``--full``, ``suite-store.json`` with
+``--only store``). A section that fails shows as a
 failed row and makes the exit status 1; the others still run.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -133,11 +135,11 @@ def store(sizes: list[int], repeats: int, sends: int) -> list[dict[str, Any]]:
 
 def server(ops: int) -> list[dict[str, Any]]:
     rows = run_script("server", ["--ops", str(ops)])
-    by_key = {
-        (r["detail"].get("adapter"), r["name"].split()[1], r["detail"].get("clients")): r
-        for r in rows
-        if "adapter" in r["detail"]
-    }
+    by_key = {}  # (adapter, operation, clients) -> the row "remote list 50 clients"
+    for r in rows:
+        found = re.fullmatch(r"(sqlite|remote)\s+(send|list)\s+(\d+) clients", r["name"].strip())
+        if found:
+            by_key[(found[1], found[2], int(found[3]))] = r
     derived = []
     for (adapter, op, clients), r in by_key.items():
         if adapter == "remote" and op == "list" and clients == 50:
@@ -159,7 +161,7 @@ def server(ops: int) -> list[dict[str, Any]]:
         derived.append(
             row(
                 "server",
-                f"HTTP / in-process {op} throughput, {clients} clients",
+                f"HTTP / in-process {op} throughput, {clients} client{'s' * (clients != 1)}",
                 ratio,
                 f"{ratio:.0%} ({r['detail']['ops_per_s']:.0f} vs "
                 f"{local['detail']['ops_per_s']:.0f} ops/s)",
@@ -211,7 +213,7 @@ def main() -> int:
     missed = [r for r in rows if r["verdict"].startswith("MISSED")]
     print(f"\n{len(missed)} of {sum(1 for r in rows if r['goal'] is not None)} goals missed")
     target = write_json(
-        "suite-full" if args.full else "suite",
+        "suite" + ("-full" if args.full else "") + "".join(f"-{o}" for o in args.only or ()),
         {"machine": machine(), "full": args.full, "seconds": timings, "rows": rows},
     )
     print(f"written to {target}")
