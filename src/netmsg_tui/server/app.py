@@ -26,6 +26,7 @@ from .auth import Principal, bearer, lookup
 from .bodies import parse_query, read_json, read_multipart
 from .endpoint import Call, Endpoint, ServerState
 from .errors import ApiError, bad_request, forbidden, from_store_error
+from .feed import FeedHead
 from .openapi import build_openapi
 from .ratelimit import RateLimiter
 
@@ -141,12 +142,13 @@ def create_app(
     event streams look for changes. ``idle_timeout``: how long a request body may stall.
     """
     path = Path(store_path)
+    db = Connection(path, use_fts=True)
     state = ServerState(
         store=SQLiteStore(path),
-        db=Connection(path, use_fts=True),
+        db=db,
         limiter=RateLimiter(rate, burst),
+        feed=FeedHead(db, push_interval),
         idle_timeout=idle_timeout,
-        push_interval=push_interval,
     )
     document = build_openapi(ENDPOINTS)
 
@@ -166,6 +168,7 @@ def create_app(
         try:
             yield
         finally:
+            await state.feed.close()
             await state.store.close()
             await state.db.close()
 

@@ -19,6 +19,7 @@ from ..store.sqlite import SQLiteStore
 from ..store.sqlite_conn import Connection
 from .auth import Principal, Role
 from .bodies import Field
+from .feed import FeedHead
 from .ratelimit import RateLimiter
 
 
@@ -29,8 +30,8 @@ class ServerState:
     store: SQLiteStore
     db: Connection
     limiter: RateLimiter
+    feed: FeedHead
     idle_timeout: float = 30.0  # seconds a request body may stall between chunks
-    push_interval: float = 0.25  # how often an event stream looks for new changes
     heartbeat: float = 15.0  # seconds between keep-alive comments on an idle event stream
 
 

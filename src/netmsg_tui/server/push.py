@@ -1,15 +1,14 @@
 """Push: the change feed as server-sent events.
 
-The stream looks at the store's change feed every ``push_interval`` (a quarter second by
-default), so a new message reaches a connected client well within a second, whichever server
-process wrote it. Each event carries its cursor as the SSE id: a client that reconnects with
-``Last-Event-ID`` (or ``?cursor=``) resumes where it left off. The token is checked again every
-few seconds, so a revoked token's stream ends.
+Streams sleep on the feed's head (:mod:`.feed`, read every ``push_interval``, a quarter second
+by default) and look at their own changes when it moves, so a new message reaches a connected
+client well within a second, whichever server process wrote it. Each event carries its cursor
+as the SSE id: a client that reconnects with ``Last-Event-ID`` (or ``?cursor=``) resumes where
+it left off. The token is checked again every few seconds, so a revoked token's stream ends.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -79,7 +78,8 @@ def change_stream(call: Call, fetch: Fetch) -> StreamingResponse:
                     if not await still_allowed():
                         yield _event("error", {"error": "unauthorized", "message": "token revoked"})
                         return
-                await asyncio.sleep(state.push_interval)
+                # Sleep until the feed moves on (any account: then look whether it is ours).
+                await state.feed.wait_beyond(position, timeout=REAUTH_SECONDS)
         except StoreError as exc:
             error = from_store_error(exc)
             yield _event("error", {"error": error.code, "message": error.message})

@@ -1,0 +1,57 @@
+"""The head of the change feed, watched once per server process for all event streams.
+
+One task reads ``MAX(id)`` of the change feed every ``interval`` and wakes the streams waiting
+for something newer; an idle stream costs nothing, however many are open. Writes by other
+processes on the same file show up the same way, since the task reads the database itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from ..store.base import StoreError
+from ..store.sqlite_conn import Connection
+
+
+class FeedHead:
+    def __init__(self, db: Connection, interval: float) -> None:
+        self.db = db
+        self.interval = interval
+        self.head = -1  # nothing read yet: the first wait reads it
+        self._changed = asyncio.Condition()
+        self._task: asyncio.Task[None] | None = None
+
+    async def wait_beyond(self, cursor: int, timeout: float) -> bool:
+        """Wait until the feed has a change after ``cursor`` (True) or ``timeout`` passes."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._watch())
+        async with self._changed:
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._changed.wait_for(lambda: self.head > cursor)
+            except TimeoutError:
+                return False
+        return True
+
+    async def _watch(self) -> None:
+        while True:
+            try:
+                head = await self.db.run(
+                    lambda conn: int(
+                        conn.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
+                    )
+                )
+            except StoreError:
+                head = self.head  # busy or gone for a moment: the streams keep waiting
+            if head != self.head:
+                async with self._changed:
+                    self.head = head
+                    self._changed.notify_all()
+            await asyncio.sleep(self.interval)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
