@@ -293,3 +293,51 @@ async def test_demo_customer_answers_with_a_toast(network, open_store) -> None: 
         await wait_until(pilot, lambda: len(thread.messages) == 2, "the customer's answer")
         assert thread.messages[-1].author_kind == "customer"
         await wait_until(pilot, lambda: ("Alpine Foods GmbH replied", "Hello") in toasts, "toast")
+
+
+async def test_older_messages_load_when_scrolling_up(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(network.user_a)
+    conv = await store.start_conversation(network.customer_on, "Long thread", "message 0")
+    for n in range(1, 70):
+        await store.reply(conv.id, f"message {n}")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        await wait_until(pilot, lambda: len(thread.messages) == 30, "the newest page")
+        assert thread.messages[-1].body == "message 69"
+        await pilot.press("home")  # scrolled to the top: the next older page comes in
+        await wait_until(pilot, lambda: len(thread.messages) == 60, "an older page")
+        await pilot.press("home")
+        await wait_until(pilot, lambda: len(thread.messages) == 70, "the oldest page")
+        assert [m.body for m in thread.messages] == [f"message {n}" for n in range(70)]
+
+
+async def test_pasting_thousands_of_lines_keeps_the_app_responsive(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    from textual import events
+
+    store = open_store(network.user_a)
+    conv = await store.start_conversation(network.customer_on, "Paste", "Hi")
+    app = make_app(store)
+    pasted = "\n".join(f"line {n}: delivery note text" for n in range(1600))  # 45,000 chars
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
+        await pilot.press("tab")
+        composer = thread.query_one(Composer)
+        app.post_message(events.Paste(pasted))  # as the terminal driver delivers it
+        await wait_until(pilot, lambda: composer.body == pasted, "the pasted text")
+        await pilot.press("ctrl+s")  # within the limit: sent whole
+        await wait_until(pilot, lambda: len(thread.messages) == 2, "the sent message")
+        app.post_message(events.Paste(pasted * 2))  # over the 50,000 limit
+        await wait_until(pilot, lambda: len(composer.body) == len(pasted * 2), "the paste")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "at most 50,000" in screen_text(thread), "the refusal")
+        assert len(composer.body) == len(pasted * 2)  # the draft is kept
+    bodies = [m.body for m in (await store.list_messages(conv.id)).items]
+    assert bodies == ["Hi", pasted]

@@ -31,6 +31,7 @@ from ..events import ConversationSent
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader
 from ..widgets.notices import ContactCard, UpgradeNotice
+from ..widgets.steady import steady
 
 
 class ComposeScreen(Screen[None]):
@@ -70,7 +71,7 @@ class ComposeScreen(Screen[None]):
         with Vertical(id="form"):
             with Horizontal(classes="field-row"):
                 yield Label("Subject", classes="field-label")
-                yield Input(id="subject", compact=True, max_length=MAX_SUBJECT_CHARS + 1)
+                yield steady(Input(id="subject", compact=True, max_length=MAX_SUBJECT_CHARS + 1))
             yield Static("", id="subject-error", classes="field-error")
             yield Composer(id="composer")
         yield Footer()

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from ...model import MAX_SEARCH_CHARS, Customer
 from ...store import StoreError
 from ..format import one_line
+from ..widgets.steady import steady
 
 PAGE_SIZE = 50
 SEARCH_DELAY = 0.2
@@ -53,12 +54,14 @@ class CustomerPicker(ModalScreen[Customer | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static("Choose a customer", classes="dialog-title")
-            yield Input(
-                self._initial,
-                placeholder="Search name, network id or city",
-                id="customer-search",
-                max_length=MAX_SEARCH_CHARS,
-                compact=True,
+            yield steady(
+                Input(
+                    self._initial,
+                    placeholder="Search name, network id or city",
+                    id="customer-search",
+                    max_length=MAX_SEARCH_CHARS,
+                    compact=True,
+                )
             )
             yield OptionList(id="customer-list")
             yield Static("↑↓ move · Enter choose · Esc cancel", id="picker-status", classes="hint")

@@ -20,6 +20,7 @@ from textual.widgets import Button, Static, TextArea
 
 from ...files import AttachmentFileError, display_name, file_problem, read_attachment
 from ...model import MAX_ATTACHMENTS_PER_MESSAGE, NewAttachment, human_size
+from .steady import steady
 
 
 @dataclass
@@ -62,8 +63,8 @@ class Composer(Vertical):
         self._keys: dict[tuple[object, ...], str] = {}
 
     def compose(self) -> ComposeResult:
-        yield TextArea(
-            id="body", soft_wrap=True, tab_behavior="focus", placeholder=self._placeholder
+        yield steady(
+            TextArea(id="body", soft_wrap=True, tab_behavior="focus", placeholder=self._placeholder)
         )
         yield Static("", id="body-error", classes="field-error")
         with Horizontal(id="composer-bar"):

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from ...model import MAX_SEARCH_CHARS, Customer, Document, DocumentKind
 from ...store import StoreError
 from ..format import KIND_COLUMN, money, one_line
+from .steady import steady
 
 PAGE_SIZE = 100
 CUSTOMER_WIDTH = 14  # with the others, the columns fit 80 terminal columns
@@ -69,11 +70,13 @@ class DocumentsPane(Vertical):
         self._loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            placeholder="Search by number or customer  (/)",
-            id="document-search",
-            max_length=MAX_SEARCH_CHARS,
-            compact=True,
+        yield steady(
+            Input(
+                placeholder="Search by number or customer  (/)",
+                id="document-search",
+                max_length=MAX_SEARCH_CHARS,
+                compact=True,
+            )
         )
         yield Static("", id="document-status")
         table = DocumentsTable(id="documents", cursor_type="row", zebra_stripes=True)

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static
 from ...model import MAX_SEARCH_CHARS
 from .conversation_list import ConversationList, Filter
 from .notices import UpgradeNotice
+from .steady import steady
 
 SEARCH_DELAY = 0.25  # seconds of no typing before the store is searched
 
@@ -22,11 +23,13 @@ class MessagesPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Vertical(id="plan-slot")
-        yield Input(
-            placeholder="Search conversations  (/)",
-            id="conversation-search",
-            max_length=MAX_SEARCH_CHARS,
-            compact=True,
+        yield steady(
+            Input(
+                placeholder="Search conversations  (/)",
+                id="conversation-search",
+                max_length=MAX_SEARCH_CHARS,
+                compact=True,
+            )
         )
         yield Static("", id="list-status")
         yield ConversationList(id="conversations")
