@@ -1,11 +1,16 @@
 """Where API tokens come from, in this order:
 
 1. the ``NETMSG_TOKEN`` environment variable (scripts, CI, one-off use);
-2. the system keyring (service ``netmsg-tui``, one entry per server URL). Every keyring call runs
+2. the token file, for servers you chose it for (``netmsg login URL --file``): JSON, mode 0600,
+   in the user config folder (``NETMSG_TOKEN_FILE`` names another file); refused if others can
+   read it. It comes before the keyring so that someone who chose it because the keyring is
+   locked does not wait for that keyring on every start;
+3. the system keyring (service ``netmsg-tui``, one entry per server URL). Every keyring call runs
    on a helper thread with a timeout: a locked keyring over SSH, or one that pops up a dialog
-   nobody can see, must never hang the app. A missing or failing keyring is reported in words;
-3. an opt-in token file (``netmsg login URL --file``): JSON, mode 0600, in the user config folder
-   (``NETMSG_TOKEN_FILE`` names another file). It is refused if others can read it.
+   nobody can see, must never hang the app, and after one timeout it is not asked again in that
+   process. A missing or failing keyring is reported in words.
+
+A server has one stored token: logging in to the keyring removes its entry from the file.
 
 Tokens are never written to config.toml.
 """
@@ -48,8 +53,18 @@ def token_file_path() -> Path:
 
 
 # --- keyring, with a timeout --------------------------------------------------------------------
+_stuck: list[str] = []  # the keyring hung once in this process: do not wait for it again
+
+
+def retry_keyring() -> None:
+    """Ask the keyring again from now on (say, after the user unlocked it)."""
+    _stuck.clear()
+
+
 def _with_timeout(action: str, work: Any) -> Any:
     """Run ``work()`` on a daemon thread; give up after the timeout (the thread is abandoned)."""
+    if _stuck:
+        raise CredentialError(_stuck[0])
     result: dict[str, Any] = {}
 
     def run() -> None:
@@ -62,10 +77,11 @@ def _with_timeout(action: str, work: Any) -> Any:
     thread.start()
     thread.join(keyring_timeout())
     if thread.is_alive():
-        raise CredentialError(
+        _stuck.append(
             f"The system keyring did not answer within {keyring_timeout():g} s while trying to "
             f"{action} (is it locked, or waiting for a password prompt you cannot see?)"
         )
+        raise CredentialError(_stuck[0])
     if "error" in result:
         error = result["error"]
         name = type(error).__name__
@@ -148,13 +164,13 @@ def token_for(url: str, warnings: list[str] | None = None) -> str | None:
     if token := os.environ.get("NETMSG_TOKEN"):
         return token
     try:
-        if token := keyring_get(url):
+        if token := _read_file(token_file_path()).get(normalise(url)):
             return token
     except CredentialError as exc:
         if warnings is not None:
             warnings.append(str(exc))
     try:
-        return _read_file(token_file_path()).get(normalise(url))
+        return keyring_get(url)
     except CredentialError as exc:
         if warnings is not None:
             warnings.append(str(exc))
@@ -180,6 +196,11 @@ def save_token(url: str, token: str, *, use_file: bool = False) -> str:
             f"{exc}. Store the token in a file readable only by you instead "
             "(netmsg login URL --file), or set NETMSG_TOKEN"
         ) from None
+    # One place per server: an older token in the file would otherwise win over this one.
+    path = token_file_path()
+    tokens = _read_file(path)
+    if tokens.pop(normalise(url), None) is not None:
+        _write_file(path, tokens)
     return "the system keyring"
 
 

@@ -68,8 +68,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NETMSG_OUTBOX", str(tmp_path / "outbox.db"))
     monkeypatch.setenv("NETMSG_KEYRING_TIMEOUT", "0.3")
     previous = keyring.get_keyring()
+    credentials.retry_keyring()
     yield tmp_path / "tokens.json"
     keyring.set_keyring(previous)
+    credentials.retry_keyring()
 
 
 URL = "http://net.example:8080"
@@ -106,6 +108,10 @@ def test_locked_keyring_times_out_and_says_what_to_do(isolated: Path) -> None:
         assert "did not answer within 0.3 s" in warnings[0]
         with pytest.raises(credentials.CredentialError, match="--file"):
             credentials.save_token(URL, "secret")
+        # Once stuck, the keyring is not waited for again in this process, and a token file
+        # the user chose is used without asking it at all.
+        credentials.save_token(URL, "from-file", use_file=True)
+        assert credentials.token_for(URL) == "from-file"
     finally:
         locked.release.set()
 
