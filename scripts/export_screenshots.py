@@ -75,7 +75,7 @@ async def contact_card(pilot: Pilot[int], app: NetmsgApp) -> None:
 
 async def standard_plan(pilot: Pilot[int], app: NetmsgApp) -> None:
     await home(pilot, app)
-    await until(pilot, lambda: app.screen.query("#upgrade-notice"), "the upgrade text")
+    await until(pilot, lambda: app.screen.query_one("#upgrade-notice").display, "the upgrade text")
 
 
 async def thread(pilot: Pilot[int], app: NetmsgApp) -> None:

@@ -79,8 +79,8 @@ async def test_standard_plan_shows_upgrade_text_and_no_composer(network, open_st
     app = make_app(open_store(network.user_s))
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
-        assert main.query(UpgradeNotice)
-        assert not main.query("#pencil")
+        await wait_until(pilot, lambda: main.query_one(UpgradeNotice).display, "upgrade text")
+        assert not main.query_one("#pencil").display
         assert "Enterprise" in screen_text(main)
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "the compose screen")

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("1", "tab('messages')", "Messages", id="messages-tab"),
-        Binding("2", "tab('documents')", "Documents", id="documents-tab"),
+        # The tab labels say "(1)" and "(2)": the footer keeps its room for the rest.
+        Binding("1", "tab('messages')", "Messages tab", id="messages-tab", show=False),
+        Binding("2", "tab('documents')", "Documents tab", id="documents-tab", show=False),
         Binding("n", "new", "New", id="new"),
         Binding("slash", "search", "Search", id="search"),
         Binding("u", "unread_only", "Unread only", id="unread-only"),

@@ -15,6 +15,8 @@ from ...store import StoreError
 from ..format import one_line, relative_time
 
 PAGE_SIZE = 50
+#: The first page only needs to fill a screen (a row is two lines): start-up renders fewer rows.
+FIRST_PAGE = 20
 #: Load the next page when the highlight comes this close to the end of what is loaded.
 PREFETCH_ROWS = 10
 
@@ -81,7 +83,7 @@ class ConversationList(OptionList):
     @work(exclusive=True, group="conversation-list")
     async def _load_first(self) -> None:
         # At least as many rows as are shown now, so a live refresh does not shrink the list.
-        limit = min(max(PAGE_SIZE, len(self.conversations)), 500)
+        limit = min(max(FIRST_PAGE, len(self.conversations)), 500)
         try:
             page = await self.app.store.list_conversations(  # type: ignore[attr-defined]
                 self.filter.query, unread_only=self.filter.unread_only, limit=limit
@@ -126,8 +128,10 @@ class ConversationList(OptionList):
 
     def _row_width(self) -> int:
         # Option padding (2) and the scrollbar (1), which is not there yet before the first
-        # page, are not ours to use; one column spare. Before layout, assume the full width.
-        return (self.scrollable_content_region.width or self.app.size.width - 2) - 4
+        # page, are not ours to use; one column spare. Before layout (the first page usually
+        # arrives first) guess what the layout gives at any terminal width, so that no second
+        # rendering of the rows follows at start-up.
+        return (self.scrollable_content_region.width or self.app.size.width - 3) - 4
 
     def _make_options(self, conversations: list[Conversation]) -> list[Option]:
         width = self._rendered_width = self._row_width()

@@ -22,7 +22,10 @@ class MessagesPane(Vertical):
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Vertical(id="plan-slot")
+        # Both are there from the start; the plan (known a moment later) picks one by CSS class,
+        # which is cheaper at start-up than mounting one then.
+        yield Button("✎ New conversation", id="pencil", compact=True)
+        yield UpgradeNotice(id="upgrade-notice")
         yield steady(
             Input(
                 placeholder="Search conversations  (/)",
@@ -40,13 +43,10 @@ class MessagesPane(Vertical):
 
     def show_plan(self) -> None:
         """The ✎ pencil for Enterprise, the upgrade text for Standard (once the plan is known)."""
-        slot = self.query_one("#plan-slot", Vertical)
-        if self.app.identity is None or slot.children:  # type: ignore[attr-defined]
-            return
-        if self.app.can_message:  # type: ignore[attr-defined]
-            slot.mount(Button("✎ New conversation", id="pencil", compact=True))
-        else:
-            slot.mount(UpgradeNotice(id="upgrade-notice"))
+        identity = self.app.identity  # type: ignore[attr-defined]
+        if identity is not None:
+            self.set_class(identity.account.can_message, "-enterprise")
+            self.set_class(not identity.account.can_message, "-standard")
 
     @property
     def list(self) -> ConversationList:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.widgets import Input, TextArea
+from textual.widget import Widget
 
-Field = TypeVar("Field", Input, TextArea)
+Field = TypeVar("Field", bound=Widget)
 
 
 def steady(field: Field) -> Field:
-    field.cursor_blink = False
+    """``field`` (an Input or a TextArea) with ``cursor_blink`` off. Typed loosely on purpose:
+    naming TextArea here would import it (and its editor machinery) at start-up."""
+    field.cursor_blink = False  # type: ignore[attr-defined]
     return field
