@@ -57,7 +57,10 @@ def open_from_args(args: argparse.Namespace) -> MessageStore:
     if url is not None and sqlite_path(url) is None:
         from ..credentials import token_for
 
-        token = token_for(url)
+        problems: list[str] = []
+        token = token_for(url, problems)
+        for problem in problems:  # e.g. a locked keyring over SSH: say so, then go on
+            print(f"netmsg: warning: {problem}", file=sys.stderr)
     elif url is not None:
         path = sqlite_path(url)
         assert path is not None
