@@ -159,6 +159,7 @@ async def test_customer_contact_answers_its_thread(tenants: Tenants) -> None:
         page = (await client.get(f"/api/v1/conversations/{tenants.conv_a}/messages")).json()
         assert [m["body"] for m in page["items"]][-1] == "Signed copy attached"
         assert page["items"][-1]["author_kind"] == "customer"
+        assert page["items"][-1]["author"] == "Xavier (Alpine Foods GmbH)"  # the token holder
         assert (await client.get("/api/v1/unread")).json() == {"unread": 1}
 
 

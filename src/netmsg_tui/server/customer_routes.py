@@ -67,6 +67,7 @@ async def reply(call: Call) -> Any:
         call.body["body"] or "",
         call.files,
         customer_id=_customer(call),
+        contact_id=call.principal.contact_id,
         origin=call.body["origin"] or "api",
         idempotency_key=call.body["idempotency_key"],
     )

@@ -466,13 +466,15 @@ class SQLiteStore(MessageStore):
         attachments: Sequence[NewAttachment] = (),
         *,
         customer_id: int | None = None,
+        contact_id: int | None = None,
         origin: Origin = "app",
         idempotency_key: str | None = None,
     ) -> Message:
         """Record the customer's answer in a conversation (the network side of the thread).
 
         ``customer_id``, when given, must be the conversation's customer (a customer contact
-        may only answer its own threads). Queues the email notifications in the same
+        may only answer its own threads). ``contact_id`` names the person of that customer who
+        wrote it (default: the customer's main contact). Queues the email notifications in the same
         transaction. Raises NotFound, InvalidInput, AttachmentTooLarge, Unavailable.
         """
         check_message(body, attachments)
@@ -493,6 +495,14 @@ class SQLiteStore(MessageStore):
                 if (done := q.replayed(conn, scope, idempotency_key, fingerprint)) is not None:
                     return q.get_message(conn, done[1])
                 author = f"{row[2]} ({row[3]})"
+                if contact_id is not None:
+                    person = conn.execute(
+                        "SELECT name FROM customer_contacts WHERE id = ? AND customer_id = ?",
+                        (contact_id, row[1]),
+                    ).fetchone()
+                    if person is None:
+                        raise NotFound(f"Customer contact {contact_id} does not exist")
+                    author = f"{person[0]} ({row[3]})"
                 message_id = self._insert_message(
                     conn,
                     row[0],
