@@ -117,7 +117,7 @@ async def test_opening_an_unread_thread_clears_its_badge(network, open_store) ->
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
         assert option_texts(main)[0].startswith("● ")
-        assert app.title == "netmsg (1 unread)"
+        await wait_until(pilot, lambda: app.title == "netmsg (1 unread)", "the title")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
         await wait_until(pilot, lambda: app.unread_total == 0, "the unread count to clear")

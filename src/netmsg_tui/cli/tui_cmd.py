@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import tempfile
+import threading
 from pathlib import Path
 
-from ..store import MessageStore
+from ..store import MessageStore, StoreError
 from .common import open_from_args, settings
 
 
@@ -32,6 +34,7 @@ def run_tui(args: argparse.Namespace) -> int:
             store: MessageStore = demo_store
         else:
             store = open_from_args(args)
+        _warm_up(store)
 
         from ..tui.app import NetmsgApp
 
@@ -41,3 +44,22 @@ def run_tui(args: argparse.Namespace) -> int:
         finally:
             asyncio.run(store.close())
     return int(code or app.return_code or 0)
+
+
+def _warm_up(store: MessageStore) -> None:
+    """Open a SQLite store and read who we are on a side thread while Textual is imported
+    (a few hundred ms): the first screen then finds the file open and its pages cached.
+
+    Only for the SQLite adapter: its connection thread serves any event loop, whereas an HTTP
+    client belongs to the loop that made it.
+    """
+    from ..store.sqlite import SQLiteStore
+
+    if not isinstance(store, SQLiteStore):
+        return
+
+    def whoami() -> None:
+        with contextlib.suppress(StoreError):  # the app asks again and shows the reason
+            asyncio.run(store.whoami())
+
+    threading.Thread(target=whoami, name="netmsg-warm-up", daemon=True).start()

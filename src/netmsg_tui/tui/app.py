@@ -83,20 +83,23 @@ class NetmsgApp(App[int]):
             self.set_keymap(self._keymap_config)
         if self._theme_name and self._theme_name in self.available_themes:
             self.theme = self._theme_name
-        from .screens.main import MainScreen
-
-        # The home screen and its first page load while whoami runs: start-up is one round
-        # trip shorter. What depends on the plan (pencil or upgrade text) appears on IdentityKnown.
-        self.push_screen(MainScreen())
         self._start()
 
     @work(exclusive=True, group="start")
     async def _start(self) -> None:
+        from .screens.main import MainScreen
+        from .widgets.conversation_list import FIRST_PAGE
+
+        # Who we are and the first rows, together, before the home screen is built: its first
+        # frame shows the rows (one layout and one paint instead of two).
         try:
-            self.identity = await self.store.whoami()
+            self.identity, first_page = await asyncio.gather(
+                self.store.whoami(), self.store.list_conversations(limit=FIRST_PAGE)
+            )
         except StoreError as exc:
             self.exit(return_code=1, message=f"netmsg: {exc}")
             return
+        await self.push_screen(MainScreen(first_page))
         for screen in self.screen_stack:
             screen.post_message(IdentityKnown())
         await self._refresh_unread()

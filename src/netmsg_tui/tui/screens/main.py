@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import Footer, TabbedContent, TabPane
 
+from ...model import Conversation, Page
 from ..events import IdentityKnown, StoreChanged
 from ..widgets.conversation_list import ConversationList
 from ..widgets.header import AppHeader
@@ -32,15 +33,16 @@ class MainScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, first_page: Page[Conversation] | None = None) -> None:
         super().__init__()
         self._resumed_once = False  # the first resume is the first show: already loading
+        self._first_page = first_page
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
         with TabbedContent(id="tabs", initial="messages"):
             with TabPane("Messages (1)", id="messages"):
-                yield MessagesPane(id="messages-pane")
+                yield MessagesPane(self._first_page, id="messages-pane")
             # Filled when first shown: start-up pays only for the Messages tab.
             yield TabPane("Documents (2)", id="documents")
         yield Footer()
@@ -118,6 +120,8 @@ class MainScreen(Screen[None]):
     def on_identity_known(self, event: IdentityKnown) -> None:
         self.query_one(AppHeader).update(self.app.header_text)  # type: ignore[attr-defined]
         self.messages.show_plan()
+        # Build the (hidden) Documents tab once the home screen is up, so that `2` only loads.
+        self.set_timer(0.5, self._documents_mounted)
 
     def on_screen_resume(self) -> None:
         # Back from a thread: its read state (and any reply sent there) shows at once.

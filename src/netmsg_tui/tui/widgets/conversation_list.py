@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...model import Conversation
+from ...model import Conversation, Page
 from ...store import StoreError
 from ..format import one_line, relative_time
 
@@ -66,13 +66,23 @@ class ConversationList(OptionList):
         count: int
         error: str = ""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, first_page: Page[Conversation] | None = None, *, id: str | None = None):
         super().__init__(id=id)
         self.filter = Filter()
         self.conversations: list[Conversation] = []
         self._next_cursor: str | None = None
         self._loading_more = False
         self._rendered_width = 0
+        self._first_page = first_page
+
+    def on_mount(self) -> None:
+        if self._first_page is not None:
+            # Read before the screen was built: the rows are in the very first frame.
+            self.show_page(self._first_page)
+            self._first_page = None
+            self.post_message(self.Loaded(len(self.conversations)))
+        else:
+            self.reload()
 
     def reload(self, filter: Filter | None = None) -> None:
         """Load the first page again (keeps the highlighted thread when it is still there)."""
@@ -91,6 +101,10 @@ class ConversationList(OptionList):
         except StoreError as exc:
             self.post_message(self.Loaded(len(self.conversations), str(exc)))
             return
+        self.show_page(page)
+
+    def show_page(self, page: Page[Conversation]) -> None:
+        """Show ``page`` as the first page (keeps the highlighted thread if it is still there)."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         self.conversations = list(page.items)
         self._next_cursor = page.next_cursor

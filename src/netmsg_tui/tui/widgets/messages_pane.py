@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
-from ...model import MAX_SEARCH_CHARS
+from ...model import MAX_SEARCH_CHARS, Conversation, Page
 from .conversation_list import ConversationList, Filter
 from .notices import UpgradeNotice
 from .steady import steady
@@ -17,9 +17,12 @@ SEARCH_DELAY = 0.25  # seconds of no typing before the store is searched
 
 
 class MessagesPane(Vertical):
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, first_page: Page[Conversation] | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self._search_timer: Timer | None = None
+        self._first_page = first_page
 
     def compose(self) -> ComposeResult:
         # Both are there from the start; the plan (known a moment later) picks one by CSS class,
@@ -35,10 +38,9 @@ class MessagesPane(Vertical):
             )
         )
         yield Static("", id="list-status")
-        yield ConversationList(id="conversations")
+        yield ConversationList(self._first_page, id="conversations")
 
     def on_mount(self) -> None:
-        self.list.reload()
         self.show_plan()
 
     def show_plan(self) -> None:

@@ -1,0 +1,153 @@
+"""The Documents tab on a large store: from a key press to the screen showing the answer.
+
+Drives the real app (real SQLite adapter) headless with keys posted as the terminal driver
+delivers them, on the store of ``build_scale(1,000,000)`` by default: 100,000 documents.
+
+    python bench/documents_tab.py                   # 100,000 documents (store cached in bench/out/)
+    python bench/documents_tab.py --messages 100000 # 10,000 documents, quicker
+    python bench/documents_tab.py --json X.json     # rows for run.py
+
+Measured: opening the tab (first page on screen); paging down through the table, each
+``pagedown`` a sample (those that load the next 100 rows from the store counted apart);
+searching a document number; switching the kind filter. Goal: 50 ms p95 each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import events
+
+from common import machine, ms_since, print_table, row, scale_store, summary, write_json
+from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.screens.main import MainScreen
+
+GOAL_MS = 50.0
+SECTION = "documents tab"
+TERMINAL = (80, 24)
+
+
+def key(app: NetmsgApp, name: str) -> None:
+    event = events.Key(name, name if len(name) == 1 else None)
+    event.set_sender(app)
+    app.post_message(event)
+
+
+async def until(condition: Callable[[], object], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+        await asyncio.sleep(0.0005)
+
+
+async def measure(path: Path, pages: int, repeats: int) -> list[dict[str, Any]]:
+    store = SQLiteStore(path)
+    app = NetmsgApp(store)
+    samples: dict[str, list[float]] = {"open": [], "key": [], "page": [], "search": [], "kind": []}
+    numbers = [d.number for d in (await store.list_documents(limit=500)).items[::25]]
+    async with app.run_test(size=TERMINAL) as pilot:
+        await until(lambda: isinstance(app.screen, MainScreen), "the home screen")
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await until(lambda: main.messages.list.option_count, "the conversation rows")
+        await pilot.pause()
+
+        start = time.perf_counter()
+        key(app, "2")
+        await until(lambda: main.query("DocumentsTable"), "the Documents tab")
+        pane = main.documents
+        await until(lambda: pane.table.row_count, "the first page")
+        await app.screen.wait_for_refresh()
+        samples["open"].append(ms_since(start))
+
+        table = pane.table
+        while table.row_count < pages * 100 and pane._next_cursor is not None:
+            rows_before, row_before = table.row_count, table.cursor_row
+            start = time.perf_counter()
+            key(app, "pagedown")
+            await until(lambda r=row_before: table.cursor_row != r, "the cursor to move")
+            await until(lambda: not pane._loading_more, "the next page", timeout=60)
+            await app.screen.wait_for_refresh()
+            taken = ms_since(start)
+            samples["page" if table.row_count > rows_before else "key"].append(taken)
+        shown = table.row_count
+
+        for n in range(repeats):
+            number = numbers[n % len(numbers)]
+            start = time.perf_counter()
+            pane.search.value = number
+            pane._search_now()  # as after the typing pause; the pause itself is not timed
+            await until(
+                lambda n=number: pane.documents and pane.documents[0].number == n, f"{number}"
+            )
+            await app.screen.wait_for_refresh()
+            samples["search"].append(ms_since(start))
+        pane.search.value = ""
+        pane._search_now()
+        await until(lambda: pane.table.row_count >= 100, "the unfiltered list")
+
+        table.focus()
+        for n in range(repeats):
+            want = ("purchase_order", "invoice", None)[n % 3]
+            start = time.perf_counter()
+            key(app, "k")
+            await until(
+                lambda want=want: (
+                    pane.filter.kind == want
+                    and pane.documents
+                    and (want is None or {d.kind for d in pane.documents} == {want})
+                    and not [w for w in app.workers if w.group == "documents" and w.is_running]
+                ),
+                "the kind filter",
+            )
+            await app.screen.wait_for_refresh()
+            samples["kind"].append(ms_since(start))
+    await store.close()
+
+    names = {
+        "open": "open the tab, first 100 rows shown",
+        "key": f"pagedown within loaded rows (to {shown:,} rows)",
+        "page": "pagedown that loads the next 100 rows from the store",
+        "search": "search a document number",
+        "kind": "kind filter (purchase orders / invoices / all)",
+    }
+    rows = []
+    for what, taken in samples.items():
+        s = summary(taken)
+        rows.append(
+            row(
+                SECTION,
+                names[what],
+                s["p95_ms"],
+                f"p50 {s['p50_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms (n={s['n']})",
+                goal=GOAL_MS,
+                goal_text=f"p95 ≤ {GOAL_MS:.0f} ms",
+                detail=s,
+            )
+        )
+    return rows
+
+
+def main_cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=1_000_000, help="store size (docs: /10)")
+    parser.add_argument("--pages", type=int, default=30, help="pages to scroll through")
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--json", type=Path, help="write the rows here (default bench/out/)")
+    args = parser.parse_args()
+    path, _built = scale_store(args.messages)
+    rows = asyncio.run(measure(path, args.pages, args.repeats))
+    print(f"Documents tab, {args.messages // 10:,} documents, {TERMINAL[0]}×{TERMINAL[1]}:")
+    print_table(rows)
+    write_json("documents_tab", {"machine": machine(), "rows": rows}, args.json)
+
+
+if __name__ == "__main__":
+    main_cli()
