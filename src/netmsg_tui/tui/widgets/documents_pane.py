@@ -18,7 +18,7 @@ from ...store import StoreError
 from ..format import KIND_COLUMN, money, one_line
 from .steady import steady
 
-PAGE_SIZE = 100
+PAGE_SIZE = 40  # a screen holds ~16 rows; small pages keep each key press short
 CUSTOMER_WIDTH = 14  # with the others, the columns fit 80 terminal columns
 PREFETCH_ROWS = 20
 SEARCH_DELAY = 0.25
