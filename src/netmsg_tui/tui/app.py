@@ -93,6 +93,9 @@ class NetmsgApp(App[int]):
         # Who we are and the first rows, together, before the home screen is built: its first
         # frame shows the rows (one layout and one paint instead of two).
         try:
+            # The change feed's cursor first: a reply that lands while the rows and the unread
+            # count load is then news to the watcher below (announced, counted), not lost.
+            cursor = (await self.store.changes_since(None)).cursor
             self.identity, first_page = await asyncio.gather(
                 self.store.whoami(), self.store.list_conversations(limit=FIRST_PAGE)
             )
@@ -103,12 +106,11 @@ class NetmsgApp(App[int]):
         for screen in self.screen_stack:
             screen.post_message(IdentityKnown())
         await self._refresh_unread()
-        self._watch_store()
+        self._watch_store(cursor)
 
     # -- live refresh ---------------------------------------------------------------------------
     @work(exclusive=True, group="live")
-    async def _watch_store(self) -> None:
-        cursor: int | None = None
+    async def _watch_store(self, cursor: int) -> None:
         while True:
             try:
                 batch = await self.store.changes_since(cursor)
@@ -121,9 +123,8 @@ class NetmsgApp(App[int]):
             if self._store_down:
                 self._store_down = False
                 self.notify("The store answers again.", title="Reconnected")
-            first = cursor is None
             cursor = batch.cursor
-            if batch.changes and not first:
+            if batch.changes:
                 await self._apply_changes(batch.changes)
             await asyncio.sleep(self.poll_interval)
 
