@@ -341,3 +341,24 @@ async def test_pasting_thousands_of_lines_keeps_the_app_responsive(network, open
         assert len(composer.body) == len(pasted * 2)  # the draft is kept
     bodies = [m.body for m in (await store.list_messages(conv.id)).items]
     assert bodies == ["Hi", pasted]
+
+
+async def test_r_goes_to_the_reply_box_past_attachments(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    from netmsg_tui.model import NewAttachment
+
+    store = open_store(network.user_a)
+    conv = await store.start_conversation(network.customer_on, "Certificate", "Please send it.")
+    await network.customer_reply(
+        conv.id, "Here it is.", [NewAttachment("cert.pdf", b"%PDF-1.4 cert", "application/pdf")]
+    )
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
+        await pilot.press("r", *"Yes, received.", "ctrl+s")  # "s" types, it does not save
+        await wait_until(pilot, lambda: len(thread.messages) == 3, "the reply")
+        assert isinstance(app.screen, ThreadScreen)
+    assert (await store.list_messages(conv.id)).items[-1].body == "Yes, received."

@@ -31,6 +31,7 @@ class ThreadScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
         Binding("ctrl+s", "send", "Send", id="send"),
         Binding("ctrl+o", "attach", "Attach", id="attach"),
+        Binding("r", "reply", "Reply", id="reply"),
         Binding("d", "open_document", "Document", id="open-document"),
         Binding("right_square_bracket", "app.next_unread", "Next unread", id="next-unread"),
     ]
@@ -66,7 +67,7 @@ class ThreadScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_document":
             return self.conversation is not None and self.conversation.document_id is not None
-        if action in ("send", "attach"):
+        if action in ("send", "attach", "reply"):
             return bool(self.query(Composer))
         return True
 
@@ -233,6 +234,11 @@ class ThreadScreen(Screen[None]):
         composer.clear()
         self.app.post_message(ConversationSent(self.conversation_id))
         self._load_new()
+
+    def action_reply(self) -> None:
+        """Straight to the reply box: Tab would stop at each attachment on the way."""
+        for composer in self.query(Composer):
+            composer.text_area.focus()
 
     def action_open_document(self) -> None:
         if self.conversation is not None and self.conversation.document_id is not None:
