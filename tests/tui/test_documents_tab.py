@@ -196,3 +196,26 @@ async def test_kind_filter_and_paging(tmp_path) -> None:  # type: ignore[no-unty
             )
     finally:
         await store.close()
+
+
+async def test_command_palette_jumps_to_a_document_by_number(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    from textual.command import CommandPalette
+
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"4500012345")
+        palette = app.screen
+        await wait_until(
+            pilot,
+            lambda: any(
+                "Document: PO 4500012345" in str(option.prompt)
+                for option in palette.query_one("CommandList").options
+            ),
+            "the document among the hits",
+        )
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the document")
+        assert app.screen.document_id == network.po_a
