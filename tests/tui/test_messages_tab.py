@@ -362,3 +362,26 @@ async def test_r_goes_to_the_reply_box_past_attachments(network, open_store) -> 
         await wait_until(pilot, lambda: len(thread.messages) == 3, "the reply")
         assert isinstance(app.screen, ThreadScreen)
     assert (await store.list_messages(conv.id)).items[-1].body == "Yes, received."
+
+
+async def test_customer_gone_before_send_is_said_inline_and_the_draft_kept(
+    network, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    store = open_store(network.user_a)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.new_conversation(network.customer_on)
+        screen = app.screen
+        await wait_until(pilot, lambda: getattr(screen, "customer", None), "the customer")
+        await pilot.press(*"Contract", "tab", *"Our new prices")
+        # The network ends the trading relationship meanwhile (another process, same file).
+        with sqlite3.connect(network.path) as conn:
+            conn.execute("DELETE FROM relationships WHERE customer_id = ?", (network.customer_on,))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Not sent" in screen_text(screen), "the refusal")
+        assert app.screen is screen
+        assert screen.query_one(Composer).body == "Our new prices"
+    assert (await store.list_conversations()).items == ()
