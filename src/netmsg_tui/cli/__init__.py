@@ -1,8 +1,10 @@
 """The ``netmsg`` command: the TUI by default, plus scripting subcommands.
 
-Each subcommand group lives in its own module with a ``register(subparsers, common)`` function;
-handlers import what they need lazily so ``netmsg --help`` stays instant. Exit status: 0 on
-success, 1 with a one-line reason on stderr when the store or input refuses, 2 for usage errors.
+Each subcommand group lives in its own module with a ``register(subparsers)`` function; handlers
+import what they need lazily. Opening the TUI (no subcommand) parses only the top-level options and
+never imports the groups: start-up should cost what Textual costs, not what the CLI costs.
+Exit status: 0 on success, 1 with a one-line reason on stderr when the store or input refuses,
+2 for usage errors.
 """
 
 from __future__ import annotations
@@ -13,18 +15,17 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from .. import __version__
-from . import demo_cmd, messages
 from .common import CliError, add_store_options, run_handler
 
-GROUPS = [messages, demo_cmd]
+GROUPS = ("messages", "demo_cmd", "server_cmd", "mail_cmd")
 
 
-def _optional_groups() -> list[ModuleType]:
-    """Groups that other parts of the product add (server, admin, mail), when present."""
+def _groups() -> list[ModuleType]:
+    """The subcommand groups; server and mail are skipped when their modules are absent."""
     import importlib
 
     found: list[ModuleType] = []
-    for name in ("server_cmd", "mail_cmd"):
+    for name in GROUPS:
         try:
             found.append(importlib.import_module(f"{__name__}.{name}"))
         except ModuleNotFoundError as exc:
@@ -33,11 +34,12 @@ def _optional_groups() -> list[ModuleType]:
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser(**kwargs: object) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netmsg",
         description="Message your customers on a business network from the terminal. "
         "Without a subcommand, opens the TUI.",
+        **kwargs,  # type: ignore[arg-type]
     )
     parser.add_argument("--version", action="version", version=f"netmsg {__version__}")
     add_store_options(parser, top=True)
@@ -50,15 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
         default="enterprise",
         help="with --demo: the demo account's plan (default: enterprise)",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in [*GROUPS, *_optional_groups()]:
+    for group in _groups():
         group.register(sub)
     return parser
 
 
+def _tui_args(argv: list[str]) -> argparse.Namespace | None:
+    """The parsed options when ``argv`` asks for the TUI (no subcommand, no help), else None."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return None
+    args, rest = _top_parser(add_help=False).parse_known_args(argv)
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _tui_args(argv) or build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from .tui_cmd import run_tui
