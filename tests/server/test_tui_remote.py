@@ -9,12 +9,19 @@ from pathlib import Path
 import httpx
 from textual.message import Message
 from textual.notifications import Notify
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Input, Static
 
+from netmsg_tui.store import admin
 from netmsg_tui.store.remote import RemoteStore
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
+from netmsg_tui.tui.widgets.header import AppHeader
+from netmsg_tui.tui.widgets.message_view import SENT_MARK, MessageView
+from netmsg_tui.tui.widgets.outbox_screen import OutboxScreen
+from netmsg_tui.tui.widgets.outbox_view import QUEUED_MARK, OutboxView
 from tests.tui.conftest import SIZE, ready, wait_until
 
 from .conftest import ServerProcess, Tenants, issue
@@ -33,6 +40,15 @@ class Recording(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def rendered(widget: Static) -> str:
+    return str(widget.render())
+
+
+def text_of(widget: Widget) -> str:
+    """What the text widgets inside ``widget`` show, one string."""
+    return "\n".join(rendered(s) for s in widget.query(Static))
 
 
 def rows(lst: ConversationList) -> str:
@@ -96,31 +112,140 @@ async def test_server_killed_shows_offline_and_the_message_is_delivered_once(
                 pilot, lambda: store.connection_state == "offline", "offline", timeout=30
             )
             await wait_until(pilot, lambda: "Store unavailable" in notes, "the notice", 30)
+            header = app.screen.query_one(AppHeader)
+            await wait_until(pilot, lambda: "✕ offline" in rendered(header), "offline in header")
             # Written in the open thread's reply box while the server is gone.
             composer = app.screen.query_one(Composer)
             composer.text_area.focus()
             await pilot.press(*"written while the server was away")
             await pilot.press("ctrl+s")
             error = composer.query_one("#body-error", Static)
-            await wait_until(
-                pilot, lambda: "kept in the outbox" in str(error.render()), "the queued notice"
-            )
+            await wait_until(pilot, lambda: "Queued" in rendered(error), "the queued notice")
+            assert composer.is_empty  # the text left the reply box for the thread
+            [view] = app.screen.query(OutboxView)
+            await wait_until(pilot, lambda: QUEUED_MARK in text_of(view), "the queued mark")
+            assert "written while the server was away" in text_of(view)
             [_, queued] = await store.outbox(conv.id)
             assert (queued.body, queued.state) == ("written while the server was away", "queued")
+
             server.start()
             await wait_until(
                 pilot, lambda: store.connection_state == "connected", "reconnected", timeout=30
             )
-
-            states: list[str] = []
-            while states != ["sent", "sent"]:  # the outbox flushes in the background
-                states = [e.state for e in await store.outbox(conv.id)]
-                await wait_until(pilot, lambda: True, "a frame")
-                assert "failed" not in states
-            # The reply box still holds the text; sending it again must not store it twice.
-            await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: composer.is_empty, "the reply box to clear")
+            await wait_until(pilot, lambda: "● connected" in rendered(header), "connected", 30)
+            # Delivered in the background: the queued entry becomes the stored message, marked.
+            await wait_until(
+                pilot, lambda: not app.screen.query(OutboxView), "the queued view replaced", 30
+            )
+            views = list(app.screen.query(MessageView))
+            assert [v.message.body for v in views] == ["first", "written while the server was away"]
+            await wait_until(pilot, lambda: SENT_MARK in text_of(views[-1]), "the sent mark")
+            assert [e.state for e in await store.outbox(conv.id)] == ["sent", "sent"]
             bodies = [m.body for m in (await store.list_messages(conv.id)).items]
             assert bodies == ["first", "written while the server was away"]
     finally:
         await store.close()
+
+
+async def test_offline_new_conversation_and_a_refused_reply(
+    network, server_process: ServerProcess, tmp_path: Path
+) -> None:
+    """A new conversation written offline is counted in the header and listed in the outbox,
+    then appears in the list once delivered; a reply the server refuses after the restart
+    (messaging disabled meanwhile) shows as failed with the reason, and `r` sends it once."""
+    token = issue(network, "supplier", user_id=network.user_a)[1]
+    server = server_process
+    url = server.start()
+    store = RemoteStore(url, token, outbox_path=tmp_path / "o.db")
+    conv = await store.start_conversation(network.customer_on, "Existing", "first")
+    notes: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notes.append(message.notification.title)
+
+    app = NetmsgApp(store, poll_interval=0.2)
+    try:
+        async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+            main = await ready(pilot)
+            # A new conversation, begun while the server is there (the customer is read from
+            # it) and sent after the server went away.
+            app.new_conversation(network.customer_on)
+            await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "compose")
+            compose = app.screen
+            assert isinstance(compose, ComposeScreen)
+            await wait_until(pilot, lambda: compose.customer is not None, "the customer")
+            server.kill()
+            await wait_until(pilot, lambda: store.connection_state == "offline", "offline", 30)
+            compose.query_one("#subject", Input).focus()
+            await pilot.press(*"Written offline")
+            compose.query_one(Composer).text_area.focus()
+            await pilot.press(*"hello from the train")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: "Queued" in notes, "the queued toast")
+            await wait_until(pilot, lambda: app.screen is main, "back on the list")
+            header = main.query_one(AppHeader)
+            await wait_until(pilot, lambda: "1 queued" in rendered(header), "the queued count")
+            # The outbox (a click on the header) lists it, though it has no thread yet.
+            await pilot.click(AppHeader)
+            await wait_until(pilot, lambda: isinstance(app.screen, OutboxScreen), "the outbox")
+            outbox = app.screen
+            await wait_until(pilot, lambda: outbox.query(OutboxView), "the queued entry")
+            [view] = outbox.query(OutboxView)
+            assert "Written offline" in text_of(view)
+            assert "hello from the train" in text_of(view)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is main, "back on the list again")
+
+            server.start()
+            await wait_until(
+                pilot,
+                lambda: "Written offline" in rows(main.messages.list),
+                "the delivered conversation in the list",
+                30,
+            )
+            await wait_until(pilot, lambda: "queued" not in rendered(header), "count gone", 30)
+
+            # A reply queued while offline, refused after the restart: messaging was disabled.
+            app.open_thread(conv.id)
+            await wait_until(pilot, lambda: bool(app.screen.query(Composer)), "the reply box")
+            thread = app.screen
+            server.kill()
+            await wait_until(pilot, lambda: store.connection_state == "offline", "offline", 30)
+            composer = thread.query_one(Composer)
+            composer.text_area.focus()
+            await pilot.press(*"see you Tuesday")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: thread.query(OutboxView), "the queued reply")
+            set_messaging(network, network.customer_on, False)
+            server.start()
+            [view] = thread.query(OutboxView)
+            await wait_until(pilot, lambda: view.entry.state == "failed", "the refusal", 30)
+            await wait_until(pilot, lambda: "✕ failed" in text_of(view), "the failed mark")
+            assert "disabled" in text_of(view).lower() or "messag" in view.entry.error.lower()
+            header = thread.query_one(AppHeader)
+            await wait_until(pilot, lambda: "1 failed" in rendered(header), "the failed count")
+
+            set_messaging(network, network.customer_on, True)
+            view.focus()
+            await pilot.press("r")
+            await wait_until(
+                pilot, lambda: not thread.query(OutboxView), "the retried reply delivered", 30
+            )
+            bodies = [m.body for m in (await store.list_messages(conv.id)).items]
+            assert bodies == ["first", "see you Tuesday"]
+            await wait_until(
+                pilot,
+                lambda: SENT_MARK in text_of(list(thread.query(MessageView))[-1]),
+                "the sent mark",
+            )
+    finally:
+        await store.close()
+
+
+def set_messaging(network, customer_id: int, enabled: bool) -> None:  # type: ignore[no-untyped-def]
+    conn = admin.connect(network.path)
+    try:
+        admin.set_messaging(conn, customer_id, enabled)
+    finally:
+        conn.close()

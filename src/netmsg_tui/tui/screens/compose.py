@@ -27,6 +27,7 @@ from ...model import (
     subject_problem,
 )
 from ...store import InvalidInput, MessagingDisabled, NotFound, StoreError, UpgradeRequired
+from ...store.remote_outbox import QueuedOffline
 from ..events import ConversationSent
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader
@@ -198,6 +199,7 @@ class ComposeScreen(Screen[None]):
         subject = self.query_one("#subject", Input).value.strip()
         key = composer.idempotency_key(self.customer.id, subject)
         composer.set_busy(True)
+        queued = False
         try:
             files = await asyncio.to_thread(read_files, list(composer.attachments))
             conversation = await self.app.store.start_conversation(  # type: ignore[attr-defined]
@@ -223,11 +225,19 @@ class ComposeScreen(Screen[None]):
         except InvalidInput as exc:
             composer.show_error(str(exc))
             return
+        except QueuedOffline:
+            # Kept in the network store's outbox and sent when the server is back; it shows in
+            # the list then. Until then the header counts it (a click there opens the outbox).
+            self.notify(f"“{subject}” is sent when the server is back.", title="Queued")
+            queued = True
         except StoreError as exc:
             composer.show_error(f"Not sent (your text is kept): {exc}")
             return
         finally:
             composer.set_busy(False)
+        if queued:
+            self.dismiss()
+            return
         self.app.post_message(ConversationSent(conversation.id))
         from .thread import ThreadScreen
 

@@ -1,10 +1,15 @@
 """The conversation pane: header, messages oldest-first (older pages load as you scroll up), and
 the reply box. Opening a thread marks it read; replies arriving while it is open show at once.
+
+On a network server's store, a reply written while the server cannot be reached is queued in
+the store's local outbox: it shows at the end of the thread marked *queued*, turns into the
+stored message marked *sent* once delivered, or shows *failed* with the reason (retry/discard).
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -17,11 +22,13 @@ from textual.widgets import Button, Footer, Static
 from ...files import AttachmentFileError
 from ...model import Conversation, Message, attachment_count_problem, body_problem
 from ...store import MessagingDisabled, StoreError, UpgradeRequired
+from ...store.remote_outbox import OutboxEntry, QueuedOffline
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
 from ..widgets.header import AppHeader
 from ..widgets.message_view import MessageView
 from ..widgets.notices import ContactCard, UpgradeNotice
+from ..widgets.outbox_view import OutboxView
 
 PAGE_SIZE = 30
 
@@ -44,7 +51,9 @@ class ThreadScreen(Screen[None]):
         self._opened = False  # live updates wait until the first page is on screen
         self._older_cursor: str | None = None
         self._loading_older = False
-        self._opened = False  # live updates wait until the first page is on screen
+        #: Ids of messages seen queued in this screen and delivered since (marked "sent").
+        self._delivered: set[int] = set()
+        self._new_lock = asyncio.Lock()
         self.draft_key = f"thread:{conversation_id}"
 
     def compose(self) -> ComposeResult:
@@ -85,6 +94,7 @@ class ThreadScreen(Screen[None]):
         self.messages = list(page.items)
         self._older_cursor = page.next_cursor
         await self.scroller.mount_all([MessageView(m) for m in self.messages])
+        await self._show_outbox()
         self._opened = True
         self._load_new()  # anything that arrived while the first page was loading
         self.query_one("#older", Button).display = page.next_cursor is not None
@@ -165,8 +175,16 @@ class ThreadScreen(Screen[None]):
         if self.conversation_id in event.conversation_ids and self._opened:
             self._load_new()
 
-    @work(exclusive=True, group="thread-new")
+    @work(group="thread-new")
     async def _load_new(self) -> None:
+        # One after the other, never cancelled halfway: a load cut off between noting messages
+        # as shown and mounting them would hide them for good. (The change feed, a send and
+        # the outbox all ask for new messages, sometimes at the same moment.)
+        async with self._new_lock:
+            await self._load_new_now()
+            await self._settle_sent()
+
+    async def _load_new_now(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         try:
             page = await store.list_messages(self.conversation_id, limit=PAGE_SIZE)
@@ -179,7 +197,12 @@ class ThreadScreen(Screen[None]):
             return
         at_end = self.scroller.scroll_y >= self.scroller.max_scroll_y - 1
         self.messages += fresh
-        await self.scroller.mount_all([MessageView(m) for m in fresh])
+        views = [MessageView(m, delivered_late=m.id in self._delivered) for m in fresh]
+        pending = self.outbox_views  # what is not on the server yet stays last
+        if pending:
+            await self.scroller.mount_all(views, before=pending[0])
+        else:
+            await self.scroller.mount_all(views)
         if at_end or any(m.author_kind == "supplier" for m in fresh):
             self.scroller.scroll_end(animate=False)
         if self.is_current and any(m.author_kind == "customer" for m in fresh):
@@ -226,6 +249,13 @@ class ThreadScreen(Screen[None]):
         except UpgradeRequired as exc:
             composer.show_error(str(exc))
             return
+        except QueuedOffline as exc:
+            # Kept in the store's outbox and delivered when the server is back: the text
+            # leaves the reply box and shows in the thread as queued.
+            composer.clear()
+            composer.show_error(f"Queued: {exc}")
+            await self._add_outbox_view(exc.entry)
+            return
         except StoreError as exc:
             composer.show_error(f"Not sent (your text is kept): {exc}")
             return
@@ -234,6 +264,110 @@ class ThreadScreen(Screen[None]):
         composer.clear()
         self.app.post_message(ConversationSent(self.conversation_id))
         self._load_new()
+
+    # -- the offline outbox (network server only) ---------------------------------------------
+    @property
+    def outbox_views(self) -> list[OutboxView]:
+        return list(self.query(OutboxView))
+
+    async def _show_outbox(self) -> None:
+        """Sends of this thread the server does not have yet (queued or failed)."""
+        listing = getattr(self.app.store, "outbox", None)  # type: ignore[attr-defined]
+        if listing is None:
+            return  # a store without an outbox (SQLite): every send is stored at once
+        try:
+            entries: list[OutboxEntry] = await listing(self.conversation_id)
+        except StoreError as exc:
+            self.notify(f"Cannot read the offline outbox: {exc}", severity="error")
+            return
+        for entry in entries:
+            if entry.state != "sent":
+                await self._add_outbox_view(entry, scroll=False)
+
+    async def _add_outbox_view(self, entry: OutboxEntry, *, scroll: bool = True) -> None:
+        for view in self.outbox_views:
+            if view.key == entry.key:
+                view.update_entry(entry)
+                break
+        else:
+            await self.scroller.mount(OutboxView(entry))
+        if scroll:
+            self.scroller.scroll_end(animate=False)
+        if entry.state == "queued":
+            self._follow_outbox()
+
+    @work(exclusive=True, group="thread-outbox")
+    async def _follow_outbox(self) -> None:
+        """While something is queued, look at the outbox now and then: the store delivers in
+        the background once the server answers again."""
+        store = self.app.store  # type: ignore[attr-defined]
+        while any(v.entry.state == "queued" for v in self.outbox_views):
+            await asyncio.sleep(self.app.poll_interval)  # type: ignore[attr-defined]
+            try:
+                entries = {e.key: e for e in await store.outbox(self.conversation_id)}
+            except StoreError:
+                continue  # the outbox file is local: a hiccup passes, the entries stay
+            delivered = False
+            for view in self.outbox_views:
+                entry = entries.get(view.key)
+                if entry is None:
+                    await view.remove()  # discarded elsewhere (another window, the CLI)
+                    continue
+                if entry.state == "sent" and entry.message_id is not None:
+                    self._delivered.add(entry.message_id)
+                    delivered = True
+                view.update_entry(entry)
+            if delivered:
+                async with self._new_lock:
+                    await self._settle_sent()
+                self._load_new()
+
+    async def _settle_sent(self) -> None:
+        """A delivered send whose stored message is on screen: drop its outbox view and mark
+        the message sent. (The change feed and the outbox may tell in either order.)"""
+        for view in self.outbox_views:
+            if view.entry.state != "sent" or view.entry.message_id is None:
+                continue
+            self._delivered.add(view.entry.message_id)
+            shown = self.query(f"#message-{view.entry.message_id}").results(MessageView)
+            for message_view in shown:
+                message_view.mark_delivered_late()
+                await view.remove()
+
+    @on(OutboxView.Retry)
+    async def _retry_outbox(self, event: OutboxView.Retry) -> None:
+        view = event.view
+        try:
+            await self.app.store.retry_outbox(view.key)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        await self._add_outbox_view(replace(view.entry, state="queued", error=""))
+
+    @on(OutboxView.Discard)
+    async def _discard_outbox(self, event: OutboxView.Discard) -> None:
+        view = event.view
+        composer = next(iter(self.query(Composer)), None)
+        if composer is None or not composer.is_empty:
+            # Its text goes back to the reply box, so that box must be there and empty.
+            self.notify(
+                "Send or clear the reply box first: the discarded text goes back there.",
+                severity="warning",
+            )
+            return
+        try:
+            await self.app.store.discard_outbox(view.key)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        composer.set_body(view.entry.body)
+        await view.remove()
+        composer.text_area.focus()
+        if view.entry.attachment_names:
+            names = ", ".join(view.entry.attachment_names)
+            self.notify(f"Discarded. The text is back in the reply box; attach again: {names}")
+        else:
+            self.notify("Discarded. The text is back in the reply box.")
 
     def action_reply(self) -> None:
         """Straight to the reply box: Tab would stop at each attachment on the way."""

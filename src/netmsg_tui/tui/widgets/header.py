@@ -1,12 +1,125 @@
-"""The one-line header on every screen: account, plan and where the store is."""
+"""The one-line header on every screen: account, plan, where the store is and, for a network
+server, whether it is reachable (connected / reconnecting / offline) and how many sends wait in
+the offline outbox ("2 queued", "1 failed"; a click opens the outbox)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.message import Message
 from textual.widgets import Static
+
+from ...store import StoreError
+
+#: What the header says per connection state of a remote store (the SQLite store has none).
+STATE_LABELS = {
+    "connecting": ("◌ connecting…", "dim"),
+    "connected": ("● connected", "green"),
+    "reconnecting": ("◌ reconnecting…", "yellow"),
+    "offline": ("✕ offline", "bold red"),
+}
 
 
 class AppHeader(Static):
-    """Shows ``app.header_text``; static after mount (no clock: an idle screen stays idle)."""
+    """Shows ``app.header_text`` and the store's connection state, right-aligned. It repaints
+    only when the state changes (no clock: an idle screen stays idle)."""
+
+    class StateChanged(Message):
+        def __init__(self, state: str) -> None:
+            super().__init__()
+            self.state = state
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._unsubscribe: Callable[[], None] | None = None
+        self.queued = 0
+        self.failed = 0
+        self._counting = False
+
+    @property
+    def connection_state(self) -> str | None:
+        """The store's state, or None for a store without one (a local SQLite file)."""
+        state = getattr(self.app.store, "connection_state", None)  # type: ignore[attr-defined]
+        return state if isinstance(state, str) else None
 
     def on_mount(self) -> None:
-        self.update(self.app.header_text)  # type: ignore[attr-defined]
+        subscribe = getattr(self.app.store, "on_connection_change", None)  # type: ignore[attr-defined]
+        if callable(subscribe):
+            self._unsubscribe = subscribe(self._state_changed)
+            # Sends are queued by screens and delivered in the background: look at the local
+            # outbox now and then, but only while offline or while something is in it.
+            self.set_interval(self.app.poll_interval, self._maybe_count)  # type: ignore[attr-defined]
+            self._count()
+        self.refresh()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _state_changed(self, state: str) -> None:
+        # The store calls back on the event loop's thread; from another thread, hand it over.
+        if threading.get_ident() == self.app._thread_id:
+            self.post_message(self.StateChanged(state))
+        else:
+            self.app.call_from_thread(self.post_message, self.StateChanged(state))
+
+    def on_app_header_state_changed(self, event: AppHeader.StateChanged) -> None:
+        event.stop()
+        self.refresh()
+        self._count()
+
+    def _maybe_count(self) -> None:
+        if self.queued or self.failed or self.connection_state != "connected":
+            self._count()
+
+    @work(group="header-outbox")
+    async def _count(self) -> None:
+        listing = getattr(self.app.store, "outbox", None)  # type: ignore[attr-defined]
+        if listing is None or self._counting:
+            return
+        self._counting = True
+        try:
+            entries = await listing()
+        except StoreError:
+            return  # the outbox file is local; the next look will tell
+        finally:
+            self._counting = False
+        queued = sum(1 for e in entries if e.state == "queued")
+        failed = sum(1 for e in entries if e.state == "failed")
+        if (queued, failed) != (self.queued, self.failed):
+            self.queued, self.failed = queued, failed
+            self.refresh()
+
+    def on_click(self) -> None:
+        if getattr(self.app.store, "outbox", None) is None:  # type: ignore[attr-defined]
+            return
+        from .outbox_screen import OutboxScreen
+
+        if not isinstance(self.screen, OutboxScreen):
+            self.app.push_screen(OutboxScreen())
+
+    def render(self) -> Text:
+        width = max(self.content_size.width, 1)
+        left = str(self.app.header_text)  # type: ignore[attr-defined]
+        state = self.connection_state
+        if state is None:
+            return Text(left, no_wrap=True, overflow="ellipsis")
+        label, style = STATE_LABELS.get(state, (state, ""))
+        if self.queued:
+            label += f" · {self.queued} queued"
+        if self.failed:
+            label += f" · {self.failed} failed"
+            style = "bold red"
+        room = width - cell_len(label) - 2
+        if room < 8:  # too narrow for both: the state matters more
+            return Text(label, style=style, no_wrap=True, overflow="ellipsis")
+        text = Text(left, no_wrap=True)
+        text.truncate(room, overflow="ellipsis")
+        text.append(" " * (width - text.cell_len - cell_len(label)))
+        text.append(label, style=style)
+        return text

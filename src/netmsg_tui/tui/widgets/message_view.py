@@ -35,11 +35,18 @@ class AttachmentItem(Static):
         self.action_save()
 
 
+SENT_MARK = "✓ sent (was queued while offline)"
+
+
 class MessageView(Vertical):
-    def __init__(self, message: Message) -> None:
+    """A stored message. ``delivered_late`` marks one this user wrote while the server could
+    not be reached, delivered from the offline outbox since (its "queued" turned "sent")."""
+
+    def __init__(self, message: Message, *, delivered_late: bool = False) -> None:
         classes = f"message -{message.author_kind}"
         super().__init__(classes=classes, id=f"message-{message.id}")
         self.message = message
+        self.delivered_late = delivered_late
 
     def compose(self) -> ComposeResult:
         m = self.message
@@ -51,3 +58,15 @@ class MessageView(Vertical):
             yield Static(Text(m.body), classes="message-body")
         for attachment in m.attachments:
             yield AttachmentItem(attachment)
+        if self.delivered_late:
+            yield self._sent_mark()
+
+    @staticmethod
+    def _sent_mark() -> Static:
+        return Static(Text(SENT_MARK, style="green"), classes="message-sent")
+
+    def mark_delivered_late(self) -> None:
+        """Shown before the outbox said so (the change feed was quicker): mark it now."""
+        if not self.delivered_late:
+            self.delivered_late = True
+            self.mount(self._sent_mark())

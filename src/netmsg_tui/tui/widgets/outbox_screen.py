@@ -1,0 +1,127 @@
+"""The outbox of a network store: every send the server does not have yet, in every thread,
+including new conversations written while offline (they have no thread to show in until the
+server has them). Opened by clicking the header's "queued"/"failed" count.
+
+A failed send can be queued again (`r`) or discarded (`x`): its text then becomes the draft of
+its thread or of the New conversation screen, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...store import StoreError
+from .composer import Draft
+from .header import AppHeader
+from .outbox_view import OutboxView
+
+if TYPE_CHECKING:
+    from ...store.remote_outbox import OutboxEntry
+
+
+def where(entry: OutboxEntry) -> str:
+    if entry.kind == "start":
+        return f"New conversation “{entry.subject}” (customer #{entry.customer_id})"
+    return f"Reply in conversation #{entry.conversation_id}"
+
+
+def draft_place(entry: OutboxEntry) -> str:
+    return "new" if entry.kind == "start" else f"thread:{entry.conversation_id}"
+
+
+class OutboxScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="header")
+        yield Static("Outbox: not on the server yet", classes="screen-title")
+        yield VerticalScroll(id="outbox-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._follow()
+
+    @property
+    def views(self) -> list[OutboxView]:
+        return list(self.query(OutboxView))
+
+    @work(exclusive=True, group="outbox-screen")
+    async def _follow(self) -> None:
+        """Show the outbox and keep it current while anything in it is queued."""
+        listing = self.app.store.outbox  # type: ignore[attr-defined]
+        scroll = self.query_one("#outbox-list", VerticalScroll)
+        first = True
+        while first or any(v.entry.state == "queued" for v in self.views):
+            if not first:
+                await asyncio.sleep(self.app.poll_interval)  # type: ignore[attr-defined]
+            first = False
+            try:
+                entries = [e for e in await listing() if e.state != "sent"]
+            except StoreError as exc:
+                self.notify(f"Cannot read the offline outbox: {exc}", severity="error")
+                return
+            keys = {e.key: e for e in entries}
+            for view in self.views:
+                if view.key in keys:
+                    view.update_entry(keys.pop(view.key))
+                else:
+                    await view.remove()  # delivered or discarded
+            await scroll.mount_all([OutboxView(e, where=where(e)) for e in keys.values()])
+            empty = list(scroll.query(".outbox-empty"))
+            if not self.views and not empty:
+                await scroll.mount(Static("Nothing waiting: the server has every message.",
+                                          classes="outbox-empty hint"))  # fmt: skip
+            elif self.views:
+                for node in empty:
+                    await node.remove()
+
+    @on(OutboxView.Retry)
+    async def _retry(self, event: OutboxView.Retry) -> None:
+        try:
+            await self.app.store.retry_outbox(event.view.key)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        event.view.update_entry(replace(event.view.entry, state="queued", error=""))
+        self._follow()
+
+    @on(OutboxView.Discard)
+    async def _discard(self, event: OutboxView.Discard) -> None:
+        entry = event.view.entry
+        place = draft_place(entry)
+        drafts = self.app.drafts  # type: ignore[attr-defined]
+        if place in drafts:
+            self.notify(
+                "There is already a draft there: send or clear it first, so this text can "
+                "become the draft.",
+                severity="warning",
+            )
+            return
+        try:
+            await self.app.store.discard_outbox(entry.key)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        drafts[place] = Draft(
+            body=entry.body,
+            subject=entry.subject,
+            customer_id=entry.customer_id if entry.kind == "start" else None,
+        )
+        await event.view.remove()
+        files = (
+            f" Attach again: {', '.join(entry.attachment_names)}." if entry.attachment_names else ""
+        )
+        target = "New conversation" if entry.kind == "start" else "its thread"
+        self.notify(f"Discarded. The text is the draft of {target} now.{files}")
+
+    def action_back(self) -> None:
+        self.dismiss()
