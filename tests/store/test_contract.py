@@ -84,6 +84,14 @@ async def test_documents_list_filter_and_detail(store, network) -> None:
     by_customer = (await store.list_documents(customer_id=network.customer_on)).items
     assert [d.id for d in by_customer] == [network.po_a]
     assert [d.id for d in (await store.list_documents("4500012345")).items] == [network.po_a]
+    assert [d.id for d in (await store.list_documents("45000")).items] == [network.po_a]
+    assert [d.id for d in (await store.list_documents("inv-2026")).items] == [network.invoice_off]
+    assert [d.id for d in (await store.list_documents("baltic")).items] == [network.invoice_off]
+    assert (await store.list_documents("12345")).items == ()  # numbers match from the start
+    assert (await store.list_documents("%")).items == ()
+    one = await store.list_documents("o", limit=1)  # both customers' names hold an "o"
+    two = await store.list_documents("o", cursor=one.next_cursor, limit=1)
+    assert {one.items[0].id, two.items[0].id} == {network.po_a, network.invoice_off}
     detail = await store.get_document(network.po_a)
     assert detail.title == "Purchase order 4500012345"
     assert detail.line_items[0].description == "Hydraulic pump"

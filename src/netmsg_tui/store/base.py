@@ -147,8 +147,8 @@ class MessageStore(ABC):
         limit: int = 50,
     ) -> Page[Document]:
         """This account's documents, newest issue date first (or oldest first); ``query``
-        matches the document number or customer name. Line items are not loaded here.
-        Raises InvalidInput, Unavailable."""
+        matches the start of the document number (any case) or part of the customer name.
+        Line items are not loaded here. Raises InvalidInput, Unavailable."""
 
     @abstractmethod
     async def get_document(self, document_id: int) -> Document:

@@ -169,16 +169,31 @@ class SQLiteStore(MessageStore):
                 "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = ?"
             )
             args: list[Any] = [me.account.id]
+            if query.strip():
+                # Number prefix (the unique index) or customer name: collect the few hits first,
+                # then sort them; scanning 100,000 documents by date with a LIKE cost ~100 ms.
+                text = query.strip()
+                sql = (
+                    f"SELECT {rows.DOCUMENT_COLUMNS} FROM ("
+                    "SELECT id FROM documents WHERE account_id = ? AND number >= ? AND number < ?"
+                    " UNION SELECT id FROM documents WHERE account_id = ?"
+                    " AND number >= ? AND number < ?"
+                    " UNION SELECT d2.id FROM customers c2 JOIN documents d2"
+                    " ON d2.customer_id = c2.id AND d2.account_id = ?"
+                    " WHERE c2.name LIKE ? ESCAPE '\\'"
+                    ") AS hits CROSS JOIN documents d ON d.id = hits.id "
+                    "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = ?"
+                )
+                upper = text.upper()
+                args = [me.account.id, text, text + "\U0010ffff", me.account.id, upper,
+                        upper + "\U0010ffff", me.account.id, rows.like_pattern(text),
+                        me.account.id]  # fmt: skip
             if kind:
                 sql += " AND d.kind = ?"
                 args.append(kind)
             if customer_id is not None:
                 sql += " AND d.customer_id = ?"
                 args.append(customer_id)
-            if query.strip():
-                pattern = rows.like_pattern(query.strip())
-                sql += " AND (d.number LIKE ? ESCAPE '\\' OR cu.name LIKE ? ESCAPE '\\')"
-                args += [pattern, pattern]
             op, order = (">", "ASC") if oldest_first else ("<", "DESC")
             if cursor:
                 issued, did = rows.split_cursor(cursor, 2)
