@@ -217,21 +217,35 @@ async def test_offline_new_conversation_and_a_refused_reply(
             await pilot.press(*"see you Tuesday")
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: thread.query(OutboxView), "the queued reply")
+            await pilot.press(*"or Wednesday")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: len(thread.query(OutboxView)) == 2, "both queued")
             set_messaging(network, network.customer_on, False)
             server.start()
-            [view] = thread.query(OutboxView)
-            await wait_until(pilot, lambda: view.entry.state == "failed", "the refusal", 30)
-            await wait_until(pilot, lambda: "✕ failed" in text_of(view), "the failed mark")
-            assert "disabled" in text_of(view).lower() or "messag" in view.entry.error.lower()
+            tuesday, wednesday = thread.query(OutboxView)
+            both = (tuesday, wednesday)
+            await wait_until(
+                pilot, lambda: all("✕ failed" in text_of(v) for v in both), "the refusals", 30
+            )
+            for view in both:
+                assert "has not enabled messaging" in text_of(view)
             header = thread.query_one(AppHeader)
-            await wait_until(pilot, lambda: "1 failed" in rendered(header), "the failed count")
+            await wait_until(pilot, lambda: "2 failed" in rendered(header), "the failed count")
 
+            # x: the text goes back to the (empty) reply box, the send is dropped.
+            wednesday.focus()
+            await pilot.press("x")
+            await wait_until(pilot, lambda: composer.body == "or Wednesday", "the text back")
+            await wait_until(pilot, lambda: len(thread.query(OutboxView)) == 1, "one left")
+            assert [e.body for e in await store.outbox(conv.id)] == ["first", "see you Tuesday"]
+            # r: queued again, and delivered once messaging is on again.
             set_messaging(network, network.customer_on, True)
-            view.focus()
+            tuesday.focus()
             await pilot.press("r")
             await wait_until(
                 pilot, lambda: not thread.query(OutboxView), "the retried reply delivered", 30
             )
+            assert composer.body == "or Wednesday"  # still there, not sent
             bodies = [m.body for m in (await store.list_messages(conv.id)).items]
             assert bodies == ["first", "see you Tuesday"]
             await wait_until(
