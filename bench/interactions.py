@@ -33,6 +33,7 @@ from common import copy_store, ms_since, row, scale_store, summary, write_json
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens import compose, customer_picker, main, thread
+from netmsg_tui.tui.widgets import conversation_list
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.message_view import MessageView
 
@@ -196,7 +197,8 @@ async def full_text_search(d: Driver, store: SQLiteStore, repeats: int) -> list[
     conversations = screen.messages.list
 
     async def answer(q: str) -> list[str]:
-        page = await store.list_conversations(q, limit=50)
+        # A new search lists a first screenful; more rows load as the highlight moves down.
+        page = await store.list_conversations(q, limit=conversation_list.FIRST_PAGE)
         return [str(c.id) for c in page.items]
 
     wanted = {q: await answer(q) for q in SEARCH_QUERIES}

@@ -17,8 +17,9 @@ from ..format import one_line, relative_time
 PAGE_SIZE = 50
 #: The first page only needs to fill a screen (a row is two lines): start-up renders fewer rows.
 FIRST_PAGE = 20
-#: Load the next page when the highlight comes this close to the end of what is loaded.
-PREFETCH_ROWS = 10
+#: Load the next page when the highlight comes this close to the end of what is loaded: well
+#: ahead, so that holding ↓ never waits on a page (a load takes a frame or two of work).
+PREFETCH_ROWS = 30
 
 
 def conversation_prompt(conv: Conversation, width: int) -> Text:
@@ -86,14 +87,16 @@ class ConversationList(OptionList):
 
     def reload(self, filter: Filter | None = None) -> None:
         """Load the first page again (keeps the highlighted thread when it is still there)."""
+        new_filter = filter is not None and filter != self.filter
         if filter is not None:
             self.filter = filter
-        self._load_first()
+        # A live refresh keeps at least as many rows as are shown now, so the list does not
+        # shrink under the highlight; a new search or filter starts with a screenful.
+        limit = FIRST_PAGE if new_filter else min(max(FIRST_PAGE, len(self.conversations)), 500)
+        self._load_first(limit)
 
     @work(exclusive=True, group="conversation-list")
-    async def _load_first(self) -> None:
-        # At least as many rows as are shown now, so a live refresh does not shrink the list.
-        limit = min(max(FIRST_PAGE, len(self.conversations)), 500)
+    async def _load_first(self, limit: int) -> None:
         try:
             page = await self.app.store.list_conversations(  # type: ignore[attr-defined]
                 self.filter.query, unread_only=self.filter.unread_only, limit=limit
