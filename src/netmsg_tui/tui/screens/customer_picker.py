@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from ...model import MAX_SEARCH_CHARS, Customer
 from ...store import StoreError
@@ -22,7 +23,9 @@ from ..format import one_line
 from ..widgets.steady import steady
 
 PAGE_SIZE = 50
-SEARCH_DELAY = 0.2
+#: Keys typed while a search is still running are gathered until this pause in typing, then
+#: searched once (the latest query). A key while the store is idle searches at once.
+SEARCH_DELAY = 0.06
 
 
 def customer_prompt(customer: Customer, width: int) -> Text:
@@ -50,6 +53,7 @@ class CustomerPicker(ModalScreen[Customer | None]):
         self._next_cursor: str | None = None
         self._search_timer: Timer | None = None
         self._query = query
+        self._searching: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
@@ -68,7 +72,7 @@ class CustomerPicker(ModalScreen[Customer | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self._load(self._query)
+        self._searching = self._load(self._query)
 
     @property
     def option_list(self) -> OptionList:
@@ -103,13 +107,19 @@ class CustomerPicker(ModalScreen[Customer | None]):
     def _changed(self, event: Input.Changed) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+            self._search_timer = None
+        if self._searching is None or self._searching.is_finished:
+            self._search_now()  # the store is idle: no reason to wait
+        else:
+            self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
 
     def _search_now(self) -> None:
+        # _load is an exclusive worker: a newer query cancels an older one still waiting on the
+        # store, so the list always ends on the latest query.
         query = self.query_one(Input).value.strip()
         if query != self._query:
             self._query = query
-            self._load(query)
+            self._searching = self._load(query)
 
     @on(Input.Submitted, "#customer-search")
     def _submitted(self) -> None:
