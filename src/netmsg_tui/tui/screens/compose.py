@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ...files import AttachmentFileError
 from ...model import (
@@ -31,6 +31,7 @@ from ...store.remote_outbox import QueuedOffline
 from ..events import ConversationSent
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader
+from ..widgets.key_bar import KeyBar
 from ..widgets.notices import ContactCard, UpgradeNotice
 from ..widgets.steady import steady
 
@@ -60,7 +61,7 @@ class ComposeScreen(Screen[None]):
         yield Static(title, id="compose-title", classes="screen-title")
         if not self.app.can_message:  # type: ignore[attr-defined]
             yield UpgradeNotice(id="upgrade-notice")
-            yield Footer()
+            yield KeyBar()
             return
         with Horizontal(id="to-row", classes="field-row"):
             yield Label("To", classes="field-label")
@@ -75,7 +76,7 @@ class ComposeScreen(Screen[None]):
                 yield steady(Input(id="subject", compact=True, max_length=MAX_SUBJECT_CHARS + 1))
             yield Static("", id="subject-error", classes="field-error")
             yield Composer(id="composer")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.app.can_message:  # type: ignore[attr-defined]

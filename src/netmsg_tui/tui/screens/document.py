@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...model import Conversation, Customer, Document
 from ...store import StoreError
 from ..events import StoreChanged
 from ..format import money, one_line, relative_time
 from ..widgets.header import AppHeader
+from ..widgets.key_bar import KeyBar
 
 
 class MessagesPanel(Static):
@@ -82,7 +83,7 @@ class DocumentScreen(Screen[None]):
         with Horizontal(id="document-bottom"):
             yield Static("", id="document-summary")
             yield MessagesPanel("💬 Messages\nLoading…", id="messages-panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._load()

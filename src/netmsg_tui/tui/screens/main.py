@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from ...model import Conversation, Page
 from ..events import IdentityKnown, StoreChanged
 from ..widgets.conversation_list import ConversationList
 from ..widgets.header import AppHeader
+from ..widgets.key_bar import KeyBar
 from ..widgets.messages_pane import MessagesPane
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class MainScreen(Screen[None]):
                 yield MessagesPane(self._first_page, id="messages-pane")
             # Filled when first shown: start-up pays only for the Messages tab.
             yield TabPane("Documents (2)", id="documents")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def messages(self) -> MessagesPane:

@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...store import StoreError
 from .composer import Draft
 from .header import AppHeader
+from .key_bar import KeyBar
 from .outbox_view import OutboxView
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class OutboxScreen(Screen[None]):
         yield AppHeader(id="header")
         yield Static("Outbox: not on the server yet", classes="screen-title")
         yield VerticalScroll(id="outbox-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._follow()
