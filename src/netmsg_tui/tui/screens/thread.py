@@ -17,7 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from ...files import AttachmentFileError
 from ...model import Conversation, Message, attachment_count_problem, body_problem
@@ -26,6 +27,7 @@ from ...store.remote_outbox import OutboxEntry, QueuedOffline
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
 from ..widgets.header import AppHeader
+from ..widgets.key_bar import KeyBar
 from ..widgets.message_view import MessageView
 from ..widgets.notices import ContactCard, UpgradeNotice
 from ..widgets.outbox_view import OutboxView
@@ -54,6 +56,9 @@ class ThreadScreen(Screen[None]):
         #: Ids of messages seen queued in this screen and delivered since (marked "sent").
         self._delivered: set[int] = set()
         self._new_lock = asyncio.Lock()
+        #: A reply box is there (not the upgrade text or a contact card). A flag, not a query:
+        #: check_action runs for each binding whenever the bindings are looked at.
+        self._can_reply = False
         self.draft_key = f"thread:{conversation_id}"
 
     def compose(self) -> ComposeResult:
@@ -62,7 +67,7 @@ class ThreadScreen(Screen[None]):
         with VerticalScroll(id="thread-messages"):
             yield Button("▲ Older messages", id="older", compact=True)
         yield Vertical(id="reply-slot")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#older", Button).display = False
@@ -77,41 +82,54 @@ class ThreadScreen(Screen[None]):
         if action == "open_document":
             return self.conversation is not None and self.conversation.document_id is not None
         if action in ("send", "attach", "reply"):
-            return bool(self.query(Composer))
+            return self._can_reply
         return True
 
     @work(exclusive=True, group="thread-open")
     async def _open(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            conversation = await store.get_conversation(self.conversation_id)
-            page = await store.list_messages(self.conversation_id, limit=PAGE_SIZE)
+            conversation, page = await asyncio.gather(
+                store.get_conversation(self.conversation_id),
+                store.list_messages(self.conversation_id, limit=PAGE_SIZE),
+            )
             customer = await store.get_customer(conversation.customer_id)
+            outbox = await self._outbox_entries()
         except StoreError as exc:
             self.query_one("#thread-header", Static).update(f"⚠ {exc}")
             return
-        self._show_header(conversation)
         self.messages = list(page.items)
         self._older_cursor = page.next_cursor
-        await self.scroller.mount_all([MessageView(m) for m in self.messages])
-        await self._show_outbox()
+        views: list[MessageView | OutboxView] = [MessageView(m) for m in self.messages]
+        views += [OutboxView(entry) for entry in outbox]
+        reply: Widget
+        if not self.app.can_message:  # type: ignore[attr-defined]
+            reply = UpgradeNotice()
+        elif not customer.messaging_enabled:
+            reply = ContactCard(customer)
+        else:
+            reply = Composer(placeholder=f"Reply to {customer.name}…", id="composer")
+            self._can_reply = True  # from its mount on, as a query for it would say
+        # The page, the header and the reply box in one go: one layout, one paint.
+        with self.app.batch_update():
+            self._show_header(conversation)
+            self.query_one("#older", Button).display = page.next_cursor is not None
+            mounting = [
+                self.scroller.mount_all(views),
+                self.query_one("#reply-slot", Vertical).mount(reply),
+            ]
+            for done in mounting:
+                await done
+            self.scroller.scroll_end(animate=False)
+            if isinstance(reply, Composer):
+                draft = self.app.drafts.pop(self.draft_key, None)  # type: ignore[attr-defined]
+                if draft is not None:
+                    reply.restore(draft)
+            self.scroller.focus()
         self._opened = True
         self._load_new()  # anything that arrived while the first page was loading
-        self.query_one("#older", Button).display = page.next_cursor is not None
-        self.scroller.scroll_end(animate=False)
-        slot = self.query_one("#reply-slot", Vertical)
-        if not self.app.can_message:  # type: ignore[attr-defined]
-            await slot.mount(UpgradeNotice())
-        elif not customer.messaging_enabled:
-            await slot.mount(ContactCard(customer))
-        else:
-            composer = Composer(placeholder=f"Reply to {customer.name}…", id="composer")
-            await slot.mount(composer)
-            draft = self.app.drafts.pop(self.draft_key, None)  # type: ignore[attr-defined]
-            if draft is not None:
-                composer.restore(draft)
-        self._opened = True
-        self.scroller.focus()
+        if any(entry.state == "queued" for entry in outbox):
+            self._follow_outbox()
         self.refresh_bindings()
         if conversation.unread_count:
             await self._mark_read()
@@ -243,8 +261,10 @@ class ThreadScreen(Screen[None]):
             composer.show_error(str(exc))
             return
         except MessagingDisabled as exc:
+            self._can_reply = False
             composer.remove()
             await self.query_one("#reply-slot", Vertical).mount(ContactCard(exc.customer))
+            self.refresh_bindings()
             return
         except UpgradeRequired as exc:
             composer.show_error(str(exc))
@@ -270,19 +290,17 @@ class ThreadScreen(Screen[None]):
     def outbox_views(self) -> list[OutboxView]:
         return list(self.query(OutboxView))
 
-    async def _show_outbox(self) -> None:
+    async def _outbox_entries(self) -> list[OutboxEntry]:
         """Sends of this thread the server does not have yet (queued or failed)."""
         listing = getattr(self.app.store, "outbox", None)  # type: ignore[attr-defined]
         if listing is None:
-            return  # a store without an outbox (SQLite): every send is stored at once
+            return []  # a store without an outbox (SQLite): every send is stored at once
         try:
             entries: list[OutboxEntry] = await listing(self.conversation_id)
         except StoreError as exc:
             self.notify(f"Cannot read the offline outbox: {exc}", severity="error")
-            return
-        for entry in entries:
-            if entry.state != "sent":
-                await self._add_outbox_view(entry, scroll=False)
+            return []
+        return [entry for entry in entries if entry.state != "sent"]
 
     async def _add_outbox_view(self, entry: OutboxEntry, *, scroll: bool = True) -> None:
         for view in self.outbox_views:
