@@ -17,9 +17,10 @@ from ..format import one_line, relative_time
 PAGE_SIZE = 50
 #: The first page only needs to fill a screen (a row is two lines): start-up renders fewer rows.
 FIRST_PAGE = 20
-#: Load the next page when the highlight comes this close to the end of what is loaded: well
-#: ahead, so that holding ↓ never waits on a page (a load takes a frame or two of work).
-PREFETCH_ROWS = 30
+#: Load the next page when the highlight comes this close to the end of what is loaded: ahead,
+#: so that holding ↓ never waits on a page, but fewer than a first page, whose rows are then
+#: the only work of a search or of start-up.
+PREFETCH_ROWS = 15
 
 
 def conversation_prompt(conv: Conversation, width: int) -> Text:

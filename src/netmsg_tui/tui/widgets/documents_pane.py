@@ -169,8 +169,9 @@ class DocumentsPane(Vertical):
 
     def _show_status(self, error: str = "") -> None:
         status = self.query_one("#document-status", Static)
+        # Always one line (CSS): new text needs a repaint, not a layout of the screen.
         if error:
-            status.update(f"⚠ {error}")
+            status.update(f"⚠ {error}", layout=False)
             return
         f = self.filter
         who = f.customer.name if f.customer else "any customer"
@@ -179,7 +180,7 @@ class DocumentsPane(Vertical):
         text = f"{shown} · {KIND_NAMES[f.kind]} (k) · {who} (c) · {order} (o)"
         if f.query and self._loaded and not self.documents:
             text = f"No document matches “{f.query}” · " + text
-        status.update(text)
+        status.update(text, layout=False)
 
     @on(DataTable.RowHighlighted, "#documents")
     def _prefetch(self, event: DataTable.RowHighlighted) -> None:

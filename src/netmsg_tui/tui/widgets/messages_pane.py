@@ -90,7 +90,8 @@ class MessagesPane(Vertical):
         status = self.query_one("#list-status", Static)
         f = self.list.filter
         if event.error:
-            status.update(f"⚠ {event.error}")
+            status.update(f"⚠ {event.error}", layout=False)
+            status.set_class(False, "-empty")  # hidden while there was nothing to say
             return
         parts = []
         if f.unread_only:
@@ -104,5 +105,6 @@ class MessagesPane(Vertical):
                 parts.append("No conversations yet: press n to write to a customer")
             else:
                 parts.append("No conversations")
-        status.update(" ".join(parts))
+        # One line, shown or not by the -empty class: the new text alone needs no layout.
+        status.update(" ".join(parts), layout=False)
         status.set_class(not parts, "-empty")
