@@ -4,11 +4,13 @@ is delivered once when it is back (a real server process, killed and started aga
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
 from textual.message import Message
 from textual.notifications import Notify
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -16,6 +18,7 @@ from netmsg_tui.store import admin
 from netmsg_tui.store.remote import RemoteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.compose import ComposeScreen
+from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.header import AppHeader
@@ -263,3 +266,67 @@ def set_messaging(network, customer_id: int, enabled: bool) -> None:  # type: ig
         admin.set_messaging(conn, customer_id, enabled)
     finally:
         conn.close()
+
+
+async def opened(pilot: Pilot[object], thread: ThreadScreen) -> None:
+    """Opening a thread ends by focusing its messages: type only after that."""
+    await wait_until(pilot, lambda: thread._opened, "the thread opened")
+    await pilot.pause()  # the focus change it asked for
+
+
+async def drafts_until(
+    pilot: Pilot[object], store: RemoteStore, wanted: dict[str, object], what: str
+) -> None:
+    """Let the app run until the store's kept drafts (bodies by place) are ``wanted``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 15
+    while {k: v.get("body") for k, v in (await store.drafts()).items()} != wanted:
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+async def test_a_reply_draft_survives_a_restart_of_the_app(
+    tenants: Tenants, tmp_path: Path
+) -> None:
+    place = f"thread:{tenants.conv_a}"
+    store = RemoteStore(tenants.url, tenants.supplier_a, outbox_path=tmp_path / "o.db")
+    try:
+        async with NetmsgApp(store).run_test(size=SIZE) as pilot:
+            app = pilot.app
+            assert isinstance(app, NetmsgApp)
+            await ready(pilot)
+            app.open_thread(tenants.conv_a)
+            await wait_until(pilot, lambda: bool(app.screen.query(Composer)), "the reply box")
+            thread = app.screen
+            assert isinstance(thread, ThreadScreen)
+            await opened(pilot, thread)
+            thread.query_one(Composer).text_area.focus()
+            await pilot.press(*"half a thought")
+            await drafts_until(pilot, store, {place: "half a thought"}, "the draft kept")
+            # Quit without leaving the thread: the draft is in the outbox file already.
+    finally:
+        await store.close()
+
+    store = RemoteStore(tenants.url, tenants.supplier_a, outbox_path=tmp_path / "o.db")
+    try:
+        async with NetmsgApp(store).run_test(size=SIZE) as pilot:
+            app = pilot.app
+            assert isinstance(app, NetmsgApp)
+            await ready(pilot)
+            app.open_thread(tenants.conv_a)
+            await wait_until(pilot, lambda: bool(app.screen.query(Composer)), "the reply box")
+            thread = app.screen
+            assert isinstance(thread, ThreadScreen)
+            composer = thread.query_one(Composer)
+            await wait_until(pilot, lambda: composer.body == "half a thought", "the draft back")
+            await opened(pilot, thread)
+            composer.text_area.focus()
+            await pilot.press(*", finished")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: composer.is_empty, "the reply sent")
+            await drafts_until(pilot, store, {}, "the draft forgotten once sent")
+        bodies = [m.body for m in (await store.list_messages(tenants.conv_a)).items]
+        assert bodies[-1] == "half a thought, finished"
+    finally:
+        await store.close()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Static, TextArea
 
 from ...files import AttachmentFileError
 from ...model import Conversation, Message, attachment_count_problem, body_problem
@@ -30,6 +30,7 @@ from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.message_view import MessageView
 from ..widgets.notices import ContactCard, UpgradeNotice
+from ..widgets.outbox_drafts import DraftKeeper, keeps_drafts, kept_draft
 from ..widgets.outbox_view import OutboxView
 
 PAGE_SIZE = 30
@@ -60,6 +61,7 @@ class ThreadScreen(Screen[None]):
         #: check_action runs for each binding whenever the bindings are looked at.
         self._can_reply = False
         self.draft_key = f"thread:{conversation_id}"
+        self._draft_keeper = DraftKeeper(self, self.draft_key)  # kept across app restarts
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
@@ -95,6 +97,7 @@ class ThreadScreen(Screen[None]):
             )
             customer = await store.get_customer(conversation.customer_id)
             outbox = await self._outbox_entries()
+            kept = await kept_draft(self.app, self.draft_key)
         except StoreError as exc:
             self.query_one("#thread-header", Static).update(f"⚠ {exc}")
             return
@@ -122,7 +125,7 @@ class ThreadScreen(Screen[None]):
                 await done
             self.scroller.scroll_end(animate=False)
             if isinstance(reply, Composer):
-                draft = self.app.drafts.pop(self.draft_key, None)  # type: ignore[attr-defined]
+                draft = self.app.drafts.pop(self.draft_key, None) or kept  # type: ignore[attr-defined]
                 if draft is not None:
                     reply.restore(draft)
             self.scroller.focus()
@@ -273,6 +276,7 @@ class ThreadScreen(Screen[None]):
             # Kept in the store's outbox and delivered when the server is back: the text
             # leaves the reply box and shows in the thread as queued.
             composer.clear()
+            self._draft_keeper.keep(composer)
             composer.show_error(f"Queued: {exc}")
             await self._add_outbox_view(exc.entry)
             return
@@ -282,6 +286,7 @@ class ThreadScreen(Screen[None]):
         finally:
             composer.set_busy(False)
         composer.clear()
+        self._draft_keeper.keep(composer)
         self.app.post_message(ConversationSent(self.conversation_id))
         self._load_new()
 
@@ -396,8 +401,15 @@ class ThreadScreen(Screen[None]):
         if self.conversation is not None and self.conversation.document_id is not None:
             self.app.open_document(self.conversation.document_id)  # type: ignore[attr-defined]
 
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        if keeps_drafts(self.app):
+            for composer in self.query(Composer):
+                self._draft_keeper.typed(composer)
+
     def action_back(self) -> None:
         for composer in self.query(Composer):
+            self._draft_keeper.keep(composer)
             if not composer.is_empty:
                 self.app.drafts[self.draft_key] = composer.draft()  # type: ignore[attr-defined]
                 self.notify("Draft kept: it is back when you open this thread again.")

@@ -1,0 +1,82 @@
+"""Drafts that survive a restart of the app: a network store keeps unsent text in its local
+outbox file (``save_draft``/``drafts``/``delete_draft``). A store without them (SQLite) keeps
+drafts only in ``app.drafts`` for the session, as before.
+
+The reply box's text is saved a moment after typing stops, so quitting the app loses at most
+that moment; an emptied box (sent, queued, cleared) forgets its draft.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.timer import Timer
+from textual.widget import Widget
+
+from ...store import StoreError
+from .composer import Composer, Draft
+
+SAVE_DELAY = 1.0  # seconds after the last key press
+
+
+def keeps_drafts(app: App[Any]) -> bool:
+    return getattr(app.store, "save_draft", None) is not None  # type: ignore[attr-defined]
+
+
+async def kept_draft(app: App[Any], place: str) -> Draft | None:
+    """The draft the store kept for ``place`` (e.g. ``"thread:12"``), if any."""
+    drafts = getattr(app.store, "drafts", None)  # type: ignore[attr-defined]
+    if drafts is None:
+        return None
+    try:
+        data = (await drafts()).get(place)
+    except StoreError:
+        return None  # what the user types now matters more than an old draft
+    if not isinstance(data, dict) or not isinstance(data.get("body"), str):
+        return None
+    files = data.get("attachments")
+    paths = [Path(p) for p in files if isinstance(p, str)] if isinstance(files, list) else []
+    return Draft(body=data["body"], attachments=paths)
+
+
+class DraftKeeper:
+    """Saves one composer's text under ``place`` in the store, debounced."""
+
+    def __init__(self, owner: Widget, place: str) -> None:
+        self.owner = owner
+        self.place = place
+        self._timer: Timer | None = None
+
+    def typed(self, composer: Composer) -> None:
+        if not keeps_drafts(self.owner.app):
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.owner.set_timer(SAVE_DELAY, lambda: self.keep(composer))
+
+    def keep(self, composer: Composer) -> None:
+        """Save the composer's text now (or forget the draft when it is empty). Runs as an app
+        worker, so it completes even when the screen is closing."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        app = self.owner.app
+        if not keeps_drafts(app):
+            return
+        store = app.store  # type: ignore[attr-defined]
+        place = self.place
+        empty = composer.is_empty
+        data = {"body": composer.body, "attachments": [str(p) for p in composer.attachments]}
+
+        async def save() -> None:
+            try:
+                if empty:
+                    await store.delete_draft(place)
+                else:
+                    await store.save_draft(place, data)
+            except StoreError as exc:
+                app.notify(f"Could not keep the draft: {exc}", severity="warning")
+
+        app.run_worker(save(), group=f"draft-{place}")
