@@ -94,7 +94,7 @@ async def test_end_to_end_customer_reply_to_email_reply_in_the_tui(
     try:
         app = NetmsgApp(store, poll_interval=0.05)
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_until(pilot, lambda: app.identity is not None, "the app to start")
+            await wait_until(pilot, lambda: app.home_shown, "the app to start")
             app.open_thread(conv)
 
             def thread_text() -> str:

@@ -55,7 +55,7 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def start(pilot: Pilot[int]) -> None:
-    await wait_until(pilot, lambda: pilot.app.identity is not None, "the app to start")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: pilot.app.home_shown, "the app to start")  # type: ignore[attr-defined]
     await pilot.pause()
 
 

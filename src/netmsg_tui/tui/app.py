@@ -58,6 +58,7 @@ class NetmsgApp(App[int]):
         super().__init__()
         self.store = store
         self.identity: Identity | None = None
+        self.home_shown = False  # True once the home screen is up: the app is usable
         self.demo_customer = demo_customer
         self.poll_interval = poll_interval
         #: Unsent drafts by place ("new", "document:7", "thread:12"): an escape never loses text.
@@ -103,6 +104,7 @@ class NetmsgApp(App[int]):
             self.exit(return_code=1, message=f"netmsg: {exc}")
             return
         await self.push_screen(MainScreen(first_page))
+        self.home_shown = True
         for screen in self.screen_stack:
             screen.post_message(IdentityKnown())
         await self._refresh_unread()
