@@ -79,18 +79,7 @@ def customer_messages(
 ) -> Page[Message]:
     q.check_listing("", limit)
     customer_conversation(conn, customer_id, conversation_id)
-    sql = f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ?"
-    args: list[Any] = [conversation_id]
-    if cursor:
-        sql += " AND m.id < ?"
-        args.append(rows.int_cursor(cursor))
-    sql += " ORDER BY m.id DESC LIMIT ?"
-    found = conn.execute(sql, [*args, limit + 1]).fetchall()
-    more = len(found) > limit
-    found = found[:limit]
-    files = q.attachments_of(conn, [r[0] for r in found])
-    messages = [rows.message(r, files.get(r[0], ())) for r in reversed(found)]
-    return Page(tuple(messages), str(messages[0].id) if more and messages else None)
+    return q.message_page(conn, conversation_id, cursor, limit)
 
 
 def customer_attachment(conn: Conn, customer_id: int, attachment_id: int) -> tuple[Any, bytes]:

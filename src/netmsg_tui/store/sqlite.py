@@ -303,19 +303,7 @@ class SQLiteStore(MessageStore):
 
         def work(conn: Conn, me: Identity) -> Page[Message]:
             q.get_conversation(conn, me, conversation_id)
-            sql = f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ?"
-            args: list[Any] = [conversation_id]
-            if cursor:
-                sql += " AND m.id < ?"
-                args.append(rows.int_cursor(cursor))
-            sql += " ORDER BY m.id DESC LIMIT ?"
-            found = conn.execute(sql, [*args, limit + 1]).fetchall()
-            more = len(found) > limit
-            found = found[:limit]
-            files = q.attachments_of(conn, [r[0] for r in found])
-            messages = [rows.message(r, files.get(r[0], ())) for r in reversed(found)]
-            next_cursor = str(messages[0].id) if more and messages else None
-            return Page(tuple(messages), next_cursor)
+            return q.message_page(conn, conversation_id, cursor, limit)
 
         return await self._as_me(work)
 

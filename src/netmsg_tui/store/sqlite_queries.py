@@ -232,3 +232,20 @@ def queue_notifications(
                 " next_attempt) VALUES (?, ?, ?, ?, ?)",
                 (user_id, conversation_id, message_id, now, now),
             )
+
+
+def message_page(conn: Conn, conversation_id: int, cursor: str | None, limit: int) -> Page[Message]:
+    """The newest ``limit`` messages before ``cursor`` (oldest-first in the page); the caller
+    has checked that the conversation may be read."""
+    sql = f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = ?"
+    args: list[Any] = [conversation_id]
+    if cursor:
+        sql += " AND m.id < ?"
+        args.append(rows.int_cursor(cursor))
+    sql += " ORDER BY m.id DESC LIMIT ?"
+    found = conn.execute(sql, [*args, limit + 1]).fetchall()
+    more = len(found) > limit
+    found = found[:limit]
+    files = attachments_of(conn, [r[0] for r in found])
+    messages = [rows.message(r, files.get(r[0], ())) for r in reversed(found)]
+    return Page(tuple(messages), str(messages[0].id) if more and messages else None)
