@@ -28,8 +28,8 @@ from typing import Any
 from common import ms_since, proc_status_kib, reset_peak_rss, row, summary, write_json
 from netmsg_tui.demo import build_demo
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES, NewAttachment
-from netmsg_tui.store import MessageStore, admin
-from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.store import MessageStore
+from netmsg_tui.store.sqlite import SQLiteStore, admin
 
 SECTION = "attachments"
 HTTP_FLOOR = 0.30  # the HTTP path: at least 30% of the in-process adapter's throughput

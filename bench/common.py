@@ -78,7 +78,11 @@ def scale_store(messages: int) -> tuple[Path, float | None]:
     """
     from netmsg_tui.demo import build_scale
 
-    sources = [SRC / "demo.py", SRC / "store" / "schema.py", SRC / "store" / "sqlite_search.py"]
+    sources = [
+        SRC / "demo.py",
+        SRC / "store" / "sqlite" / "schema.py",
+        SRC / "store" / "sqlite" / "search.py",
+    ]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
     folder = OUT / "stores"
     folder.mkdir(parents=True, exist_ok=True)

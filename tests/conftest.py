@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from netmsg_tui.model import Contact, LineItem, Message, NewAttachment
-from netmsg_tui.store import MessageStore, admin
-from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.store import MessageStore
+from netmsg_tui.store.sqlite import SQLiteStore, admin
 
 
 @dataclass

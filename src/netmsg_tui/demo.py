@@ -20,9 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from .model import Contact, LineItem
-from .store import admin
-from .store import sqlite_search as search
-from .store.sqlite_rows import timestamp
+from .store.sqlite import admin
+from .store.sqlite import search as search
+from .store.sqlite.rows import timestamp
 
 CITIES = [
     ("Walldorf", "Germany"),

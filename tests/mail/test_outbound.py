@@ -14,7 +14,7 @@ from netmsg_tui.mail.db import connect
 from netmsg_tui.mail.sender import send_due
 from netmsg_tui.mail.tokens import TokenSigner
 from netmsg_tui.model import NewAttachment
-from netmsg_tui.store.sqlite_rows import timestamp
+from netmsg_tui.store.sqlite.rows import timestamp
 from tests.conftest import Network
 
 from .conftest import REPLY_DOMAIN, SmtpSink, set_prefs, start_thread

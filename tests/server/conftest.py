@@ -17,8 +17,7 @@ import pytest
 from netmsg_tui.model import NewAttachment
 from netmsg_tui.server.auth import create_customer_contact, issue_token
 from netmsg_tui.server.run import ServerThread
-from netmsg_tui.store import admin
-from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.store.sqlite import SQLiteStore, admin
 from tests.conftest import Network
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from netmsg_tui.server import ENDPOINTS
 from netmsg_tui.server.auth import hash_token
-from netmsg_tui.store import admin
+from netmsg_tui.store.sqlite import admin
 
 from .conftest import Tenants, issue
 

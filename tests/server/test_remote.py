@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from netmsg_tui.server.run import ServerThread
-from netmsg_tui.store import MessagingDisabled, NotFound, Unauthorized, Unavailable, admin
+from netmsg_tui.store import MessagingDisabled, NotFound, Unauthorized, Unavailable
 from netmsg_tui.store.remote import RemoteStore
-from netmsg_tui.store.remote_outbox import QueuedOffline
+from netmsg_tui.store.remote.send_queue import QueuedOffline
+from netmsg_tui.store.sqlite import admin
 
 from .conftest import ServerProcess, Tenants, issue
 

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from netmsg_tui.store import admin
 from netmsg_tui.store.remote import RemoteStore
+from netmsg_tui.store.sqlite import admin
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen

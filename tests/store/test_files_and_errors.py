@@ -66,7 +66,7 @@ def test_store_urls() -> None:
 
 async def test_an_older_file_is_migrated_on_open_and_keeps_its_data(network, monkeypatch):
     """A file at the current version opens under a newer schema: the new step runs once."""
-    from netmsg_tui.store import schema
+    from netmsg_tui.store.sqlite import schema
 
     step = ["ALTER TABLE customers ADD COLUMN vat_id TEXT NOT NULL DEFAULT ''"]
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, step])

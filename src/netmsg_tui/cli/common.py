@@ -12,7 +12,7 @@ from typing import Any
 
 from ..config import ConfigError, Settings, load_settings
 from ..store import MessageStore, MessagingDisabled, StoreError
-from ..store.remote_codec import to_json
+from ..wire import to_json
 
 
 class CliError(Exception):

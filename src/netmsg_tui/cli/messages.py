@@ -176,7 +176,7 @@ async def show(store: MessageStore, args: argparse.Namespace) -> int:
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
-    from ..store.remote_codec import to_json
+    from ..wire import to_json
 
     result: dict[str, Any] = to_json(value)
     return result

@@ -164,7 +164,7 @@ def serve(args: argparse.Namespace) -> int:
 def _admin(args: argparse.Namespace, work: Any) -> Any:
     import sqlite3
 
-    from ..store import admin
+    from ..store.sqlite import admin
 
     path = _sqlite(args)
     try:
@@ -187,7 +187,7 @@ def _admin(args: argparse.Namespace, work: Any) -> Any:
 
 
 def create_account(args: argparse.Namespace) -> int:
-    from ..store import admin
+    from ..store.sqlite import admin
 
     account_id = _admin(args, lambda c: admin.create_account(c, args.name, args.plan))
     print(f"Account {account_id}: {args.name.strip()} ({args.plan})")
@@ -195,7 +195,7 @@ def create_account(args: argparse.Namespace) -> int:
 
 
 def create_user(args: argparse.Namespace) -> int:
-    from ..store import admin
+    from ..store.sqlite import admin
 
     def work(conn: Any) -> int:
         if conn.execute("SELECT 1 FROM accounts WHERE id = ?", (args.account,)).fetchone() is None:
@@ -209,7 +209,7 @@ def create_user(args: argparse.Namespace) -> int:
 
 def create_customer(args: argparse.Namespace) -> int:
     from ..model import Contact
-    from ..store import admin
+    from ..store.sqlite import admin
 
     contact = Contact(
         args.contact_name, args.contact_email, args.contact_phone, args.contact_address
@@ -332,7 +332,7 @@ def login(args: argparse.Namespace) -> int:
 async def _check_token(url: str, token: str) -> str:
     """Who the token belongs to (supplier user or customer contact). Raises store errors."""
     from ..store import Unauthorized
-    from ..store.remote_http import Http
+    from ..store.remote.http import Http
 
     http = Http(url, token)
     try:

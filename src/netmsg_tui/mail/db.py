@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..store.base import Unavailable
-from ..store.schema import APP_ID, migrate
+from ..store.sqlite.schema import APP_ID, migrate
 
 Conn = sqlite3.Connection
 

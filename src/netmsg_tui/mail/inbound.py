@@ -41,8 +41,8 @@ from ..model import (
 )
 from ..store.base import StoreError, Unavailable
 from ..store.sqlite import SQLiteStore
-from ..store.sqlite_queries import read_prefs
-from ..store.sqlite_rows import timestamp
+from ..store.sqlite.queries import read_prefs
+from ..store.sqlite.rows import timestamp
 from . import reply_text
 from .db import connect, transaction
 from .tokens import TokenError, TokenSigner

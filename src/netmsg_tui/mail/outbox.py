@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..model import DOCUMENT_KIND_LABELS, Message, NotificationPrefs, User
-from ..store.sqlite_queries import get_message, read_prefs
-from ..store.sqlite_rows import timestamp
+from ..store.sqlite.queries import get_message, read_prefs
+from ..store.sqlite.rows import timestamp
 from .db import Conn, transaction
 
 MAX_ATTEMPTS = 10

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from ..store.base import StoreError
 from ..store.sqlite import SQLiteStore
-from ..store.sqlite_conn import Connection
+from ..store.sqlite.connection import Connection
 from . import customer_routes, queries, routes
 from .auth import Principal, bearer, lookup
 from .bodies import parse_query, read_json, read_multipart

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..store.base import InvalidInput, NotFound, Unauthorized
-from ..store.sqlite_rows import now_text
+from ..store.sqlite.rows import now_text
 
 Role = Literal["supplier", "customer", "support"]
 ROLES: tuple[Role, ...] = ("supplier", "customer", "support")
@@ -88,7 +88,7 @@ def lookup(conn: sqlite3.Connection, token: str) -> Principal:
     return Principal(token_id, "support", granted=granted)
 
 
-# --- operator commands (plain connection from store.admin.connect) --------------------------------
+# --- operator commands (plain connection from store.sqlite.admin.connect) ---
 def create_customer_contact(
     conn: sqlite3.Connection, customer_id: int, name: str, email: str
 ) -> int:

@@ -10,8 +10,8 @@ from typing import Any
 
 from ..model import MAX_PAGE_SIZE
 from ..store.base import InvalidInput
-from ..store.remote_codec import to_json
-from ..store.sqlite_rows import conversation as conversation_row
+from ..store.sqlite.rows import conversation as conversation_row
+from ..wire import to_json
 from . import queries
 from .bodies import Field
 from .endpoint import CUSTOMER, Call, Endpoint, attachment_response

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from ..model import Attachment, NewAttachment
 from ..store.sqlite import SQLiteStore
-from ..store.sqlite_conn import Connection
+from ..store.sqlite.connection import Connection
 from .auth import Principal, Role
 from .bodies import Field
 from .feed import FeedHead

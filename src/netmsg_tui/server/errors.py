@@ -1,6 +1,6 @@
 """API errors: every refusal is JSON ``{"error": code, "message": text}`` with its status.
 
-Store errors map to fixed codes (the HTTP adapter maps them back, see ``store/remote.py``).
+Store errors map to fixed codes (the HTTP adapter maps them back, see ``store/remote/``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..store.base import (
     Unavailable,
     UpgradeRequired,
 )
-from ..store.remote_codec import to_json
+from ..wire import to_json
 
 
 class ApiError(Exception):

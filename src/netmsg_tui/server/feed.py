@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 
 from ..store.base import StoreError
-from ..store.sqlite_conn import Connection
+from ..store.sqlite.connection import Connection
 
 
 class FeedHead:

@@ -1,6 +1,7 @@
 """The server's own SQL: the customer role's view of its threads, support lookups, the audit log.
 
-These run on the server's query connection (a :class:`~netmsg_tui.store.sqlite_conn.Connection`
+These run on the server's query connection (a
+:class:`~netmsg_tui.store.sqlite.connection.Connection`
 of its own, beside the store's), so they never block the supplier-side store thread.
 """
 
@@ -10,10 +11,10 @@ import sqlite3
 from typing import Any
 
 from ..model import Conversation, Message, Page
-from ..store import sqlite_queries as q
-from ..store import sqlite_rows as rows
 from ..store.base import NotFound
-from ..store.sqlite_conn import write
+from ..store.sqlite import queries as q
+from ..store.sqlite import rows as rows
+from ..store.sqlite.connection import write
 
 Conn = sqlite3.Connection
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import NotificationPrefs
-from ..store.remote_codec import page_json, to_json
+from ..wire import page_json, to_json
 from .bodies import Field
 from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
 from .push import change_stream

@@ -50,7 +50,7 @@ def ref(name: str) -> dict[str, Any]:
 
 
 def type_schema(hint: Any) -> dict[str, Any]:
-    """The JSON schema of a value of type ``hint``, as :func:`remote_codec.to_json` writes it."""
+    """The JSON schema of a value of type ``hint``, as :func:`netmsg_tui.wire.to_json` writes it."""
     simple: dict[Any, dict[str, Any]] = {
         int: {"type": "integer"},
         str: {"type": "string"},

@@ -27,7 +27,7 @@ from ...model import (
     subject_problem,
 )
 from ...store import InvalidInput, MessagingDisabled, NotFound, StoreError, UpgradeRequired
-from ...store.remote_outbox import QueuedOffline
+from ...store.remote.send_queue import QueuedOffline
 from ..events import ConversationSent
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader

@@ -23,7 +23,7 @@ from textual.widgets import Button, Static, TextArea
 from ...files import AttachmentFileError
 from ...model import Conversation, Message, attachment_count_problem, body_problem
 from ...store import MessagingDisabled, StoreError, UpgradeRequired
-from ...store.remote_outbox import OutboxEntry, QueuedOffline
+from ...store.remote.send_queue import OutboxEntry, QueuedOffline
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
 from ..widgets.header import AppHeader

@@ -26,7 +26,7 @@ from .key_bar import KeyBar
 from .outbox_view import OutboxView
 
 if TYPE_CHECKING:
-    from ...store.remote_outbox import OutboxEntry
+    from ...store.remote.send_queue import OutboxEntry
 
 
 def where(entry: OutboxEntry) -> str:

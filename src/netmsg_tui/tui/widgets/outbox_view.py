@@ -1,6 +1,6 @@
 """A message of this user that the network server does not have yet: written while the server
 could not be reached and kept in the remote store's local outbox (see
-:mod:`netmsg_tui.store.remote_outbox`). It shows at the end of its thread as *queued* until it
+:mod:`netmsg_tui.store.remote.send_queue`). It shows at the end of its thread as *queued* until it
 is delivered (the thread then shows the stored message, marked sent), or as *failed* with the
 server's reason: `r` queues it again, `x` discards it and puts its text back in the reply box.
 """
@@ -20,7 +20,7 @@ from ..format import clock_time
 from .message_view import SENT_MARK
 
 if TYPE_CHECKING:
-    from ...store.remote_outbox import OutboxEntry
+    from ...store.remote.send_queue import OutboxEntry
 
 QUEUED_MARK = "⏳ queued: sent when the server is back"
 FAILED_MARK = "✕ failed"

@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 import httpx
 
-from . import remote_codec as codec
-from .base import (
+from ... import wire as codec
+from ..base import (
     AttachmentTooLarge,
     Conflict,
     InvalidInput,

@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 
-from ..model import ChangeBatch
-from . import remote_codec as codec
-from .base import Unauthorized
-from .remote_http import BACKOFF, Http, error_from_response, timeouts
+from ... import wire as codec
+from ...model import ChangeBatch
+from ..base import Unauthorized
+from .http import BACKOFF, Http, error_from_response, timeouts
 
 RECONNECT_MAX = 5.0
 

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from .base import StoreError, Unavailable
+from ..base import StoreError, Unavailable
 from .schema import APP_ID, migrate
 
 T = TypeVar("T")

@@ -19,8 +19,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..model import Conversation, Identity, Page
-from . import sqlite_rows as rows
+from ...model import Conversation, Identity, Page
+from . import rows as rows
 
 Conn = sqlite3.Connection
 _CHUNK = 256

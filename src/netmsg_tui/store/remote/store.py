@@ -1,12 +1,12 @@
 """HTTP adapter: the store port over the network server's JSON API (``/api/v1``).
 
-* httpx is imported only when the first request is made (see :mod:`.remote_http`).
+* httpx is imported only when the first request is made (see :mod:`.http`).
 * Reads are retried on transport failures and 502/503/504; sends always carry an idempotency
   key (one is made when the caller gives none), so they are retried too and never stored twice.
 * Every failure becomes a store error; ``Unavailable`` says in words why the server is not there.
 * **Offline, nothing lost**: each send is written to a local outbox first (see
-  :mod:`.remote_outbox`). When the server cannot be reached the send raises
-  :class:`~.remote_outbox.QueuedOffline` (an ``Unavailable``) and a background task delivers it
+  :mod:`.send_queue`). When the server cannot be reached the send raises
+  :class:`~.send_queue.QueuedOffline` (an ``Unavailable``) and a background task delivers it
   when the server is back, exactly once. :meth:`RemoteStore.outbox` lists queued/sent/failed.
 * **Connection state** for the UI: :attr:`RemoteStore.connection_state` is ``connecting``,
   ``connected``, ``reconnecting`` or ``offline``; :meth:`RemoteStore.on_connection_change`
@@ -24,7 +24,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model import (
+from ... import wire as codec
+from ...model import (
     Attachment,
     ChangeBatch,
     Conversation,
@@ -38,17 +39,16 @@ from ..model import (
     Origin,
     Page,
 )
-from . import remote_codec as codec
-from .base import (
+from ..base import (
     MessageStore,
     Unavailable,
     check_message,
 )
-from .remote_delivery import Delivery
-from .remote_outbox import Outbox, OutboxEntry
+from .delivery import Delivery
+from .send_queue import Outbox, OutboxEntry
 
 if TYPE_CHECKING:
-    from .remote_http import ConnectionState, Http
+    from .http import ConnectionState, Http
 
 
 def default_outbox_path(url: str, token: str | None) -> Path:
@@ -109,7 +109,7 @@ class RemoteStore(MessageStore):
         if self._closed:
             raise Unavailable("This store was closed")
         if self._http is None:
-            from .remote_http import Http
+            from .http import Http
 
             self._http = Http(
                 self.url,
@@ -340,7 +340,7 @@ class RemoteStore(MessageStore):
         may be empty and only carries the current cursor). Reconnects by itself and resumes
         from the last cursor seen; runs until the caller stops iterating. Raises Unauthorized
         when the token is refused."""
-        from .remote_watch import follow
+        from .watch import follow
 
         await self._start()
         async for batch in follow(self._client(), cursor):

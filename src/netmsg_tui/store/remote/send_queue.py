@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from ..model import NewAttachment
-from .base import Conflict, Unavailable
+from ...model import NewAttachment
+from ..base import Conflict, Unavailable
 
 OutboxState = Literal["queued", "sent", "failed"]
 KEEP_SENT = timedelta(days=1)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..model import (
+from ...model import (
     Account,
     Attachment,
     AuthorKind,
@@ -32,10 +32,7 @@ from ..model import (
     Page,
     User,
 )
-from . import sqlite_queries as q
-from . import sqlite_rows as rows
-from . import sqlite_search as search
-from .base import (
+from ..base import (
     InvalidInput,
     MessageStore,
     MessagingDisabled,
@@ -43,7 +40,10 @@ from .base import (
     Unauthorized,
     check_message,
 )
-from .sqlite_conn import Connection, write
+from . import queries as q
+from . import rows as rows
+from . import search as search
+from .connection import Connection, write
 
 T = TypeVar("T")
 Conn = sqlite3.Connection

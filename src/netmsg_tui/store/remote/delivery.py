@@ -1,4 +1,4 @@
-"""Delivering sends through the outbox (see :mod:`.remote_outbox`): written first, then sent;
+"""Delivering sends through the outbox (see :mod:`.send_queue`): written first, then sent;
 kept and retried in the background while the server cannot be reached; in order; exactly once.
 """
 
@@ -9,13 +9,13 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..model import Conversation, Message
-from . import remote_codec as codec
-from .base import InvalidInput, StoreError, Unauthorized, Unavailable
-from .remote_outbox import Outbox, OutboxEntry, QueuedOffline
+from ... import wire as codec
+from ...model import Conversation, Message
+from ..base import InvalidInput, StoreError, Unauthorized, Unavailable
+from .send_queue import Outbox, OutboxEntry, QueuedOffline
 
 if TYPE_CHECKING:
-    from .remote_http import Http
+    from .http import Http
 
 FLUSH_BACKOFF = (0.5, 1.0, 2.0, 4.0, 5.0)
 CLOSE_FLUSH_SECONDS = 10.0

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..model import (
+from .model import (
     Account,
     Attachment,
     Change,

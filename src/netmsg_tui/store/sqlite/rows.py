@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..model import (
+from ...model import (
     Attachment,
     Contact,
     Conversation,
@@ -16,7 +16,7 @@ from ..model import (
     LineItem,
     Message,
 )
-from .base import InvalidInput
+from ..base import InvalidInput
 
 Row = tuple[Any, ...] | sqlite3.Row
 

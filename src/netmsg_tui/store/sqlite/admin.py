@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..model import PLANS, Contact, LineItem
-from .base import InvalidInput
+from ...model import PLANS, Contact, LineItem
+from ..base import InvalidInput
 from .schema import migrate
 
 

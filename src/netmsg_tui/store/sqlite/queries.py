@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from ..model import (
+from ...model import (
     MAX_NOTIFY_ADDRESSES,
     MAX_PAGE_SIZE,
     MAX_SEARCH_CHARS,
@@ -23,8 +23,8 @@ from ..model import (
     Page,
     User,
 )
-from . import sqlite_rows as rows
-from .base import Conflict, InvalidInput, NotFound, UpgradeRequired
+from ..base import Conflict, InvalidInput, NotFound, UpgradeRequired
+from . import rows as rows
 
 T = TypeVar("T")
 Conn = sqlite3.Connection
