@@ -14,9 +14,8 @@ import httpx
 import pytest
 
 from netmsg_tui.server.run import ServerThread
-from netmsg_tui.store import MessagingDisabled, NotFound, Unauthorized, Unavailable
+from netmsg_tui.store import MessagingDisabled, NotFound, QueuedOffline, Unauthorized, Unavailable
 from netmsg_tui.store.remote import RemoteStore
-from netmsg_tui.store.remote.send_queue import QueuedOffline
 from netmsg_tui.store.sqlite import admin
 
 from .conftest import ServerProcess, Tenants, issue
@@ -97,7 +96,7 @@ async def test_server_killed_then_restarted_delivers_the_offline_message_exactly
         await store.reply(conv.id, "written while offline")
     assert store.connection_state == "offline"
     assert "kept in the outbox" in str(queued.value)
-    assert [(e.body, e.state) for e in await store.outbox(conv.id)] == [
+    assert [(e.body, e.state) for e in await store.queued_sends(conv.id)] == [
         ("online first", "sent"),
         ("written while offline", "queued"),
     ]
@@ -111,13 +110,13 @@ async def test_server_killed_then_restarted_delivers_the_offline_message_exactly
         await reopened.whoami()  # first use resumes delivery in the background
 
         async def sent() -> bool:
-            return [e.state for e in await reopened.outbox(conv.id)] == ["sent", "sent"]
+            return [e.state for e in await reopened.queued_sends(conv.id)] == ["sent", "sent"]
 
         await eventually(sent, "the queued reply to be delivered")
-        await reopened.flush_outbox()  # a further flush sends nothing again
+        await reopened.flush_sends()  # a further flush sends nothing again
         bodies = [m.body for m in (await reopened.list_messages(conv.id)).items]
         assert bodies == ["online first", "written while offline"]
-        entry = (await reopened.outbox(conv.id))[1]
+        entry = (await reopened.queued_sends(conv.id))[1]
         assert entry.message_id == (await reopened.list_messages(conv.id)).items[1].id
     finally:
         await reopened.close()
@@ -175,8 +174,8 @@ async def test_a_queued_send_the_server_later_refuses_is_kept_as_failed(
         admin.set_messaging(conn, network.customer_on, False)
         conn.close()
         server.start()
-        assert await store.flush_outbox() == 0
-        [_, entry] = await store.outbox(conv.id)
+        assert await store.flush_sends() == 0
+        [_, entry] = await store.queued_sends(conv.id)
         assert entry.state == "failed" and "has not enabled messaging" in entry.error
         assert entry.body == "the customer turns messaging off meanwhile"  # nothing lost
     finally:
@@ -193,7 +192,7 @@ async def test_errors_map_to_store_errors(tenants: Tenants, tmp_path: Path) -> N
         with pytest.raises(MessagingDisabled) as disabled:
             await store.start_conversation(n.customer_off, "Hi", "hello")
         assert disabled.value.contact.email == "eva@baltic.example"
-        assert await store.outbox() == []  # refused at once: the caller has the text
+        assert await store.queued_sends() == []  # refused at once: the caller has the text
     finally:
         await store.close()
     anonymous = RemoteStore(tenants.url, None, outbox_path=tmp_path / "o2.db")

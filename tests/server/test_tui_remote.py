@@ -128,7 +128,7 @@ async def test_server_killed_shows_offline_and_the_message_is_delivered_once(
             [view] = app.screen.query(OutboxView)
             await wait_until(pilot, lambda: QUEUED_MARK in text_of(view), "the queued mark")
             assert "written while the server was away" in text_of(view)
-            [_, queued] = await store.outbox(conv.id)
+            [_, queued] = await store.queued_sends(conv.id)
             assert (queued.body, queued.state) == ("written while the server was away", "queued")
 
             server.start()
@@ -143,7 +143,7 @@ async def test_server_killed_shows_offline_and_the_message_is_delivered_once(
             views = list(app.screen.query(MessageView))
             assert [v.message.body for v in views] == ["first", "written while the server was away"]
             await wait_until(pilot, lambda: SENT_MARK in text_of(views[-1]), "the sent mark")
-            assert [e.state for e in await store.outbox(conv.id)] == ["sent", "sent"]
+            assert [e.state for e in await store.queued_sends(conv.id)] == ["sent", "sent"]
             bodies = [m.body for m in (await store.list_messages(conv.id)).items]
             assert bodies == ["first", "written while the server was away"]
     finally:
@@ -240,7 +240,8 @@ async def test_offline_new_conversation_and_a_refused_reply(
             await pilot.press("x")
             await wait_until(pilot, lambda: composer.body == "or Wednesday", "the text back")
             await wait_until(pilot, lambda: len(thread.query(OutboxView)) == 1, "one left")
-            assert [e.body for e in await store.outbox(conv.id)] == ["first", "see you Tuesday"]
+            bodies = [e.body for e in await store.queued_sends(conv.id)]
+            assert bodies == ["first", "see you Tuesday"]
             # r: queued again, and delivered once messaging is on again.
             set_messaging(network, network.customer_on, True)
             tuesday.focus()

@@ -368,3 +368,20 @@ async def test_change_feed_hides_other_tenants(make_store, network) -> None:
     cursor = (await theirs.changes_since(None)).cursor
     await mine.start_conversation(network.customer_on, "Private", "secret")
     assert (await theirs.changes_since(cursor)).changes == ()
+
+
+async def test_watch_follows_new_messages(store, network) -> None:
+    store.watch_interval = 0.05  # the polling default looks often; a push stream ignores it
+    conv = await store.start_conversation(network.customer_on, "Watched", "hello")
+    stream = store.watch()
+    try:
+        start = await anext(stream)
+        assert start.changes == ()  # from now on: the conversation above is not news
+        reply = await network.customer_reply(conv.id, "answer")
+        seen: list[int | None] = []
+        while reply.id not in seen:
+            batch = await anext(stream)
+            assert batch.cursor > start.cursor and batch.changes
+            seen += [c.message_id for c in batch.changes]
+    finally:
+        await stream.aclose()

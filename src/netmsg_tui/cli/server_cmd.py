@@ -362,16 +362,16 @@ def logout(args: argparse.Namespace) -> int:
 
 
 async def outbox(store: Any, args: argparse.Namespace) -> int:
-    from ..store.remote import RemoteStore
+    from ..store import OfflineStore
 
-    if not isinstance(store, RemoteStore):
+    if not isinstance(store, OfflineStore):
         raise CliError("Only a remote store (--store http(s)://…) has an outbox")
     if args.discard:
-        await store.discard_outbox(args.discard)
+        await store.discard_send(args.discard)
     if args.retry:
-        await store.retry_outbox(args.retry)
-    delivered = await store.flush_outbox()
-    entries = await store.outbox()
+        await store.retry_send(args.retry)
+    delivered = await store.flush_sends()
+    entries = await store.queued_sends()
     if args.json:
         print_json(entries)
         return 0

@@ -1,5 +1,6 @@
-"""Message stores: the port (:mod:`.base`) and :func:`open_store`, the one place that picks an
-adapter. Importing this package loads neither httpx nor Textual (a test proves it)."""
+"""Message stores: the port (:mod:`.base`), the offline sub-port (:mod:`.offline`) and
+:func:`open_store`, the one place that picks an adapter. Importing this package loads neither
+httpx nor Textual (a test proves it)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,19 @@ from .base import (
     Unavailable,
     UpgradeRequired,
 )
+from .offline import ConnectionState, OfflineStore, QueuedOffline, QueuedSend
 
 __all__ = [
     "AttachmentTooLarge",
     "Conflict",
+    "ConnectionState",
     "InvalidInput",
     "MessageStore",
     "MessagingDisabled",
     "NotFound",
+    "OfflineStore",
+    "QueuedOffline",
+    "QueuedSend",
     "StoreError",
     "Unauthorized",
     "Unavailable",

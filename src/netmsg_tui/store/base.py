@@ -11,8 +11,9 @@ opaque strings; a malformed cursor raises :class:`InvalidInput`.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from ..model import (
     UPGRADE_TEXT,
@@ -111,6 +112,8 @@ class MessageStore(ABC):
 
     #: Human-readable location, shown in the TUI header (a path or a URL).
     location: str = ""
+    #: Seconds between two looks at the change feed in the default :meth:`watch`.
+    watch_interval: float = 1.0
 
     @abstractmethod
     async def whoami(self) -> Identity:
@@ -255,6 +258,22 @@ class MessageStore(ABC):
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
         """Changes to this account's conversations after ``cursor`` (None: only the current
         cursor, no changes), oldest first. Writes by other processes and clients show here."""
+
+    async def watch(self, cursor: int | None = None) -> AsyncIterator[ChangeBatch]:
+        """Follow this account's changes as they happen: yields a batch for every change after
+        ``cursor`` (the first batch may be empty and only carries the current cursor, as it
+        always is for ``cursor=None``). Runs until the caller stops iterating.
+
+        This default looks at :meth:`changes_since` every :attr:`watch_interval` seconds; an
+        adapter with a push stream overrides it. Raises Unauthorized, Unavailable."""
+        batch = await self.changes_since(cursor)
+        yield batch
+        while True:
+            batch = await self.changes_since(batch.cursor)
+            if batch.changes:
+                yield batch  # and look again at once: a full batch may have more behind it
+            else:
+                await asyncio.sleep(self.watch_interval)
 
     async def close(self) -> None:  # noqa: B027 - optional hook, most adapters override
         """Release connections and threads. Safe to call twice."""

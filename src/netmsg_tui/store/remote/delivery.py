@@ -1,4 +1,4 @@
-"""Delivering sends through the outbox (see :mod:`.send_queue`): written first, then sent;
+"""Delivering sends through the send queue (see :mod:`.send_queue`): written first, then sent;
 kept and retried in the background while the server cannot be reached; in order; exactly once.
 """
 
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ... import wire as codec
 from ...model import Conversation, Message
 from ..base import InvalidInput, StoreError, Unauthorized, Unavailable
-from .send_queue import Outbox, OutboxEntry, QueuedOffline
+from ..offline import QueuedOffline, QueuedSend
+from .send_queue import SendQueue
 
 if TYPE_CHECKING:
     from .http import Http
@@ -24,18 +25,18 @@ CLOSE_FLUSH_SECONDS = 10.0
 class Delivery:
     """Sends of one remote store: ``client()`` gives its HTTP layer (made on first use)."""
 
-    def __init__(self, outbox: Outbox, client: Callable[[], Http]) -> None:
-        self._outbox = outbox
+    def __init__(self, queue: SendQueue, client: Callable[[], Http]) -> None:
+        self._queue = queue
         self._client = client
         self._flusher: asyncio.Task[None] | None = None
         self._flush_lock = asyncio.Lock()
         self._closed = False
 
-    async def send(self, entry: OutboxEntry) -> Conversation | Message:
-        """Deliver a fresh outbox entry, behind any older queued ones (order is kept)."""
-        if await asyncio.to_thread(self._outbox.queued_count) > 1:
+    async def send(self, entry: QueuedSend) -> Conversation | Message:
+        """Deliver a fresh queued send, behind any older queued ones (order is kept)."""
+        if await asyncio.to_thread(self._queue.queued_count) > 1:
             await self.flush()
-            current = await asyncio.to_thread(self._outbox.get, entry.key)
+            current = await asyncio.to_thread(self._queue.get, entry.key)
             if current is not None and current.state == "queued":
                 self.kick()
                 raise QueuedOffline(current, "The network server cannot be reached")
@@ -51,13 +52,13 @@ class Delivery:
             raise
         except StoreError:
             # Refused for good (bad input, messaging disabled, …): the caller still has the
-            # text and gets the error now, so the outbox does not keep it.
-            await asyncio.to_thread(self._outbox.discard, entry.key)
+            # text and gets the error now, so the queue does not keep it.
+            await asyncio.to_thread(self._queue.discard, entry.key)
             raise
 
-    async def deliver(self, entry: OutboxEntry) -> Conversation | Message:
+    async def deliver(self, entry: QueuedSend) -> Conversation | Message:
         """One delivery attempt. Raises QueuedOffline when the server cannot be reached."""
-        files = await asyncio.to_thread(self._outbox.files, entry.key)
+        files = await asyncio.to_thread(self._queue.files, entry.key)
         parts = [
             ("file", (a.filename, a.data, a.media_type or "application/octet-stream"))
             for a in files
@@ -75,20 +76,20 @@ class Delivery:
                     "POST", "/api/v1/conversations", body=fields, files=parts or None
                 )
                 conversation = codec.conversation(data)
-                await asyncio.to_thread(self._outbox.mark_sent, entry.key, conversation.id, None)
+                await asyncio.to_thread(self._queue.mark_sent, entry.key, conversation.id, None)
                 return conversation
             path = f"/api/v1/conversations/{entry.conversation_id}/messages"
             data = await self._client().json("POST", path, body=fields, files=parts or None)
             message = codec.message(data)
             await asyncio.to_thread(
-                self._outbox.mark_sent, entry.key, message.conversation_id, message.id
+                self._queue.mark_sent, entry.key, message.conversation_id, message.id
             )
             return message
         except Unauthorized:
             raise
         except Unavailable as exc:
-            await asyncio.to_thread(self._outbox.note_attempt, entry.key, str(exc))
-            current = await asyncio.to_thread(self._outbox.get, entry.key)
+            await asyncio.to_thread(self._queue.note_attempt, entry.key, str(exc))
+            current = await asyncio.to_thread(self._queue.get, entry.key)
             raise QueuedOffline(current or entry, str(exc).rstrip(".")) from None
 
     async def flush(self) -> int:
@@ -96,8 +97,8 @@ class Delivery:
         Stops at the first one the server cannot be reached for."""
         delivered = 0
         async with self._flush_lock:
-            for entry in await asyncio.to_thread(self._outbox.entries, states=("queued",)):
-                current = await asyncio.to_thread(self._outbox.get, entry.key)
+            for entry in await asyncio.to_thread(self._queue.entries, states=("queued",)):
+                current = await asyncio.to_thread(self._queue.get, entry.key)
                 if current is None or current.state != "queued":
                     continue  # delivered or discarded meanwhile
                 try:
@@ -105,7 +106,7 @@ class Delivery:
                 except QueuedOffline:
                     break
                 except StoreError as exc:
-                    await asyncio.to_thread(self._outbox.mark_failed, entry.key, str(exc))
+                    await asyncio.to_thread(self._queue.mark_failed, entry.key, str(exc))
                     continue
                 delivered += 1
         return delivered
@@ -121,10 +122,10 @@ class Delivery:
         while not self._closed:
             try:
                 await self.flush()
-                if not await asyncio.to_thread(self._outbox.queued_count):
+                if not await asyncio.to_thread(self._queue.queued_count):
                     return
             except Unavailable:
-                pass  # the outbox file itself failed: keep trying, nothing is dropped
+                pass  # the queue file itself failed: keep trying, nothing is dropped
             await asyncio.sleep(FLUSH_BACKOFF[min(attempt, len(FLUSH_BACKOFF) - 1)])
             attempt += 1
 
@@ -136,7 +137,7 @@ class Delivery:
             return
         if last_try:
             with contextlib.suppress(StoreError, TimeoutError):
-                if await asyncio.to_thread(self._outbox.queued_count):
+                if await asyncio.to_thread(self._queue.queued_count):
                     async with asyncio.timeout(CLOSE_FLUSH_SECONDS):
                         await self.flush()
         self._closed = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
@@ -26,8 +26,8 @@ from ..base import (
     Unavailable,
     UpgradeRequired,
 )
+from ..offline import ConnectionState
 
-ConnectionState = Literal["connecting", "connected", "reconnecting", "offline"]
 RETRY_STATUSES = {502, 503, 504}
 BACKOFF = (0.2, 0.6, 1.5)
 MAX_RETRY_AFTER = 3  # seconds: a longer 429 wait is reported instead of slept through

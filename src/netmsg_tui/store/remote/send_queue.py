@@ -1,9 +1,11 @@
-"""The offline outbox of the HTTP adapter: sends kept in a local SQLite file until delivered.
+"""The offline send queue of the HTTP adapter: sends kept in a local SQLite file until delivered.
 
 Every send is written here *before* it goes out, with its idempotency key. If the server cannot
 be reached it stays ``queued`` and is delivered later (the server stores a key once, so a send
 that did arrive but whose answer was lost is not stored twice). The file survives a restart of
-the app, and so do the drafts kept in it (:meth:`Outbox.save_draft`).
+the app, and so do the drafts kept in it (:meth:`SendQueue.save_draft`). The port's side of
+it (:class:`~..offline.QueuedSend`, :class:`~..offline.QueuedOffline`) is :mod:`..offline`;
+the file keeps its table names (``outbox``) so queues written by earlier versions still load.
 
 States: ``queued`` (waiting), ``sent`` (the server has it), ``failed`` (the server refused it
 for good, e.g. the customer disabled messaging meanwhile; the text stays here so nothing is
@@ -16,15 +18,14 @@ import json
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ...model import NewAttachment
 from ..base import Conflict, Unavailable
+from ..offline import QueuedSend, SendKind, SendState
 
-OutboxState = Literal["queued", "sent", "failed"]
 KEEP_SENT = timedelta(days=1)
 
 _SCHEMA = [
@@ -44,38 +45,6 @@ _SCHEMA = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    """One send as the outbox knows it. ``conversation_id`` is the thread replied to, or (for a
-    new conversation, once sent) the thread created; ``message_id`` is set once sent."""
-
-    key: str
-    kind: Literal["start", "reply"]
-    state: OutboxState
-    conversation_id: int | None
-    customer_id: int | None
-    document_id: int | None
-    subject: str
-    body: str
-    origin: str
-    created: datetime
-    error: str
-    message_id: int | None
-    attachment_names: tuple[str, ...]
-
-
-class QueuedOffline(Unavailable):
-    """The server could not be reached: the send is kept in the outbox and will be delivered
-    when the server is back. ``entry`` is the queued send."""
-
-    def __init__(self, entry: OutboxEntry, reason: str) -> None:
-        super().__init__(
-            f"{reason}. Your message is kept in the outbox and will be sent when the server "
-            "is back."
-        )
-        self.entry = entry
-
-
 _COLUMNS = (
     "key, kind, state, conversation_id, customer_id, document_id, subject, body, origin, "
     "created, error, message_id"
@@ -90,7 +59,7 @@ def _check_same(
     attachments: Sequence[NewAttachment],
     *target: object,
 ) -> None:
-    """A key already in the outbox must come with the same message (as on the server)."""
+    """A key already in the queue must come with the same message (as on the server)."""
     row = conn.execute(
         "SELECT kind, body, conversation_id, customer_id, document_id, subject FROM outbox"
         " WHERE key = ?",
@@ -107,8 +76,8 @@ def _check_same(
         raise Conflict("That idempotency key was already used for a different message")
 
 
-class Outbox:
-    """The outbox file. Methods are blocking: the adapter calls them through a thread."""
+class SendQueue:
+    """The queue file. Methods are blocking: the adapter calls them through a thread."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -149,7 +118,7 @@ class Outbox:
     def add(
         self,
         key: str,
-        kind: Literal["start", "reply"],
+        kind: SendKind,
         body: str,
         attachments: Sequence[NewAttachment],
         *,
@@ -158,7 +127,7 @@ class Outbox:
         customer_id: int | None = None,
         document_id: int | None = None,
         subject: str = "",
-    ) -> OutboxEntry:
+    ) -> QueuedSend:
         """Keep a send (state queued). The same key twice keeps the first."""
         with self._lock:
             conn = self._db()
@@ -210,7 +179,7 @@ class Outbox:
         assert found is not None
         return found
 
-    def get(self, key: str) -> OutboxEntry | None:
+    def get(self, key: str) -> QueuedSend | None:
         found = self.entries(key=key)
         return found[0] if found else None
 
@@ -218,9 +187,9 @@ class Outbox:
         self,
         *,
         conversation_id: int | None = None,
-        states: Sequence[OutboxState] = ("queued", "sent", "failed"),
+        states: Sequence[SendState] = ("queued", "sent", "failed"),
         key: str | None = None,
-    ) -> list[OutboxEntry]:
+    ) -> list[QueuedSend]:
         sql = f"SELECT {_COLUMNS} FROM outbox WHERE state IN ({','.join('?' * len(states))})"
         args: list[Any] = list(states)
         if conversation_id is not None:
@@ -234,7 +203,7 @@ class Outbox:
         for k, filename in self._run("SELECT key, filename FROM outbox_files ORDER BY position"):
             names.setdefault(k, []).append(filename)
         return [
-            OutboxEntry(
+            QueuedSend(
                 key=r[0],
                 kind=r[1],
                 state=r[2],

@@ -4,13 +4,13 @@
 * Reads are retried on transport failures and 502/503/504; sends always carry an idempotency
   key (one is made when the caller gives none), so they are retried too and never stored twice.
 * Every failure becomes a store error; ``Unavailable`` says in words why the server is not there.
-* **Offline, nothing lost**: each send is written to a local outbox first (see
-  :mod:`.send_queue`). When the server cannot be reached the send raises
-  :class:`~.send_queue.QueuedOffline` (an ``Unavailable``) and a background task delivers it
-  when the server is back, exactly once. :meth:`RemoteStore.outbox` lists queued/sent/failed.
-* **Connection state** for the UI: :attr:`RemoteStore.connection_state` is ``connecting``,
-  ``connected``, ``reconnecting`` or ``offline``; :meth:`RemoteStore.on_connection_change`
-  registers a callback. :meth:`RemoteStore.watch` follows the server's push stream (SSE).
+* It implements the offline sub-port (:mod:`..offline`): each send is written to a local send
+  queue first (see :mod:`.send_queue`). When the server cannot be reached the send raises
+  :class:`~..offline.QueuedOffline` (an ``Unavailable``) and a background task delivers it
+  when the server is back, exactly once. :meth:`RemoteStore.queued_sends` lists
+  queued/sent/failed; :attr:`RemoteStore.connection_state` and
+  :meth:`RemoteStore.on_connection_change` tell the UI whether the server is there.
+* :meth:`RemoteStore.watch` follows the server's push stream (SSE).
 """
 
 from __future__ import annotations
@@ -39,16 +39,13 @@ from ...model import (
     Origin,
     Page,
 )
-from ..base import (
-    MessageStore,
-    Unavailable,
-    check_message,
-)
+from ..base import Unavailable, check_message
+from ..offline import ConnectionState, OfflineStore, QueuedSend
 from .delivery import Delivery
-from .send_queue import Outbox, OutboxEntry
+from .send_queue import SendQueue
 
 if TYPE_CHECKING:
-    from .http import ConnectionState, Http
+    from .http import Http
 
 
 def default_outbox_path(url: str, token: str | None) -> Path:
@@ -63,7 +60,7 @@ def default_outbox_path(url: str, token: str | None) -> Path:
     return platformdirs.user_data_path("netmsg-tui") / "outbox" / f"{slug}-{who}.db"
 
 
-class RemoteStore(MessageStore):
+class RemoteStore(OfflineStore):
     """The store of a network server at ``url`` (``http(s)://host[:port]``), for ``token``."""
 
     def __init__(
@@ -83,21 +80,20 @@ class RemoteStore(MessageStore):
         self._retries = retries
         self._transport = transport
         self._http: Http | None = None
-        self._listeners: list[Callable[[str], None]] = []
-        self._outbox = Outbox(Path(outbox_path or default_outbox_path(self.url, token)))
-        self._delivery = Delivery(self._outbox, self._client)
+        self._listeners: list[Callable[[ConnectionState], None]] = []
+        self._queue = SendQueue(Path(outbox_path or default_outbox_path(self.url, token)))
+        self._delivery = Delivery(self._queue, self._client)
         self._started = False
         self._closed = False
 
     # -- connection -------------------------------------------------------------------------------
     @property
-    def connection_state(self) -> str:
-        """``connecting`` (nothing asked yet), ``connected``, ``reconnecting`` or ``offline``."""
+    def connection_state(self) -> ConnectionState:
         return "connecting" if self._http is None else self._http.state
 
-    def on_connection_change(self, callback: Callable[[str], None]) -> Callable[[], None]:
-        """Call ``callback(state)`` whenever the state changes (on the event loop's thread).
-        Returns a function that unregisters it."""
+    def on_connection_change(
+        self, callback: Callable[[ConnectionState], None]
+    ) -> Callable[[], None]:
         self._listeners.append(callback)
         return lambda: self._listeners.remove(callback) if callback in self._listeners else None
 
@@ -125,11 +121,11 @@ class RemoteStore(MessageStore):
         return await self._client().json("GET", path, params=params)
 
     async def _start(self) -> None:
-        """On first use: resume delivering what an earlier run left in the outbox."""
+        """On first use: resume delivering what an earlier run left in the send queue."""
         if self._started:
             return
         self._started = True
-        if await asyncio.to_thread(self._outbox.queued_count):
+        if await asyncio.to_thread(self._queue.queued_count):
             self._delivery.kick()
 
     async def close(self) -> None:
@@ -142,7 +138,7 @@ class RemoteStore(MessageStore):
         self._closed = True
         if self._http is not None:
             await self._http.close()
-        self._outbox.close()
+        self._queue.close()
 
     # -- reads ------------------------------------------------------------------------------------
     async def whoami(self) -> Identity:
@@ -263,7 +259,7 @@ class RemoteStore(MessageStore):
         check_message(body, attachments, subject)
         await self._start()
         entry = await asyncio.to_thread(
-            self._outbox.add,
+            self._queue.add,
             idempotency_key or uuid.uuid4().hex,
             "start",
             body,
@@ -289,7 +285,7 @@ class RemoteStore(MessageStore):
         check_message(body, attachments)
         await self._start()
         entry = await asyncio.to_thread(
-            self._outbox.add,
+            self._queue.add,
             idempotency_key or uuid.uuid4().hex,
             "reply",
             body,
@@ -301,45 +297,37 @@ class RemoteStore(MessageStore):
         assert isinstance(result, Message)
         return result
 
-    # -- the outbox, for the UI -----------------------------------------------------------------
-    async def outbox(self, conversation_id: int | None = None) -> list[OutboxEntry]:
-        """Sends kept locally, oldest first: queued, sent (kept a day) and failed ones."""
-        return await asyncio.to_thread(self._outbox.entries, conversation_id=conversation_id)
+    # -- the send queue (offline sub-port) ------------------------------------------------------
+    async def queued_sends(self, conversation_id: int | None = None) -> list[QueuedSend]:
+        return await asyncio.to_thread(self._queue.entries, conversation_id=conversation_id)
 
-    async def retry_outbox(self, key: str) -> None:
-        """Put a failed send back in the queue and try to deliver it."""
-        await asyncio.to_thread(self._outbox.requeue, key)
+    async def retry_send(self, key: str) -> None:
+        await asyncio.to_thread(self._queue.requeue, key)
         self._delivery.kick()
 
-    async def discard_outbox(self, key: str) -> None:
-        await asyncio.to_thread(self._outbox.discard, key)
+    async def discard_send(self, key: str) -> None:
+        await asyncio.to_thread(self._queue.discard, key)
 
+    async def flush_sends(self) -> int:
+        return await self._delivery.flush()
+
+    # -- drafts: in the local queue file, so they survive a restart of the app ------------------
     async def save_draft(self, place: str, data: dict[str, Any]) -> None:
-        """Keep unsent text (JSON-able ``data``) under ``place`` (e.g. ``"thread:12"``) in the
-        local outbox file, so it survives a restart of the app; saving again replaces it."""
-        await asyncio.to_thread(self._outbox.save_draft, place, data)
+        await asyncio.to_thread(self._queue.save_draft, place, data)
 
     async def drafts(self) -> dict[str, dict[str, Any]]:
-        """Saved drafts by place, oldest first."""
-        return await asyncio.to_thread(self._outbox.drafts)
+        return await asyncio.to_thread(self._queue.drafts)
 
     async def delete_draft(self, place: str) -> None:
-        await asyncio.to_thread(self._outbox.delete_draft, place)
-
-    async def flush_outbox(self) -> int:
-        """Try once to deliver every queued send, oldest first; returns how many went out.
-        Stops at the first one the server cannot be reached for."""
-        return await self._delivery.flush()
+        await asyncio.to_thread(self._queue.delete_draft, place)
 
     # -- live refresh -----------------------------------------------------------------------------
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
         return codec.change_batch(await self._get("/api/v1/changes", cursor=cursor, limit=limit))
 
     async def watch(self, cursor: int | None = None) -> AsyncIterator[ChangeBatch]:
-        """Follow the server's push stream: yields a batch for every change (the first batch
-        may be empty and only carries the current cursor). Reconnects by itself and resumes
-        from the last cursor seen; runs until the caller stops iterating. Raises Unauthorized
-        when the token is refused."""
+        """The server's push stream (SSE) instead of polling: reconnects by itself and resumes
+        from the last cursor seen. Raises Unauthorized when the token is refused."""
         from .watch import follow
 
         await self._start()

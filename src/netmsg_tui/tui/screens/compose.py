@@ -26,8 +26,14 @@ from ...model import (
     body_problem,
     subject_problem,
 )
-from ...store import InvalidInput, MessagingDisabled, NotFound, StoreError, UpgradeRequired
-from ...store.remote.send_queue import QueuedOffline
+from ...store import (
+    InvalidInput,
+    MessagingDisabled,
+    NotFound,
+    QueuedOffline,
+    StoreError,
+    UpgradeRequired,
+)
 from ..events import ConversationSent
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader

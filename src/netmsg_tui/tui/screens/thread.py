@@ -22,8 +22,14 @@ from textual.widgets import Button, Static, TextArea
 
 from ...files import AttachmentFileError
 from ...model import Conversation, Message, attachment_count_problem, body_problem
-from ...store import MessagingDisabled, StoreError, UpgradeRequired
-from ...store.remote.send_queue import OutboxEntry, QueuedOffline
+from ...store import (
+    MessagingDisabled,
+    OfflineStore,
+    QueuedOffline,
+    QueuedSend,
+    StoreError,
+    UpgradeRequired,
+)
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
 from ..widgets.header import AppHeader
@@ -295,19 +301,19 @@ class ThreadScreen(Screen[None]):
     def outbox_views(self) -> list[OutboxView]:
         return list(self.query(OutboxView))
 
-    async def _outbox_entries(self) -> list[OutboxEntry]:
+    async def _outbox_entries(self) -> list[QueuedSend]:
         """Sends of this thread the server does not have yet (queued or failed)."""
-        listing = getattr(self.app.store, "outbox", None)  # type: ignore[attr-defined]
-        if listing is None:
-            return []  # a store without an outbox (SQLite): every send is stored at once
+        store = self.app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return []  # a store without a send queue (SQLite): every send is stored at once
         try:
-            entries: list[OutboxEntry] = await listing(self.conversation_id)
+            entries = await store.queued_sends(self.conversation_id)
         except StoreError as exc:
             self.notify(f"Cannot read the offline outbox: {exc}", severity="error")
             return []
         return [entry for entry in entries if entry.state != "sent"]
 
-    async def _add_outbox_view(self, entry: OutboxEntry, *, scroll: bool = True) -> None:
+    async def _add_outbox_view(self, entry: QueuedSend, *, scroll: bool = True) -> None:
         for view in self.outbox_views:
             if view.key == entry.key:
                 view.update_entry(entry)
@@ -324,10 +330,12 @@ class ThreadScreen(Screen[None]):
         """While something is queued, look at the outbox now and then: the store delivers in
         the background once the server answers again."""
         store = self.app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return
         while any(v.entry.state == "queued" for v in self.outbox_views):
             await asyncio.sleep(self.app.poll_interval)  # type: ignore[attr-defined]
             try:
-                entries = {e.key: e for e in await store.outbox(self.conversation_id)}
+                entries = {e.key: e for e in await store.queued_sends(self.conversation_id)}
             except StoreError:
                 continue  # the outbox file is local: a hiccup passes, the entries stay
             delivered = False
@@ -359,9 +367,11 @@ class ThreadScreen(Screen[None]):
 
     @on(OutboxView.Retry)
     async def _retry_outbox(self, event: OutboxView.Retry) -> None:
-        view = event.view
+        view, store = event.view, self.app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return
         try:
-            await self.app.store.retry_outbox(view.key)  # type: ignore[attr-defined]
+            await store.retry_send(view.key)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -378,8 +388,11 @@ class ThreadScreen(Screen[None]):
                 severity="warning",
             )
             return
+        store = self.app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return
         try:
-            await self.app.store.discard_outbox(view.key)  # type: ignore[attr-defined]
+            await store.discard_send(view.key)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -13,7 +13,7 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
-from ...store import StoreError
+from ...store import OfflineStore, StoreError
 
 #: What the header says per connection state of a remote store (the SQLite store has none).
 STATE_LABELS = {
@@ -41,15 +41,21 @@ class AppHeader(Static):
         self._counting = False
 
     @property
+    def offline_store(self) -> OfflineStore | None:
+        """The store when it can lose its server, else None (a local SQLite file)."""
+        store = self.app.store  # type: ignore[attr-defined]
+        return store if isinstance(store, OfflineStore) else None
+
+    @property
     def connection_state(self) -> str | None:
         """The store's state, or None for a store without one (a local SQLite file)."""
-        state = getattr(self.app.store, "connection_state", None)  # type: ignore[attr-defined]
-        return state if isinstance(state, str) else None
+        store = self.offline_store
+        return None if store is None else store.connection_state
 
     def on_mount(self) -> None:
-        subscribe = getattr(self.app.store, "on_connection_change", None)  # type: ignore[attr-defined]
-        if callable(subscribe):
-            self._unsubscribe = subscribe(self._state_changed)
+        store = self.offline_store
+        if store is not None:
+            self._unsubscribe = store.on_connection_change(self._state_changed)
             # Sends are queued by screens and delivered in the background: look at the local
             # outbox now and then, but only while offline or while something is in it.
             self.set_interval(self.app.poll_interval, self._maybe_count)  # type: ignore[attr-defined]
@@ -79,12 +85,12 @@ class AppHeader(Static):
 
     @work(group="header-outbox")
     async def _count(self) -> None:
-        listing = getattr(self.app.store, "outbox", None)  # type: ignore[attr-defined]
-        if listing is None or self._counting:
+        store = self.offline_store
+        if store is None or self._counting:
             return
         self._counting = True
         try:
-            entries = await listing()
+            entries = await store.queued_sends()
         except StoreError:
             return  # the outbox file is local; the next look will tell
         finally:
@@ -96,7 +102,7 @@ class AppHeader(Static):
             self.refresh()
 
     def on_click(self) -> None:
-        if getattr(self.app.store, "outbox", None) is None:  # type: ignore[attr-defined]
+        if self.offline_store is None:
             return
         from .outbox_screen import OutboxScreen
 

@@ -15,23 +15,23 @@ from textual.app import App
 from textual.timer import Timer
 from textual.widget import Widget
 
-from ...store import StoreError
+from ...store import OfflineStore, StoreError
 from .composer import Composer, Draft
 
 SAVE_DELAY = 1.0  # seconds after the last key press
 
 
 def keeps_drafts(app: App[Any]) -> bool:
-    return getattr(app.store, "save_draft", None) is not None  # type: ignore[attr-defined]
+    return isinstance(app.store, OfflineStore)  # type: ignore[attr-defined]
 
 
 async def kept_draft(app: App[Any], place: str) -> Draft | None:
     """The draft the store kept for ``place`` (e.g. ``"thread:12"``), if any."""
-    drafts = getattr(app.store, "drafts", None)  # type: ignore[attr-defined]
-    if drafts is None:
+    store = app.store  # type: ignore[attr-defined]
+    if not isinstance(store, OfflineStore):
         return None
     try:
-        data = (await drafts()).get(place)
+        data = (await store.drafts()).get(place)
     except StoreError:
         return None  # what the user types now matters more than an old draft
     if not isinstance(data, dict) or not isinstance(data.get("body"), str):
@@ -63,9 +63,9 @@ class DraftKeeper:
             self._timer.stop()
             self._timer = None
         app = self.owner.app
-        if not keeps_drafts(app):
-            return
         store = app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return
         place = self.place
         empty = composer.is_empty
         data = {"body": composer.body, "attachments": [str(p) for p in composer.attachments]}

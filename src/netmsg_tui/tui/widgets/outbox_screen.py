@@ -19,23 +19,23 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...store import StoreError
+from ...store import OfflineStore, StoreError
 from .composer import Draft
 from .header import AppHeader
 from .key_bar import KeyBar
 from .outbox_view import OutboxView
 
 if TYPE_CHECKING:
-    from ...store.remote.send_queue import OutboxEntry
+    from ...store import QueuedSend
 
 
-def where(entry: OutboxEntry) -> str:
+def where(entry: QueuedSend) -> str:
     if entry.kind == "start":
         return f"New conversation “{entry.subject}” (customer #{entry.customer_id})"
     return f"Reply in conversation #{entry.conversation_id}"
 
 
-def draft_place(entry: OutboxEntry) -> str:
+def draft_place(entry: QueuedSend) -> str:
     return "new" if entry.kind == "start" else f"thread:{entry.conversation_id}"
 
 
@@ -58,7 +58,9 @@ class OutboxScreen(Screen[None]):
     @work(exclusive=True, group="outbox-screen")
     async def _follow(self) -> None:
         """Show the outbox and keep it current while anything in it is queued."""
-        listing = self.app.store.outbox  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return
         scroll = self.query_one("#outbox-list", VerticalScroll)
         first = True
         while first or any(v.entry.state == "queued" for v in self.views):
@@ -66,7 +68,7 @@ class OutboxScreen(Screen[None]):
                 await asyncio.sleep(self.app.poll_interval)  # type: ignore[attr-defined]
             first = False
             try:
-                entries = [e for e in await listing() if e.state != "sent"]
+                entries = [e for e in await store.queued_sends() if e.state != "sent"]
             except StoreError as exc:
                 self.notify(f"Cannot read the offline outbox: {exc}", severity="error")
                 return
@@ -87,8 +89,11 @@ class OutboxScreen(Screen[None]):
 
     @on(OutboxView.Retry)
     async def _retry(self, event: OutboxView.Retry) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return
         try:
-            await self.app.store.retry_outbox(event.view.key)  # type: ignore[attr-defined]
+            await store.retry_send(event.view.key)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -107,8 +112,11 @@ class OutboxScreen(Screen[None]):
                 severity="warning",
             )
             return
+        store = self.app.store  # type: ignore[attr-defined]
+        if not isinstance(store, OfflineStore):
+            return
         try:
-            await self.app.store.discard_outbox(entry.key)  # type: ignore[attr-defined]
+            await store.discard_send(entry.key)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -1,6 +1,6 @@
 """A message of this user that the network server does not have yet: written while the server
 could not be reached and kept in the remote store's local outbox (see
-:mod:`netmsg_tui.store.remote.send_queue`). It shows at the end of its thread as *queued* until it
+:mod:`netmsg_tui.store.offline`). It shows at the end of its thread as *queued* until it
 is delivered (the thread then shows the stored message, marked sent), or as *failed* with the
 server's reason: `r` queues it again, `x` discards it and puts its text back in the reply box.
 """
@@ -20,7 +20,7 @@ from ..format import clock_time
 from .message_view import SENT_MARK
 
 if TYPE_CHECKING:
-    from ...store.remote.send_queue import OutboxEntry
+    from ...store import QueuedSend
 
 QUEUED_MARK = "⏳ queued: sent when the server is back"
 FAILED_MARK = "✕ failed"
@@ -66,7 +66,7 @@ class OutboxView(Vertical):
             super().__init__()
             self.view = view
 
-    def __init__(self, entry: OutboxEntry, *, where: str = "") -> None:
+    def __init__(self, entry: QueuedSend, *, where: str = "") -> None:
         super().__init__(classes="outbox-message")
         self.entry = entry
         self.where = where  # shown above the text in the outbox list ("New conversation …")
@@ -92,7 +92,7 @@ class OutboxView(Vertical):
     def on_mount(self) -> None:
         self._show()
 
-    def update_entry(self, entry: OutboxEntry) -> None:
+    def update_entry(self, entry: QueuedSend) -> None:
         if entry != self.entry:
             self.entry = entry
             self._show()
