@@ -7,17 +7,20 @@ server on 127.0.0.1 with an ephemeral port).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
 from netmsg_tui.model import Contact, LineItem, Message, NewAttachment
 from netmsg_tui.store import MessageStore
 from netmsg_tui.store.sqlite import SQLiteStore, admin
+from tests import postgres_cluster
 
 
 @dataclass
@@ -54,6 +57,14 @@ class Network:
 def build_network(path: Path, *, use_fts: bool = True) -> Network:
     conn = admin.connect(path, use_fts=use_fts)
     conn.execute("BEGIN")
+    ids = populate(admin, conn)
+    conn.execute("COMMIT")
+    conn.close()
+    return Network(path, *ids)
+
+
+def populate(admin: ModuleType, conn: Any) -> tuple[int, ...]:
+    """The tiny network, written through either adapter's admin module (same functions)."""
     a = admin.create_account(conn, "Precision Parts GmbH", "enterprise")
     ua = admin.create_user(conn, a, "Jana Supplier", "jana@parts.example")
     ua2 = admin.create_user(conn, a, "Piet Colleague", "piet@parts.example")
@@ -87,14 +98,33 @@ def build_network(path: Path, *, use_fts: bool = True) -> Network:
     po_b = admin.create_document(
         conn, b, other, "purchase_order", "4500099999", date(2026, 11, 4), "USD", "New", items
     )
-    conn.execute("COMMIT")
-    conn.close()
-    return Network(path, a, ua, ua2, b, ub, s, us, on, off, other, po_a, inv, po_b)
+    return (a, ua, ua2, b, ub, s, us, on, off, other, po_a, inv, po_b)
 
 
 @pytest.fixture
 def network(tmp_path: Path) -> Network:
     return build_network(tmp_path / "network.db")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[postgres_cluster.Cluster]:
+    """A throwaway PostgreSQL cluster for the whole run (skipped where PostgreSQL is missing,
+    a failure in CI)."""
+    yield from postgres_cluster._pg_cluster()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: postgres_cluster.Cluster) -> Iterator[str]:
+    """The URL of a fresh database with the schema in place, dropped after the test."""
+    yield from postgres_cluster._pg_url(pg_cluster)
+
+
+def build_pg_network(url: str) -> tuple[int, ...]:
+    """The tiny network in a PostgreSQL database; the ids, in :class:`Network`'s order."""
+    from netmsg_tui.store.postgres import admin as pg_admin
+
+    with pg_admin.connect(url) as conn, conn.transaction():
+        return populate(pg_admin, conn)
 
 
 StoreFactory = Callable[[int], Awaitable[MessageStore]]

@@ -1,0 +1,343 @@
+"""PostgreSQL adapter: the network's store when it outgrows one machine.
+
+Several server processes (on several machines) share one database. Each store keeps a psycopg 3
+connection pool; reads run in autocommit, every write in one transaction. Listings are keyset
+paged with the SQLite store's cursors; search is PostgreSQL's text search (see :mod:`.search`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from ...model import (
+    Attachment,
+    Change,
+    ChangeBatch,
+    Conversation,
+    Customer,
+    Document,
+    DocumentKind,
+    Identity,
+    Message,
+    NewAttachment,
+    NotificationPrefs,
+    Origin,
+    Page,
+)
+from ..base import InvalidInput, MessageStore, NotFound
+from . import queries as q
+from . import rows, search
+from .connection import Conn, Database
+
+T = TypeVar("T")
+
+
+class PostgresStore(MessageStore):
+    """A message store in one PostgreSQL database (``postgresql://user@host:port/db``), acting
+    for ``user_id`` (default: the first user). :meth:`as_user` gives a view for another user
+    that shares this store's pool (the server uses it per request)."""
+
+    def __init__(self, url: str, user_id: int | None = None, *, max_connections: int = 10):
+        self._db = Database(url, max_size=max_connections)
+        self.url = url
+        self.location = self._db.location
+        self._user_id = user_id
+
+    def as_user(self, user_id: int) -> PostgresStore:
+        view = object.__new__(PostgresStore)
+        view._db, view.url, view.location = self._db, self.url, self.location
+        view._user_id = user_id
+        return view
+
+    async def _run(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
+        return await self._db.run(fn)
+
+    async def _as_me(self, fn: Callable[[Conn, Identity], Awaitable[T]]) -> T:
+        """``await fn(conn, me)`` on a pooled connection, ``me`` being this user's identity."""
+
+        async def call(conn: Conn) -> T:
+            me = await q.identity(conn, self._user_id, self.location)
+            self._user_id = me.user.id
+            return await fn(conn, me)
+
+        return await self._db.run(call)
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    # -- who am I -------------------------------------------------------------------------------
+    async def whoami(self) -> Identity:
+        async def work(conn: Conn, me: Identity) -> Identity:
+            return me
+
+        return await self._as_me(work)
+
+    # -- customers ------------------------------------------------------------------------------
+    async def list_customers(
+        self, query: str = "", *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Customer]:
+        q.check_listing(query, limit)
+        text = query.strip()
+
+        async def work(conn: Conn, me: Identity) -> Page[Customer]:
+            sql = (
+                f"SELECT {rows.CUSTOMER_COLUMNS} FROM relationships r "
+                "JOIN customers c ON c.id = r.customer_id WHERE r.account_id = %s"
+            )
+            args: list[Any] = [me.account.id]
+            if text:
+                sql += " AND (c.name ILIKE %s OR c.network_id ILIKE %s OR c.city ILIKE %s)"
+                args += [rows.like_pattern(text)] * 3
+            if cursor:
+                name, cid = rows.split_cursor(cursor, 2)
+                sql += " AND (lower(c.name), c.id) > (lower(%s), %s)"
+                args += [name, rows.int_cursor(cid)]
+            sql += " ORDER BY lower(c.name), c.id LIMIT %s"
+            found = [rows.customer(r) for r in await q.many(conn, sql, [*args, limit + 1])]
+            return q.page(found, limit, lambda c: rows.make_cursor(c.name, c.id))
+
+        return await self._as_me(work)
+
+    async def get_customer(self, customer_id: int) -> Customer:
+        async def work(conn: Conn, me: Identity) -> Customer:
+            return await q.get_customer(conn, me, customer_id)
+
+        return await self._as_me(work)
+
+    # -- documents ------------------------------------------------------------------------------
+    async def list_documents(
+        self,
+        query: str = "",
+        *,
+        kind: DocumentKind | None = None,
+        customer_id: int | None = None,
+        oldest_first: bool = False,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Document]:
+        q.check_listing(query, limit)
+        if kind is not None and kind not in ("purchase_order", "invoice"):
+            raise InvalidInput(f"Unknown document kind {kind!r}: use purchase_order or invoice")
+        text = query.strip()
+
+        async def work(conn: Conn, me: Identity) -> Page[Document]:
+            sql = (
+                f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents d "
+                "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = %s"
+            )
+            args: list[Any] = [me.account.id]
+            if text:
+                # The start of the number in any case (its upper() index), or part of the
+                # customer's name.
+                sql += " AND (upper(d.number) LIKE %s OR cu.name ILIKE %s)"
+                args += [rows.escape_like(text.upper()) + "%", rows.like_pattern(text)]
+            if kind:
+                sql += " AND d.kind = %s"
+                args.append(kind)
+            if customer_id is not None:
+                sql += " AND d.customer_id = %s"
+                args.append(customer_id)
+            op, order = (">", "ASC") if oldest_first else ("<", "DESC")
+            if cursor:
+                issued, did = rows.split_cursor(cursor, 2)
+                sql += f" AND (d.issued, d.id) {op} (%s::date, %s)"
+                args += [_date_cursor(issued), rows.int_cursor(did)]
+            sql += f" ORDER BY d.issued {order}, d.id {order} LIMIT %s"
+            found = [rows.document(r) for r in await q.many(conn, sql, [*args, limit + 1])]
+            return q.page(found, limit, lambda d: rows.make_cursor(d.issued.isoformat(), d.id))
+
+        return await self._as_me(work)
+
+    async def get_document(self, document_id: int) -> Document:
+        async def work(conn: Conn, me: Identity) -> Document:
+            doc = await q.get_document_row(conn, me, document_id)
+            items = await q.many(
+                conn,
+                "SELECT line, description, quantity, unit_price FROM line_items "
+                "WHERE document_id = %s ORDER BY line",
+                (document_id,),
+            )
+            return rows.document(doc, tuple(rows.line_item(r) for r in items))
+
+        return await self._as_me(work)
+
+    async def document_thread(self, document_id: int) -> Conversation | None:
+        async def work(conn: Conn, me: Identity) -> Conversation | None:
+            await q.get_document_row(conn, me, document_id)
+            row = await q.one(
+                conn,
+                "SELECT id FROM conversations WHERE document_id = %s AND account_id = %s",
+                (document_id, me.account.id),
+            )
+            return await q.get_conversation(conn, me, row[0]) if row else None
+
+        return await self._as_me(work)
+
+    # -- conversations --------------------------------------------------------------------------
+    async def list_conversations(
+        self,
+        query: str = "",
+        *,
+        unread_only: bool = False,
+        customer_id: int | None = None,
+        document_id: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> Page[Conversation]:
+        q.check_listing(query, limit)
+        query = query.strip()
+        # Conditions on the conversation (v) and this user's unread row (u).
+        where, where_args = "", list[Any]()
+        if customer_id is not None:
+            where, where_args = where + " AND v.customer_id = %s", [*where_args, customer_id]
+        if document_id is not None:
+            where, where_args = where + " AND v.document_id = %s", [*where_args, document_id]
+        if unread_only:
+            where += " AND u.count > 0"
+
+        async def work(conn: Conn, me: Identity) -> Page[Conversation]:
+            if query:
+                return await search.search(conn, me, query, (where, where_args), cursor, limit)
+            if unread_only:
+                # Walk the partial index of unread rows: fast however many threads are read.
+                sql = (
+                    f"SELECT {rows.CONVERSATION_COLUMNS} FROM unread u "
+                    "JOIN conversations v ON v.id = u.conversation_id "
+                    "JOIN customers cu ON cu.id = v.customer_id "
+                    "LEFT JOIN documents d ON d.id = v.document_id "
+                    "WHERE u.user_id = %s AND v.account_id = %s"
+                )
+                order_col, id_col = "u.last_activity", "u.conversation_id"
+            else:
+                sql = f"SELECT {rows.CONVERSATION_COLUMNS} {q.CONVERSATION_FROM}"
+                sql += "WHERE v.account_id = %s"
+                order_col, id_col = "v.last_activity", "v.id"
+            sql += where
+            args: list[Any] = [me.user.id, me.account.id, *where_args]
+            if cursor:
+                activity, cid = rows.split_cursor(cursor, 2)
+                sql += f" AND ({order_col}, {id_col}) < (%s, %s)"
+                args += [rows.time_cursor(activity), rows.int_cursor(cid)]
+            sql += f" ORDER BY {order_col} DESC, {id_col} DESC LIMIT %s"
+            found = [rows.conversation(r) for r in await q.many(conn, sql, [*args, limit + 1])]
+            return q.page(
+                found, limit, lambda c: rows.make_cursor(rows.timestamp(c.last_activity), c.id)
+            )
+
+        return await self._as_me(work)
+
+    async def get_conversation(self, conversation_id: int) -> Conversation:
+        async def work(conn: Conn, me: Identity) -> Conversation:
+            return await q.get_conversation(conn, me, conversation_id)
+
+        return await self._as_me(work)
+
+    async def list_messages(
+        self, conversation_id: int, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Message]:
+        q.check_listing("", limit)
+
+        async def work(conn: Conn, me: Identity) -> Page[Message]:
+            await q.get_conversation(conn, me, conversation_id)
+            return await q.message_page(conn, conversation_id, cursor, limit)
+
+        return await self._as_me(work)
+
+    # -- writes (on top of store/rules.py, not yet landed) ---------------------------------------
+    async def start_conversation(
+        self,
+        customer_id: int,
+        subject: str,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        document_id: int | None = None,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Conversation:
+        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+
+    async def reply(
+        self,
+        conversation_id: int,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        idempotency_key: str | None = None,
+        origin: Origin = "app",
+    ) -> Message:
+        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+
+    async def mark_read(self, conversation_id: int) -> None:
+        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+
+    async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
+        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+
+    async def unread_total(self) -> int:
+        async def work(conn: Conn, me: Identity) -> int:
+            row = await q.one(
+                conn,
+                "SELECT COALESCE(SUM(count), 0) FROM unread WHERE user_id = %s AND count > 0",
+                (me.user.id,),
+            )
+            return int(row[0]) if row else 0
+
+        return await self._as_me(work)
+
+    # -- attachments ----------------------------------------------------------------------------
+    async def get_attachment(self, attachment_id: int) -> Attachment:
+        async def work(conn: Conn, me: Identity) -> Attachment:
+            return rows.attachment(await q.get_attachment_row(conn, me, attachment_id))
+
+        return await self._as_me(work)
+
+    async def read_attachment(self, attachment_id: int) -> bytes:
+        async def work(conn: Conn, me: Identity) -> bytes:
+            sha = (await q.get_attachment_row(conn, me, attachment_id))[4]
+            row = await q.one(conn, "SELECT data FROM blobs WHERE sha256 = %s", (sha,))
+            if row is None:
+                raise NotFound(f"Attachment {attachment_id} has no stored content")
+            return bytes(row[0])
+
+        return await self._as_me(work)
+
+    # -- preferences ----------------------------------------------------------------------------
+    async def get_preferences(self) -> NotificationPrefs:
+        async def work(conn: Conn, me: Identity) -> NotificationPrefs:
+            return await q.read_prefs(conn, me.user)
+
+        return await self._as_me(work)
+
+    # -- live refresh ---------------------------------------------------------------------------
+    async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
+        async def work(conn: Conn, me: Identity) -> ChangeBatch:
+            top_row = await q.one(conn, "SELECT COALESCE(MAX(id), 0) FROM changes", ())
+            top = int(top_row[0]) if top_row else 0
+            if cursor is None:
+                return ChangeBatch((), top)
+            found = await q.many(
+                conn,
+                "SELECT id, kind, conversation_id, message_id, author_kind FROM changes "
+                "WHERE account_id = %s AND id > %s AND id <= %s ORDER BY id LIMIT %s",
+                (me.account.id, cursor, top, limit),
+            )
+            changes = tuple(
+                Change(id=r[0], kind=r[1], conversation_id=r[2], message_id=r[3], author_kind=r[4])
+                for r in found
+            )
+            if len(found) < limit:
+                return ChangeBatch(changes, max(cursor, top))
+            return ChangeBatch(changes, changes[-1].id)
+
+        return await self._as_me(work)
+
+
+def _date_cursor(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidInput(rows.BAD_CURSOR) from None
