@@ -14,9 +14,10 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from ..store.base import StoreError
 from ..store.sqlite import SQLiteStore
@@ -25,10 +26,12 @@ from . import customer_routes, queries, routes
 from .auth import Principal, bearer, lookup
 from .bodies import parse_query, read_json, read_multipart
 from .endpoint import Call, Endpoint, ServerState
-from .errors import ApiError, bad_request, forbidden, from_store_error
+from .errors import ApiError, bad_request, forbidden, from_store_error, refused, request_id
 from .feed import FeedHead
+from .middleware import RequestIds
 from .openapi import build_openapi
 from .ratelimit import RateLimiter
+from .validation import check_int, parse_id
 
 log = logging.getLogger("netmsg.server")
 ENDPOINTS: list[Endpoint] = [*routes.ENDPOINTS, *customer_routes.ENDPOINTS]
@@ -46,15 +49,16 @@ async def _support_account(state: ServerState, call: Call) -> int:
         if len(granted) != 1:
             raise bad_request("This support token covers several accounts: send X-Netmsg-Account")
         return next(iter(granted))
-    if not header.isdigit():
-        raise bad_request("X-Netmsg-Account must be an account id")
-    if int(header) not in granted:
+    account_id = parse_id(header, "X-Netmsg-Account")
+    if account_id not in granted:
         raise forbidden("This support token is not granted access to that account")
-    return int(header)
+    return account_id
 
 
 async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
     principal = call.principal
+    for name, value in call.request.path_params.items():
+        check_int(value, name)  # the route matched ASCII digits; an id is also at most 64 bits
     if principal.role == "support":
         call.account_id = await _support_account(state, call)
         account_id = call.account_id
@@ -69,13 +73,18 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
     if ep.body is None:
         return
     content_type = call.request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "application/json":
-        call.body = await read_json(call.request, ep.body, state.idle_timeout)
-    elif content_type == "multipart/form-data" and ep.files:
-        call.body, call.files = await read_multipart(call.request, ep.body, state.idle_timeout)
-    else:
-        kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
-        raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
+    try:
+        if content_type == "application/json":
+            call.body = await read_json(call.request, ep.body, state.idle_timeout)
+        elif content_type == "multipart/form-data" and ep.files:
+            call.body, call.files = await read_multipart(call.request, ep.body, state.idle_timeout)
+        else:
+            kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
+            raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
+    except ApiError as exc:
+        # The rest of the body is not read: close the connection rather than wait for it.
+        exc.headers.setdefault("Connection", "close")
+        raise
 
 
 def _wrap(state: ServerState, ep: Endpoint) -> Any:
@@ -99,11 +108,11 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
             await _prepare(state, ep, call)
             result = await ep.handler(call)
         except ApiError as exc:
-            return exc.response()
+            return refused(request, exc)
         except StoreError as exc:
-            return from_store_error(exc).response()
+            return refused(request, from_store_error(exc))
         except Exception:
-            log.exception("%s %s failed", request.method, request.url.path)
+            log.exception("%s %s %s failed", request_id(request), request.method, request.url.path)
             return ApiError(500, "internal", "The server failed on this request").response()
         if isinstance(result, Response):
             return result
@@ -115,16 +124,39 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        return ApiError(404, "not_found", f"No such endpoint: {request.url.path}").response()
+        return refused(request, ApiError(404, "not_found", f"No such endpoint: {request.url.path}"))
     if exc.status_code == 405:
-        return ApiError(
-            405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}"
-        ).response()
-    return ApiError(exc.status_code, "http_error", str(exc.detail)).response()
+        allow = _allowed_methods(request)
+        return refused(
+            request,
+            ApiError(
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed on {request.url.path}; use {allow}",
+                headers={"Allow": allow},
+            ),
+        )
+    return refused(request, ApiError(exc.status_code, "http_error", str(exc.detail)))
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers on this path (one Route per method: Starlette's own
+    Allow would name only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
+            methods.update(route.methods or ())
+    return ", ".join(sorted(methods))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    log.error("unhandled error on %s %s: %r", request.method, request.url.path, exc)
+    log.error(
+        "%s unhandled error on %s %s: %r",
+        request_id(request),
+        request.method,
+        request.url.path,
+        exc,
+    )
     return ApiError(500, "internal", "The server failed on this request").response()
 
 
@@ -184,6 +216,7 @@ def create_app(
         routes=table,
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        middleware=[Middleware(RequestIds)],
     )
     app.state.netmsg = state
     return app

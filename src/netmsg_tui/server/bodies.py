@@ -10,7 +10,6 @@ the server ever holding it in memory.
 from __future__ import annotations
 
 import asyncio
-import json
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from ..model import (
     attachment_size_problem,
 )
 from .errors import ApiError, bad_request
+from .validation import MAX_ID, check_int, load_json, parse_int
 
 Kind = Literal["string", "integer", "boolean", "string[]"]
 JSON_BODY_CAP = 1024 * 1024  # a message of 50,000 characters is at most ~200 KB of JSON
@@ -48,6 +48,8 @@ class Field:
     choices: tuple[str, ...] = ()
     description: str = ""
     max_length: int = MAX_TEXT_FIELD
+    minimum: int = 1  # integers: ids and page sizes start at 1
+    maximum: int = MAX_ID
 
     def check(self, value: Any) -> Any:
         if value is None:
@@ -62,6 +64,8 @@ class Field:
         }[self.kind]
         if not ok:
             raise bad_request(f"{self.name} must be {_KIND_TEXT[self.kind]}")
+        if self.kind == "integer":
+            check_int(value, self.name, self.minimum, self.maximum)
         if self.kind == "string" and len(value) > self.max_length:
             raise bad_request(f"{self.name} is longer than {self.max_length:,} characters")
         if self.kind == "string[]" and (len(value) > 20 or any(len(v) > 320 for v in value)):
@@ -117,10 +121,7 @@ def parse_query(request: Request, params: tuple[Field, ...]) -> dict[str, Any]:
 
 def _query_value(param: Field, text: str) -> Any:
     if param.kind == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            raise bad_request(f"{param.name} must be an integer, not {text[:40]!r}") from None
+        return parse_int(text, param.name, param.minimum, param.maximum)
     if param.kind == "boolean":
         if text.lower() in ("true", "1", "yes"):
             return True
@@ -139,11 +140,8 @@ def _too_large(cap: int) -> ApiError:
 
 async def _chunks(request: Request, cap: int, idle_timeout: float) -> AsyncIterator[bytes]:
     length = request.headers.get("content-length")
-    if length is not None:
-        if not length.isdigit():
-            raise bad_request("Content-Length must be a number")
-        if int(length) > cap:
-            raise _too_large(cap)
+    if length is not None and parse_int(length, "Content-Length", 0) > cap:
+        raise _too_large(cap)
     total = 0
     stream = request.stream().__aiter__()
     while True:
@@ -165,11 +163,7 @@ async def read_json(request: Request, fields: tuple[Field, ...], idle_timeout: f
     data = bytearray()
     async for chunk in _chunks(request, JSON_BODY_CAP, idle_timeout):
         data += chunk
-    try:
-        parsed = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise bad_request(f"The request body is not valid JSON ({exc})") from None
-    return check_fields(parsed, fields)
+    return check_fields(load_json(data), fields)
 
 
 @dataclass
@@ -280,10 +274,7 @@ def _collect(
         if part.spool is None:
             if part.name != "message" or message is not None:
                 raise bad_request(f"Unexpected form field {part.name!r}: send one 'message' part")
-            try:
-                message = check_fields(json.loads(part.text), fields)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise bad_request(f"The 'message' part is not valid JSON ({exc})") from None
+            message = check_fields(load_json(part.text, "The 'message' part"), fields)
             continue
         if part.name != "file":
             raise bad_request(f"Unexpected file field {part.name!r}: name file parts 'file'")

@@ -16,7 +16,7 @@ from . import queries
 from .bodies import Field
 from .endpoint import CUSTOMER, Call, Endpoint, attachment_response
 from .push import change_stream
-from .routes import CURSOR, INT_CURSOR, KEY, LIMIT
+from .routes import CHANGES_LIMIT, CURSOR, INT_CURSOR, KEY, LIMIT
 
 
 def _customer(call: Call) -> int:
@@ -123,7 +123,7 @@ ENDPOINTS = [
              returns="application/octet-stream"),
     Endpoint("GET", "/api/v1/customer/changes", changes, CUSTOMER,
              "Changes to the customer's threads after a cursor",
-             (INT_CURSOR, Field("limit", "integer")), response="ChangeBatch"),
+             (INT_CURSOR, CHANGES_LIMIT), response="ChangeBatch"),
     Endpoint("GET", "/api/v1/customer/events", events, CUSTOMER,
              "Server-sent events for the customer's threads", (INT_CURSOR,),
              returns="text/event-stream"),

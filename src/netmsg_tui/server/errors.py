@@ -5,8 +5,11 @@ Store errors map to fixed codes (the HTTP adapter maps them back, see ``store/re
 
 from __future__ import annotations
 
+import logging
+import secrets
 from typing import Any
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from ..store.base import (
@@ -45,6 +48,32 @@ class ApiError(Exception):
     def response(self) -> JSONResponse:
         content = {"error": self.code, "message": self.message, **self.extra}
         return JSONResponse(content, status_code=self.status, headers=self.headers)
+
+
+log = logging.getLogger("netmsg.server")
+
+
+def request_id(request: Request) -> str:
+    """The id :class:`~.middleware.RequestIds` gave this request (in X-Request-Id)."""
+    found = request.scope.get("netmsg.request_id")
+    if not isinstance(found, str):
+        found = request.scope["netmsg.request_id"] = secrets.token_hex(6)
+    return found
+
+
+def refused(request: Request, error: ApiError) -> JSONResponse:
+    """The answer to a refused request, with one log line naming its class and request id (no
+    traceback: a refusal is the client's mistake, not the server's)."""
+    log.info(
+        "refused %s %s %s: %d %s (%s)",
+        request_id(request),
+        request.method,
+        request.url.path,
+        error.status,
+        error.code,
+        error.message[:200],
+    )
+    return error.response()
 
 
 # Most specific first: AttachmentTooLarge is an InvalidInput.

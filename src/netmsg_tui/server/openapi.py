@@ -8,6 +8,7 @@ from .. import __version__
 from .bodies import Field
 from .endpoint import Endpoint
 from .schemas import components, response_schema
+from .validation import MAX_ID
 
 _TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -24,6 +25,7 @@ ERROR_SCHEMA = {
         "customer": {"type": "object", "description": "messaging_disabled: the contact card"},
     },
 }
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_STATUSES = {
     "400": "Invalid input (unknown field, wrong type, broken rule)",
@@ -43,6 +45,8 @@ def _schema(field: Field) -> dict[str, Any]:
         schema["enum"] = list(field.choices)
     elif field.kind == "string":
         schema["maxLength"] = field.max_length
+    if field.kind == "integer":
+        schema["minimum"], schema["maximum"] = field.minimum, field.maximum
     if field.nullable:
         schema = {"anyOf": [schema, {"type": "null"}]}
     if field.description:
@@ -61,7 +65,7 @@ def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
 
 def _operation(ep: Endpoint) -> dict[str, Any]:
     params: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+        {"name": name, "in": "path", "required": True, "schema": ID_SCHEMA}
         for name in ep.path_params
     ]
     params += [
@@ -75,7 +79,7 @@ def _operation(ep: Endpoint) -> dict[str, Any]:
                 "in": "header",
                 "required": False,
                 "description": "support tokens with several granted accounts: which one",
-                "schema": {"type": "integer"},
+                "schema": ID_SCHEMA,
             }
         )
     op: dict[str, Any] = {

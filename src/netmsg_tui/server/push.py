@@ -19,7 +19,8 @@ from starlette.responses import StreamingResponse
 from ..store.base import StoreError
 from .auth import bearer, lookup
 from .endpoint import Call
-from .errors import bad_request, from_store_error
+from .errors import from_store_error
+from .validation import parse_int
 
 Fetch = Callable[[int | None], Awaitable[dict[str, Any]]]
 REAUTH_SECONDS = 5.0
@@ -37,9 +38,7 @@ def start_cursor(call: Call) -> int | None:
     last = call.request.headers.get("last-event-id")
     if last is None:
         return None
-    if not last.isdigit():
-        raise bad_request("Last-Event-ID must be a change cursor (a number)")
-    return int(last)
+    return parse_int(last, "Last-Event-ID", minimum=0)
 
 
 def change_stream(call: Call, fetch: Fetch) -> StreamingResponse:

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import NotificationPrefs
+from ..model import MAX_PAGE_SIZE, NotificationPrefs
 from ..wire import page_json, to_json
 from .bodies import Field
 from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
 from .push import change_stream
 
 CURSOR = Field("cursor", "string", max_length=500, description="next_cursor of the previous page")
-LIMIT = Field("limit", "integer", description="page size, 1 to 500 (default 50)")
+LIMIT = Field(
+    "limit", "integer", maximum=MAX_PAGE_SIZE, description="page size, 1 to 500 (default 50)"
+)
+CHANGES_LIMIT = Field(
+    "limit", "integer", maximum=MAX_PAGE_SIZE, description="changes per batch (default 200)"
+)
 SEARCH = Field("query", "string", max_length=200, description="search text")
 ORIGIN = Field("origin", "string", choices=("app", "api"), description="default app")
 KEY = Field(
@@ -183,7 +188,7 @@ async def events(call: Call) -> Any:
     return change_stream(call, fetch)
 
 
-INT_CURSOR = Field("cursor", "integer", description="the cursor of the last batch seen")
+INT_CURSOR = Field("cursor", "integer", minimum=0, description="the cursor of the last batch seen")
 ENDPOINTS = [
     Endpoint("GET", "/api/v1/me", whoami, READERS, "Who am I: account, plan and user",
              response="Identity"),
@@ -230,7 +235,7 @@ ENDPOINTS = [
              "Store notification preferences", body=PREFS_FIELDS, response="Preferences"),
     Endpoint("GET", "/api/v1/changes", changes, READERS,
              "Changes after a cursor (no cursor: the current cursor)",
-             (INT_CURSOR, Field("limit", "integer")), response="ChangeBatch"),
+             (INT_CURSOR, CHANGES_LIMIT), response="ChangeBatch"),
     Endpoint("GET", "/api/v1/events", events, READERS,
              "Server-sent events: a 'changes' event per batch; resumes from cursor or "
              "Last-Event-ID", (INT_CURSOR,), returns="text/event-stream"),

@@ -142,9 +142,6 @@ class Http:
             try:
                 response = await self.client.request(method, path, **kwargs)
             except httpx.HTTPError as exc:
-                import traceback
-
-                traceback.print_exc()
                 error = self.transport_error(exc)
                 if last:
                     self.set_state("offline")

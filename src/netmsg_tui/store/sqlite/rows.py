@@ -128,12 +128,10 @@ def split_cursor(cursor: str, count: int) -> list[str]:
 
 
 def int_cursor(cursor: str) -> int:
-    try:
-        return int(cursor)
-    except ValueError:
-        raise InvalidInput(
-            "That page cursor is not valid; start again from the first page"
-        ) from None
+    # ASCII digits of a 64-bit id only: int() also takes "١٢", " 7" and ids SQLite cannot hold.
+    if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 19) or int(cursor) >= 2**63:
+        raise InvalidInput("That page cursor is not valid; start again from the first page")
+    return int(cursor)
 
 
 def like_pattern(query: str) -> str:
