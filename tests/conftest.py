@@ -145,9 +145,9 @@ async def make_store(
         if request.param == "sqlite":
             store: MessageStore = SQLiteStore(network.path, user_id=user_id)
         elif request.param == "remote":
-            from netmsg_tui.server.auth import issue_token
             from netmsg_tui.server.run import ServerThread
             from netmsg_tui.store.remote import RemoteStore
+            from netmsg_tui.store.sqlite.admin import issue_token
 
             if server is None:
                 server = ServerThread(network.path, rate=0)

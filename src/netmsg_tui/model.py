@@ -191,6 +191,116 @@ class Change:
     author_kind: AuthorKind | None
 
 
+# --- the network side: who calls, customer views, operators, mail -------------------------------
+Role = Literal["supplier", "customer", "support"]
+ROLES: tuple[Role, ...] = ("supplier", "customer", "support")
+NoticeState = Literal["pending", "sending", "sent", "digested", "skipped", "failed"]
+InboundStatus = Literal["accepted", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The holder of a valid API token, as the network store's authentication answers it.
+
+    * ``supplier``: a user of a supplier account; reads and writes that account's threads.
+    * ``customer``: a contact of a buyer organisation; lists and answers its own threads.
+    * ``support``: reads the accounts it was granted (never writes); every read is audited.
+    """
+
+    token_id: int
+    role: Role
+    user_id: int | None = None  # supplier
+    account_id: int | None = None  # supplier: its account
+    contact_id: int | None = None  # customer
+    customer_id: int | None = None  # customer: the buyer organisation
+    granted: frozenset[int] = frozenset()  # support: account ids
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerContact:
+    """A person who answers for a customer (buyer) organisation."""
+
+    id: int
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerProfile:
+    """Who a customer token speaks for: the contact and its organisation."""
+
+    contact: CustomerContact
+    customer: Customer
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerConversation:
+    """A thread as its customer sees it: no unread count, and the supplier's name."""
+
+    conversation: Conversation
+    supplier: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An API token as the operator lists it (never the token itself: only its hash is kept)."""
+
+    id: int
+    role: Role
+    user_id: int | None
+    contact_id: int | None
+    label: str
+    created: datetime
+    revoked: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new token: ``token`` is shown once and never stored."""
+
+    id: int
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One support read: who (token), which account, what (method and path), with what query."""
+
+    id: int
+    at: datetime
+    token_id: int
+    account_id: int | None
+    action: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Everything one notification email says about one customer reply (a queued notification)."""
+
+    notice_id: int
+    user: User
+    prefs: NotificationPrefs
+    conversation_id: int
+    subject: str
+    customer_name: str
+    document_title: str | None
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMail:
+    """An emailed reply the gateway saw: posted (``accepted``) or refused, with the reason."""
+
+    message_id: str  # the mail's Message-ID
+    received: datetime
+    status: InboundStatus
+    reason: str = ""
+    conversation_id: int | None = None
+    stored_message_id: int | None = None
+    stripped_text: str = ""  # the quoted history taken off the reply
+
+
 T = TypeVar("T")
 
 

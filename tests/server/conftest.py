@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from netmsg_tui.model import NewAttachment
-from netmsg_tui.server.auth import create_customer_contact, issue_token
 from netmsg_tui.server.run import ServerThread
 from netmsg_tui.store.sqlite import SQLiteStore, admin
+from netmsg_tui.store.sqlite.admin import create_customer_contact, issue_token
 from tests.conftest import Network
 
 

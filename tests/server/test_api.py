@@ -83,7 +83,7 @@ async def test_tokens_missing_unknown_revoked_and_wrong_role(tenants: Tenants) -
     async with tenants.client(token) as client:
         assert (await client.get("/api/v1/me")).status_code == 200
         conn = admin.connect(network.path)
-        from netmsg_tui.server.auth import revoke_token
+        from netmsg_tui.store.sqlite.admin import revoke_token
 
         revoke_token(conn, token_id)
         conn.close()

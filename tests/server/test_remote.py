@@ -207,7 +207,7 @@ async def test_errors_map_to_store_errors(tenants: Tenants, tmp_path: Path) -> N
 
 
 async def test_a_revoked_token_ends_the_push_stream(tenants: Tenants, tmp_path: Path) -> None:
-    from netmsg_tui.server.auth import revoke_token
+    from netmsg_tui.store.sqlite.admin import revoke_token
 
     token_id, token = issue(tenants.network, "supplier", user_id=tenants.network.user_a)
     store = RemoteStore(tenants.url, token, outbox_path=tmp_path / "o.db")

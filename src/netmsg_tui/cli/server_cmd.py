@@ -6,11 +6,18 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import mail_cmd
 from .common import CliError, add_store_options, print_json, store_url, with_store
+
+if TYPE_CHECKING:
+    from ..store.network import NetworkStore
+
+T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -161,107 +168,68 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _admin(args: argparse.Namespace, work: Any) -> Any:
-    import sqlite3
+def _admin(args: argparse.Namespace, work: Callable[[NetworkStore], Awaitable[T]]) -> T:
+    """Run one operator command on the network store the options name."""
+    import asyncio
 
-    from ..store.sqlite import admin
+    from ..store import open_network
 
-    path = _sqlite(args)
-    try:
-        conn = admin.connect(path)
-    except sqlite3.Error as exc:
-        raise CliError(f"Cannot open {path}: {exc}") from None
-    try:
-        conn.execute("BEGIN IMMEDIATE")
+    async def go() -> T:
+        network = open_network(_sqlite(args))
         try:
-            result = work(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        return result
-    except sqlite3.IntegrityError as exc:
-        raise CliError(f"Refused by the store: {exc}") from None
-    finally:
-        conn.close()
+            return await work(network)
+        finally:
+            await network.close()
+
+    return asyncio.run(go())
 
 
 def create_account(args: argparse.Namespace) -> int:
-    from ..store.sqlite import admin
-
-    account_id = _admin(args, lambda c: admin.create_account(c, args.name, args.plan))
-    print(f"Account {account_id}: {args.name.strip()} ({args.plan})")
+    account = _admin(args, lambda n: n.create_account(args.name, args.plan))
+    print(f"Account {account.id}: {account.name} ({account.plan})")
     return 0
 
 
 def create_user(args: argparse.Namespace) -> int:
-    from ..store.sqlite import admin
-
-    def work(conn: Any) -> int:
-        if conn.execute("SELECT 1 FROM accounts WHERE id = ?", (args.account,)).fetchone() is None:
-            raise CliError(f"Account {args.account} does not exist")
-        return admin.create_user(conn, args.account, args.name, args.email)
-
-    user_id = _admin(args, work)
-    print(f"User {user_id}: {args.name} <{args.email}> in account {args.account}")
+    user = _admin(args, lambda n: n.create_user(args.account, args.name, args.email))
+    print(f"User {user.id}: {user.name} <{user.email}> in account {user.account_id}")
     return 0
 
 
 def create_customer(args: argparse.Namespace) -> int:
     from ..model import Contact
-    from ..store.sqlite import admin
 
     contact = Contact(
         args.contact_name, args.contact_email, args.contact_phone, args.contact_address
     )
-
-    def work(conn: Any) -> int:
-        found = conn.execute(
-            "SELECT id FROM customers WHERE network_id = ?", (args.network_id,)
-        ).fetchone()
-        if found:
-            raise CliError(
-                f"A customer with network id {args.network_id} already exists (customer {found[0]})"
-            )
-        for account_id in args.trading_with:
-            if (
-                conn.execute("SELECT 1 FROM accounts WHERE id = ?", (account_id,)).fetchone()
-                is None
-            ):
-                raise CliError(f"Account {account_id} does not exist")
-        return admin.create_customer(
-            conn,
+    customer = _admin(
+        args,
+        lambda n: n.create_customer(
             args.name,
             args.network_id,
             args.city,
             contact,
             messaging_enabled=not args.messaging_disabled,
             trading_with=args.trading_with,
-        )
-
-    customer_id = _admin(args, work)
+        ),
+    )
     trades = ", ".join(str(a) for a in args.trading_with) or "no account yet"
-    print(f"Customer {customer_id}: {args.name} ({args.network_id}), trading with {trades}")
+    print(f"Customer {customer.id}: {customer.name} ({customer.network_id}), trading with {trades}")
     return 0
 
 
 def create_contact(args: argparse.Namespace) -> int:
-    from ..server.auth import create_customer_contact
-
-    contact_id = _admin(
-        args, lambda c: create_customer_contact(c, args.customer, args.name, args.email)
+    contact = _admin(
+        args, lambda n: n.create_customer_contact(args.customer, args.name, args.email)
     )
-    print(f"Customer contact {contact_id}: {args.name} <{args.email}> for customer {args.customer}")
+    print(f"Customer contact {contact.id}: {args.name} <{args.email}> for customer {args.customer}")
     return 0
 
 
 def issue(args: argparse.Namespace) -> int:
-    from ..server.auth import issue_token
-
-    token_id, token = _admin(
+    issued = _admin(
         args,
-        lambda c: issue_token(
-            c,
+        lambda n: n.issue_token(
             args.role,
             user_id=args.user,
             contact_id=args.contact,
@@ -269,33 +237,33 @@ def issue(args: argparse.Namespace) -> int:
             label=args.label,
         ),
     )
-    print(f"Token {token_id} ({args.role}); shown only now, store it safely:", file=sys.stderr)
-    print(token)
+    print(f"Token {issued.id} ({args.role}); shown only now, store it safely:", file=sys.stderr)
+    print(issued.token)
     return 0
 
 
 def revoke(args: argparse.Namespace) -> int:
-    from ..server.auth import revoke_token
-
-    _admin(args, lambda c: revoke_token(c, args.token_id))
+    _admin(args, lambda n: n.revoke_token(args.token_id))
     print(f"Token {args.token_id} revoked")
     return 0
 
 
 def list_tokens(args: argparse.Namespace) -> int:
-    from ..server.auth import list_tokens as tokens
-
-    found = _admin(args, tokens)
+    found = _admin(args, lambda n: n.list_tokens())
     if args.json:
         print_json(found)
         return 0
     for t in found:
-        who = f"user {t['user_id']}" if t["user_id"] else f"contact {t['contact_id']}"
-        if t["role"] == "support":
+        who = f"user {t.user_id}" if t.user_id else f"contact {t.contact_id}"
+        if t.role == "support":
             who = "support"
-        state = f"revoked {t['revoked']}" if t["revoked"] else "active"
-        print(f"{t['id']:>5}  {t['role']:<9} {who:<14} {state:<40} {t['label']}")
+        state = f"revoked {_time(t.revoked)}" if t.revoked else "active"
+        print(f"{t.id:>5}  {t.role:<9} {who:<14} {state:<40} {t.label}")
     return 0
+
+
+def _time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _read_token(args: argparse.Namespace) -> str:

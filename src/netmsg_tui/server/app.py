@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
+from ..model import Principal
+from ..store import open_network
 from ..store.base import StoreError
-from ..store.sqlite import SQLiteStore
-from ..store.sqlite.connection import Connection
-from . import customer_routes, queries, routes
-from .auth import Principal, bearer, lookup
+from . import customer_routes, routes
+from .auth import bearer
 from .bodies import parse_query, read_json, read_multipart
 from .endpoint import Call, Endpoint, ServerState
 from .errors import ApiError, bad_request, forbidden, from_store_error, refused, request_id
@@ -39,7 +39,7 @@ ENDPOINTS: list[Endpoint] = [*routes.ENDPOINTS, *customer_routes.ENDPOINTS]
 
 async def _authenticate(state: ServerState, request: Request) -> Principal:
     token = bearer(request.headers.get("authorization"))
-    return await state.db.run(lambda conn: lookup(conn, token))
+    return await state.network.authenticate(token)
 
 
 async def _support_account(state: ServerState, call: Call) -> int:
@@ -61,12 +61,9 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
         check_int(value, name)  # the route matched ASCII digits; an id is also at most 64 bits
     if principal.role == "support":
         call.account_id = await _support_account(state, call)
-        account_id = call.account_id
-        call.acting_user = await state.db.run(lambda c: queries.support_user(c, account_id))
+        call.acting_user = await state.network.support_user(call.account_id)
         action, target = f"{ep.method} {call.request.url.path}", call.request.url.query
-        await state.db.run(
-            lambda c: queries.audit(c, principal.token_id, account_id, action, target)
-        )
+        await state.network.audit(principal.token_id, call.account_id, action, target)
     elif principal.role == "supplier":
         call.acting_user = principal.user_id
     call.query = parse_query(call.request, ep.query)
@@ -161,25 +158,24 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    store_path: str | Path,
+    store: str | Path,
     *,
     rate: float = 20.0,
     burst: int = 200,
     push_interval: float = 0.25,
     idle_timeout: float = 30.0,
 ) -> Starlette:
-    """The network server over the SQLite store at ``store_path``.
+    """The network server over the network store at ``store`` (a path or store URL: see
+    :func:`~netmsg_tui.store.open_network`).
 
     ``rate``/``burst``: requests per second per token (0: no limit). ``push_interval``: how often
     event streams look for changes. ``idle_timeout``: how long a request body may stall.
     """
-    path = Path(store_path)
-    db = Connection(path, use_fts=True)
+    network = open_network(store)
     state = ServerState(
-        store=SQLiteStore(path),
-        db=db,
+        network=network,
         limiter=RateLimiter(rate, burst),
-        feed=FeedHead(db, push_interval),
+        feed=FeedHead(network, push_interval),
         idle_timeout=idle_timeout,
     )
     document = build_openapi(ENDPOINTS)
@@ -189,20 +185,19 @@ def create_app(
 
     async def health(request: Request) -> Response:
         try:
-            await state.db.run(lambda conn: conn.execute("SELECT 1").fetchone())
+            await state.network.ping()
         except StoreError as exc:
             return from_store_error(exc).response()
         return JSONResponse({"ok": True})
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await state.db.run(lambda conn: None)  # open and migrate before the first request
+        await state.network.ping()  # open and migrate before the first request
         try:
             yield
         finally:
             await state.feed.close()
-            await state.store.close()
-            await state.db.close()
+            await state.network.close()
 
     table = [
         Route(ep.path, _wrap(state, ep), methods=[ep.method], name=f"{ep.method} {ep.path}")

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import MAX_PAGE_SIZE
+from ..model import MAX_PAGE_SIZE, ChangeBatch, CustomerConversation
 from ..store.base import InvalidInput
-from ..store.sqlite.rows import conversation as conversation_row
 from ..wire import to_json
-from . import queries
 from .bodies import Field
 from .endpoint import CUSTOMER, Call, Endpoint, attachment_response
 from .push import change_stream
@@ -29,40 +27,42 @@ def _limit(call: Call) -> int:
     return 50 if call.query["limit"] is None else int(call.query["limit"])
 
 
+def _conversation_json(found: CustomerConversation) -> Any:
+    return {**to_json(found.conversation), "supplier": found.supplier}
+
+
 async def me(call: Call) -> Any:
     contact_id = call.principal.contact_id
     assert contact_id is not None
-    return to_json(await call.state.db.run(lambda c: queries.customer_profile(c, contact_id)))
+    return to_json(await call.state.network.customer_profile(contact_id))
 
 
 async def list_conversations(call: Call) -> Any:
-    customer_id, cursor, limit = _customer(call), call.query["cursor"], _limit(call)
-    page, suppliers = await call.state.db.run(
-        lambda c: queries.customer_conversations(c, customer_id, cursor, limit)
+    page = await call.state.network.customer_conversations(
+        _customer(call), cursor=call.query["cursor"], limit=_limit(call)
     )
-    items = [{**to_json(v), "supplier": suppliers[v.id]} for v in page.items]
-    return {"items": items, "next_cursor": page.next_cursor}
+    return {"items": [_conversation_json(c) for c in page.items], "next_cursor": page.next_cursor}
 
 
 async def get_conversation(call: Call) -> Any:
-    customer_id, conversation_id = _customer(call), call.path_id("conversation_id")
-    row = await call.state.db.run(
-        lambda c: queries.customer_conversation(c, customer_id, conversation_id)
+    found = await call.state.network.customer_conversation(
+        _customer(call), call.path_id("conversation_id")
     )
-    return {**to_json(conversation_row(row[:11])), "supplier": row[11]}
+    return _conversation_json(found)
 
 
 async def list_messages(call: Call) -> Any:
-    customer_id, conversation_id = _customer(call), call.path_id("conversation_id")
-    cursor, limit = call.query["cursor"], _limit(call)
-    page = await call.state.db.run(
-        lambda c: queries.customer_messages(c, customer_id, conversation_id, cursor, limit)
+    page = await call.state.network.customer_messages(
+        _customer(call),
+        call.path_id("conversation_id"),
+        cursor=call.query["cursor"],
+        limit=_limit(call),
     )
     return {"items": to_json(page.items), "next_cursor": page.next_cursor}
 
 
 async def reply(call: Call) -> Any:
-    message = await call.state.store.add_customer_reply(
+    message = await call.state.network.customer_reply(
         call.path_id("conversation_id"),
         call.body["body"] or "",
         call.files,
@@ -75,31 +75,33 @@ async def reply(call: Call) -> Any:
 
 
 async def attachment_content(call: Call) -> Any:
-    customer_id, attachment_id = _customer(call), call.path_id("attachment_id")
-    meta, data = await call.state.db.run(
-        lambda c: queries.customer_attachment(c, customer_id, attachment_id)
+    meta, data = await call.state.network.customer_attachment(
+        _customer(call), call.path_id("attachment_id")
     )
     return attachment_response(meta, data)
 
 
-async def _changes(customer_id: int, db: Any, cursor: int | None, limit: int) -> dict[str, Any]:
-    found, position = await db.run(
-        lambda c: queries.customer_changes(c, customer_id, cursor, limit)
-    )
-    keys = ("id", "kind", "conversation_id", "message_id", "author_kind")
-    return {"changes": [dict(zip(keys, r, strict=True)) for r in found], "cursor": position}
+def _batch_json(batch: ChangeBatch) -> dict[str, Any]:
+    return {"changes": to_json(batch.changes), "cursor": batch.cursor}
 
 
 async def changes(call: Call) -> Any:
     limit = call.query["limit"] or 200
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    return await _changes(_customer(call), call.state.db, call.query["cursor"], limit)
+    batch = await call.state.network.customer_changes(
+        _customer(call), call.query["cursor"], limit=limit
+    )
+    return _batch_json(batch)
 
 
 async def events(call: Call) -> Any:
-    customer_id, db = _customer(call), call.state.db
-    return change_stream(call, lambda cursor: _changes(customer_id, db, cursor, 200))
+    customer_id, network = _customer(call), call.state.network
+
+    async def fetch(cursor: int | None) -> dict[str, Any]:
+        return _batch_json(await network.customer_changes(customer_id, cursor))
+
+    return change_stream(call, fetch)
 
 
 ENDPOINTS = [

@@ -14,10 +14,9 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..model import Attachment, NewAttachment
-from ..store.sqlite import SQLiteStore
-from ..store.sqlite.connection import Connection
-from .auth import Principal, Role
+from ..model import Attachment, NewAttachment, Principal, Role
+from ..store.base import MessageStore
+from ..store.network import NetworkStore
 from .bodies import Field
 from .feed import FeedHead
 from .ratelimit import RateLimiter
@@ -25,10 +24,9 @@ from .ratelimit import RateLimiter
 
 @dataclass
 class ServerState:
-    """What every request shares: the store, the server's query connection, the limiter."""
+    """What every request shares: the network store (which owns its connections), the limiter."""
 
-    store: SQLiteStore
-    db: Connection
+    network: NetworkStore
     limiter: RateLimiter
     feed: FeedHead
     idle_timeout: float = 30.0  # seconds a request body may stall between chunks
@@ -53,9 +51,9 @@ class Call:
         assert isinstance(value, int)
         return value
 
-    def store(self) -> SQLiteStore:
+    def store(self) -> MessageStore:
         assert self.acting_user is not None, "store() is for supplier-side routes"
-        return self.state.store.as_user(self.acting_user)
+        return self.state.network.for_user(self.acting_user)
 
 
 Handler = Callable[[Call], Awaitable[Any]]

@@ -1,6 +1,6 @@
 """The head of the change feed, watched once per server process for all event streams.
 
-One task reads ``MAX(id)`` of the change feed every ``interval`` and wakes the streams waiting
+One task reads the head of the change feed every ``interval`` and wakes the streams waiting
 for something newer; an idle stream costs nothing, however many are open. Writes by other
 processes on the same file show up the same way, since the task reads the database itself.
 """
@@ -11,12 +11,12 @@ import asyncio
 import contextlib
 
 from ..store.base import StoreError
-from ..store.sqlite.connection import Connection
+from ..store.network import NetworkStore
 
 
 class FeedHead:
-    def __init__(self, db: Connection, interval: float) -> None:
-        self.db = db
+    def __init__(self, network: NetworkStore, interval: float) -> None:
+        self.network = network
         self.interval = interval
         self.head = -1  # nothing read yet: the first wait reads it
         self._changed = asyncio.Condition()
@@ -37,11 +37,7 @@ class FeedHead:
     async def _watch(self) -> None:
         while True:
             try:
-                head = await self.db.run(
-                    lambda conn: int(
-                        conn.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
-                    )
-                )
+                head = await self.network.feed_head()
             except StoreError:
                 head = self.head  # busy or gone for a moment: the streams keep waiting
             if head != self.head:

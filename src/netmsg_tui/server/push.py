@@ -17,7 +17,7 @@ from typing import Any
 from starlette.responses import StreamingResponse
 
 from ..store.base import StoreError
-from .auth import bearer, lookup
+from .auth import bearer
 from .endpoint import Call
 from .errors import from_store_error
 from .validation import parse_int
@@ -48,7 +48,7 @@ def change_stream(call: Call, fetch: Fetch) -> StreamingResponse:
 
     async def still_allowed() -> bool:
         try:
-            await state.db.run(lambda conn: lookup(conn, token))
+            await state.network.authenticate(token)
         except StoreError:
             return False
         return True

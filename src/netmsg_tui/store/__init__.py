@@ -1,6 +1,7 @@
-"""Message stores: the port (:mod:`.base`), the offline sub-port (:mod:`.offline`) and
-:func:`open_store`, the one place that picks an adapter. Importing this package loads neither
-httpx nor Textual (a test proves it)."""
+"""Message stores: the supplier port (:mod:`.base`), the offline sub-port (:mod:`.offline`), the
+network-side port (:mod:`.network`), and :func:`open_store` / :func:`open_network`, the one place
+that picks an adapter for a URL. Importing this package loads neither httpx nor Textual (a test
+proves it)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .base import (
     Unavailable,
     UpgradeRequired,
 )
+from .network import NetworkStore
 from .offline import ConnectionState, OfflineStore, QueuedOffline, QueuedSend
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "InvalidInput",
     "MessageStore",
     "MessagingDisabled",
+    "NetworkStore",
     "NotFound",
     "OfflineStore",
     "QueuedOffline",
@@ -37,6 +40,7 @@ __all__ = [
     "Unavailable",
     "UpgradeRequired",
     "default_store_path",
+    "open_network",
     "open_store",
     "sqlite_path",
 ]
@@ -88,3 +92,26 @@ def open_store(
     from .sqlite import SQLiteStore
 
     return SQLiteStore(path, user_id=user_id)
+
+
+def open_network(url: str | Path | None = None, *, create: bool = True) -> NetworkStore:
+    """Open the network-side store a URL names (the server, the mail gateway, ``netmsg admin``).
+
+    ``sqlite:///abs/path.db`` or a plain path: the SQLite adapter (``create``: make the file if
+    it is missing; otherwise every operation answers Unavailable until it exists). ``None``: the
+    default SQLite file. A server URL is refused with InvalidInput: the network side works on
+    the database itself.
+    """
+    if url is None:
+        path = default_store_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        found = sqlite_path(str(url))
+        if found is None:
+            raise InvalidInput(
+                f"{url} is a server: the network side works on its database (sqlite:///path.db)"
+            )
+        path = found
+    from .sqlite.network import SQLiteNetworkStore
+
+    return SQLiteNetworkStore(path, create=create)

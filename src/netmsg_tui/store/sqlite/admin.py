@@ -1,7 +1,9 @@
-"""Network operator's writes on a SQLite store: accounts, users, customers, documents.
+"""Network operator's writes on a SQLite store: accounts, users, customers, documents, customer
+contacts and API tokens.
 
-These are not part of the supplier-facing port: the demo generator, ``netmsg admin`` and tests
-use them to set a network up. Each function runs in one transaction on a plain connection.
+These are not part of the supplier-facing port: the demo generator and tests use them on a plain
+connection (:func:`connect`) to set a network up; :class:`~.network.SQLiteNetworkStore` runs them
+for ``netmsg admin`` in one transaction each.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ...model import PLANS, Contact, LineItem
-from ..base import InvalidInput
+from ...model import PLANS, Contact, LineItem, TokenInfo
+from ..base import Conflict, InvalidInput, NotFound
+from ..network import check_token_request, hash_token, new_token
+from .rows import now_text, parse_time
 from .schema import migrate
 
 
@@ -47,6 +51,7 @@ def set_plan(conn: sqlite3.Connection, account_id: int, plan: str) -> None:
 def create_user(conn: sqlite3.Connection, account_id: int, name: str, email: str) -> int:
     if not name.strip() or "@" not in email:
         raise InvalidInput("A user needs a name and an email address")
+    _require(conn, "accounts", account_id, "Account")
     cur = conn.execute(
         "INSERT INTO users(account_id, name, email) VALUES (?, ?, ?)", (account_id, name, email)
     )
@@ -64,6 +69,14 @@ def create_customer(
     messaging_enabled: bool = True,
     trading_with: Iterable[int] = (),
 ) -> int:
+    trading_with = list(trading_with)
+    found = conn.execute("SELECT id FROM customers WHERE network_id = ?", (network_id,)).fetchone()
+    if found:
+        raise Conflict(
+            f"A customer with network id {network_id} already exists (customer {found[0]})"
+        )
+    for account_id in trading_with:
+        _require(conn, "accounts", account_id, "Account")
     cur = conn.execute(
         "INSERT INTO customers(name, network_id, city, messaging_enabled, contact_name,"
         " contact_email, contact_phone, contact_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -131,3 +144,85 @@ def delete_document(conn: sqlite3.Connection, document_id: int) -> None:
     )
     conn.execute("DELETE FROM line_items WHERE document_id = ?", (document_id,))
     conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+
+def _require(conn: sqlite3.Connection, table: str, row_id: int, what: str) -> None:
+    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
+        raise NotFound(f"{what} {row_id} does not exist")
+
+
+# --- customer contacts and API tokens --------------------------------------------------------
+def create_customer_contact(
+    conn: sqlite3.Connection, customer_id: int, name: str, email: str
+) -> int:
+    if not name.strip() or "@" not in email:
+        raise InvalidInput("A customer contact needs a name and an email address")
+    _require(conn, "customers", customer_id, "Customer")
+    cur = conn.execute(
+        "INSERT INTO customer_contacts(customer_id, name, email) VALUES (?, ?, ?)",
+        (customer_id, name.strip(), email.strip()),
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def issue_token(
+    conn: sqlite3.Connection,
+    role: str,
+    *,
+    user_id: int | None = None,
+    contact_id: int | None = None,
+    accounts: Iterable[int] = (),
+    label: str = "",
+) -> tuple[int, str]:
+    """Create a token; returns (token id, the token itself: shown once, never stored)."""
+    accounts = list(accounts)
+    check_token_request(role, user_id, contact_id, accounts)
+    if user_id is not None:
+        _require(conn, "users", user_id, "User")
+    if contact_id is not None:
+        _require(conn, "customer_contacts", contact_id, "Customer contact")
+    for account_id in accounts:
+        _require(conn, "accounts", account_id, "Account")
+    token = new_token()
+    cur = conn.execute(
+        "INSERT INTO api_tokens(token_hash, role, user_id, contact_id, label, created)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (hash_token(token), role, user_id, contact_id, label, now_text()),
+    )
+    token_id = cur.lastrowid
+    assert token_id is not None
+    conn.executemany(
+        "INSERT INTO support_grants(token_id, account_id) VALUES (?, ?)",
+        [(token_id, a) for a in accounts],
+    )
+    return token_id, token
+
+
+def revoke_token(conn: sqlite3.Connection, token_id: int) -> None:
+    cur = conn.execute(
+        "UPDATE api_tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
+        (now_text(), token_id),
+    )
+    if cur.rowcount == 0:
+        if conn.execute("SELECT 1 FROM api_tokens WHERE id = ?", (token_id,)).fetchone():
+            raise InvalidInput(f"Token {token_id} is already revoked")
+        raise NotFound(f"Token {token_id} does not exist")
+
+
+def list_tokens(conn: sqlite3.Connection) -> list[TokenInfo]:
+    return [
+        TokenInfo(
+            id=r[0],
+            role=r[1],
+            user_id=r[2],
+            contact_id=r[3],
+            label=r[4],
+            created=parse_time(r[5]),
+            revoked=parse_time(r[6]) if r[6] else None,
+        )
+        for r in conn.execute(
+            "SELECT id, role, user_id, contact_id, label, created, revoked FROM api_tokens "
+            "ORDER BY id"
+        )
+    ]

@@ -1,0 +1,299 @@
+"""The network-side port: what the server, the mail gateway and the operator's commands ask of a
+store holding the whole network (every account, customer and token), beside the supplier port.
+
+:class:`MessageStore` (``base.py``) acts for one user; :class:`NetworkStore` acts for the network:
+it authenticates tokens, serves the customer side of threads, keeps the audit log and the change
+feed's head, administers accounts and tokens, and holds the notification queue and the log of
+emailed replies. Every operation returns model objects and raises only the store's errors
+(``base.py``); no caller reads a row or knows the database engine. Adapters: SQLite
+(``store/sqlite/network.py``); :func:`netmsg_tui.store.open_network` picks one for a URL.
+
+Rules every adapter shares (token format and hashing, what a token request needs, the queue's
+back-off) are plain functions here, so a second engine adds queries, not rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ..model import (
+    Account,
+    Attachment,
+    AuditEntry,
+    ChangeBatch,
+    Contact,
+    Customer,
+    CustomerContact,
+    CustomerConversation,
+    CustomerProfile,
+    InboundMail,
+    IssuedToken,
+    Message,
+    NewAttachment,
+    Notice,
+    Origin,
+    Page,
+    Plan,
+    Principal,
+    TokenInfo,
+    User,
+)
+from .base import InvalidInput, MessageStore
+
+TOKEN_PREFIX = "nm_"
+MAX_ATTEMPTS = 10  # a notification is ``failed`` after this many tries
+LEASE = timedelta(minutes=10)  # a claimed notification is free again after this
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def hash_token(token: str) -> str:
+    """What is stored of a token: its SHA-256, so a copy of the data hands out no access."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """256 random bits, ``nm_`` + URL-safe base64."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def check_token_request(
+    role: str, user_id: int | None, contact_id: int | None, accounts: Sequence[int]
+) -> None:
+    """Raise InvalidInput unless the holder fits the role (the adapter then checks it exists)."""
+    if role == "supplier":
+        if user_id is None or contact_id is not None or accounts:
+            raise InvalidInput("A supplier token needs --user (and nothing else)")
+    elif role == "customer":
+        if contact_id is None or user_id is not None or accounts:
+            raise InvalidInput("A customer token needs --contact (and nothing else)")
+    elif role == "support":
+        if not accounts or user_id is not None or contact_id is not None:
+            raise InvalidInput("A support token needs at least one --account")
+    else:
+        raise InvalidInput(f"Unknown role {role!r}: use supplier, customer or support")
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed try: 1, 2, 4, … minutes, at most 6 hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def digest_boundary(now: datetime, hour: int) -> datetime:
+    """The latest daily digest time (``hour``:00 UTC) at or before ``now``."""
+    today = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return today if now >= today else today - timedelta(days=1)
+
+
+class NetworkStore(ABC):
+    """The async network-side port. One instance serves many callers; :meth:`close` when done.
+
+    Every method may raise Unavailable (store missing, busy, unreachable) besides those listed.
+    """
+
+    #: Where the store is (a path or a URL), for messages.
+    location: str = ""
+    #: A local folder that belongs with the data (the gateway keeps rejected mail beside it),
+    #: or None when the store has none and the caller must name one.
+    local_folder: Path | None = None
+
+    @abstractmethod
+    def for_user(self, user_id: int) -> MessageStore:
+        """The supplier port acting for ``user_id``, sharing this store's connections. Cheap;
+        closing it is not needed (close the network store)."""
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """Open the store if needed (creating and migrating it when the adapter may) and check
+        that it answers. Raises Unavailable."""
+
+    async def close(self) -> None:  # noqa: B027 - adapters with connections override
+        """Release connections and threads. Safe to call twice."""
+
+    # -- who calls -------------------------------------------------------------------------------
+    @abstractmethod
+    async def authenticate(self, token: str) -> Principal:
+        """The holder of ``token``. Raises Unauthorized (unknown, revoked, holder gone)."""
+
+    @abstractmethod
+    async def support_user(self, account_id: int) -> int:
+        """The user whose view a support token reads an account through (its first user).
+        Raises NotFound (no users)."""
+
+    # -- the customer side -----------------------------------------------------------------------
+    @abstractmethod
+    async def customer_profile(self, contact_id: int) -> CustomerProfile:
+        """Raises NotFound (the contact is gone)."""
+
+    @abstractmethod
+    async def customer_conversations(
+        self, customer_id: int, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[CustomerConversation]:
+        """The customer's threads with all its suppliers, most recent activity first.
+        Raises InvalidInput (cursor, limit)."""
+
+    @abstractmethod
+    async def customer_conversation(
+        self, customer_id: int, conversation_id: int
+    ) -> CustomerConversation:
+        """Raises NotFound (unknown, or another customer's thread)."""
+
+    @abstractmethod
+    async def customer_messages(
+        self, customer_id: int, conversation_id: int, *, cursor: str | None = None, limit: int = 50
+    ) -> Page[Message]:
+        """Like :meth:`MessageStore.list_messages`, for the customer's own thread.
+        Raises NotFound, InvalidInput."""
+
+    @abstractmethod
+    async def customer_reply(
+        self,
+        conversation_id: int,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        customer_id: int | None = None,
+        contact_id: int | None = None,
+        origin: Origin = "app",
+        idempotency_key: str | None = None,
+    ) -> Message:
+        """The customer's answer in a thread; queues the notifications in the same transaction.
+        ``customer_id``, when given, must be the thread's customer; ``contact_id`` names the
+        person (default: the customer's main contact). A repeated ``idempotency_key`` returns
+        the first message. Raises NotFound, InvalidInput, AttachmentTooLarge, Conflict."""
+
+    @abstractmethod
+    async def customer_attachment(
+        self, customer_id: int, attachment_id: int
+    ) -> tuple[Attachment, bytes]:
+        """An attachment of one of the customer's threads, with its bytes. Raises NotFound."""
+
+    @abstractmethod
+    async def customer_changes(
+        self, customer_id: int, cursor: int | None = None, *, limit: int = 200
+    ) -> ChangeBatch:
+        """Changes to the customer's threads after ``cursor`` (None: the current cursor only),
+        oldest first; read marks are the supplier's own and are left out."""
+
+    # -- audit and change feed -------------------------------------------------------------------
+    @abstractmethod
+    async def audit(self, token_id: int, account_id: int | None, action: str, target: str) -> None:
+        """Append to the audit log (``target`` is cut to 500 characters)."""
+
+    @abstractmethod
+    async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
+        """The newest entries of the audit log, newest first."""
+
+    @abstractmethod
+    async def feed_head(self) -> int:
+        """The newest change id of the whole feed (0 when empty): cheap, polled by streams."""
+
+    # -- administration (the network operator) ---------------------------------------------------
+    @abstractmethod
+    async def create_account(self, name: str, plan: Plan = "enterprise") -> Account:
+        """Raises InvalidInput (empty name, unknown plan)."""
+
+    @abstractmethod
+    async def create_user(self, account_id: int, name: str, email: str) -> User:
+        """Raises NotFound (account), InvalidInput."""
+
+    @abstractmethod
+    async def create_customer(
+        self,
+        name: str,
+        network_id: str,
+        city: str,
+        contact: Contact,
+        *,
+        messaging_enabled: bool = True,
+        trading_with: Iterable[int] = (),
+    ) -> Customer:
+        """A buyer organisation trading with the given accounts.
+        Raises Conflict (network id taken), NotFound (account)."""
+
+    @abstractmethod
+    async def create_customer_contact(
+        self, customer_id: int, name: str, email: str
+    ) -> CustomerContact:
+        """Raises NotFound (customer), InvalidInput (name, email)."""
+
+    @abstractmethod
+    async def issue_token(
+        self,
+        role: str,
+        *,
+        user_id: int | None = None,
+        contact_id: int | None = None,
+        accounts: Iterable[int] = (),
+        label: str = "",
+    ) -> IssuedToken:
+        """A new token (see :func:`check_token_request`). Raises InvalidInput, NotFound."""
+
+    @abstractmethod
+    async def revoke_token(self, token_id: int) -> None:
+        """Raises NotFound, InvalidInput (already revoked)."""
+
+    @abstractmethod
+    async def list_tokens(self) -> list[TokenInfo]:
+        """Every token, oldest first."""
+
+    # -- the notification queue (filled with each customer reply) --------------------------------
+    @abstractmethod
+    async def skip_unwanted_notices(self, now: datetime) -> int:
+        """Mark pending notices of users who turned email off as ``skipped``; how many."""
+
+    @abstractmethod
+    async def claim_immediate_notices(self, now: datetime, limit: int = 50) -> list[int]:
+        """Claim due notices of users who want one email per reply (for :data:`LEASE`, one more
+        attempt counted); two senders never claim the same notice. Returns their ids."""
+
+    @abstractmethod
+    async def users_due_for_digest(self, now: datetime, hour: int) -> list[int]:
+        """Users in daily mode with notices queued before the latest digest time."""
+
+    @abstractmethod
+    async def claim_digest_notices(self, user_id: int, now: datetime, hour: int) -> list[int]:
+        """Claim every notice of one daily-mode user that belongs in the digest due now."""
+
+    @abstractmethod
+    async def load_notice(self, notice_id: int) -> Notice:
+        """Raises NotFound (the notice, or the thread or message it points at)."""
+
+    @abstractmethod
+    async def finish_notices(
+        self, notice_ids: Sequence[int], state: str, now: datetime, note: str = ""
+    ) -> None:
+        """Record the end of claimed notices: ``sent``, ``digested`` or ``skipped``."""
+
+    @abstractmethod
+    async def retry_notices_later(
+        self, notice_ids: Sequence[int], error: str, now: datetime
+    ) -> None:
+        """A try failed: back to ``pending`` after :func:`backoff`, or ``failed`` after
+        :data:`MAX_ATTEMPTS` (``error`` is kept, cut to 500 characters)."""
+
+    @abstractmethod
+    async def notice_counts(self) -> dict[str, int]:
+        """How many notices are in each state."""
+
+    # -- replies by email ------------------------------------------------------------------------
+    @abstractmethod
+    async def inbound_mail(self, message_id: str) -> InboundMail | None:
+        """The record of an emailed reply by its Message-ID, or None if never seen."""
+
+    @abstractmethod
+    async def record_inbound_mail(self, mail: InboundMail) -> None:
+        """Keep what became of an emailed reply (a second record of one Message-ID is ignored)."""
+
+    @abstractmethod
+    async def inbound_mail_log(self, *, limit: int = 20) -> list[InboundMail]:
+        """The newest records, newest first."""
+
+    @abstractmethod
+    async def notification_addresses(self, user_id: int) -> set[str] | None:
+        """The user's notification addresses and own email, lower-cased (who may answer a
+        notification by email); None when the user no longer exists."""
