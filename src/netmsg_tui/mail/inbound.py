@@ -173,7 +173,7 @@ async def _accept(
             conversation_id=conv,
         )
     attachments = _attachments(mail, conv)
-    body, stripped = reply_text.strip_reply(reply_text.body_text(mail))
+    body, stripped = reply_text.strip_reply(reply_text.body_text(mail), str(mail["Subject"] or ""))
     if not body.strip() and not attachments:
         raise _Rejected(
             "the reply is empty once the quoted notification is removed: write your answer "

@@ -1,0 +1,45 @@
+"""The new answer of an emailed reply, without the quoted history, the signature and the lines
+clients add ("Sent from my iPhone", a mailing list's footer); the removed part is returned too.
+
+What and why (measured with ``bench/reply_extraction.py`` on the corpus in
+``tests/mail/replies/``, see ``bench/README.md``): our own line rules, not mail-parser-reply.
+mail-parser-reply knows 13 languages (no Portuguese, Norwegian, Finnish, Russian or
+Vietnamese), splits a mail into "replies" at the first header it knows and so loses an answer
+written below the quote, drops every ``>`` line including a real ``>>>`` line, and takes an
+Outlook header block only when its fields are in the one language asked for. talon's patterns
+cover a similar set of languages and are the base of the attribution rules here. The rules:
+
+* :mod:`.languages` — the words, per language: attribution verbs ("wrote", "schrieb",
+  "a écrit", "写道", …), Outlook separators and header fields, forward markers, mobile
+  sign-offs, closings, mailing-list footers;
+* :mod:`.patterns` — those compiled into line tests, bounded so a hostile mail cannot make them
+  backtrack;
+* :mod:`.html` — HTML to text with the clients' quote containers marked as ``>`` lines;
+* :mod:`.text` — the one pass over the lines that keeps the writer's (top-, bottom- and
+  inline-posted), removes quote blocks, attributions and everything below a header block, and
+  keeps forwards.
+
+A mail the rules cannot handle (an exception in them) keeps its whole text: an answer is never
+lost to the extractor.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .html import html_to_text
+from .text import Split, split_text
+
+__all__ = ["Split", "extract", "html_to_text"]
+
+log = logging.getLogger(__name__)
+
+
+def extract(text: str, subject: str = "") -> Split:
+    """``text`` split into the answer and the removed part. ``subject`` tells a forward ("Fwd:",
+    "WG:", …), whose quoted-looking header block is kept."""
+    try:
+        return split_text(text, subject)
+    except Exception:  # a bug in the rules must not lose the customer's answer
+        log.exception("reply extraction failed; the whole text is kept")
+        return Split(text.strip(), "")

@@ -1,0 +1,28 @@
+"""Every mail of the reply corpus (tests/mail/replies/) through the extractor the inbound path
+uses: the answer kept exactly, no quoted line kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from netmsg_tui.mail.reply_text import html_to_text, strip_reply
+
+from . import reply_corpus
+from .reply_corpus import Case
+
+CASES = reply_corpus.load()
+
+
+def ours(case: Case) -> str:
+    text = html_to_text(case.mail) if case.html else case.mail
+    return strip_reply(text, case.subject)[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_answer_is_kept_and_the_history_gone(case: Case) -> None:
+    result = ours(case)
+    assert reply_corpus.clean(result, case), result
+    if case.known_miss:
+        assert not reply_corpus.exact(result, case), "known miss now passes: drop its mark"
+        pytest.xfail(case.known_miss)
+    assert reply_corpus.normalise(result) == reply_corpus.normalise(case.answer)
