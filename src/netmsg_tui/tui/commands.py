@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import Hit, Hits, Provider
 
 from ..store import StoreError
 from .format import KIND_SHORT
+
+if TYPE_CHECKING:
+    from .app import NetmsgApp
 
 PER_KIND = 6  # hits per kind: the palette stays short at 80×24
 
@@ -17,8 +21,8 @@ class NetmsgCommands(Provider):
         query = query.strip()
         if len(query) < 2:
             return
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        app = cast("NetmsgApp", self.app)  # Provider types it App[object]
+        store = app.store
         matcher = self.matcher(query)
         try:
             threads = await store.list_conversations(query, limit=PER_KIND)
@@ -31,7 +35,7 @@ class NetmsgCommands(Provider):
             yield Hit(
                 max(matcher.match(label), 0.5),
                 matcher.highlight(label),
-                partial(app.open_thread, conv.id),  # type: ignore[attr-defined]
+                partial(app.open_thread, conv.id),
                 help=conv.document_number or "Open the conversation",
             )
         for doc in documents.items:
@@ -39,7 +43,7 @@ class NetmsgCommands(Provider):
             yield Hit(
                 max(matcher.match(label), 0.5),
                 matcher.highlight(label),
-                partial(app.open_document, doc.id),  # type: ignore[attr-defined]
+                partial(app.open_document, doc.id),
                 help=f"{doc.issued.isoformat()} · {doc.status}",
             )
         for customer in customers.items:
@@ -47,6 +51,6 @@ class NetmsgCommands(Provider):
             yield Hit(
                 max(matcher.match(label), 0.5),
                 matcher.highlight(label),
-                partial(app.new_conversation, customer.id),  # type: ignore[attr-defined]
+                partial(app.new_conversation, customer.id),
                 help=f"{customer.city} · write a new message",
             )

@@ -23,13 +23,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...files import AttachmentFileError, FolderEntry, file_problem, folder_problem, list_folder
 from ...model import MAX_ATTACHMENT_BYTES, human_size
+from ..base import NetmsgModalScreen
 from ..widgets.attach_path_input import PathInput, expand_path, path_text
 from ..widgets.file_list import PARENT_ID, FileList, build_options
 
@@ -38,7 +38,7 @@ BATCH = 500  # rows handed to the list per step: short steps keep the screen res
 HINTS = "Enter open/attach · ⌫ up · ~ home · . hidden · / type a path · Esc cancel"
 
 
-class AttachmentChooser(ModalScreen[Path | None]):
+class AttachmentChooser(NetmsgModalScreen[Path | None]):
     """Pick one file to attach, starting in ``start`` (default: the current directory)."""
 
     DEFAULT_CSS = """

@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from ...files import AttachmentFileError
@@ -34,6 +33,7 @@ from ...store import (
     StoreError,
     UpgradeRequired,
 )
+from ..base import NetmsgScreen
 from ..events import ConversationSent
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader
@@ -42,7 +42,7 @@ from ..widgets.notices import ContactCard, UpgradeNotice
 from ..widgets.steady import steady
 
 
-class ComposeScreen(Screen[None]):
+class ComposeScreen(NetmsgScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("plus", "pick_customer", "Customer", id="pick-customer", key_display="+"),
@@ -65,7 +65,7 @@ class ComposeScreen(Screen[None]):
         yield AppHeader(id="header")
         title = f"Message about {self.document.title}" if self.document else "New conversation"
         yield Static(title, id="compose-title", classes="screen-title")
-        if not self.app.can_message:  # type: ignore[attr-defined]
+        if not self.app.can_message:
             yield UpgradeNotice(id="upgrade-notice")
             yield KeyBar()
             return
@@ -85,9 +85,9 @@ class ComposeScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if not self.app.can_message:  # type: ignore[attr-defined]
+        if not self.app.can_message:
             return
-        draft = self.app.drafts.pop(self.draft_key, None)  # type: ignore[attr-defined]
+        draft = self.app.drafts.pop(self.draft_key, None)
         if draft is not None:
             self.query_one("#subject", Input).value = draft.subject
             self.composer.restore(draft)
@@ -107,7 +107,7 @@ class ComposeScreen(Screen[None]):
     @work(exclusive=True, group="compose-customer")
     async def _load_customer(self, customer_id: int) -> None:
         try:
-            customer = await self.app.store.get_customer(customer_id)  # type: ignore[attr-defined]
+            customer = await self.app.store.get_customer(customer_id)
         except StoreError as exc:
             self._field_error("to-error", str(exc))
             return
@@ -140,7 +140,7 @@ class ComposeScreen(Screen[None]):
 
     # -- actions --------------------------------------------------------------------------------
     def action_pick_customer(self) -> None:
-        if self.fixed_customer or not self.app.can_message:  # type: ignore[attr-defined]
+        if self.fixed_customer or not self.app.can_message:
             return
         from .customer_picker import CustomerPicker
 
@@ -155,11 +155,11 @@ class ComposeScreen(Screen[None]):
         self.action_pick_customer()
 
     def action_attach(self) -> None:
-        if self.app.can_message and not self.has_class("-messaging-off"):  # type: ignore[attr-defined]
+        if self.app.can_message and not self.has_class("-messaging-off"):
             self.composer.action_attach()
 
     def action_send(self) -> None:
-        if self.app.can_message and not self.has_class("-messaging-off"):  # type: ignore[attr-defined]
+        if self.app.can_message and not self.has_class("-messaging-off"):
             self._send()
 
     @on(Composer.SendRequested)
@@ -167,14 +167,14 @@ class ComposeScreen(Screen[None]):
         self.action_send()
 
     def action_back(self) -> None:
-        if self.app.can_message:  # type: ignore[attr-defined]
+        if self.app.can_message:
             subject = self.query_one("#subject", Input).value
             composer = self.composer
             if not composer.is_empty or (subject and subject != self._default_subject):
                 draft = composer.draft()
                 draft.subject = subject
                 draft.customer_id = self.customer.id if self.customer else self._customer_id
-                self.app.drafts[self.draft_key] = draft  # type: ignore[attr-defined]
+                self.app.drafts[self.draft_key] = draft
                 self.notify("Draft kept: it is back when you return here.")
         self.dismiss()
 
@@ -209,7 +209,7 @@ class ComposeScreen(Screen[None]):
         queued = False
         try:
             files = await asyncio.to_thread(read_files, list(composer.attachments))
-            conversation = await self.app.store.start_conversation(  # type: ignore[attr-defined]
+            conversation = await self.app.store.start_conversation(
                 self.customer.id,
                 subject,
                 composer.body,

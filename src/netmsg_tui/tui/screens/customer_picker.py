@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,6 +18,7 @@ from textual.worker import Worker
 
 from ...model import MAX_SEARCH_CHARS, Customer
 from ...store import StoreError
+from ..base import NetmsgModalScreen
 from ..format import one_line
 from ..widgets.steady import steady
 
@@ -39,7 +39,7 @@ def customer_prompt(customer: Customer, width: int) -> Text:
     return text
 
 
-class CustomerPicker(ModalScreen[Customer | None]):
+class CustomerPicker(NetmsgModalScreen[Customer | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker-cancel"),
         Binding("down", "move(1)", "Next", show=False, id="picker-down"),
@@ -81,9 +81,7 @@ class CustomerPicker(ModalScreen[Customer | None]):
     @work(exclusive=True, group="customer-picker")
     async def _load(self, query: str, cursor: str | None = None) -> None:
         try:
-            page = await self.app.store.list_customers(  # type: ignore[attr-defined]
-                query, cursor=cursor, limit=PAGE_SIZE
-            )
+            page = await self.app.store.list_customers(query, cursor=cursor, limit=PAGE_SIZE)
         except StoreError as exc:
             self.query_one("#picker-status", Static).update(f"⚠ {exc}")
             return

@@ -5,15 +5,16 @@ bottom-right that opens the thread linked to the document (or a composer linked 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ...model import Conversation, Customer, Document
 from ...store import StoreError
+from ..base import NetmsgScreen
 from ..events import StoreChanged
 from ..format import money, one_line, relative_time
 from ..widgets.header import AppHeader
@@ -51,14 +52,17 @@ class MessagesPanel(Static):
         self.update(text)
         self.set_class(bool(thread and thread.unread_count), "-unread")
 
+    class Opened(Message):
+        """The user asked for the document's messages."""
+
     def action_open(self) -> None:
-        self.screen.action_open_messages()  # type: ignore[attr-defined]
+        self.post_message(self.Opened())
 
     def on_click(self) -> None:
         self.action_open()
 
 
-class DocumentScreen(Screen[None]):
+class DocumentScreen(NetmsgScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("m", "open_messages", "Messages", id="messages-panel"),
@@ -90,7 +94,7 @@ class DocumentScreen(Screen[None]):
 
     @work(exclusive=True, group="document")
     async def _load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         try:
             document = await store.get_document(self.document_id)
             customer = await store.get_customer(document.customer_id)
@@ -107,7 +111,7 @@ class DocumentScreen(Screen[None]):
             document,
             thread,
             customer,
-            self.app.can_message,  # type: ignore[attr-defined]
+            self.app.can_message,
         )
 
     def _show_document(self, d: Document, customer: Customer) -> None:
@@ -133,11 +137,12 @@ class DocumentScreen(Screen[None]):
         self.query_one("#document-summary", Static).update(summary)
         self.query_one(MessagesPanel).focus()
 
+    @on(MessagesPanel.Opened)
     def action_open_messages(self) -> None:
         if self.document is None:
             return
         if self.thread is not None:
-            self.app.open_thread(self.thread.id)  # type: ignore[attr-defined]
+            self.app.open_thread(self.thread.id)
             return
         from .compose import ComposeScreen
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import TabbedContent, TabPane
 
 from ...model import Conversation, Page
+from ..base import NetmsgScreen
 from ..events import IdentityKnown, StoreChanged
 from ..widgets.conversation_list import ConversationList
 from ..widgets.header import AppHeader
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..widgets.documents_pane import DocumentsPane
 
 
-class MainScreen(Screen[None]):
+class MainScreen(NetmsgScreen[None]):
     BINDINGS = [
         # The tab labels say "(1)" and "(2)": the footer keeps its room for the rest.
         Binding("1", "tab('messages')", "Messages tab", id="messages-tab", show=False),
@@ -92,7 +92,7 @@ class MainScreen(Screen[None]):
         self.show_tab(tab)
 
     def action_new(self) -> None:
-        self.app.new_conversation()  # type: ignore[attr-defined]
+        self.app.new_conversation()
 
     def action_search(self) -> None:
         active = self.query_one(TabbedContent).active
@@ -110,16 +110,16 @@ class MainScreen(Screen[None]):
 
     @on(ConversationList.Opened)
     def _open_thread(self, event: ConversationList.Opened) -> None:
-        self.app.open_thread(event.conversation_id)  # type: ignore[attr-defined]
+        self.app.open_thread(event.conversation_id)
 
     def on_documents_pane_opened(self, event: DocumentsPane.Opened) -> None:
-        self.app.open_document(event.document_id)  # type: ignore[attr-defined]
+        self.app.open_document(event.document_id)
 
     def on_store_changed(self, event: StoreChanged) -> None:
         self.messages.reload()
 
     def on_identity_known(self, event: IdentityKnown) -> None:
-        self.query_one(AppHeader).update(self.app.header_text)  # type: ignore[attr-defined]
+        self.query_one(AppHeader).update(self.app.header_text)
         self.messages.show_plan()
         # Build the (hidden) Documents tab once the home screen is up, so that `2` only loads.
         self.set_timer(0.5, self._documents_mounted)

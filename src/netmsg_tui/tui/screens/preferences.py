@@ -9,14 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ...model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ...store import StoreError
+from ..base import NetmsgModalScreen
 
 
-class PreferencesScreen(ModalScreen[NotificationPrefs | None]):
+class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
     """Dismisses with the saved preferences, or None when closed without saving."""
 
     DEFAULT_CSS = """
@@ -67,7 +67,7 @@ class PreferencesScreen(ModalScreen[NotificationPrefs | None]):
     @work(exclusive=True, group="preferences-load", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            prefs = await self.app.store.get_preferences()  # type: ignore[attr-defined]
+            prefs = await self.app.store.get_preferences()
         except StoreError as exc:
             self._error(f"Cannot read your preferences: {exc}")
             return
@@ -113,7 +113,7 @@ class PreferencesScreen(ModalScreen[NotificationPrefs | None]):
     async def _save(self, prefs: NotificationPrefs) -> None:
         self._error("")
         try:
-            saved = await self.app.store.set_preferences(prefs)  # type: ignore[attr-defined]
+            saved = await self.app.store.set_preferences(prefs)
         except StoreError as exc:
             self._error(str(exc))
             return

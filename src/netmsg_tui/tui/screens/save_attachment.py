@@ -17,12 +17,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...files import AttachmentFileError, save_attachment
 from ...model import Attachment, human_size, safe_filename
 from ...store import MessageStore, StoreError
+from ..base import NetmsgModalScreen
 from ..widgets.attach_path_input import PathInput, expand_path, path_text
 
 
@@ -35,7 +35,7 @@ def attachment_details(attachment: Attachment) -> str:
     )
 
 
-class ConfirmOverwrite(ModalScreen[bool]):
+class ConfirmOverwrite(NetmsgModalScreen[bool]):
     """ "<name> already exists in <folder>. Replace it?" — Escape keeps the existing file."""
 
     DEFAULT_CSS = """
@@ -79,7 +79,7 @@ class ConfirmOverwrite(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class SaveAttachmentDialog(ModalScreen[Path | None]):
+class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
     """Save ``attachment`` into a folder chosen by the user (default: the current directory)."""
 
     DEFAULT_CSS = """
@@ -142,7 +142,7 @@ class SaveAttachmentDialog(ModalScreen[Path | None]):
     async def save(self, folder: Path) -> None:
         """Fetch the bytes, verify them, write them; ask before replacing an existing file."""
         self.set_status("Saving …")
-        store: MessageStore = self.app.store  # type: ignore[attr-defined]
+        store: MessageStore = self.app.store
         try:
             data = await store.read_attachment(self.attachment.id)
         except StoreError as exc:

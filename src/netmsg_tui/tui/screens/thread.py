@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
@@ -30,6 +29,7 @@ from ...store import (
     StoreError,
     UpgradeRequired,
 )
+from ..base import NetmsgScreen
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
 from ..widgets.header import AppHeader
@@ -42,7 +42,7 @@ from ..widgets.outbox_view import OutboxView
 PAGE_SIZE = 30
 
 
-class ThreadScreen(Screen[None]):
+class ThreadScreen(NetmsgScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("ctrl+s", "send", "Send", id="send"),
@@ -95,7 +95,7 @@ class ThreadScreen(Screen[None]):
 
     @work(exclusive=True, group="thread-open")
     async def _open(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         try:
             conversation, page = await asyncio.gather(
                 store.get_conversation(self.conversation_id),
@@ -112,7 +112,7 @@ class ThreadScreen(Screen[None]):
         views: list[MessageView | OutboxView] = [MessageView(m) for m in self.messages]
         views += [OutboxView(entry) for entry in outbox]
         reply: Widget
-        if not self.app.can_message:  # type: ignore[attr-defined]
+        if not self.app.can_message:
             reply = UpgradeNotice()
         elif not customer.messaging_enabled:
             reply = ContactCard(customer)
@@ -131,7 +131,7 @@ class ThreadScreen(Screen[None]):
                 await done
             self.scroller.scroll_end(animate=False)
             if isinstance(reply, Composer):
-                draft = self.app.drafts.pop(self.draft_key, None) or kept  # type: ignore[attr-defined]
+                draft = self.app.drafts.pop(self.draft_key, None) or kept
                 if draft is not None:
                     reply.restore(draft)
             self.scroller.focus()
@@ -145,7 +145,7 @@ class ThreadScreen(Screen[None]):
 
     async def _mark_read(self) -> None:
         try:
-            await self.app.store.mark_read(self.conversation_id)  # type: ignore[attr-defined]
+            await self.app.store.mark_read(self.conversation_id)
         except StoreError as exc:
             self.notify(f"Could not mark the thread read: {exc}", severity="warning")
 
@@ -176,7 +176,7 @@ class ThreadScreen(Screen[None]):
             return
         self._loading_older = True
         try:
-            page = await self.app.store.list_messages(  # type: ignore[attr-defined]
+            page = await self.app.store.list_messages(
                 self.conversation_id, cursor=cursor, limit=PAGE_SIZE
             )
         except StoreError as exc:
@@ -212,7 +212,7 @@ class ThreadScreen(Screen[None]):
             await self._settle_sent()
 
     async def _load_new_now(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         try:
             page = await store.list_messages(self.conversation_id, limit=PAGE_SIZE)
         except StoreError:
@@ -260,7 +260,7 @@ class ThreadScreen(Screen[None]):
         composer.set_busy(True)
         try:
             files = await asyncio.to_thread(read_files, list(composer.attachments))
-            await self.app.store.reply(  # type: ignore[attr-defined]
+            await self.app.store.reply(
                 self.conversation_id,
                 composer.body,
                 files,
@@ -303,7 +303,7 @@ class ThreadScreen(Screen[None]):
 
     async def _outbox_entries(self) -> list[QueuedSend]:
         """Sends of this thread the server does not have yet (queued or failed)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         if not isinstance(store, OfflineStore):
             return []  # a store without a send queue (SQLite): every send is stored at once
         try:
@@ -329,11 +329,11 @@ class ThreadScreen(Screen[None]):
     async def _follow_outbox(self) -> None:
         """While something is queued, look at the outbox now and then: the store delivers in
         the background once the server answers again."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         if not isinstance(store, OfflineStore):
             return
         while any(v.entry.state == "queued" for v in self.outbox_views):
-            await asyncio.sleep(self.app.poll_interval)  # type: ignore[attr-defined]
+            await asyncio.sleep(self.app.poll_interval)
             try:
                 entries = {e.key: e for e in await store.queued_sends(self.conversation_id)}
             except StoreError:
@@ -367,7 +367,7 @@ class ThreadScreen(Screen[None]):
 
     @on(OutboxView.Retry)
     async def _retry_outbox(self, event: OutboxView.Retry) -> None:
-        view, store = event.view, self.app.store  # type: ignore[attr-defined]
+        view, store = event.view, self.app.store
         if not isinstance(store, OfflineStore):
             return
         try:
@@ -388,7 +388,7 @@ class ThreadScreen(Screen[None]):
                 severity="warning",
             )
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         if not isinstance(store, OfflineStore):
             return
         try:
@@ -412,7 +412,7 @@ class ThreadScreen(Screen[None]):
 
     def action_open_document(self) -> None:
         if self.conversation is not None and self.conversation.document_id is not None:
-            self.app.open_document(self.conversation.document_id)  # type: ignore[attr-defined]
+            self.app.open_document(self.conversation.document_id)
 
     @on(TextArea.Changed)
     def _typed(self) -> None:
@@ -424,6 +424,6 @@ class ThreadScreen(Screen[None]):
         for composer in self.query(Composer):
             self._draft_keeper.keep(composer)
             if not composer.is_empty:
-                self.app.drafts[self.draft_key] = composer.draft()  # type: ignore[attr-defined]
+                self.app.drafts[self.draft_key] = composer.draft()
                 self.notify("Draft kept: it is back when you open this thread again.")
         self.dismiss()

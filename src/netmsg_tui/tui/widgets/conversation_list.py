@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...model import Conversation, Page
 from ...store import StoreError
+from ..base import NetmsgWidget
 from ..format import one_line, relative_time
 
 PAGE_SIZE = 50
@@ -54,7 +55,7 @@ class Filter:
     unread_only: bool = False
 
 
-class ConversationList(OptionList):
+class ConversationList(NetmsgWidget, OptionList):
     """Conversations, most recent activity first; option ids are conversation ids."""
 
     @dataclass
@@ -99,7 +100,7 @@ class ConversationList(OptionList):
     @work(exclusive=True, group="conversation-list")
     async def _load_first(self, limit: int) -> None:
         try:
-            page = await self.app.store.list_conversations(  # type: ignore[attr-defined]
+            page = await self.app.store.list_conversations(
                 self.filter.query, unread_only=self.filter.unread_only, limit=limit
             )
         except StoreError as exc:
@@ -125,7 +126,7 @@ class ConversationList(OptionList):
             return
         self._loading_more = True
         try:
-            page = await self.app.store.list_conversations(  # type: ignore[attr-defined]
+            page = await self.app.store.list_conversations(
                 self.filter.query,
                 unread_only=self.filter.unread_only,
                 cursor=cursor,

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ...model import MAX_SEARCH_CHARS, Customer, Document, DocumentKind
 from ...store import StoreError
+from ..base import NetmsgWidget
 from ..format import KIND_COLUMN, money, one_line
 from .steady import steady
 
@@ -51,7 +52,7 @@ class DocumentsTable(DataTable[Text | str]):
         self.post_message(DocumentsPane.FilterRequested("order"))
 
 
-class DocumentsPane(Vertical):
+class DocumentsPane(NetmsgWidget, Vertical):
     @dataclass
     class Opened(Message):
         document_id: int
@@ -112,7 +113,7 @@ class DocumentsPane(Vertical):
     async def _load_first(self) -> None:
         f = self.filter
         try:
-            page = await self.app.store.list_documents(  # type: ignore[attr-defined]
+            page = await self.app.store.list_documents(
                 f.query,
                 kind=f.kind,
                 customer_id=f.customer.id if f.customer else None,
@@ -135,7 +136,7 @@ class DocumentsPane(Vertical):
             return
         self._loading_more = True
         try:
-            page = await self.app.store.list_documents(  # type: ignore[attr-defined]
+            page = await self.app.store.list_documents(
                 f.query,
                 kind=f.kind,
                 customer_id=f.customer.id if f.customer else None,

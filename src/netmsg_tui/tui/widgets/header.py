@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...store import OfflineStore, StoreError
+from ..base import NetmsgWidget
 
 #: What the header says per connection state of a remote store (the SQLite store has none).
 STATE_LABELS = {
@@ -24,7 +25,7 @@ STATE_LABELS = {
 }
 
 
-class AppHeader(Static):
+class AppHeader(NetmsgWidget, Static):
     """Shows ``app.header_text`` and the store's connection state, right-aligned. It repaints
     only when the state changes (no clock: an idle screen stays idle)."""
 
@@ -43,7 +44,7 @@ class AppHeader(Static):
     @property
     def offline_store(self) -> OfflineStore | None:
         """The store when it can lose its server, else None (a local SQLite file)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         return store if isinstance(store, OfflineStore) else None
 
     @property
@@ -58,7 +59,7 @@ class AppHeader(Static):
             self._unsubscribe = store.on_connection_change(self._state_changed)
             # Sends are queued by screens and delivered in the background: look at the local
             # outbox now and then, but only while offline or while something is in it.
-            self.set_interval(self.app.poll_interval, self._maybe_count)  # type: ignore[attr-defined]
+            self.set_interval(self.app.poll_interval, self._maybe_count)
             self._count()
         self.refresh()
 
@@ -111,7 +112,7 @@ class AppHeader(Static):
 
     def render(self) -> Text:
         width = max(self.content_size.width, 1)
-        left = str(self.app.header_text)  # type: ignore[attr-defined]
+        left = str(self.app.header_text)
         state = self.connection_state
         if state is None:
             return Text(left, no_wrap=True, overflow="ellipsis")

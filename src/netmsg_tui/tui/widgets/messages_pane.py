@@ -9,6 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from ...model import MAX_SEARCH_CHARS, Conversation, Page
+from ..base import NetmsgWidget
 from .conversation_list import ConversationList, Filter
 from .notices import UpgradeNotice
 from .steady import steady
@@ -16,7 +17,7 @@ from .steady import steady
 SEARCH_DELAY = 0.25  # seconds of no typing before the store is searched
 
 
-class MessagesPane(Vertical):
+class MessagesPane(NetmsgWidget, Vertical):
     def __init__(
         self, first_page: Page[Conversation] | None = None, *, id: str | None = None
     ) -> None:
@@ -45,7 +46,7 @@ class MessagesPane(Vertical):
 
     def show_plan(self) -> None:
         """The ✎ pencil for Enterprise, the upgrade text for Standard (once the plan is known)."""
-        identity = self.app.identity  # type: ignore[attr-defined]
+        identity = self.app.identity
         if identity is not None:
             self.set_class(identity.account.can_message, "-enterprise")
             self.set_class(not identity.account.can_message, "-standard")
@@ -67,7 +68,7 @@ class MessagesPane(Vertical):
 
     @on(Button.Pressed, "#pencil")
     def _pencil(self) -> None:
-        self.app.new_conversation()  # type: ignore[attr-defined]
+        self.app.new_conversation()
 
     @on(Input.Changed, "#conversation-search")
     def _search_changed(self) -> None:
@@ -101,7 +102,7 @@ class MessagesPane(Vertical):
         if not event.count:
             if f.query or f.unread_only:
                 parts.append("— no threads")
-            elif self.app.can_message:  # type: ignore[attr-defined]
+            elif self.app.can_message:
                 parts.append("No conversations yet: press n to write to a customer")
             else:
                 parts.append("No conversations")

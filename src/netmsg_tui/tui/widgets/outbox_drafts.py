@@ -9,25 +9,27 @@ that moment; an emptied box (sent, queued, cleared) forgets its draft.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.timer import Timer
-from textual.widget import Widget
 
 from ...store import OfflineStore, StoreError
 from .composer import Composer, Draft
 
+if TYPE_CHECKING:
+    from ..app import NetmsgApp
+    from ..base import NetmsgScreen
+
 SAVE_DELAY = 1.0  # seconds after the last key press
 
 
-def keeps_drafts(app: App[Any]) -> bool:
-    return isinstance(app.store, OfflineStore)  # type: ignore[attr-defined]
+def keeps_drafts(app: NetmsgApp) -> bool:
+    return isinstance(app.store, OfflineStore)
 
 
-async def kept_draft(app: App[Any], place: str) -> Draft | None:
+async def kept_draft(app: NetmsgApp, place: str) -> Draft | None:
     """The draft the store kept for ``place`` (e.g. ``"thread:12"``), if any."""
-    store = app.store  # type: ignore[attr-defined]
+    store = app.store
     if not isinstance(store, OfflineStore):
         return None
     try:
@@ -44,7 +46,7 @@ async def kept_draft(app: App[Any], place: str) -> Draft | None:
 class DraftKeeper:
     """Saves one composer's text under ``place`` in the store, debounced."""
 
-    def __init__(self, owner: Widget, place: str) -> None:
+    def __init__(self, owner: NetmsgScreen[Any], place: str) -> None:
         self.owner = owner
         self.place = place
         self._timer: Timer | None = None
@@ -63,7 +65,7 @@ class DraftKeeper:
             self._timer.stop()
             self._timer = None
         app = self.owner.app
-        store = app.store  # type: ignore[attr-defined]
+        store = app.store
         if not isinstance(store, OfflineStore):
             return
         place = self.place

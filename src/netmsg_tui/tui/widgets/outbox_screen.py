@@ -16,10 +16,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...store import OfflineStore, StoreError
+from ..base import NetmsgScreen
 from .composer import Draft
 from .header import AppHeader
 from .key_bar import KeyBar
@@ -39,7 +39,7 @@ def draft_place(entry: QueuedSend) -> str:
     return "new" if entry.kind == "start" else f"thread:{entry.conversation_id}"
 
 
-class OutboxScreen(Screen[None]):
+class OutboxScreen(NetmsgScreen[None]):
     BINDINGS = [Binding("escape", "back", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
@@ -58,14 +58,14 @@ class OutboxScreen(Screen[None]):
     @work(exclusive=True, group="outbox-screen")
     async def _follow(self) -> None:
         """Show the outbox and keep it current while anything in it is queued."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         if not isinstance(store, OfflineStore):
             return
         scroll = self.query_one("#outbox-list", VerticalScroll)
         first = True
         while first or any(v.entry.state == "queued" for v in self.views):
             if not first:
-                await asyncio.sleep(self.app.poll_interval)  # type: ignore[attr-defined]
+                await asyncio.sleep(self.app.poll_interval)
             first = False
             try:
                 entries = [e for e in await store.queued_sends() if e.state != "sent"]
@@ -89,7 +89,7 @@ class OutboxScreen(Screen[None]):
 
     @on(OutboxView.Retry)
     async def _retry(self, event: OutboxView.Retry) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         if not isinstance(store, OfflineStore):
             return
         try:
@@ -104,7 +104,7 @@ class OutboxScreen(Screen[None]):
     async def _discard(self, event: OutboxView.Discard) -> None:
         entry = event.view.entry
         place = draft_place(entry)
-        drafts = self.app.drafts  # type: ignore[attr-defined]
+        drafts = self.app.drafts
         if place in drafts:
             self.notify(
                 "There is already a draft there: send or clear it first, so this text can "
@@ -112,7 +112,7 @@ class OutboxScreen(Screen[None]):
                 severity="warning",
             )
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         if not isinstance(store, OfflineStore):
             return
         try:
