@@ -18,6 +18,7 @@ from netmsg_tui.mail.inbound import Outcome, ingest
 from netmsg_tui.mail.sender import send_due
 from netmsg_tui.mail.tokens import TokenSigner
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES
+from netmsg_tui.store import open_network
 from tests.conftest import Network
 
 from . import samples
@@ -46,7 +47,11 @@ async def notified(
 
 
 async def feed(network: Network, signer: TokenSigner, mail: EmailMessage, **kw: object) -> Outcome:
-    return await ingest(bytes(mail), network.path, signer, **kw)  # type: ignore[arg-type]
+    store = open_network(network.path, create=False)
+    try:
+        return await ingest(bytes(mail), store, signer, **kw)  # type: ignore[arg-type]
+    finally:
+        await store.close()
 
 
 def inbound_rows(path: Path) -> list[tuple[str, str, str]]:
@@ -242,7 +247,11 @@ async def test_a_missing_store_or_an_unwritable_rejected_folder_asks_for_a_retry
     network: Network, signer: TokenSigner, notified: Notified, tmp_path: Path
 ) -> None:
     reply = samples.gmail(notified.notification, "Try me later")
-    gone = await ingest(bytes(reply), tmp_path / "unmounted" / "network.db", signer)
+    unmounted = open_network(tmp_path / "unmounted" / "network.db", create=False)
+    try:
+        gone = await ingest(bytes(reply), unmounted, signer)
+    finally:
+        await unmounted.close()
     assert gone.status == "retry" and "No message store" in gone.reason
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the rejected-mail folder should be")

@@ -3,26 +3,42 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from netmsg_tui.config import Settings
-from netmsg_tui.mail import outbox
-from netmsg_tui.mail.db import connect
 from netmsg_tui.mail.sender import send_due
 from netmsg_tui.mail.tokens import TokenSigner
 from netmsg_tui.model import NewAttachment
+from netmsg_tui.store import open_network
+from netmsg_tui.store.network import MAX_ATTEMPTS, MAX_BACKOFF
 from netmsg_tui.store.sqlite.rows import timestamp
 from tests.conftest import Network
 
 from .conftest import REPLY_DOMAIN, SmtpSink, set_prefs, start_thread
 
 
-def states(path: Path) -> Counter[str]:
-    with connect(path) as conn:
-        return Counter(outbox.counts(conn))
+async def states(path: Path) -> Counter[str]:
+    network = open_network(path)
+    try:
+        return Counter(await network.notice_counts())
+    finally:
+        await network.close()
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """The file itself, to look at or stage what the port does not show."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 async def send(path: Path, settings: Settings, signer: TokenSigner, **kw: object):  # noqa: ANN201
@@ -71,7 +87,7 @@ async def test_a_customer_reply_sends_one_email_to_each_address_with_threading_h
     again = await send(network.path, settings, signer)
     assert again.sent == 0
     assert len(smtp.received) == 1
-    assert states(network.path) == Counter({"sent": 1})
+    assert await states(network.path) == Counter({"sent": 1})
 
 
 async def test_every_user_of_the_account_is_notified_once(
@@ -134,10 +150,10 @@ async def test_gives_up_after_the_last_attempt_and_keeps_the_row(
     conv = await start_thread(network)
     await network.customer_reply(conv, "Hello?")
     now = datetime.now(UTC)
-    for _ in range(outbox.MAX_ATTEMPTS):
+    for _ in range(MAX_ATTEMPTS):
         await send(network.path, settings, signer, now=now)
-        now += outbox.MAX_BACKOFF + timedelta(seconds=1)
-    assert states(network.path) == Counter({"failed": 1})
+        now += MAX_BACKOFF + timedelta(seconds=1)
+    assert await states(network.path) == Counter({"failed": 1})
 
 
 async def test_preferences_off_sends_no_mail(
@@ -150,7 +166,7 @@ async def test_preferences_off_sends_no_mail(
     report = await send(network.path, settings, signer)
     assert report.sent == 0
     assert smtp.received == []
-    assert states(network.path) == Counter()  # nothing was even queued
+    assert await states(network.path) == Counter()  # nothing was even queued
 
 
 async def test_turning_email_off_after_queueing_skips_the_queued_rows(
@@ -207,7 +223,7 @@ async def test_daily_mode_sends_one_digest_per_day(
     )
     assert tomorrow.digests == 1
     assert len(smtp.wait_for(2)) == 2
-    assert states(network.path) == Counter({"digested": 4})
+    assert await states(network.path) == Counter({"digested": 4})
 
 
 async def test_two_senders_at_once_never_send_a_row_twice(
@@ -231,7 +247,7 @@ async def test_two_senders_at_once_never_send_a_row_twice(
     assert sum(r.sent for r in reports) == 30
     received = smtp.wait_for(30)
     assert len({r.message["Message-ID"] for r in received}) == 30
-    assert states(network.path) == Counter({"sent": 30})
+    assert await states(network.path) == Counter({"sent": 30})
 
 
 async def test_a_row_that_cannot_become_an_email_does_not_stall_the_others(
@@ -251,4 +267,4 @@ async def test_a_row_that_cannot_become_an_email_does_not_stall_the_others(
     assert (report.sent, report.retrying) == (1, 1)
     assert "cannot compose the notification" in report.errors[0]
     assert len(smtp.wait_for(1)) == 1
-    assert states(network.path) == Counter({"sent": 1, "pending": 1})
+    assert await states(network.path) == Counter({"sent": 1, "pending": 1})

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import ConfigError
 from ..model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ..store import MessageStore
-from .common import CliError, add_store_options, print_json, settings, store_url, with_store
+from .common import CliError, add_store_options, print_json, say, settings, store_url, with_store
+
+if TYPE_CHECKING:
+    from ..store.network import NetworkStore
+
+T = TypeVar("T")
 
 EX_DATAERR = 65  # sysexits: the MTA bounces the message with our stderr line
 EX_TEMPFAIL = 75  # sysexits: the MTA keeps the message and tries again later
@@ -56,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     notify = sub.add_parser(
         "notify",
         help="send queued email notifications of customer replies",
-        description="Deliver the notification outbox of a local store over SMTP ([smtp] in "
+        description="Deliver the notification queue of a local store over SMTP ([smtp] in "
         "config.toml). Runs until interrupted, or once with --once (for cron).",
     )
     add_store_options(notify)
@@ -65,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     notify.add_argument(
         "--digest-hour", type=int, default=None, metavar="H", help="daily digests at H:00 UTC"
     )
-    notify.add_argument("--status", action="store_true", help="print the outbox counts and exit")
+    notify.add_argument("--status", action="store_true", help="print the queue's counts and exit")
     notify.set_defaults(handler=run_notify)
 
     mail = sub.add_parser("mail", help="the mail gateway: replies by email", description=(
@@ -165,15 +171,13 @@ def _signer(args: argparse.Namespace) -> Any:
 def run_notify(args: argparse.Namespace) -> int:
     import asyncio
 
-    from ..mail import outbox
-    from ..mail.db import connect
     from ..mail.sender import DIGEST_HOUR_UTC, run_sender_loop, send_due
 
     path = local_store_path(args)
     if args.status:
-        with connect(path) as conn:
-            found = outbox.counts(conn)
-        print(", ".join(f"{v} {k}" for k, v in sorted(found.items())) or "the outbox is empty")
+        found = _on_network(path, lambda network: network.notice_counts())
+        text = ", ".join(f"{v} {k}" for k, v in sorted(found.items()))
+        print(text or "the notification queue is empty")
         return 0
     hour = DIGEST_HOUR_UTC if args.digest_hour is None else args.digest_hour
     if not 0 <= hour <= 23:
@@ -201,7 +205,6 @@ def _require(module: str, extra: str) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    import asyncio
 
     # A broken setup (missing store or package, unreadable secret) must not bounce the mail:
     # the MTA keeps it and retries until it is fixed.
@@ -219,15 +222,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     if len(raw) > DATA_SIZE_LIMIT:
         print("netmsg: the message is too large to be a reply", file=sys.stderr)
         return EX_DATAERR
-    outcome = asyncio.run(
-        ingest(
+    outcome = _on_network(
+        path,
+        lambda network: ingest(
             raw,
-            path,
+            network,
             signer,
             recipients=args.recipient,
             envelope_sender=args.sender,
             rejected_dir=args.rejected_dir,
-        )
+        ),
     )
     if outcome.status == "accepted":
         print(f"posted as message {outcome.message_id} in thread {outcome.conversation_id}")
@@ -241,24 +245,43 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_log(args: argparse.Namespace) -> int:
-    from ..mail.db import connect
-
     path = local_store_path(args)
-    with connect(path) as conn:
-        found = conn.execute(
-            "SELECT message_id, received, status, reason, conversation_id, stored_message_id, "
-            "stripped_text FROM inbound_mail ORDER BY received DESC LIMIT ?",
-            (max(args.limit, 1),),
-        ).fetchall()
-    keys = ("message_id", "received", "status", "reason", "thread", "message", "stripped_text")
-    entries = [dict(zip(keys, row, strict=True)) for row in found]
+    found = _on_network(path, lambda network: network.inbound_mail_log(limit=args.limit))
+    entries = [
+        {
+            "message_id": m.message_id,
+            "received": f"{m.received:%Y-%m-%dT%H:%M:%S.%fZ}",
+            "status": m.status,
+            "reason": m.reason,
+            "thread": m.conversation_id,
+            "message": m.stored_message_id,
+            "stripped_text": m.stripped_text,
+        }
+        for m in found
+    ]
     if args.json:
         print_json(entries)
         return 0
     for e in entries:
         where = f"thread {e['thread']}" if e["thread"] is not None else "no thread"
-        print(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
+        say(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
     return 0
+
+
+def _on_network(path: Path, work: Callable[[NetworkStore], Awaitable[T]]) -> T:
+    """Run ``work`` on the network store in the file at ``path`` (which must exist)."""
+    import asyncio
+
+    from ..store import open_network
+
+    async def go() -> T:
+        network = open_network(path, create=False)
+        try:
+            return await work(network)
+        finally:
+            await network.close()
+
+    return asyncio.run(go())
 
 
 def add_serve_options(parser: argparse.ArgumentParser) -> None:

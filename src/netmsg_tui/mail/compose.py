@@ -15,8 +15,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from ..model import human_size
-from .outbox import Notice
+from ..model import Notice, human_size
 from .tokens import TokenSigner
 
 # Message ids must never be folded into RFC 2047 encoded words (the default policy does that to
@@ -55,7 +54,7 @@ def notification(notice: Notice, signer: TokenSigner, sender: str, now: datetime
     mail["Subject"] = notice_subject(notice)
     mail["Reply-To"] = signer.address(token)
     mail["Message-ID"] = (
-        f"<netmsg-notice.{notice.outbox_id}.{notice.conversation_id}.{msg.id}@{domain}>"
+        f"<netmsg-notice.{notice.notice_id}.{notice.conversation_id}.{msg.id}@{domain}>"
     )
     mail["In-Reply-To"] = thread_id(notice.conversation_id, domain)
     mail["References"] = f"{thread_id(notice.conversation_id, domain)} {signer.reference(token)}"
@@ -97,7 +96,7 @@ def digest(
         f"in {threads} {'thread' if threads == 1 else 'threads'}"
     )
     mail["Message-ID"] = (
-        f"<netmsg-digest.{first.user.id}.{first.outbox_id}.{now:%Y%m%d}@{signer.reply_domain}>"
+        f"<netmsg-digest.{first.user.id}.{first.notice_id}.{now:%Y%m%d}@{signer.reply_domain}>"
     )
     lines = [f"New customer replies for {first.user.name}:", ""]
     for conversation_id, items in by_thread.items():

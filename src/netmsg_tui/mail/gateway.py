@@ -1,4 +1,4 @@
-"""The mail gateway beside the network server: the outbox sender loop and, optionally, the
+"""The mail gateway beside the network server: the notification sender loop and, optionally, the
 SMTP/LMTP port for replies, on one background thread with its own event loop.
 
 ``netmsg serve`` starts it next to the HTTP server (which owns the main thread); tests use it the

@@ -15,7 +15,7 @@ The checks, in order, each with its reason (a rejection adds nothing to any thre
 "Bounce" means the outcome tells the caller to refuse the mail with the reason: ``netmsg mail
 ingest`` exits with status 65 (the MTA then returns the reason to the sender) and the SMTP/LMTP
 port answers ``550``. Every rejected message is also kept, raw, in the rejected-mail folder with
-an ``X-Netmsg-Rejected`` header giving the reason, and recorded in ``inbound_mail``.
+an ``X-Netmsg-Rejected`` header giving the reason, and recorded in the store's inbound mail log.
 """
 
 from __future__ import annotations
@@ -34,17 +34,14 @@ from typing import Literal
 
 from ..model import (
     MAX_ATTACHMENT_BYTES,
+    InboundMail,
     NewAttachment,
-    User,
     attachment_size_problem,
     safe_filename,
 )
 from ..store.base import StoreError, Unavailable
-from ..store.sqlite import SQLiteStore
-from ..store.sqlite.queries import read_prefs
-from ..store.sqlite.rows import timestamp
+from ..store.network import NetworkStore
 from . import reply_text
-from .db import connect, transaction
 from .tokens import TokenError, TokenSigner
 
 Status = Literal["accepted", "rejected", "duplicate", "retry"]
@@ -73,9 +70,12 @@ class _Rejected(Exception):
         self.conversation_id = conversation_id
 
 
-def rejected_dir_for(store_path: Path) -> Path:
-    """The default rejected-mail folder: beside the store file, so a store's data stays together."""
-    return store_path.parent / "rejected-mail"
+def rejected_dir_for(store: NetworkStore) -> Path:
+    """The default rejected-mail folder: beside the store file, so a store's data stays together.
+    Raises OSError for a store with no local folder (name one with ``rejected_dir``)."""
+    if store.local_folder is None:
+        raise OSError(f"the store {store.location} has no local folder: set a rejected-mail folder")
+    return store.local_folder / "rejected-mail"
 
 
 def parse(raw: bytes) -> EmailMessage:
@@ -89,7 +89,7 @@ def message_id_of(mail: EmailMessage, raw: bytes) -> str:
 
 async def ingest(
     raw: bytes,
-    store_path: Path,
+    store: NetworkStore,
     signer: TokenSigner,
     *,
     recipients: list[str] | None = None,
@@ -107,22 +107,24 @@ async def ingest(
     mail = parse(raw)
     mid = message_id_of(mail, raw)
     try:
-        seen = await asyncio.to_thread(_seen, store_path, mid)
+        seen = await store.inbound_mail(mid)
         if seen is not None:
+            earlier = f"{seen.status} at {seen.received:%Y-%m-%dT%H:%M:%S.%fZ}"
             return await _reject(
-                raw, store_path, rejected_dir, mid, now,
-                _Rejected(f"duplicate: message {mid} was already received ({seen})", bounce=False),
+                raw, store, rejected_dir, mid, now,
+                _Rejected(f"duplicate: message {mid} was already received ({earlier})",
+                          bounce=False),
                 record=False,
             )  # fmt: skip
         try:
             conversation_id, message_id, stripped = await _accept(
-                mail, mid, store_path, signer, recipients or [], envelope_sender, now
+                mail, mid, store, signer, recipients or [], envelope_sender, now
             )
         except _Rejected as rejection:
-            return await _reject(raw, store_path, rejected_dir, mid, now, rejection)
+            return await _reject(raw, store, rejected_dir, mid, now, rejection)
         # Stored but not yet recorded: a retry is safe, the store replays the idempotency key.
-        await asyncio.to_thread(
-            _record, store_path, mid, now, "accepted", "", conversation_id, message_id, stripped
+        await store.record_inbound_mail(
+            InboundMail(mid, now, "accepted", "", conversation_id, message_id, stripped)
         )
     except Unavailable as exc:
         return Outcome("retry", f"the message store is not available: {exc}")
@@ -134,7 +136,7 @@ async def ingest(
 async def _accept(
     mail: EmailMessage,
     mid: str,
-    store_path: Path,
+    store: NetworkStore,
     signer: TokenSigner,
     recipients: list[str],
     envelope_sender: str | None,
@@ -162,7 +164,7 @@ async def _accept(
         raise _Rejected(str(problem), bounce=not problem.forged)
     conv = token.conversation_id
     sender = _sender(mail)
-    allowed = await asyncio.to_thread(_allowed_senders, store_path, token.user_id)
+    allowed = await store.notification_addresses(token.user_id)
     if allowed is None:
         raise _Rejected("the user of this reply address no longer exists", bounce=True)
     if sender not in allowed:
@@ -181,17 +183,14 @@ async def _accept(
             bounce=True,
             conversation_id=conv,
         )
-    store = SQLiteStore(store_path).as_user(token.user_id)
     try:
-        message = await store.reply(
+        message = await store.for_user(token.user_id).reply(
             conv, body, attachments, origin="email", idempotency_key=f"email:{mid}"
         )
     except Unavailable:
         raise
     except StoreError as exc:
         raise _Rejected(str(exc), bounce=True, conversation_id=conv) from None
-    finally:
-        await store.close()
     return conv, message.id, stripped
 
 
@@ -238,47 +237,9 @@ def _attachments(mail: EmailMessage, conv: int) -> list[NewAttachment]:
     return found
 
 
-def _seen(store_path: Path, mid: str) -> str | None:
-    with connect(store_path) as conn:
-        row = conn.execute(
-            "SELECT received, status FROM inbound_mail WHERE message_id = ?", (mid,)
-        ).fetchone()
-    return None if row is None else f"{row[1]} at {row[0]}"
-
-
-def _allowed_senders(store_path: Path, user_id: int) -> set[str] | None:
-    with connect(store_path) as conn:
-        row = conn.execute(
-            "SELECT id, account_id, name, email FROM users WHERE id = ?", (user_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        user = User(id=row[0], account_id=row[1], name=row[2], email=row[3])
-        prefs = read_prefs(conn, user)
-    return {a.strip().lower() for a in (*prefs.addresses, user.email)}
-
-
-def _record(
-    store_path: Path,
-    mid: str,
-    now: datetime,
-    status: str,
-    reason: str,
-    conversation_id: int | None,
-    message_id: int | None,
-    stripped: str,
-) -> None:
-    with connect(store_path) as conn, transaction(conn):
-        conn.execute(
-            "INSERT OR IGNORE INTO inbound_mail(message_id, received, status, reason,"
-            " conversation_id, stored_message_id, stripped_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (mid, timestamp(now), status, reason, conversation_id, message_id, stripped),
-        )
-
-
 async def _reject(
     raw: bytes,
-    store_path: Path,
+    store: NetworkStore,
     rejected_dir: Path | None,
     mid: str,
     now: datetime,
@@ -287,11 +248,11 @@ async def _reject(
     record: bool = True,
 ) -> Outcome:
     reason = str(rejection)
-    folder = rejected_dir or rejected_dir_for(store_path)
+    folder = rejected_dir or rejected_dir_for(store)
     kept = await asyncio.to_thread(keep_rejected, raw, folder, reason, now)
     if record:
-        await asyncio.to_thread(
-            _record, store_path, mid, now, "rejected", reason, rejection.conversation_id, None, ""
+        await store.record_inbound_mail(
+            InboundMail(mid, now, "rejected", reason, rejection.conversation_id)
         )
     status: Status = "duplicate" if not record else "rejected"
     return Outcome(

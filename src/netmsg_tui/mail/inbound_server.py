@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE
+from ..store import NetworkStore, open_network
 from .inbound import ingest
 from .tokens import ADDRESS_PREFIX, TokenSigner
 
@@ -26,8 +27,8 @@ DATA_SIZE_LIMIT = (MAX_ATTACHMENT_BYTES * MAX_ATTACHMENTS_PER_MESSAGE * 4) // 3 
 class ReplyHandler:
     """aiosmtpd handler: RCPT filtering and the ingest of each message."""
 
-    def __init__(self, store_path: Path, signer: TokenSigner, rejected_dir: Path | None = None):
-        self.store_path = store_path
+    def __init__(self, store: NetworkStore, signer: TokenSigner, rejected_dir: Path | None = None):
+        self.store = store
         self.signer = signer
         self.rejected_dir = rejected_dir
 
@@ -44,7 +45,7 @@ class ReplyHandler:
         raw = envelope.original_content or envelope.content
         outcome = await ingest(
             raw,
-            self.store_path,
+            self.store,
             self.signer,
             recipients=list(envelope.rcpt_tos),
             envelope_sender=envelope.mail_from,
@@ -66,14 +67,16 @@ class InboundServer:
     server: asyncio.AbstractServer
     host: str
     port: int
+    store: NetworkStore
 
     async def close(self) -> None:
         self.server.close()
         await self.server.wait_closed()
+        await self.store.close()
 
 
 async def start(
-    store_path: Path,
+    store_url: str | Path,
     signer: TokenSigner,
     *,
     host: str = "127.0.0.1",
@@ -81,19 +84,25 @@ async def start(
     lmtp: bool = False,
     rejected_dir: Path | None = None,
 ) -> InboundServer:
-    """Listen on ``host:port`` in the running event loop; ``port=0`` picks a free port."""
+    """Listen on ``host:port`` in the running event loop; ``port=0`` picks a free port. Replies
+    go to the network store at ``store_url`` (while it is missing, each mail answers 451)."""
     from aiosmtpd.lmtp import LMTP
     from aiosmtpd.smtp import SMTP
 
-    handler = ReplyHandler(store_path, signer, rejected_dir)
+    store = open_network(store_url, create=False)
+    handler = ReplyHandler(store, signer, rejected_dir)
     protocol = LMTP if lmtp else SMTP
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(
-        lambda: protocol(
-            handler, data_size_limit=DATA_SIZE_LIMIT, hostname=signer.reply_domain, loop=loop
-        ),
-        host,
-        port,
-    )
+    try:
+        server = await loop.create_server(
+            lambda: protocol(
+                handler, data_size_limit=DATA_SIZE_LIMIT, hostname=signer.reply_domain, loop=loop
+            ),
+            host,
+            port,
+        )
+    except BaseException:
+        await store.close()
+        raise
     bound = server.sockets[0].getsockname()
-    return InboundServer(server, bound[0], bound[1])
+    return InboundServer(server, bound[0], bound[1], store)

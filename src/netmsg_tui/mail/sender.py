@@ -1,8 +1,9 @@
-"""Delivering the outbox: one pass (``netmsg notify --once``, cron) or a loop (``netmsg serve``).
+"""Delivering the notification queue: one pass (``netmsg notify --once``, cron) or a loop
+(``netmsg serve``), through the network store's queue operations.
 
-A pass claims due rows, sends each email, then records the result; an SMTP failure puts the row
-back with a backed-off retry time (see :mod:`.outbox` for the states). Users in daily mode get
-at most one digest per day, sent at the first pass after :data:`DIGEST_HOUR_UTC`.
+A pass claims due notices, sends each email, then records the result; an SMTP failure puts the
+notice back with a backed-off retry time (the states: :mod:`netmsg_tui.store.network`). Users in
+daily mode get at most one digest per day, sent at the first pass after :data:`DIGEST_HOUR_UTC`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 from ..config import Settings
-from . import compose, outbox
-from .db import Conn, connect
+from ..store import NetworkStore, Unavailable, open_network
+from . import compose
 from .smtp import SmtpError, send
 from .tokens import TokenSigner
 
@@ -43,82 +44,104 @@ class SendReport:
 
 
 def send_due(
-    path: Path,
+    store_url: str | Path,
     settings: Settings,
     signer: TokenSigner,
     *,
     now: datetime | None = None,
     digest_hour: int = DIGEST_HOUR_UTC,
 ) -> SendReport:
-    """One pass over the outbox of the store at ``path``. Blocking (SMTP and SQLite)."""
+    """One pass over the queue of the network store at ``store_url`` (``netmsg notify --once``).
+    Blocking: runs its own event loop; call it from a thread of its own in async code."""
+
+    async def once() -> SendReport:
+        store = open_network(store_url, create=False)
+        try:
+            return await send_pass(store, settings, signer, now=now, digest_hour=digest_hour)
+        finally:
+            await store.close()
+
+    return asyncio.run(once())
+
+
+async def send_pass(
+    store: NetworkStore,
+    settings: Settings,
+    signer: TokenSigner,
+    *,
+    now: datetime | None = None,
+    digest_hour: int = DIGEST_HOUR_UTC,
+) -> SendReport:
+    """One pass over the notification queue: each due notice as an email, then the digests."""
     now = now or datetime.now(UTC)
     report = SendReport()
     sender = settings.smtp.sender
-    with connect(path) as conn:
-        report.skipped += outbox.skip_unwanted(conn, now)
-        while ids := outbox.claim_immediate(conn, now):
-            for outbox_id in ids:
+    report.skipped += await store.skip_unwanted_notices(now)
+    while ids := await store.claim_immediate_notices(now):
+        for notice_id in ids:
 
-                def one(outbox_id: int = outbox_id) -> EmailMessage | None:
-                    notice = outbox.load_notice(conn, outbox_id)
-                    if not notice.prefs.addresses:
-                        return None
-                    return compose.notification(notice, signer, sender, now)
-
-                if _deliver(conn, [outbox_id], one, "sent", settings, now, report):
-                    report.sent += 1
-        for user_id in outbox.users_due_for_digest(conn, now, digest_hour):
-            ids = outbox.claim_digest(conn, user_id, now, digest_hour)
-
-            def digest(ids: list[int] = ids) -> EmailMessage | None:
-                notices = [outbox.load_notice(conn, i) for i in ids]
-                if not notices[0].prefs.addresses:
+            async def one(notice_id: int = notice_id) -> EmailMessage | None:
+                notice = await store.load_notice(notice_id)
+                if not notice.prefs.addresses:
                     return None
-                return compose.digest(notices, signer, sender, now)
+                return compose.notification(notice, signer, sender, now)
 
-            if ids and _deliver(conn, ids, digest, "digested", settings, now, report):
-                report.digests += 1
+            if await _deliver(store, [notice_id], one, "sent", settings, now, report):
+                report.sent += 1
+    for user_id in await store.users_due_for_digest(now, digest_hour):
+        ids = await store.claim_digest_notices(user_id, now, digest_hour)
+
+        async def digest(ids: list[int] = ids) -> EmailMessage | None:
+            notices = [await store.load_notice(i) for i in ids]
+            if not notices[0].prefs.addresses:
+                return None
+            return compose.digest(notices, signer, sender, now)
+
+        if ids and await _deliver(store, ids, digest, "digested", settings, now, report):
+            report.digests += 1
     return report
 
 
-def _deliver(
-    conn: Conn,
+async def _deliver(
+    store: NetworkStore,
     ids: list[int],
-    make: Callable[[], EmailMessage | None],
+    make: Callable[[], Awaitable[EmailMessage | None]],
     state: str,
     settings: Settings,
     now: datetime,
     report: SendReport,
 ) -> bool:
-    """Build and send one email for the claimed rows ``ids``; record the outcome in the outbox.
+    """Build and send one email for the claimed notices ``ids``; record the outcome in the queue.
     Returns whether it was delivered. ``make`` returns None when there is nobody to send to."""
     try:
-        mail = make()
-    except Exception as exc:  # one row that cannot become an email must not stall the queue
-        log.exception("cannot compose the notification for outbox rows %s", ids)
+        mail = await make()
+    except Unavailable:
+        raise  # the store is gone for a moment: the pass ends, the lease frees the notices
+    except Exception as exc:  # one notice that cannot become an email must not stall the queue
+        log.exception("cannot compose the notification for notices %s", ids)
         error = f"cannot compose the notification: {exc!r}"
-        outbox.retry_later(conn, ids, error, now)
+        await store.retry_notices_later(ids, error, now)
         report.retrying += len(ids)
         report.errors.append(error)
         return False
     if mail is None:
-        outbox.finish(conn, ids, "skipped", now, "no email address set")
+        await store.finish_notices(ids, "skipped", now, "no email address set")
         report.skipped += len(ids)
         return False
     try:
-        refused = send(mail, settings.smtp)
+        refused = await asyncio.to_thread(send, mail, settings.smtp)
     except SmtpError as exc:
-        outbox.retry_later(conn, ids, str(exc), now)
+        await store.retry_notices_later(ids, str(exc), now)
         report.retrying += len(ids)
         report.errors.append(str(exc))
         return False
     note = f"refused by the SMTP server: {', '.join(refused)}" if refused else ""
-    outbox.finish(conn, ids, state, now, note)
+    await store.finish_notices(ids, state, now, note)
     return True
 
 
 async def run_sender_loop(
-    path: Path,
+    store_url: str | Path,
     settings: Settings,
     signer: TokenSigner,
     *,
@@ -130,12 +153,16 @@ async def run_sender_loop(
     Errors of one pass are logged and retried at the next; the loop itself never dies of them.
     """
     stop = stop or asyncio.Event()
-    while not stop.is_set():
-        try:
-            report = await asyncio.to_thread(send_due, path, settings, signer)
-            if report.sent or report.digests or report.retrying:
-                log.info("notifications: %s", report)
-        except Exception:  # keep serving: the next pass tries again
-            log.exception("notification pass failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), interval)
+    store = open_network(store_url, create=False)
+    try:
+        while not stop.is_set():
+            try:
+                report = await send_pass(store, settings, signer)
+                if report.sent or report.digests or report.retrying:
+                    log.info("notifications: %s", report)
+            except Exception:  # keep serving: the next pass tries again
+                log.exception("notification pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+    finally:
+        await store.close()

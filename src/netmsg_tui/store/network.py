@@ -242,6 +242,12 @@ class NetworkStore(ABC):
         """Every token, oldest first."""
 
     # -- the notification queue (filled with each customer reply) --------------------------------
+    # A notice is ``pending`` (waiting from ``next_attempt``, later after errors), ``sending``
+    # (claimed for LEASE: a sender that died leaves it so, and after the lease another takes it
+    # again; the email keeps its Message-ID, so even that rare second copy is one message to mail
+    # clients), ``sent`` or ``digested`` (delivered alone or in a daily digest), ``skipped`` (on
+    # purpose: email turned off, no address) or ``failed`` (after MAX_ATTEMPTS). Nothing is
+    # deleted; the reason of the last failure or skip is kept.
     @abstractmethod
     async def skip_unwanted_notices(self, now: datetime) -> int:
         """Mark pending notices of users who turned email off as ``skipped``; how many."""

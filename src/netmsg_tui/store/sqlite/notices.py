@@ -1,17 +1,9 @@
-"""The notification queue (table ``notification_outbox``) and the log of emailed replies.
+"""The notification queue (table ``notification_outbox``; the states are described in
+:mod:`netmsg_tui.store.network`) and the log of emailed replies (table ``inbound_mail``).
 
 Each customer reply queues one ``pending`` notice per user (:func:`.queries.queue_notifications`,
-in the reply's transaction). A sender moves a notice through these states:
-
-* ``pending``  — waiting (``next_attempt`` says from when; it backs off after errors).
-* ``sending``  — claimed; ``next_attempt`` is the end of the lease. A sender that died mid-send
-  leaves it ``sending``; after the lease another sender takes it again.
-* ``sent`` / ``digested`` — delivered as its own email, or as a line of a daily digest.
-* ``skipped``  — not sent on purpose (email turned off, no address); the reason in ``last_error``.
-* ``failed``   — gave up after ``MAX_ATTEMPTS``; ``last_error`` says why. Nothing is deleted.
-
-Claims run in ``BEGIN IMMEDIATE``, so two senders on one file never claim the same notice.
-Queries of :class:`~.network.SQLiteNetworkStore`.
+in the reply's transaction). Claims run in ``BEGIN IMMEDIATE``, so two senders on one file never
+claim the same notice. Queries of :class:`~.network.SQLiteNetworkStore`.
 """
 
 from __future__ import annotations
