@@ -4,7 +4,9 @@ and the server process does not hold an oversized body in memory."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -118,3 +120,85 @@ async def test_hostile_file_name_cannot_forge_a_download_header(tenants: Tenants
         "attachment; filename*=UTF-8''..%2F..%2F.bashrc"
     )
     assert content.headers["x-content-type-options"] == "nosniff"
+
+
+async def raw_post(url: str, path: str, token: str, boundary: str, parts: Iterator[bytes]) -> bytes:
+    """POST a chunked multipart body streamed from ``parts`` on a raw socket; the answer (the
+    server may answer, and close, before the body is through: the sending just stops)."""
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n".encode()
+    )
+
+    async def send() -> None:
+        with contextlib.suppress(ConnectionError):
+            for piece in parts:
+                writer.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                await writer.drain()
+            writer.write(b"0\r\n\r\n")
+            await writer.drain()
+
+    sender = asyncio.create_task(send())
+    answer = b""
+    while chunk := await asyncio.wait_for(reader.read(65536), 60):
+        answer += chunk
+        if b"\r\n\r\n" in answer and answer.rstrip().endswith(b"}"):
+            break
+    sender.cancel()
+    writer.close()
+    return answer
+
+
+def text_parts(boundary: str, name: str, count: int, size: int) -> Iterator[bytes]:
+    yield (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="message"\r\n\r\n'
+        '{"body": "abuse"}\r\n'
+    ).encode()
+    for _ in range(count):
+        yield f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        for _ in range(size // 65536):
+            yield b"x" * 65536
+        yield b"\r\n"
+    yield f"--{boundary}--\r\n".encode()
+
+
+async def test_multipart_abuse_is_refused_early_with_bounded_server_memory(
+    network, server_process: ServerProcess
+) -> None:
+    """40 MB of text parts, extra 'message' parts, 100,000 empty parts: each is refused when
+    the headers of the first part a message cannot have arrive, and the server's peak memory
+    barely moves (text parts were all held: +96 MiB per 100 MB, +253 MiB per 400,000 parts)."""
+    token = issue(network, "supplier", user_id=network.user_a)[1]
+    url = server_process.start()
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    ) as client:
+        r = await client.post(
+            "/api/v1/conversations",
+            json={"customer_id": network.customer_on, "subject": "Abuse", "body": "start"},
+        )
+        path = f"/api/v1/conversations/{r.json()['id']}/messages"
+        warm = await client.post(path, **reply_form("warm-up", "small.bin", 300_000))  # type: ignore[arg-type]
+        assert warm.status_code == 201
+    before = peak_memory(server_process.pid)
+    b = "b0undary"
+    cases = [
+        (text_parts(b, "note", 40, 1024 * 1024), "Unexpected form field 'note'"),
+        (text_parts(b, "message", 40, 1024 * 1024), "send one 'message' part"),
+        (text_parts(b, "file", 100_000, 0), "Unexpected form field 'file'"),
+    ]
+    for parts, reason in cases:
+        answer = await raw_post(url, path, token, b, parts)
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:300]
+        assert reason in json.loads(answer.split(b"\r\n\r\n", 1)[1])["message"]
+    empty = (
+        f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="e"\r\n\r\n\r\n'.encode()
+        for _ in range(100_000)
+    )
+    answer = await raw_post(url, path, token, b, empty)
+    assert answer.startswith(b"HTTP/1.1 400") and b"at most 10" in answer
+    grown = peak_memory(server_process.pid) - before
+    assert grown < 16 * 1024 * 1024, f"server peak memory grew by {grown:,} bytes"

@@ -33,6 +33,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--rate", type=float, default=20.0, help="requests per second per token")
     p.add_argument("--burst", type=int, default=200, help="burst size per token")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument(
+        "--max-connections", type=int, default=1000, help="open connections in all (1000)"
+    )
+    p.add_argument(
+        "--max-connections-per-address",
+        type=int,
+        default=100,
+        metavar="N",
+        help="open connections per client address (100; behind a proxy, raise it)",
+    )
+    p.add_argument(
+        "--head-timeout", type=float, default=10.0, help="seconds for a request's headers (10)"
+    )
+    p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=60.0,
+        help="seconds a request body may take on top of 1 s per 16 KiB (60)",
+    )
     mail_cmd.add_serve_options(p)  # --notify, --smtp-port, --lmtp: the mail gateway
     p.set_defaults(handler=serve, must_exist=False)
 
@@ -145,6 +164,18 @@ def serve(args: argparse.Namespace) -> int:
     path = _sqlite(args)
     if not 0 <= args.port <= 65535:
         raise CliError("--port must be between 0 and 65535")
+    from ..server.limits import Limits
+
+    if min(args.max_connections, args.max_connections_per_address) < 1:
+        raise CliError("--max-connections and --max-connections-per-address must be at least 1")
+    if min(args.head_timeout, args.body_timeout) <= 0:
+        raise CliError("--head-timeout and --body-timeout must be positive")
+    limits = Limits(
+        head_timeout=args.head_timeout,
+        body_timeout=args.body_timeout,
+        max_connections=args.max_connections,
+        max_per_address=args.max_connections_per_address,
+    )
 
     def ready(url: str) -> None:
         print(f"netmsg server on {url} (store {path}); Ctrl+C stops it", flush=True)
@@ -159,6 +190,7 @@ def serve(args: argparse.Namespace) -> int:
             ready=ready,
             rate=args.rate,
             burst=args.burst,
+            limits=limits,
         )
     except OSError as exc:
         raise CliError(f"Cannot listen on {args.host}:{args.port}: {exc.strerror}") from None

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
@@ -28,6 +28,7 @@ from .bodies import parse_query, read_json, read_multipart
 from .endpoint import Call, Endpoint, ServerState
 from .errors import ApiError, bad_request, forbidden, from_store_error, refused, request_id
 from .feed import FeedHead
+from .limits import DEFAULT_LIMITS, Limits
 from .middleware import RequestIds
 from .openapi import build_openapi
 from .ratelimit import RateLimiter
@@ -70,18 +71,18 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
     if ep.body is None:
         return
     content_type = call.request.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        if content_type == "application/json":
-            call.body = await read_json(call.request, ep.body, state.idle_timeout)
-        elif content_type == "multipart/form-data" and ep.files:
-            call.body, call.files = await read_multipart(call.request, ep.body, state.idle_timeout)
-        else:
-            kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
-            raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
-    except ApiError as exc:
-        # The rest of the body is not read: close the connection rather than wait for it.
-        exc.headers.setdefault("Connection", "close")
-        raise
+    # A refusal before the whole body was read keeps the connection: uvicorn reads and drops
+    # the rest (a client cannot read an answer on a connection reset under its upload); the
+    # guard's body deadline bounds how long that may take.
+    if content_type == "application/json":
+        call.body = await read_json(call.request, ep.body, state.idle_timeout, state.limits)
+    elif content_type == "multipart/form-data" and ep.files:
+        call.body, call.files = await read_multipart(
+            call.request, ep.body, state.idle_timeout, state.limits
+        )
+    else:
+        kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
+        raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
 
 
 def _wrap(state: ServerState, ep: Endpoint) -> Any:
@@ -108,6 +109,10 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
             return refused(request, exc)
         except StoreError as exc:
             return refused(request, from_store_error(exc))
+        except ClientDisconnect:
+            # Nobody is left to answer: one line, no traceback.
+            log.info("%s client left during %s %s", request_id(request), ep.method, ep.path)
+            return Response(status_code=400)
         except Exception:
             log.exception("%s %s %s failed", request_id(request), request.method, request.url.path)
             return ApiError(500, "internal", "The server failed on this request").response()
@@ -164,6 +169,7 @@ def create_app(
     burst: int = 200,
     push_interval: float = 0.25,
     idle_timeout: float = 30.0,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Starlette:
     """The network server over the network store at ``store`` (a path or store URL: see
     :func:`~netmsg_tui.store.open_network`).
@@ -177,6 +183,7 @@ def create_app(
         limiter=RateLimiter(rate, burst),
         feed=FeedHead(network, push_interval),
         idle_timeout=idle_timeout,
+        limits=limits,
     )
     document = build_openapi(ENDPOINTS)
 

@@ -27,6 +27,7 @@ from ..model import (
     attachment_size_problem,
 )
 from .errors import ApiError, bad_request
+from .limits import Limits
 from .validation import MAX_ID, check_int, load_json, parse_int
 
 Kind = Literal["string", "integer", "boolean", "string[]"]
@@ -34,6 +35,9 @@ JSON_BODY_CAP = 1024 * 1024  # a message of 50,000 characters is at most ~200 KB
 _PER_FILE = MAX_ATTACHMENT_BYTES + 64 * 1024  # the file plus its part headers
 MULTIPART_BODY_CAP = MAX_ATTACHMENTS_PER_MESSAGE * _PER_FILE + JSON_BODY_CAP
 SPOOL_IN_MEMORY = 256 * 1024
+LIMITS = Limits()
+MAX_PARTS = 1 + MAX_ATTACHMENTS_PER_MESSAGE
+MAX_PART_HEADER_BYTES = 8 * 1024
 MAX_TEXT_FIELD = 60_000  # above MAX_BODY_CHARS, so the store gives the precise refusal
 
 
@@ -138,20 +142,40 @@ def _too_large(cap: int) -> ApiError:
     )
 
 
-async def _chunks(request: Request, cap: int, idle_timeout: float) -> AsyncIterator[bytes]:
+async def _chunks(
+    request: Request, cap: int, idle_timeout: float, limits: Limits
+) -> AsyncIterator[bytes]:
+    """The body as it arrives, refused past ``cap`` bytes, after ``idle_timeout`` seconds without
+    data, or when it is slower than the whole-body deadline of ``limits`` (a trickle)."""
     length = request.headers.get("content-length")
-    if length is not None and parse_int(length, "Content-Length", 0) > cap:
+    declared = 0 if length is None else parse_int(length, "Content-Length", 0)
+    if declared > cap:
         raise _too_large(cap)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
     total = 0
     stream = request.stream().__aiter__()
     while True:
+        # Without a Content-Length the deadline grows with what arrived, at the slowest rate.
+        deadline = started + limits.body_seconds(max(declared, total))
         try:
-            async with asyncio.timeout(idle_timeout):
+            async with asyncio.timeout_at(min(loop.time() + idle_timeout, deadline)):
                 chunk = await anext(stream)
         except StopAsyncIteration:
             return
         except TimeoutError:
-            raise ApiError(408, "timeout", "The request body arrived too slowly") from None
+            if loop.time() >= deadline:
+                raise ApiError(
+                    408,
+                    "timeout",
+                    "The request body arrived too slowly "
+                    f"(it did not arrive within {deadline - started:.0f} s)",
+                ) from None
+            raise ApiError(
+                408,
+                "timeout",
+                f"The request body arrived too slowly (nothing for {idle_timeout:g} s)",
+            ) from None
         total += len(chunk)
         if total > cap:
             raise _too_large(cap)
@@ -159,9 +183,11 @@ async def _chunks(request: Request, cap: int, idle_timeout: float) -> AsyncItera
             yield chunk
 
 
-async def read_json(request: Request, fields: tuple[Field, ...], idle_timeout: float) -> Any:
+async def read_json(
+    request: Request, fields: tuple[Field, ...], idle_timeout: float, limits: Limits = LIMITS
+) -> Any:
     data = bytearray()
-    async for chunk in _chunks(request, JSON_BODY_CAP, idle_timeout):
+    async for chunk in _chunks(request, JSON_BODY_CAP, idle_timeout, limits):
         data += chunk
     return check_fields(load_json(data), fields)
 
@@ -185,36 +211,56 @@ class _MultipartReader:
         self.part = _Part()
         self.header_name = b""
         self.header_value = b""
+        self.header_bytes = 0
 
     def on_part_begin(self) -> None:
+        if len(self.parts) >= MAX_PARTS:
+            raise bad_request(
+                f"A message has at most {MAX_ATTACHMENTS_PER_MESSAGE} attachments and one "
+                f"'message' part: no more than {MAX_PARTS} parts"
+            )
         self.part = _Part()
         self.parts.append(self.part)
+        self.header_bytes = 0
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
         self.header_name += data[start:end]
 
     def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
         self.header_value += data[start:end]
+
+    def _count_header(self, size: int) -> None:
+        self.header_bytes += size
+        if self.header_bytes > MAX_PART_HEADER_BYTES:
+            raise bad_request(f"A part's headers are longer than {MAX_PART_HEADER_BYTES:,} bytes")
 
     def on_header_end(self) -> None:
         self.part.headers[self.header_name.lower()] = self.header_value
         self.header_name = self.header_value = b""
 
     def on_headers_finished(self) -> None:
+        """Refuse a part as soon as its headers show it is not one a message has."""
         _, options = parse_options_header(self.part.headers.get(b"content-disposition", b""))
         if b"name" not in options:
             raise bad_request("Every multipart part needs a Content-Disposition name")
         self.part.name = options[b"name"].decode("utf-8", "replace")
-        if b"filename" in options:
-            self.part.filename = options[b"filename"].decode("utf-8", "replace")
-            self.part.content_type = self.part.headers.get(b"content-type", b"").decode("latin-1")[
-                :200
-            ]
-            if sum(1 for p in self.parts if p.filename is not None) > MAX_ATTACHMENTS_PER_MESSAGE:
-                problem = attachment_count_problem(MAX_ATTACHMENTS_PER_MESSAGE + 1)
-                raise bad_request(problem or "too many attachments")
-            # Closed in close(), whatever happens to the request.
-            self.part.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+        if b"filename" not in options:
+            if self.part.name != "message" or any(p.name == "message" for p in self.parts[:-1]):
+                raise bad_request(
+                    f"Unexpected form field {self.part.name!r}: send one 'message' part"
+                )
+            return
+        if self.part.name != "file":
+            raise bad_request(f"Unexpected file field {self.part.name!r}: name file parts 'file'")
+        self.part.filename = options[b"filename"].decode("utf-8", "replace")
+        self.part.content_type = self.part.headers.get(b"content-type", b"").decode("latin-1")[:200]
+        if sum(1 for p in self.parts if p.filename is not None) > MAX_ATTACHMENTS_PER_MESSAGE:
+            problem = attachment_count_problem(MAX_ATTACHMENTS_PER_MESSAGE + 1)
+            raise bad_request(problem or "too many attachments")
+        # Closed in close(), whatever happens to the request.
+        self.part.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         part = self.part
@@ -234,7 +280,7 @@ class _MultipartReader:
 
 
 async def read_multipart(
-    request: Request, fields: tuple[Field, ...], idle_timeout: float
+    request: Request, fields: tuple[Field, ...], idle_timeout: float, limits: Limits = LIMITS
 ) -> tuple[dict[str, Any], list[NewAttachment]]:
     """A ``message`` part (JSON, checked against ``fields``) plus ``file`` parts."""
     _, options = parse_options_header(request.headers.get("content-type", ""))
@@ -255,7 +301,7 @@ async def read_multipart(
     }
     try:
         parser = MultipartParser(boundary, callbacks)
-        async for chunk in _chunks(request, MULTIPART_BODY_CAP, idle_timeout):
+        async for chunk in _chunks(request, MULTIPART_BODY_CAP, idle_timeout, limits):
             parser.write(chunk)
         parser.finalize()
         return _collect(reader, fields)

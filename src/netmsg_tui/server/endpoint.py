@@ -19,6 +19,7 @@ from ..store.base import MessageStore
 from ..store.network import NetworkStore
 from .bodies import Field
 from .feed import FeedHead
+from .limits import Limits
 from .ratelimit import RateLimiter
 
 
@@ -30,6 +31,7 @@ class ServerState:
     limiter: RateLimiter
     feed: FeedHead
     idle_timeout: float = 30.0  # seconds a request body may stall between chunks
+    limits: Limits = Limits()  # deadlines and connection caps (see limits.py)
     heartbeat: float = 15.0  # seconds between keep-alive comments on an idle event stream
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import socket
 import sys
 import threading
@@ -13,6 +14,8 @@ from typing import Any
 import uvicorn
 
 from .app import create_app
+from .guard import protocol_for
+from .limits import DEFAULT_LIMITS, Limits
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -32,15 +35,29 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _config(app: Any, log_level: str) -> uvicorn.Config:
+def _log_config(log_level: str) -> dict[str, Any]:
+    """uvicorn's logging, plus the server's own lines (refusals, failures) at the same level."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["loggers"]["netmsg"] = {
+        "handlers": ["default"],
+        "level": log_level.upper(),
+        "propagate": False,
+    }
+    return config
+
+
+def _config(app: Any, log_level: str, limits: Limits) -> uvicorn.Config:
     return uvicorn.Config(
         app,
+        http=protocol_for(limits),  # deadlines and connection caps: see guard.py
         log_level=log_level,
+        log_config=_log_config(log_level),
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=2,  # open event streams end instead of holding shutdown
-        timeout_keep_alive=30,
-        limit_concurrency=1000,
+        timeout_keep_alive=int(limits.keep_alive),
+        # No limit_concurrency: it answers 503 to everyone once idle connections fill it; the
+        # guard caps connections instead, closing idle ones first.
     )
 
 
@@ -51,6 +68,7 @@ def serve(
     *,
     log_level: str = "info",
     ready: Any = None,
+    limits: Limits = DEFAULT_LIMITS,
     **app_options: Any,
 ) -> None:
     """Serve until interrupted. ``ready(url)`` is called once the socket listens."""
@@ -59,7 +77,8 @@ def serve(
     sys.setswitchinterval(0.001)
     sock = bind(host, port)
     bound = sock.getsockname()[1]
-    server = uvicorn.Server(_config(create_app(store_path, **app_options), log_level))
+    app = create_app(store_path, limits=limits, **app_options)
+    server = uvicorn.Server(_config(app, log_level, limits))
     if ready is not None:
         ready(f"http://{host if ':' not in host else f'[{host}]'}:{bound}")
     server.run(sockets=[sock])
@@ -70,9 +89,15 @@ class ServerThread:
     ServerThread(path) as url: ...``. It can be stopped and started again on the same port."""
 
     def __init__(
-        self, store_path: str | Path, host: str = "127.0.0.1", port: int = 0, **app_options: Any
+        self,
+        store_path: str | Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        limits: Limits = DEFAULT_LIMITS,
+        **app_options: Any,
     ):
         self.store_path = store_path
+        self.limits = limits
         self.host = host
         self.port = port
         self.app_options = app_options
@@ -84,8 +109,8 @@ class ServerThread:
         sock = bind(self.host, self.port)
         self.port = sock.getsockname()[1]  # a restart listens on the same port
         self.url = f"http://{self.host}:{self.port}"
-        app = create_app(self.store_path, **self.app_options)
-        self._server = server = uvicorn.Server(_config(app, "warning"))
+        app = create_app(self.store_path, limits=self.limits, **self.app_options)
+        self._server = server = uvicorn.Server(_config(app, "warning", self.limits))
         failed: list[BaseException] = []
 
         def run() -> None:

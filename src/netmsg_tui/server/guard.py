@@ -1,0 +1,194 @@
+"""The connection guard: uvicorn's HTTP protocol with deadlines and connection caps.
+
+uvicorn alone never times out a request head that trickles in (a header line every 10 s), nor a
+body that trickles after its answer was sent, nor a new connection that sends nothing; and its
+concurrency limit answers 503 to everyone once idle connections fill it. Here:
+
+* the request head must be complete within ``head_timeout`` of connecting (or of its first
+  byte on a kept-alive connection): else a 408, or a silent close if nothing was sent;
+* the body must be complete within ``body_seconds(size)`` plus a grace (the app answers 408 at
+  the deadline; this drops a connection whose body nobody reads any more);
+* at most ``max_per_address`` connections per client address and ``max_connections`` in all:
+  a new connection over a cap closes the oldest connection that is not serving a request
+  (idle first), and only when every one is busy is the new one refused with a 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, ClassVar
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from .limits import Limits
+
+
+def _raw_answer(status: int, reason: str, code: str, message: str, extra: str = "") -> bytes:
+    body = json.dumps({"error": code, "message": message}).encode()
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n{extra}\r\n"
+    )
+    return head.encode() + body
+
+
+class Guard:
+    """The open connections of one server, oldest first, in all and per client address."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.all: dict[GuardedHttp, None] = {}
+        self.by_address: dict[str, dict[GuardedHttp, None]] = {}
+
+    def admit(self, conn: GuardedHttp) -> bool:
+        """Count ``conn`` in; False when it must be refused (every other one is busy)."""
+        mine = self.by_address.setdefault(conn.address, {})
+        if len(mine) >= self.limits.max_per_address and not self._evict(mine):
+            return False
+        if len(self.all) >= self.limits.max_connections and not self._evict(self.all):
+            return False
+        mine[conn] = None
+        self.all[conn] = None
+        return True
+
+    def _evict(self, pool: dict[GuardedHttp, None]) -> bool:
+        for conn in pool:  # oldest first: idle ones before those part-way through a head
+            if conn.idle and not conn.in_head:
+                conn.drop()
+                return True
+        for conn in pool:
+            if conn.idle:
+                conn.drop()
+                return True
+        return False
+
+    def remove(self, conn: GuardedHttp) -> None:
+        self.all.pop(conn, None)
+        mine = self.by_address.get(conn.address)
+        if mine is not None:
+            mine.pop(conn, None)
+            if not mine:
+                del self.by_address[conn.address]
+
+
+class GuardedHttp(HttpToolsProtocol):
+    """One connection (uvicorn makes one per socket); ``guard`` is set per server by
+    :func:`protocol_for`."""
+
+    guard: ClassVar[Guard]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.address = ""
+        self.in_head = False
+        self.counted = False
+        self.head_timer: asyncio.TimerHandle | None = None
+        self.body_timer: asyncio.TimerHandle | None = None
+        self.body_started = 0.0
+        self.body_declared = 0
+        self.body_received = 0
+
+    @property
+    def idle(self) -> bool:
+        """Not serving a request: nothing asked yet, or the last answer is complete."""
+        return self.cycle is None or self.cycle.response_complete
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.address = self.client[0] if self.client else ""
+        if not self.guard.admit(self):
+            transport.write(
+                _raw_answer(
+                    503,
+                    "Service Unavailable",
+                    "unavailable",
+                    "Too many open connections; try again",
+                    "retry-after: 1\r\n",
+                )
+            )
+            transport.close()
+            return
+        self.counted = True
+        self.head_timer = self.loop.call_later(self.guard.limits.head_timeout, self._head_late)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.guard.remove(self)
+        self._cancel()
+        super().connection_lost(exc)
+
+    def drop(self) -> None:
+        """Close to make room for a newer connection."""
+        self.guard.remove(self)
+        self._cancel()
+        self.transport.close()
+
+    def _cancel(self) -> None:
+        for timer in (self.head_timer, self.body_timer):
+            if timer is not None:
+                timer.cancel()
+        self.head_timer = self.body_timer = None
+
+    # --- the request head ------------------------------------------------------------------------
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.in_head = True
+        if self.head_timer is None:
+            self.head_timer = self.loop.call_later(self.guard.limits.head_timeout, self._head_late)
+
+    def _head_late(self) -> None:
+        self.head_timer = None
+        if self.transport.is_closing() or not (self.in_head or self.cycle is None):
+            return
+        if self.in_head:
+            seconds = self.guard.limits.head_timeout
+            message = f"The request head did not arrive within {seconds:g} s"
+            self.transport.write(_raw_answer(408, "Request Timeout", "timeout", message))
+        self.transport.close()  # a new connection that sent nothing goes quietly
+
+    def on_headers_complete(self) -> None:
+        self.in_head = False
+        if self.head_timer is not None:
+            self.head_timer.cancel()
+            self.head_timer = None
+        self.body_started = self.loop.time()
+        self.body_received = 0
+        self.body_declared = 0
+        for name, value in self.headers:
+            if name == b"content-length" and value.isdigit() and len(value) < 20:
+                self.body_declared = int(value)
+        super().on_headers_complete()
+        self._arm_body()
+
+    # --- the request body ------------------------------------------------------------------------
+    def _arm_body(self) -> None:
+        limits = self.guard.limits
+        size = max(self.body_declared, self.body_received)
+        deadline = self.body_started + limits.body_seconds(size) + limits.grace
+        self.body_timer = self.loop.call_at(deadline, self._body_late)
+
+    def on_body(self, body: bytes) -> None:
+        self.body_received += len(body)
+        super().on_body(body)
+
+    def _body_late(self) -> None:
+        self.body_timer = None
+        if self.transport.is_closing():
+            return
+        limits = self.guard.limits
+        size = max(self.body_declared, self.body_received)
+        if self.loop.time() < self.body_started + limits.body_seconds(size) + limits.grace:
+            self._arm_body()  # a body without a length grew meanwhile: its deadline too
+            return
+        self.transport.close()
+
+    def on_message_complete(self) -> None:
+        if self.body_timer is not None:
+            self.body_timer.cancel()
+            self.body_timer = None
+        super().on_message_complete()
+
+
+def protocol_for(limits: Limits) -> type[GuardedHttp]:
+    """A protocol class whose connections share one guard (one per server)."""
+    return type("GuardedHttp", (GuardedHttp,), {"guard": Guard(limits)})
