@@ -121,7 +121,7 @@ def _lines(text: str) -> list[str]:
     out = []
     for line in text.split("\n"):
         line = normalise(re.sub(r"^(?:\s*>)+", "", line))
-        if line:
+        if any(char.isalnum() for char in line):  # not "--" or a rule of underscores
             out.append(line)
     return out
 

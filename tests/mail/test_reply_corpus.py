@@ -26,3 +26,14 @@ def test_the_answer_is_kept_and_the_history_gone(case: Case) -> None:
         assert not reply_corpus.exact(result, case), "known miss now passes: drop its mark"
         pytest.xfail(case.known_miss)
     assert reply_corpus.normalise(result) == reply_corpus.normalise(case.answer)
+
+
+def test_the_corpus_covers_every_language_and_client() -> None:
+    assert len(CASES) >= 150
+    assert {case.language for case in CASES} >= reply_corpus.LANGUAGES
+    names = " ".join(case.name for case in CASES)
+    for client in ("outlook", "gmail", "apple", "thunderbird", "yahoo", "android"):
+        assert f"-{client}" in names, client
+    for style in ("top", "bottom", "inline", "forward", "signature", "false-positive"):
+        assert f"-{style}" in names, style
+    assert sum(case.html for case in CASES) >= 25

@@ -65,6 +65,8 @@ class _HtmlText(HTMLParser):
         quote = tag == "blockquote" or bool(
             _QUOTE_CLASSES.search(classes) or _QUOTE_IDS.match(ident)
         )
+        if tag in ("td", "th"):
+            self.line += " "  # cells of a row stay on one line, apart
         if quote or (tag in _BLOCKS and self.line.strip()):
             self.flush()  # a quote container always starts on a line of its own
         if _SIGNATURE.search(classes) or _SIGNATURE.fullmatch(ident):

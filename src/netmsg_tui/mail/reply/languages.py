@@ -15,7 +15,7 @@ WROTE = [
     r"wrote", r"writes", r"sent", r"wrote the following",  # en
     r"schrieb", r"hat geschrieben", r"schreibt",  # de
     r"a [ée]crit", r"[ée]crit",  # fr
-    r"schreef", r"heeft geschreven", r"verzond",  # nl
+    r"schreef", r"heeft geschreven", r"geschreven", r"verzond",  # nl
     r"ha scritto", r"scrisse",  # it
     r"escribi[óo]", r"ha escrito",  # es
     r"escreveu",  # pt
@@ -51,7 +51,7 @@ ORIGINAL_MESSAGE = [
     r"Opprinnelig melding", r"Opprinnelig e-post",
     r"Alkuper[äa]inen viesti",
     r"Oryginalna wiadomo[śs][ćc]", r"Wiadomo[śs][ćc] oryginalna",
-    r"P[ůu]vodn[íi] zpr[áa]va",
+    r"P[ůu]vodn[íi] zpr[áa]va", r"P[ůu]vodn[íi] e-mail",
     r"Исходное сообщение", r"Оригинальное сообщение",
     r"元のメッセージ", r"オリジナル メッセージ",
     r"原始邮件", r"原始郵件", r"原邮件", r"原郵件",
@@ -107,7 +107,8 @@ HEADER_FIELDS = {
         r"Od", r"От", r"差出人", r"发件人", r"發件人", r"寄件者", r"寄件人", r"T[ừu]", r"Absender",
     ],
     "sent": [
-        r"Sent", r"Date", r"Gesendet", r"Datum", r"Envoy[ée]", r"Verzonden", r"Verstuurd",
+        r"Sent", r"Date", r"Gesendet", r"Datum", r"Envoy[ée]", r"Envoy[ée] le", r"Enviado el",
+        r"Enviada em", r"Sent on", r"Verzonden", r"Verstuurd",
         r"Inviato", r"Data", r"Enviado", r"Enviada", r"Fecha", r"Sendt", r"Skickat", r"Dato",
         r"L[äa]hetetty", r"P[äa]iv[äa]m[äa][äa]r[äa]", r"Wys[łl]ano", r"Wys[łl]ane",
         r"Odesl[áa]no", r"Отправлено", r"Дата", r"送信日時", r"日付", r"发送时间", r"時間",
