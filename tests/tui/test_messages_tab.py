@@ -278,21 +278,28 @@ async def test_help_lists_the_screens_bindings(network, open_store) -> None:  # 
 
 
 async def test_demo_customer_answers_with_a_toast(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    from netmsg_tui.store import open_network
     from netmsg_tui.tui.demo_customer import DemoCustomer
 
     store = open_store(network.user_a)
-    app = make_app(store, demo_customer=DemoCustomer(store, delay=0))
-    toasts: list[tuple[str, str]] = []
-    async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
-        await ready(pilot)
-        app.new_conversation(network.customer_on)
-        await wait_until(pilot, lambda: getattr(app.screen, "customer", None), "composer")
-        await pilot.press(*"Hello", "tab", *"Are you there?", "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        await wait_until(pilot, lambda: len(thread.messages) == 2, "the customer's answer")
-        assert thread.messages[-1].author_kind == "customer"
-        await wait_until(pilot, lambda: ("Alpine Foods GmbH replied", "Hello") in toasts, "toast")
+    customer_side = open_network(network.path)
+    try:
+        app = make_app(store, demo_customer=DemoCustomer(customer_side, delay=0))
+        toasts: list[tuple[str, str]] = []
+        async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
+            await ready(pilot)
+            app.new_conversation(network.customer_on)
+            await wait_until(pilot, lambda: getattr(app.screen, "customer", None), "composer")
+            await pilot.press(*"Hello", "tab", *"Are you there?", "ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+            thread = app.screen
+            await wait_until(pilot, lambda: len(thread.messages) == 2, "the customer's answer")
+            assert thread.messages[-1].author_kind == "customer"
+            await wait_until(
+                pilot, lambda: ("Alpine Foods GmbH replied", "Hello") in toasts, "toast"
+            )
+    finally:
+        await customer_side.close()
 
 
 async def test_older_messages_load_when_scrolling_up(network, open_store) -> None:  # type: ignore[no-untyped-def]

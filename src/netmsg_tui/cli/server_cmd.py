@@ -331,19 +331,13 @@ def login(args: argparse.Namespace) -> int:
 
 async def _check_token(url: str, token: str) -> str:
     """Who the token belongs to (supplier user or customer contact). Raises store errors."""
-    from ..store import Unauthorized
-    from ..store.remote.http import Http
+    from ..model import Identity
+    from ..store import token_holder
 
-    http = Http(url, token)
-    try:
-        try:
-            me = await http.json("GET", "/api/v1/me", retry=False)
-            return f"{me['user']['name']} ({me['account']['name']})"
-        except Unauthorized:
-            me = await http.json("GET", "/api/v1/customer/me", retry=False)
-            return f"{me['contact']['name']} ({me['customer']['name']}, customer)"
-    finally:
-        await http.close()
+    who = await token_holder(url, token)
+    if isinstance(who, Identity):
+        return f"{who.user.name} ({who.account.name})"
+    return f"{who.contact.name} ({who.customer.name}, customer)"
 
 
 def logout(args: argparse.Namespace) -> int:

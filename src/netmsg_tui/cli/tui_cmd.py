@@ -14,27 +14,31 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..store import MessageStore, StoreError
-from .common import open_from_args, settings
+from ..store import MessageStore, NetworkStore, StoreError, open_network, open_store, sqlite_path
+from .common import open_from_args, settings, store_url
 
 
 def run_tui(args: argparse.Namespace) -> int:
     config = settings(args)
     with tempfile.TemporaryDirectory(prefix="netmsg-demo-") as folder:
         demo = None
+        network: NetworkStore | None = None
         if getattr(args, "demo", False):
             from ..demo import build_demo
-            from ..store.sqlite import SQLiteStore
             from ..tui.demo_customer import DemoCustomer
 
             path = Path(folder) / "demo.db"
             build_demo(path, plan=getattr(args, "plan", "enterprise"))
-            demo_store = SQLiteStore(path)
-            demo = DemoCustomer(demo_store)
-            store: MessageStore = demo_store
+            store = open_store(str(path))
+            network = open_network(path)
+            demo = DemoCustomer(network)
+            local = True
         else:
             store = open_from_args(args)
-        _warm_up(store)
+            url, _ = store_url(args)
+            local = url is None or sqlite_path(url) is not None
+        if local:
+            _warm_up(store)
 
         from ..tui.app import NetmsgApp
 
@@ -43,20 +47,18 @@ def run_tui(args: argparse.Namespace) -> int:
             code = app.run()
         finally:
             asyncio.run(store.close())
+            if network is not None:
+                asyncio.run(network.close())
     return int(code or app.return_code or 0)
 
 
 def _warm_up(store: MessageStore) -> None:
-    """Open a SQLite store and read who we are on a side thread while Textual is imported
-    (a few hundred ms): the first screen then finds the file open and its pages cached.
+    """Open a local (SQLite) store and read who we are on a side thread while Textual is
+    imported (a few hundred ms): the first screen then finds the file open and its pages cached.
 
-    Only for the SQLite adapter: its connection thread serves any event loop, whereas an HTTP
-    client belongs to the loop that made it.
+    Only for a local file: its connection thread serves any event loop, whereas an HTTP client
+    belongs to the loop that made it.
     """
-    from ..store.sqlite import SQLiteStore
-
-    if not isinstance(store, SQLiteStore):
-        return
 
     def whoami() -> None:
         with contextlib.suppress(StoreError):  # the app asks again and shows the reason

@@ -6,6 +6,7 @@ proves it)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from .base import (
@@ -22,6 +23,9 @@ from .base import (
 )
 from .network import NetworkStore
 from .offline import ConnectionState, OfflineStore, QueuedOffline, QueuedSend
+
+if TYPE_CHECKING:
+    from ..model import CustomerProfile, Identity
 
 __all__ = [
     "AttachmentTooLarge",
@@ -43,6 +47,7 @@ __all__ = [
     "open_network",
     "open_store",
     "sqlite_path",
+    "token_holder",
 ]
 
 
@@ -115,3 +120,14 @@ def open_network(url: str | Path | None = None, *, create: bool = True) -> Netwo
     from .sqlite.network import SQLiteNetworkStore
 
     return SQLiteNetworkStore(path, create=create)
+
+
+async def token_holder(url: str, token: str) -> Identity | CustomerProfile:
+    """Whose ``token`` is on the network server at ``url``: a supplier user (Identity) or a
+    customer contact (CustomerProfile). Raises Unauthorized, Unavailable, InvalidInput (not a
+    server URL)."""
+    if not url.startswith(("http://", "https://")):
+        raise InvalidInput(f"{url} is not a server URL: use http(s)://host[:port]")
+    from .remote.login import token_holder as ask_server
+
+    return await ask_server(url, token)

@@ -1,8 +1,8 @@
 """The simulated customer of ``netmsg --demo``: answers a message a few seconds after you send it,
 so a newcomer sees the whole loop (unread badge, toast, bell) without a second terminal.
 
-It writes through :meth:`SQLiteStore.add_customer_reply`, the network's own customer-side
-operation, exactly as the server's customer role and the mail gateway do.
+It writes through ``NetworkStore.customer_reply``, the network's own customer-side operation,
+exactly as the server's customer role does.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..store import NotFound
 
 if TYPE_CHECKING:
     from ..model import Message
-    from ..store.sqlite import SQLiteStore
+    from ..store.network import NetworkStore
 
 REPLIES = (
     "Thanks for your message. We checked on our side and will confirm by tomorrow.",
@@ -29,8 +29,8 @@ REPLIES = (
 class DemoCustomer:
     """Answers in the conversation after ``delay`` seconds (0 in tests)."""
 
-    def __init__(self, store: SQLiteStore, delay: float = 3.0, seed: int = 7) -> None:
-        self.store = store
+    def __init__(self, network: NetworkStore, delay: float = 3.0, seed: int = 7) -> None:
+        self.network = network
         self.delay = delay
         self._rng = random.Random(seed)
 
@@ -39,7 +39,7 @@ class DemoCustomer:
         if self.delay:
             await asyncio.sleep(self.delay)
         try:
-            return await self.store.add_customer_reply(
+            return await self.network.customer_reply(
                 conversation_id, self._rng.choice(REPLIES), origin="email"
             )
         except NotFound:
