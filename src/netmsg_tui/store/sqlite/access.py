@@ -10,7 +10,7 @@ import sqlite3
 from ...model import AuditEntry, Principal
 from ..base import NotFound, Unauthorized
 from ..network import hash_token
-from .connection import write
+from .connection import transaction
 from .rows import now_text, parse_time
 
 Conn = sqlite3.Connection
@@ -56,7 +56,7 @@ def support_user(conn: Conn, account_id: int) -> int:
 
 
 def audit(conn: Conn, token_id: int, account_id: int | None, action: str, target: str) -> None:
-    with write(conn):
+    with transaction(conn):
         conn.execute(
             "INSERT INTO audit_log(at, token_id, account_id, action, target)"
             " VALUES (?, ?, ?, ?, ?)",

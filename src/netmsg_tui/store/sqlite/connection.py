@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -115,15 +116,18 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     return Unavailable(f"The message store {path} failed: {exc}")
 
 
-class write:
-    """``with _write(conn):`` runs the block in ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+@contextmanager
+def transaction(conn: Conn) -> Iterator[Conn]:
+    """``with transaction(conn):`` runs the block as one write: ``BEGIN IMMEDIATE`` … ``COMMIT``,
+    ``ROLLBACK`` if it raises. IMMEDIATE takes the write lock at once, so concurrent writers
+    queue on ``busy_timeout`` instead of failing half-way on a read lock they cannot upgrade.
 
-    def __init__(self, conn: Conn):
-        self.conn = conn
-
-    def __enter__(self) -> Conn:
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+    The one way the SQLite adapter (and its schema migration, its operator writes) opens a write.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

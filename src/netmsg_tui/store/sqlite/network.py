@@ -39,7 +39,7 @@ from ..base import MessageStore, Unavailable
 from ..network import NetworkStore
 from . import access, admin, customer_side, notices
 from . import queries as q
-from .connection import Conn, Connection, write
+from .connection import Conn, Connection, transaction
 from .store import SQLiteStore
 
 T = TypeVar("T")
@@ -153,7 +153,7 @@ class SQLiteNetworkStore(NetworkStore):
     # -- administration --------------------------------------------------------------------------
     async def _admin(self, fn: Callable[[Conn], T]) -> T:
         def work(conn: Conn) -> T:
-            with write(conn):
+            with transaction(conn):
                 return fn(conn)
 
         return await self._run(work)

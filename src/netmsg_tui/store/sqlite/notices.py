@@ -17,14 +17,14 @@ from ...model import DOCUMENT_KIND_LABELS, InboundMail, Notice, User
 from ..base import NotFound
 from ..network import LEASE, MAX_ATTEMPTS, backoff, digest_boundary
 from . import queries as q
-from .connection import write
+from .connection import transaction
 from .rows import parse_time, timestamp
 
 Conn = sqlite3.Connection
 
 
 def skip_unwanted(conn: Conn, now: datetime) -> int:
-    with write(conn):
+    with transaction(conn):
         return conn.execute(
             "UPDATE notification_outbox SET state = 'skipped', sent_at = ?, "
             "last_error = 'email notifications are turned off' "
@@ -35,7 +35,7 @@ def skip_unwanted(conn: Conn, now: datetime) -> int:
 
 
 def claim_immediate(conn: Conn, now: datetime, limit: int) -> list[int]:
-    with write(conn):
+    with transaction(conn):
         ids = [
             r[0]
             for r in conn.execute(
@@ -66,7 +66,7 @@ def users_due_for_digest(conn: Conn, now: datetime, hour: int) -> list[int]:
 
 
 def claim_digest(conn: Conn, user_id: int, now: datetime, hour: int) -> list[int]:
-    with write(conn):
+    with transaction(conn):
         ids = [
             r[0]
             for r in conn.execute(
@@ -115,7 +115,7 @@ def load(conn: Conn, notice_id: int) -> Notice:
 
 
 def finish(conn: Conn, ids: Sequence[int], state: str, now: datetime, note: str) -> None:
-    with write(conn):
+    with transaction(conn):
         conn.executemany(
             "UPDATE notification_outbox SET state = ?, sent_at = ?, last_error = ? "
             "WHERE id = ? AND state = 'sending'",
@@ -124,7 +124,7 @@ def finish(conn: Conn, ids: Sequence[int], state: str, now: datetime, note: str)
 
 
 def retry_later(conn: Conn, ids: Sequence[int], error: str, now: datetime) -> None:
-    with write(conn):
+    with transaction(conn):
         for notice_id in ids:
             row = conn.execute(
                 "SELECT attempts FROM notification_outbox WHERE id = ?", (notice_id,)
@@ -163,7 +163,7 @@ def inbound(conn: Conn, message_id: str) -> InboundMail | None:
 
 
 def record_inbound(conn: Conn, mail: InboundMail) -> None:
-    with write(conn):
+    with transaction(conn):
         conn.execute(
             "INSERT OR IGNORE INTO inbound_mail(message_id, received, status, reason,"
             " conversation_id, stored_message_id, stripped_text) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import mimetypes
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ...model import (
@@ -18,12 +16,11 @@ from ...model import (
     Customer,
     Identity,
     Message,
-    NewAttachment,
     NotificationPrefs,
     Page,
     User,
 )
-from ..base import Conflict, InvalidInput, NotFound, UpgradeRequired
+from ..base import InvalidInput, NotFound
 from . import rows as rows
 
 T = TypeVar("T")
@@ -41,11 +38,6 @@ def page(found: list[T], limit: int, cursor_of: Callable[[T], str]) -> Page[T]:
     if len(found) > limit:
         return Page(tuple(found[:limit]), cursor_of(found[limit - 1]))
     return Page(tuple(found), None)
-
-
-def require_enterprise(me: Identity) -> None:
-    if not me.account.can_message:
-        raise UpgradeRequired()
 
 
 def get_customer_row(conn: Conn, me: Identity, customer_id: int) -> tuple[Any, ...]:
@@ -122,54 +114,6 @@ def get_attachment_row(conn: Conn, me: Identity, attachment_id: int) -> tuple[An
     return tuple(row)
 
 
-def prepare(attachments: Sequence[NewAttachment]) -> list[tuple[NewAttachment, str]]:
-    """Hash each file and fill in its media type (guessed from the name when not given)."""
-    prepared = []
-    for att in attachments:
-        media = (
-            att.media_type or mimetypes.guess_type(att.filename)[0] or "application/octet-stream"
-        )
-        att = NewAttachment(att.filename, att.data, media)
-        prepared.append((att, hashlib.sha256(att.data).hexdigest()))
-    return prepared
-
-
-def fingerprint(*parts: object) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        if isinstance(part, list):
-            for att, sha in part:
-                digest.update(f"{att.filename}\0{sha}\0".encode())
-        else:
-            digest.update(f"{part!r}\0".encode())
-    return digest.hexdigest()
-
-
-def replayed(conn: Conn, scope: str, key: str | None, fingerprint: str) -> tuple[int, int] | None:
-    if not key:
-        return None
-    row = conn.execute(
-        "SELECT conversation_id, message_id, fingerprint FROM idempotency "
-        "WHERE scope = ? AND key = ?",
-        (scope, key),
-    ).fetchone()
-    if row is None:
-        return None
-    if row[2] != fingerprint:
-        raise Conflict("That idempotency key was already used for a different message")
-    return row[0], row[1]
-
-
-def remember(
-    conn: Conn, scope: str, key: str | None, conversation_id: int, message_id: int, fp: str
-) -> None:
-    if key:
-        conn.execute(
-            "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
-            (scope, key, conversation_id, message_id, fp),
-        )
-
-
 def change(
     conn: Conn,
     account_id: int,
@@ -215,23 +159,6 @@ def check_prefs(prefs: NotificationPrefs) -> NotificationPrefs:
     if prefs.email_on_reply and not addresses:
         raise InvalidInput("Give at least one email address, or turn email notifications off")
     return NotificationPrefs(prefs.email_on_reply, addresses, prefs.mode, prefs.toast, prefs.bell)
-
-
-def queue_notifications(
-    conn: Conn, account_id: int, conversation_id: int, message_id: int, now: str
-) -> None:
-    """Queue one email notification per user who wants them (the outbox; mail/ delivers it)."""
-    for user_id, prefs in conn.execute(
-        "SELECT u.id, p.email_on_reply FROM users u "
-        "LEFT JOIN notification_prefs p ON p.user_id = u.id WHERE u.account_id = ?",
-        (account_id,),
-    ).fetchall():
-        if prefs is None or prefs:
-            conn.execute(
-                "INSERT INTO notification_outbox(user_id, conversation_id, message_id, created,"
-                " next_attempt) VALUES (?, ?, ?, ?, ?)",
-                (user_id, conversation_id, message_id, now, now),
-            )
 
 
 def message_page(conn: Conn, conversation_id: int, cursor: str | None, limit: int) -> Page[Message]:

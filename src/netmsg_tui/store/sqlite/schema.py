@@ -153,8 +153,9 @@ def migrate(conn: sqlite3.Connection, *, use_fts: bool = True) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= SCHEMA_VERSION:
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    from .connection import transaction  # here: connection.py imports this module
+
+    with transaction(conn):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         for step in MIGRATIONS[version:]:
             for statement in step:
@@ -167,7 +168,3 @@ def migrate(conn: sqlite3.Connection, *, use_fts: bool = True) -> None:
             conn.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
             conn.execute("INSERT INTO meta VALUES ('fts', ?)", ("1" if fts else "0",))
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise

@@ -2,8 +2,10 @@
 
 One connection lives on one dedicated thread; the async methods hand work to it, so the event
 loop never blocks on the disk. WAL mode lets other processes read while one writes; every write
-runs in ``BEGIN IMMEDIATE`` so concurrent writers queue on ``busy_timeout`` instead of failing
-half-way. A crash mid-write leaves nothing behind: SQLite rolls the transaction back.
+runs in ``transaction(conn)`` (``BEGIN IMMEDIATE``), so concurrent writers queue on
+``busy_timeout`` instead of failing half-way. A crash mid-write leaves nothing behind: SQLite
+rolls the transaction back. The rules of a write are :mod:`netmsg_tui.store.rules`; this adapter
+gives them queries (:mod:`.writes`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import Any, TypeVar
 from ...model import (
     Account,
     Attachment,
-    AuthorKind,
     Change,
     ChangeBatch,
     Conversation,
@@ -32,18 +33,17 @@ from ...model import (
     Page,
     User,
 )
+from .. import rules
 from ..base import (
     InvalidInput,
     MessageStore,
-    MessagingDisabled,
-    NotFound,
     Unauthorized,
-    check_message,
 )
 from . import queries as q
 from . import rows as rows
 from . import search as search
-from .connection import Connection, write
+from .connection import Connection, transaction
+from .writes import SQLiteWrites
 
 T = TypeVar("T")
 Conn = sqlite3.Connection
@@ -318,55 +318,20 @@ class SQLiteStore(MessageStore):
         idempotency_key: str | None = None,
         origin: Origin = "app",
     ) -> Conversation:
-        subject = subject.strip()
-        check_message(body, attachments, subject)
-        files = q.prepare(attachments)
+        message = rules.outgoing(body, attachments, subject)
 
         def work(conn: Conn, me: Identity) -> Conversation:
-            scope = f"user:{me.user.id}"
-            fingerprint = q.fingerprint("start", customer_id, document_id, subject, body, files)
-            with write(conn):
-                if (done := q.replayed(conn, scope, idempotency_key, fingerprint)) is not None:
-                    return q.get_conversation(conn, me, done[0])
-                q.require_enterprise(me)
-                customer = rows.customer(q.get_customer_row(conn, me, customer_id))
-                if not customer.messaging_enabled:
-                    raise MessagingDisabled(customer)
-                existing = None
-                if document_id is not None:
-                    doc = q.get_document(conn, me, document_id)
-                    if doc[3] != customer_id:
-                        raise InvalidInput(
-                            f"Document {doc[2]} belongs to {doc[4]}, not to {customer.name}"
-                        )
-                    existing = conn.execute(
-                        "SELECT id FROM conversations WHERE document_id = ?", (document_id,)
-                    ).fetchone()
-                now = rows.now_text()
-                if existing:
-                    conversation_id = existing[0]
-                else:
-                    conversation_id = conn.execute(
-                        "INSERT INTO conversations(account_id, customer_id, document_id, subject,"
-                        " created, last_activity) VALUES (?, ?, ?, ?, ?, ?)",
-                        (me.account.id, customer_id, document_id, subject, now, now),
-                    ).lastrowid
-                    assert conversation_id is not None
-                    q.change(conn, me.account.id, conversation_id, None, "conversation", None)
-                message_id = self._insert_message(
-                    conn,
-                    me.account.id,
-                    conversation_id,
-                    "supplier",
-                    me.user.id,
-                    me.user.name,
-                    body,
-                    origin,
-                    files,
-                    now,
+            with transaction(conn):
+                done = rules.start(
+                    self._writes(conn),
+                    me,
+                    customer_id,
+                    message,
+                    document_id=document_id,
+                    key=idempotency_key,
+                    origin=origin,
                 )
-                q.remember(conn, scope, idempotency_key, conversation_id, message_id, fingerprint)
-            return q.get_conversation(conn, me, conversation_id)
+            return q.get_conversation(conn, me, done.conversation_id)
 
         return await self._as_me(work)
 
@@ -379,88 +344,21 @@ class SQLiteStore(MessageStore):
         idempotency_key: str | None = None,
         origin: Origin = "app",
     ) -> Message:
-        check_message(body, attachments)
-        files = q.prepare(attachments)
+        message = rules.outgoing(body, attachments)
 
         def work(conn: Conn, me: Identity) -> Message:
-            scope = f"user:{me.user.id}"
-            fingerprint = q.fingerprint("reply", conversation_id, body, files)
-            with write(conn):
-                if (done := q.replayed(conn, scope, idempotency_key, fingerprint)) is not None:
-                    return q.get_message(conn, done[1])
-                q.require_enterprise(me)
-                conv = q.get_conversation(conn, me, conversation_id)
-                customer = rows.customer(q.get_customer_row(conn, me, conv.customer_id))
-                if not customer.messaging_enabled:
-                    raise MessagingDisabled(customer)
-                message_id = self._insert_message(
-                    conn,
-                    me.account.id,
+            with transaction(conn):
+                done = rules.reply(
+                    self._writes(conn),
+                    me,
                     conversation_id,
-                    "supplier",
-                    me.user.id,
-                    me.user.name,
-                    body,
-                    origin,
-                    files,
-                    rows.now_text(),
+                    message,
+                    key=idempotency_key,
+                    origin=origin,
                 )
-                q.remember(conn, scope, idempotency_key, conversation_id, message_id, fingerprint)
-            return q.get_message(conn, message_id)
+            return q.get_message(conn, done.message_id)
 
         return await self._as_me(work)
-
-    def _insert_message(
-        self,
-        conn: Conn,
-        account_id: int,
-        conversation_id: int,
-        author_kind: AuthorKind,
-        author_user_id: int | None,
-        author_name: str,
-        body: str,
-        origin: Origin,
-        files: list[tuple[NewAttachment, str]],
-        now: str,
-    ) -> int:
-        message_id = conn.execute(
-            "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name,"
-            " body, sent_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (conversation_id, author_kind, author_user_id, author_name, body, now, origin),
-        ).lastrowid
-        assert message_id is not None
-        if self._shared.fts:
-            search.index_message(conn, account_id, conversation_id, message_id, body)
-        for att, digest in files:
-            conn.execute(
-                "INSERT INTO blobs(sha256, size, data) VALUES (?, ?, ?) "
-                "ON CONFLICT(sha256) DO NOTHING",
-                (digest, len(att.data), att.data),
-            )
-            conn.execute(
-                "INSERT INTO attachments(message_id, filename, size, media_type, sha256) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (message_id, att.filename, len(att.data), att.media_type, digest),
-            )
-        preview = " ".join(body.split())[:120] or f"📎 {files[0][0].filename}"
-        conn.execute(
-            "UPDATE conversations SET last_activity = ?, message_count = message_count + 1,"
-            " last_preview = ? WHERE id = ?",
-            (now, preview, conversation_id),
-        )
-        conn.execute(
-            "UPDATE unread SET last_activity = ? WHERE conversation_id = ?", (now, conversation_id)
-        )
-        if author_kind == "customer":
-            conn.execute(
-                "INSERT INTO unread(user_id, conversation_id, count, last_activity) "
-                "SELECT id, ?, 1, ? FROM users WHERE account_id = ? "
-                "ON CONFLICT(user_id, conversation_id) DO UPDATE SET count = count + 1",
-                (conversation_id, now, account_id),
-            )
-            q.queue_notifications(conn, account_id, conversation_id, message_id, now)
-        q.change(conn, account_id, conversation_id, message_id, "message", author_kind)
-        return message_id
 
     async def add_customer_reply(
         self,
@@ -480,53 +378,30 @@ class SQLiteStore(MessageStore):
         wrote it (default: the customer's main contact). Queues the email notifications in the same
         transaction. Raises NotFound, InvalidInput, AttachmentTooLarge, Unavailable.
         """
-        check_message(body, attachments)
-        files = q.prepare(attachments)
+        message = rules.outgoing(body, attachments)
 
         def work(conn: Conn) -> Message:
-            row = conn.execute(
-                "SELECT v.account_id, v.customer_id, cu.contact_name, cu.name "
-                "FROM conversations v JOIN customers cu ON cu.id = v.customer_id "
-                "WHERE v.id = ?",
-                (conversation_id,),
-            ).fetchone()
-            if row is None or (customer_id is not None and row[1] != customer_id):
-                raise NotFound(f"Conversation {conversation_id} does not exist")
-            scope = f"customer:{row[1]}"
-            fingerprint = q.fingerprint("customer", conversation_id, body, files)
-            with write(conn):
-                if (done := q.replayed(conn, scope, idempotency_key, fingerprint)) is not None:
-                    return q.get_message(conn, done[1])
-                author = f"{row[2]} ({row[3]})"
-                if contact_id is not None:
-                    person = conn.execute(
-                        "SELECT name FROM customer_contacts WHERE id = ? AND customer_id = ?",
-                        (contact_id, row[1]),
-                    ).fetchone()
-                    if person is None:
-                        raise NotFound(f"Customer contact {contact_id} does not exist")
-                    author = f"{person[0]} ({row[3]})"
-                message_id = self._insert_message(
-                    conn,
-                    row[0],
+            with transaction(conn):
+                done = rules.customer_reply(
+                    self._writes(conn),
                     conversation_id,
-                    "customer",
-                    None,
-                    author,
-                    body,
-                    origin,
-                    files,
-                    rows.now_text(),
+                    message,
+                    customer_id=customer_id,
+                    contact_id=contact_id,
+                    key=idempotency_key,
+                    origin=origin,
                 )
-                q.remember(conn, scope, idempotency_key, conversation_id, message_id, fingerprint)
-            return q.get_message(conn, message_id)
+            return q.get_message(conn, done.message_id)
 
         return await self._run(work)
+
+    def _writes(self, conn: Conn) -> SQLiteWrites:
+        return SQLiteWrites(conn, self._shared.fts)
 
     async def mark_read(self, conversation_id: int) -> None:
         def work(conn: Conn, me: Identity) -> None:
             q.get_conversation(conn, me, conversation_id)
-            with write(conn):
+            with transaction(conn):
                 updated = conn.execute(
                     "UPDATE unread SET count = 0 WHERE user_id = ? AND conversation_id = ?"
                     " AND count > 0",
@@ -571,7 +446,7 @@ class SQLiteStore(MessageStore):
         prefs = q.check_prefs(prefs)
 
         def work(conn: Conn, me: Identity) -> NotificationPrefs:
-            with write(conn):
+            with transaction(conn):
                 conn.execute(
                     "INSERT OR REPLACE INTO notification_prefs VALUES (?, ?, ?, ?, ?, ?)",
                     (

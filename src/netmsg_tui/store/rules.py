@@ -1,0 +1,401 @@
+"""The network's rules of a write, once, above the SQL of any adapter.
+
+A write (a supplier starts a thread or replies, a customer answers) is decided here: the field
+and attachment rules, the idempotency replay and its fingerprint, the Enterprise plan, the
+customer's messaging switch, a document belonging to its customer, one thread per document, who
+the author is, what the thread's preview says, who gets an unread mark and an email. An SQL
+adapter supplies only queries: inside its own write transaction it hands :func:`start`,
+:func:`reply` or :func:`customer_reply` an object that satisfies :class:`WriteSession` (a few
+named one-query reads and writes) and reads the result back by the ids returned.
+
+Checks run in a fixed order, so every adapter refuses the same request with the same error:
+field rules (before any read), idempotency replay, plan, customer (NotFound, then
+MessagingDisabled), document (NotFound, then ownership). Nothing here does I/O; the session is
+synchronous (an adapter runs it on its database thread, as the SQLite adapter does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from ..model import (
+    AuthorKind,
+    Conversation,
+    Customer,
+    Document,
+    Identity,
+    NewAttachment,
+    NotificationPrefs,
+    Origin,
+)
+from .base import (
+    Conflict,
+    InvalidInput,
+    MessagingDisabled,
+    NotFound,
+    UpgradeRequired,
+    check_message,
+)
+
+#: Characters of a message kept as its thread's preview line.
+PREVIEW_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """An attachment ready to store: media type filled in, bytes hashed (stored by content)."""
+
+    attachment: NewAttachment
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message that passed the field and attachment rules, its files prepared."""
+
+    body: str
+    files: tuple[File, ...]
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    """What an idempotency key was first used for: the ids written and the request's
+    fingerprint."""
+
+    conversation_id: int
+    message_id: int
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerThread:
+    """A conversation as the customer side sees it, whatever supplier it is with."""
+
+    account_id: int
+    customer_id: int
+    customer_name: str
+    contact_name: str  # the customer's main contact
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A message the rules decided to store, in a conversation that exists."""
+
+    account_id: int
+    conversation_id: int
+    author_kind: AuthorKind
+    author_user_id: int | None
+    author_name: str
+    body: str
+    origin: Origin
+    files: tuple[File, ...]
+    sent_at: datetime
+
+    @property
+    def preview(self) -> str:
+        """The thread's preview line: the body on one line, or the first file's name."""
+        return (
+            " ".join(self.body.split())[:PREVIEW_CHARS] or f"📎 {self.files[0].attachment.filename}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The ids a write produced, or the ones an idempotency key replays."""
+
+    conversation_id: int
+    message_id: int
+    replayed: bool = False
+
+
+class WriteSession(Protocol):
+    """What an SQL adapter provides to the rules, inside ONE write transaction.
+
+    Each method is one query (or a few statements), and decides nothing: the rules call them in
+    order and raise the errors. Reads of another account's rows raise NotFound, exactly as the
+    port's reads do (``customer``, ``document``, ``conversation`` take the acting identity).
+    """
+
+    # -- reads --------------------------------------------------------------------------------
+    def remembered(self, scope: str, key: str) -> Remembered | None:
+        """What ``key`` was first used for within ``scope``, or None."""
+        ...
+
+    def customer(self, me: Identity, customer_id: int) -> Customer:
+        """The customer if it trades with ``me.account``; else NotFound."""
+        ...
+
+    def document(self, me: Identity, document_id: int) -> Document:
+        """The document (line items not needed) if ``me.account`` issued it; else NotFound."""
+        ...
+
+    def document_thread_id(self, document_id: int) -> int | None:
+        """The id of the conversation linked to the document, or None."""
+        ...
+
+    def conversation(self, me: Identity, conversation_id: int) -> Conversation:
+        """The conversation if it belongs to ``me.account``; else NotFound."""
+        ...
+
+    def customer_thread(self, conversation_id: int) -> CustomerThread | None:
+        """The conversation seen from the customer side (any account), or None."""
+        ...
+
+    def contact_name(self, customer_id: int, contact_id: int) -> str | None:
+        """The name of that person of that customer, or None (unknown, or of another)."""
+        ...
+
+    def reply_email_settings(self, account_id: int) -> Sequence[tuple[int, bool | None]]:
+        """Every user of the account with the ``email_on_reply`` they saved (None: never
+        saved preferences)."""
+        ...
+
+    # -- writes -------------------------------------------------------------------------------
+    def add_conversation(
+        self, me: Identity, customer_id: int, document_id: int | None, subject: str, at: datetime
+    ) -> int:
+        """Insert an empty conversation created (and last active) ``at``, with its change-feed
+        entry (kind ``conversation``); return its id."""
+        ...
+
+    def add_message(self, message: NewMessage) -> int:
+        """Insert the message, its files (bytes stored once per sha256) and its search entry;
+        set the thread's last activity (also on its unread rows), message count and
+        ``message.preview``; add its change-feed entry (kind ``message``). Return its id."""
+        ...
+
+    def add_unread(self, account_id: int, conversation_id: int, at: datetime) -> None:
+        """One more unread message in the conversation for every user of the account."""
+        ...
+
+    def queue_notification(
+        self, user_id: int, conversation_id: int, message_id: int, at: datetime
+    ) -> None:
+        """Queue one email notification for the user (the mail outbox delivers it)."""
+        ...
+
+    def remember(self, scope: str, key: str, written: Written, fingerprint: str) -> None:
+        """Keep what ``key`` produced within ``scope``."""
+        ...
+
+
+# -- before any read ----------------------------------------------------------------------------
+def outgoing(
+    body: str, attachments: Sequence[NewAttachment], subject: str | None = None
+) -> Outgoing:
+    """Check the field and attachment rules (InvalidInput, AttachmentTooLarge) and prepare the
+    files: media type guessed from the name when not given, bytes hashed. ``subject`` is given
+    (and stripped) for a new thread only."""
+    if subject is not None:
+        subject = subject.strip()
+    check_message(body, attachments, subject)
+    files = []
+    for att in attachments:
+        media = (
+            att.media_type or mimetypes.guess_type(att.filename)[0] or "application/octet-stream"
+        )
+        files.append(
+            File(NewAttachment(att.filename, att.data, media), hashlib.sha256(att.data).hexdigest())
+        )
+    return Outgoing(body, tuple(files), subject or "")
+
+
+def fingerprint(*fields: object, files: tuple[File, ...]) -> str:
+    """What an idempotency key is checked against: the request's fields, then its files' names
+    and hashes. (Stored with every key: computing it otherwise would turn the replays of keys
+    stored before into Conflicts.)"""
+    digest = hashlib.sha256()
+    for field in fields:
+        digest.update(f"{field!r}\0".encode())
+    for file in files:
+        digest.update(f"{file.attachment.filename}\0{file.sha256}\0".encode())
+    return digest.hexdigest()
+
+
+# -- the writes -----------------------------------------------------------------------------------
+def start(
+    session: WriteSession,
+    me: Identity,
+    customer_id: int,
+    message: Outgoing,
+    *,
+    document_id: int | None,
+    key: str | None,
+    origin: Origin,
+) -> Written:
+    """A supplier user starts a thread with a customer, optionally about a document.
+
+    A document already linked to a thread gets the message in that thread (one thread per
+    document): the returned ``conversation_id`` is that thread's. Raises Conflict,
+    UpgradeRequired, NotFound (customer, document), MessagingDisabled, InvalidInput (a
+    document of another customer).
+    """
+    scope = _supplier_scope(me)
+    fp = fingerprint(
+        "start", customer_id, document_id, message.subject, message.body, files=message.files
+    )
+    if (done := _replay(session, scope, key, fp)) is not None:
+        return done
+    _require_enterprise(me)
+    customer = _messageable(session, me, customer_id)
+    thread = None
+    if document_id is not None:
+        doc = session.document(me, document_id)
+        if doc.customer_id != customer_id:
+            raise InvalidInput(
+                f"Document {doc.number} belongs to {doc.customer_name}, not to {customer.name}"
+            )
+        thread = session.document_thread_id(document_id)
+    now = datetime.now(UTC)
+    if thread is None:
+        thread = session.add_conversation(me, customer_id, document_id, message.subject, now)
+    return _store(session, scope, key, fp, _from_user(me, thread, message, origin, now))
+
+
+def reply(
+    session: WriteSession,
+    me: Identity,
+    conversation_id: int,
+    message: Outgoing,
+    *,
+    key: str | None,
+    origin: Origin,
+) -> Written:
+    """A supplier user answers in one of the account's threads.
+
+    Raises Conflict, UpgradeRequired, NotFound (the thread, or its customer no longer trading
+    with the account), MessagingDisabled.
+    """
+    scope = _supplier_scope(me)
+    fp = fingerprint("reply", conversation_id, message.body, files=message.files)
+    if (done := _replay(session, scope, key, fp)) is not None:
+        return done
+    _require_enterprise(me)
+    conversation = session.conversation(me, conversation_id)
+    _messageable(session, me, conversation.customer_id)
+    now = datetime.now(UTC)
+    return _store(session, scope, key, fp, _from_user(me, conversation_id, message, origin, now))
+
+
+def customer_reply(
+    session: WriteSession,
+    conversation_id: int,
+    message: Outgoing,
+    *,
+    customer_id: int | None,
+    contact_id: int | None,
+    key: str | None,
+    origin: Origin,
+) -> Written:
+    """The customer answers in a thread (the network side: server's customer role, mail).
+
+    ``customer_id``, when given, must be the thread's customer; ``contact_id`` names who wrote
+    (default: the customer's main contact). Every user of the supplier account gets an unread
+    mark, and an email notification unless they turned it off. No plan or messaging check: a
+    customer may always answer. Raises NotFound (thread, contact), Conflict.
+    """
+    thread = session.customer_thread(conversation_id)
+    if thread is None or (customer_id is not None and thread.customer_id != customer_id):
+        raise NotFound(f"Conversation {conversation_id} does not exist")
+    scope = f"customer:{thread.customer_id}"
+    fp = fingerprint("customer", conversation_id, message.body, files=message.files)
+    if (done := _replay(session, scope, key, fp)) is not None:
+        return done
+    person = thread.contact_name
+    if contact_id is not None:
+        found = session.contact_name(thread.customer_id, contact_id)
+        if found is None:
+            raise NotFound(f"Customer contact {contact_id} does not exist")
+        person = found
+    now = datetime.now(UTC)
+    new = NewMessage(
+        account_id=thread.account_id,
+        conversation_id=conversation_id,
+        author_kind="customer",
+        author_user_id=None,
+        author_name=f"{person} ({thread.customer_name})",
+        body=message.body,
+        origin=origin,
+        files=message.files,
+        sent_at=now,
+    )
+    return _store(session, scope, key, fp, new, customer_side=True)
+
+
+# -- the rules' parts ---------------------------------------------------------------------------
+def _supplier_scope(me: Identity) -> str:
+    """Idempotency keys are a user's own (a customer's, on the customer side)."""
+    return f"user:{me.user.id}"
+
+
+def _replay(session: WriteSession, scope: str, key: str | None, fp: str) -> Written | None:
+    """The first result for a key seen before with the same request; Conflict for a key
+    reused for a different one. Checked before any other rule: a replay stores nothing, and
+    answers the same even if the plan or the customer's switch changed since."""
+    if not key:
+        return None
+    done = session.remembered(scope, key)
+    if done is None:
+        return None
+    if done.fingerprint != fp:
+        raise Conflict("That idempotency key was already used for a different message")
+    return Written(done.conversation_id, done.message_id, replayed=True)
+
+
+def _require_enterprise(me: Identity) -> None:
+    if not me.account.can_message:
+        raise UpgradeRequired()
+
+
+def _messageable(session: WriteSession, me: Identity, customer_id: int) -> Customer:
+    """The customer, if the account may message it: trading with the account (else NotFound),
+    messaging enabled (else MessagingDisabled, which carries its contact)."""
+    customer = session.customer(me, customer_id)
+    if not customer.messaging_enabled:
+        raise MessagingDisabled(customer)
+    return customer
+
+
+def _from_user(
+    me: Identity, conversation_id: int, message: Outgoing, origin: Origin, now: datetime
+) -> NewMessage:
+    return NewMessage(
+        account_id=me.account.id,
+        conversation_id=conversation_id,
+        author_kind="supplier",
+        author_user_id=me.user.id,
+        author_name=me.user.name,
+        body=message.body,
+        origin=origin,
+        files=message.files,
+        sent_at=now,
+    )
+
+
+def _store(
+    session: WriteSession,
+    scope: str,
+    key: str | None,
+    fp: str,
+    message: NewMessage,
+    *,
+    customer_side: bool = False,
+) -> Written:
+    message_id = session.add_message(message)
+    if customer_side:
+        session.add_unread(message.account_id, message.conversation_id, message.sent_at)
+        for user_id, wanted in session.reply_email_settings(message.account_id):
+            if NotificationPrefs().email_on_reply if wanted is None else wanted:
+                session.queue_notification(
+                    user_id, message.conversation_id, message_id, message.sent_at
+                )
+    written = Written(message.conversation_id, message_id)
+    if key:
+        session.remember(scope, key, written, fp)
+    return written
