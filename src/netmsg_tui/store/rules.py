@@ -1,27 +1,30 @@
 """The network's rules of a write, once, above the SQL of any adapter.
 
-A write (a supplier starts a thread or replies, a customer answers) is decided here: the field
-and attachment rules, the idempotency replay and its fingerprint, the Enterprise plan, the
-customer's messaging switch, a document belonging to its customer, one thread per document, who
-the author is, what the thread's preview says, who gets an unread mark and an email. An SQL
-adapter supplies only queries: inside its own write transaction it hands :func:`start`,
-:func:`reply` or :func:`customer_reply` an object that satisfies :class:`WriteSession` (a few
-named one-query reads and writes) and reads the result back by the ids returned.
+A write (a supplier starts a thread or replies, a customer answers, a user reads a thread) is
+decided here: the field and attachment rules, the idempotency replay and its fingerprint, the
+Enterprise plan, the customer's messaging switch, a document belonging to its customer, one
+thread per document, who the author is, what the thread's preview says, who gets an unread mark
+and an email, which change-feed entries a write makes. An SQL adapter supplies only queries:
+inside its own write transaction it hands :func:`start`, :func:`reply`, :func:`customer_reply`
+or :func:`mark_read` an object that satisfies :class:`WriteSession` (named one-query reads and
+writes) and reads the result back by the ids returned.
 
 Checks run in a fixed order, so every adapter refuses the same request with the same error:
-field rules (before any read), idempotency replay, plan, customer (NotFound, then
-MessagingDisabled), document (NotFound, then ownership). Nothing here does I/O; the session is
-synchronous (an adapter runs it on its database thread, as the SQLite adapter does).
+field rules (:func:`outgoing`, before any read), idempotency replay, plan, customer (NotFound,
+then MessagingDisabled), document (NotFound, then ownership). Nothing here does I/O itself.
+
+The session is async, so an async driver (psycopg) implements it directly. A session whose
+methods never wait (SQLite, on its own thread) drives the rules with :func:`run_now`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Literal, Protocol, TypeVar
 
 from ..model import (
     AuthorKind,
@@ -44,6 +47,9 @@ from .base import (
 
 #: Characters of a message kept as its thread's preview line.
 PREVIEW_CHARS = 120
+
+T = TypeVar("T")
+ChangeKind = Literal["message", "read", "conversation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,72 +123,107 @@ class Written:
 class WriteSession(Protocol):
     """What an SQL adapter provides to the rules, inside ONE write transaction.
 
-    Each method is one query (or a few statements), and decides nothing: the rules call them in
+    Each method is one query (or a few statements) and decides nothing: the rules call them in
     order and raise the errors. Reads of another account's rows raise NotFound, exactly as the
     port's reads do (``customer``, ``document``, ``conversation`` take the acting identity).
+    Times are timezone-aware UTC.
     """
 
     # -- reads --------------------------------------------------------------------------------
-    def remembered(self, scope: str, key: str) -> Remembered | None:
-        """What ``key`` was first used for within ``scope``, or None."""
+    async def now(self) -> datetime:
+        """The time of this write (PostgreSQL: the database's clock, shared by every server)."""
         ...
 
-    def customer(self, me: Identity, customer_id: int) -> Customer:
+    async def remembered(self, scope: str, key: str) -> Remembered | None:
+        """What ``key`` was first used for within ``scope``, or None. (An adapter whose writers
+        run concurrently locks the key here, so two requests with one key run in turn.)"""
+        ...
+
+    async def customer(self, me: Identity, customer_id: int) -> Customer:
         """The customer if it trades with ``me.account``; else NotFound."""
         ...
 
-    def document(self, me: Identity, document_id: int) -> Document:
+    async def document(self, me: Identity, document_id: int) -> Document:
         """The document (line items not needed) if ``me.account`` issued it; else NotFound."""
         ...
 
-    def document_thread_id(self, document_id: int) -> int | None:
+    async def document_thread_id(self, document_id: int) -> int | None:
         """The id of the conversation linked to the document, or None."""
         ...
 
-    def conversation(self, me: Identity, conversation_id: int) -> Conversation:
+    async def conversation(self, me: Identity, conversation_id: int) -> Conversation:
         """The conversation if it belongs to ``me.account``; else NotFound."""
         ...
 
-    def customer_thread(self, conversation_id: int) -> CustomerThread | None:
+    async def customer_thread(self, conversation_id: int) -> CustomerThread | None:
         """The conversation seen from the customer side (any account), or None."""
         ...
 
-    def contact_name(self, customer_id: int, contact_id: int) -> str | None:
+    async def contact_name(self, customer_id: int, contact_id: int) -> str | None:
         """The name of that person of that customer, or None (unknown, or of another)."""
         ...
 
-    def reply_email_settings(self, account_id: int) -> Sequence[tuple[int, bool | None]]:
-        """Every user of the account with the ``email_on_reply`` they saved (None: never
-        saved preferences)."""
+    async def reply_email_settings(self, account_id: int) -> Sequence[tuple[int, bool | None]]:
+        """Every user of the account, by id, with the ``email_on_reply`` they saved (None:
+        never saved preferences)."""
         ...
 
     # -- writes -------------------------------------------------------------------------------
-    def add_conversation(
+    async def add_conversation(
         self, me: Identity, customer_id: int, document_id: int | None, subject: str, at: datetime
     ) -> int:
-        """Insert an empty conversation created (and last active) ``at``, with its change-feed
-        entry (kind ``conversation``); return its id."""
+        """Insert an empty conversation of ``me.account`` created (and last active) ``at``;
+        return its id."""
         ...
 
-    def add_message(self, message: NewMessage) -> int:
+    async def add_message(self, message: NewMessage) -> int:
         """Insert the message, its files (bytes stored once per sha256) and its search entry;
-        set the thread's last activity (also on its unread rows), message count and
-        ``message.preview``; add its change-feed entry (kind ``message``). Return its id."""
+        set the thread's last activity (on its unread rows too), message count + 1 and
+        ``message.preview``. Return its id."""
         ...
 
-    def add_unread(self, account_id: int, conversation_id: int, at: datetime) -> None:
-        """One more unread message in the conversation for every user of the account."""
+    async def add_unread(self, account_id: int, conversation_id: int, at: datetime) -> None:
+        """One more unread message in the conversation for every user of the account (a user
+        without an unread row for it gets one, last active ``at``)."""
         ...
 
-    def queue_notification(
+    async def clear_unread(self, user_id: int, conversation_id: int) -> bool:
+        """Set the user's unread count on the conversation to 0; True if it was above 0."""
+        ...
+
+    async def queue_notification(
         self, user_id: int, conversation_id: int, message_id: int, at: datetime
     ) -> None:
         """Queue one email notification for the user (the mail outbox delivers it)."""
         ...
 
-    def remember(self, scope: str, key: str, written: Written, fingerprint: str) -> None:
+    async def remember(self, scope: str, key: str, written: Written, fingerprint: str) -> None:
         """Keep what ``key`` produced within ``scope``."""
         ...
+
+    async def add_change(
+        self,
+        account_id: int,
+        conversation_id: int,
+        message_id: int | None,
+        kind: ChangeKind,
+        author_kind: AuthorKind | None,
+    ) -> None:
+        """Append a change-feed entry. The rules call it last in a write (an adapter that
+        orders the feed with a lock held until commit holds it shortest so)."""
+        ...
+
+
+def run_now(write: Coroutine[Any, Any, T]) -> T:
+    """Run a rule on a session whose methods never wait (they return at once, as SQLite's do
+    on the store thread): no event loop is needed, nor allowed to slip in."""
+    try:
+        write.send(None)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+    write.close()
+    raise RuntimeError("run_now: the write session waited; drive it with await instead")
 
 
 # -- before any read ----------------------------------------------------------------------------
@@ -218,8 +259,8 @@ def fingerprint(*fields: object, files: tuple[File, ...]) -> str:
     return digest.hexdigest()
 
 
-# -- the writes -----------------------------------------------------------------------------------
-def start(
+# -- the writes ---------------------------------------------------------------------------------
+async def start(
     session: WriteSession,
     me: Identity,
     customer_id: int,
@@ -240,25 +281,30 @@ def start(
     fp = fingerprint(
         "start", customer_id, document_id, message.subject, message.body, files=message.files
     )
-    if (done := _replay(session, scope, key, fp)) is not None:
+    if (done := await _replay(session, scope, key, fp)) is not None:
         return done
     _require_enterprise(me)
-    customer = _messageable(session, me, customer_id)
+    customer = await _messageable(session, me, customer_id)
     thread = None
     if document_id is not None:
-        doc = session.document(me, document_id)
+        doc = await session.document(me, document_id)
         if doc.customer_id != customer_id:
             raise InvalidInput(
                 f"Document {doc.number} belongs to {doc.customer_name}, not to {customer.name}"
             )
-        thread = session.document_thread_id(document_id)
-    now = datetime.now(UTC)
+        thread = await session.document_thread_id(document_id)
+    now = await session.now()
+    created = thread is None
     if thread is None:
-        thread = session.add_conversation(me, customer_id, document_id, message.subject, now)
-    return _store(session, scope, key, fp, _from_user(me, thread, message, origin, now))
+        thread = await session.add_conversation(me, customer_id, document_id, message.subject, now)
+    written = await _store(session, scope, key, fp, _from_user(me, thread, message, origin, now))
+    if created:
+        await session.add_change(me.account.id, thread, None, "conversation", None)
+    await session.add_change(me.account.id, thread, written.message_id, "message", "supplier")
+    return written
 
 
-def reply(
+async def reply(
     session: WriteSession,
     me: Identity,
     conversation_id: int,
@@ -274,16 +320,20 @@ def reply(
     """
     scope = _supplier_scope(me)
     fp = fingerprint("reply", conversation_id, message.body, files=message.files)
-    if (done := _replay(session, scope, key, fp)) is not None:
+    if (done := await _replay(session, scope, key, fp)) is not None:
         return done
     _require_enterprise(me)
-    conversation = session.conversation(me, conversation_id)
-    _messageable(session, me, conversation.customer_id)
-    now = datetime.now(UTC)
-    return _store(session, scope, key, fp, _from_user(me, conversation_id, message, origin, now))
+    conversation = await session.conversation(me, conversation_id)
+    await _messageable(session, me, conversation.customer_id)
+    new = _from_user(me, conversation_id, message, origin, await session.now())
+    written = await _store(session, scope, key, fp, new)
+    await session.add_change(
+        me.account.id, conversation_id, written.message_id, "message", "supplier"
+    )
+    return written
 
 
-def customer_reply(
+async def customer_reply(
     session: WriteSession,
     conversation_id: int,
     message: Outgoing,
@@ -300,20 +350,20 @@ def customer_reply(
     mark, and an email notification unless they turned it off. No plan or messaging check: a
     customer may always answer. Raises NotFound (thread, contact), Conflict.
     """
-    thread = session.customer_thread(conversation_id)
+    thread = await session.customer_thread(conversation_id)
     if thread is None or (customer_id is not None and thread.customer_id != customer_id):
         raise NotFound(f"Conversation {conversation_id} does not exist")
     scope = f"customer:{thread.customer_id}"
     fp = fingerprint("customer", conversation_id, message.body, files=message.files)
-    if (done := _replay(session, scope, key, fp)) is not None:
+    if (done := await _replay(session, scope, key, fp)) is not None:
         return done
     person = thread.contact_name
     if contact_id is not None:
-        found = session.contact_name(thread.customer_id, contact_id)
+        found = await session.contact_name(thread.customer_id, contact_id)
         if found is None:
             raise NotFound(f"Customer contact {contact_id} does not exist")
         person = found
-    now = datetime.now(UTC)
+    now = await session.now()
     new = NewMessage(
         account_id=thread.account_id,
         conversation_id=conversation_id,
@@ -325,7 +375,23 @@ def customer_reply(
         files=message.files,
         sent_at=now,
     )
-    return _store(session, scope, key, fp, new, customer_side=True)
+    written = await _store(session, scope, key, fp, new)
+    await session.add_unread(thread.account_id, conversation_id, now)
+    for user_id, wanted in await session.reply_email_settings(thread.account_id):
+        if NotificationPrefs().email_on_reply if wanted is None else wanted:
+            await session.queue_notification(user_id, conversation_id, written.message_id, now)
+    await session.add_change(
+        thread.account_id, conversation_id, written.message_id, "message", "customer"
+    )
+    return written
+
+
+async def mark_read(session: WriteSession, me: Identity, conversation_id: int) -> None:
+    """Clear the user's unread count on one of the account's threads (NotFound otherwise); a
+    change-feed entry (``read``) only if there was something unread."""
+    await session.conversation(me, conversation_id)
+    if await session.clear_unread(me.user.id, conversation_id):
+        await session.add_change(me.account.id, conversation_id, None, "read", None)
 
 
 # -- the rules' parts ---------------------------------------------------------------------------
@@ -334,13 +400,13 @@ def _supplier_scope(me: Identity) -> str:
     return f"user:{me.user.id}"
 
 
-def _replay(session: WriteSession, scope: str, key: str | None, fp: str) -> Written | None:
+async def _replay(session: WriteSession, scope: str, key: str | None, fp: str) -> Written | None:
     """The first result for a key seen before with the same request; Conflict for a key
     reused for a different one. Checked before any other rule: a replay stores nothing, and
     answers the same even if the plan or the customer's switch changed since."""
     if not key:
         return None
-    done = session.remembered(scope, key)
+    done = await session.remembered(scope, key)
     if done is None:
         return None
     if done.fingerprint != fp:
@@ -353,10 +419,10 @@ def _require_enterprise(me: Identity) -> None:
         raise UpgradeRequired()
 
 
-def _messageable(session: WriteSession, me: Identity, customer_id: int) -> Customer:
+async def _messageable(session: WriteSession, me: Identity, customer_id: int) -> Customer:
     """The customer, if the account may message it: trading with the account (else NotFound),
     messaging enabled (else MessagingDisabled, which carries its contact)."""
-    customer = session.customer(me, customer_id)
+    customer = await session.customer(me, customer_id)
     if not customer.messaging_enabled:
         raise MessagingDisabled(customer)
     return customer
@@ -378,24 +444,11 @@ def _from_user(
     )
 
 
-def _store(
-    session: WriteSession,
-    scope: str,
-    key: str | None,
-    fp: str,
-    message: NewMessage,
-    *,
-    customer_side: bool = False,
+async def _store(
+    session: WriteSession, scope: str, key: str | None, fp: str, message: NewMessage
 ) -> Written:
-    message_id = session.add_message(message)
-    if customer_side:
-        session.add_unread(message.account_id, message.conversation_id, message.sent_at)
-        for user_id, wanted in session.reply_email_settings(message.account_id):
-            if NotificationPrefs().email_on_reply if wanted is None else wanted:
-                session.queue_notification(
-                    user_id, message.conversation_id, message_id, message.sent_at
-                )
+    message_id = await session.add_message(message)
     written = Written(message.conversation_id, message_id)
     if key:
-        session.remember(scope, key, written, fp)
+        await session.remember(scope, key, written, fp)
     return written

@@ -322,14 +322,16 @@ class SQLiteStore(MessageStore):
 
         def work(conn: Conn, me: Identity) -> Conversation:
             with transaction(conn):
-                done = rules.start(
-                    self._writes(conn),
-                    me,
-                    customer_id,
-                    message,
-                    document_id=document_id,
-                    key=idempotency_key,
-                    origin=origin,
+                done = rules.run_now(
+                    rules.start(
+                        self._writes(conn),
+                        me,
+                        customer_id,
+                        message,
+                        document_id=document_id,
+                        key=idempotency_key,
+                        origin=origin,
+                    )
                 )
             return q.get_conversation(conn, me, done.conversation_id)
 
@@ -348,13 +350,15 @@ class SQLiteStore(MessageStore):
 
         def work(conn: Conn, me: Identity) -> Message:
             with transaction(conn):
-                done = rules.reply(
-                    self._writes(conn),
-                    me,
-                    conversation_id,
-                    message,
-                    key=idempotency_key,
-                    origin=origin,
+                done = rules.run_now(
+                    rules.reply(
+                        self._writes(conn),
+                        me,
+                        conversation_id,
+                        message,
+                        key=idempotency_key,
+                        origin=origin,
+                    )
                 )
             return q.get_message(conn, done.message_id)
 
@@ -382,14 +386,16 @@ class SQLiteStore(MessageStore):
 
         def work(conn: Conn) -> Message:
             with transaction(conn):
-                done = rules.customer_reply(
-                    self._writes(conn),
-                    conversation_id,
-                    message,
-                    customer_id=customer_id,
-                    contact_id=contact_id,
-                    key=idempotency_key,
-                    origin=origin,
+                done = rules.run_now(
+                    rules.customer_reply(
+                        self._writes(conn),
+                        conversation_id,
+                        message,
+                        customer_id=customer_id,
+                        contact_id=contact_id,
+                        key=idempotency_key,
+                        origin=origin,
+                    )
                 )
             return q.get_message(conn, done.message_id)
 
@@ -400,15 +406,8 @@ class SQLiteStore(MessageStore):
 
     async def mark_read(self, conversation_id: int) -> None:
         def work(conn: Conn, me: Identity) -> None:
-            q.get_conversation(conn, me, conversation_id)
             with transaction(conn):
-                updated = conn.execute(
-                    "UPDATE unread SET count = 0 WHERE user_id = ? AND conversation_id = ?"
-                    " AND count > 0",
-                    (me.user.id, conversation_id),
-                ).rowcount
-                if updated:
-                    q.change(conn, me.account.id, conversation_id, None, "read", None)
+                rules.run_now(rules.mark_read(self._writes(conn), me, conversation_id))
 
         await self._as_me(work)
 

@@ -1,20 +1,25 @@
 """The SQLite queries behind the rules of a write (:class:`~netmsg_tui.store.rules.WriteSession`).
 
 Only queries: every check and decision is in :mod:`netmsg_tui.store.rules`. Used inside one
-``transaction(conn)`` on the store thread.
+``transaction(conn)`` on the store thread. The methods are ``async`` to fit the session
+protocol but never wait (sqlite3 is synchronous): the store drives them with ``rules.run_now``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
-from ...model import Conversation, Customer, Document, Identity
-from ..rules import CustomerThread, NewMessage, Remembered, Written
+from ...model import AuthorKind, Conversation, Customer, Document, Identity
+from ..rules import ChangeKind, CustomerThread, NewMessage, Remembered, Written
 from . import queries as q
 from . import rows as rows
 from . import search as search
+
+_CLEAR_UNREAD = (
+    "UPDATE unread SET count = 0 WHERE user_id = ? AND conversation_id = ? AND count > 0"
+)
 
 
 class SQLiteWrites:
@@ -26,7 +31,10 @@ class SQLiteWrites:
         self.fts = fts
 
     # -- reads --------------------------------------------------------------------------------
-    def remembered(self, scope: str, key: str) -> Remembered | None:
+    async def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    async def remembered(self, scope: str, key: str) -> Remembered | None:
         row = self.conn.execute(
             "SELECT conversation_id, message_id, fingerprint FROM idempotency "
             "WHERE scope = ? AND key = ?",
@@ -34,22 +42,22 @@ class SQLiteWrites:
         ).fetchone()
         return None if row is None else Remembered(row[0], row[1], row[2])
 
-    def customer(self, me: Identity, customer_id: int) -> Customer:
+    async def customer(self, me: Identity, customer_id: int) -> Customer:
         return q.get_customer(self.conn, me, customer_id)
 
-    def document(self, me: Identity, document_id: int) -> Document:
+    async def document(self, me: Identity, document_id: int) -> Document:
         return rows.document(q.get_document(self.conn, me, document_id))
 
-    def document_thread_id(self, document_id: int) -> int | None:
+    async def document_thread_id(self, document_id: int) -> int | None:
         row = self.conn.execute(
             "SELECT id FROM conversations WHERE document_id = ?", (document_id,)
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def conversation(self, me: Identity, conversation_id: int) -> Conversation:
+    async def conversation(self, me: Identity, conversation_id: int) -> Conversation:
         return q.get_conversation(self.conn, me, conversation_id)
 
-    def customer_thread(self, conversation_id: int) -> CustomerThread | None:
+    async def customer_thread(self, conversation_id: int) -> CustomerThread | None:
         row = self.conn.execute(
             "SELECT v.account_id, v.customer_id, cu.name, cu.contact_name "
             "FROM conversations v JOIN customers cu ON cu.id = v.customer_id WHERE v.id = ?",
@@ -57,14 +65,14 @@ class SQLiteWrites:
         ).fetchone()
         return None if row is None else CustomerThread(row[0], row[1], row[2], row[3])
 
-    def contact_name(self, customer_id: int, contact_id: int) -> str | None:
+    async def contact_name(self, customer_id: int, contact_id: int) -> str | None:
         row = self.conn.execute(
             "SELECT name FROM customer_contacts WHERE id = ? AND customer_id = ?",
             (contact_id, customer_id),
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def reply_email_settings(self, account_id: int) -> Sequence[tuple[int, bool | None]]:
+    async def reply_email_settings(self, account_id: int) -> Sequence[tuple[int, bool | None]]:
         found = self.conn.execute(
             "SELECT u.id, p.email_on_reply FROM users u "
             "LEFT JOIN notification_prefs p ON p.user_id = u.id WHERE u.account_id = ?",
@@ -73,7 +81,7 @@ class SQLiteWrites:
         return [(r[0], None if r[1] is None else bool(r[1])) for r in found]
 
     # -- writes -------------------------------------------------------------------------------
-    def add_conversation(
+    async def add_conversation(
         self, me: Identity, customer_id: int, document_id: int | None, subject: str, at: datetime
     ) -> int:
         now = rows.timestamp(at)
@@ -83,10 +91,9 @@ class SQLiteWrites:
             (me.account.id, customer_id, document_id, subject, now, now),
         ).lastrowid
         assert conversation_id is not None
-        q.change(self.conn, me.account.id, conversation_id, None, "conversation", None)
         return conversation_id
 
-    def add_message(self, message: NewMessage) -> int:
+    async def add_message(self, message: NewMessage) -> int:
         conn, m, now = self.conn, message, rows.timestamp(message.sent_at)
         message_id = conn.execute(
             "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name,"
@@ -118,10 +125,9 @@ class SQLiteWrites:
             "UPDATE unread SET last_activity = ? WHERE conversation_id = ?",
             (now, m.conversation_id),
         )
-        q.change(conn, m.account_id, m.conversation_id, message_id, "message", m.author_kind)
         return message_id
 
-    def add_unread(self, account_id: int, conversation_id: int, at: datetime) -> None:
+    async def add_unread(self, account_id: int, conversation_id: int, at: datetime) -> None:
         self.conn.execute(
             "INSERT INTO unread(user_id, conversation_id, count, last_activity) "
             "SELECT id, ?, 1, ? FROM users WHERE account_id = ? "
@@ -129,7 +135,11 @@ class SQLiteWrites:
             (conversation_id, rows.timestamp(at), account_id),
         )
 
-    def queue_notification(
+    async def clear_unread(self, user_id: int, conversation_id: int) -> bool:
+        cleared = self.conn.execute(_CLEAR_UNREAD, (user_id, conversation_id)).rowcount
+        return cleared > 0
+
+    async def queue_notification(
         self, user_id: int, conversation_id: int, message_id: int, at: datetime
     ) -> None:
         now = rows.timestamp(at)
@@ -139,8 +149,18 @@ class SQLiteWrites:
             (user_id, conversation_id, message_id, now, now),
         )
 
-    def remember(self, scope: str, key: str, written: Written, fingerprint: str) -> None:
+    async def remember(self, scope: str, key: str, written: Written, fingerprint: str) -> None:
         self.conn.execute(
             "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
             (scope, key, written.conversation_id, written.message_id, fingerprint),
         )
+
+    async def add_change(
+        self,
+        account_id: int,
+        conversation_id: int,
+        message_id: int | None,
+        kind: ChangeKind,
+        author_kind: AuthorKind | None,
+    ) -> None:
+        q.change(self.conn, account_id, conversation_id, message_id, kind, author_kind)
