@@ -19,9 +19,9 @@ from pathlib import Path
 import httpx
 
 from netmsg_tui.model import Contact, LineItem
-from netmsg_tui.server.auth import create_customer_contact, issue_token
 from netmsg_tui.server.run import ServerThread
 from netmsg_tui.store.sqlite import SQLiteStore, admin
+from netmsg_tui.store.sqlite.admin import create_customer_contact, issue_token
 
 from .pty_terminal import PtyTerminal
 
