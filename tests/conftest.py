@@ -8,7 +8,7 @@ server on 127.0.0.1 with an ephemeral port).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -42,12 +42,19 @@ class Network:
     po_a: int  # purchase order of A for customer_on
     invoice_off: int  # invoice of A for customer_off
     po_b: int  # purchase order of B
+    # Set when the store under test is PostgreSQL: the same network, in that database.
+    postgres_url: str | None = None
 
     async def customer_reply(
         self, conversation_id: int, body: str, attachments: list[NewAttachment] | None = None
     ) -> Message:
-        """The customer answers (the network side), written straight into the file."""
-        side = SQLiteStore(self.path)
+        """The customer answers (the network side), written straight into the store."""
+        if self.postgres_url is not None:
+            from netmsg_tui.store.postgres import PostgresStore
+
+            side: SQLiteStore | PostgresStore = PostgresStore(self.postgres_url)
+        else:
+            side = SQLiteStore(self.path)
         try:
             return await side.add_customer_reply(conversation_id, body, attachments or [])
         finally:
@@ -130,13 +137,26 @@ def build_pg_network(url: str) -> tuple[int, ...]:
 StoreFactory = Callable[[int], Awaitable[MessageStore]]
 
 
-@pytest.fixture(params=["sqlite", "remote"])
+def use_postgres(request: pytest.FixtureRequest, network: Network) -> str:
+    """Build the tiny network in a fresh PostgreSQL database (once per test) and point
+    ``network`` at it: its customer replies then go there. Returns the URL."""
+    if network.postgres_url is None:
+        url = request.getfixturevalue("pg_url")
+        # Both databases are new, so the ids match: the tests' ids name the same rows.
+        assert build_pg_network(url) == astuple(network)[1:14]
+        network.postgres_url = url
+    return network.postgres_url
+
+
+@pytest.fixture(params=["sqlite", "remote", "postgres", "remote-postgres"])
 async def make_store(
     request: pytest.FixtureRequest, network: Network, tmp_path: Path
 ) -> AsyncIterator[StoreFactory]:
     """``await make_store(user_id)``: a store acting for that user, through the adapter under
     test. Every store made is closed at the end of the test. ``remote``: the real server on
-    127.0.0.1 (ephemeral port, on a thread) over the same network file, one token per user."""
+    127.0.0.1 (ephemeral port, on a thread) over the same network file, one token per user.
+    ``postgres``: the same network built in a fresh database of the test cluster;
+    ``remote-postgres``: the real server over that database."""
     opened: list[MessageStore] = []
     server = None
 
@@ -144,19 +164,22 @@ async def make_store(
         nonlocal server
         if request.param == "sqlite":
             store: MessageStore = SQLiteStore(network.path, user_id=user_id)
-        elif request.param == "remote":
+        elif request.param in ("remote", "remote-postgres"):
             from netmsg_tui.server.run import ServerThread
             from netmsg_tui.store.remote import RemoteStore
-            from netmsg_tui.store.sqlite.admin import issue_token
 
+            on_postgres = request.param == "remote-postgres"
+            database = use_postgres(request, network) if on_postgres else network.path
             if server is None:
-                server = ServerThread(network.path, rate=0)
+                server = ServerThread(database, rate=0)
                 server.start()
-            conn = admin.connect(network.path)
-            _, token = issue_token(conn, "supplier", user_id=user_id)
-            conn.close()
+            token = await _supplier_token(database, user_id)
             outbox = tmp_path / f"outbox-{user_id}-{len(opened)}.db"
             store = RemoteStore(server.url, token, outbox_path=outbox)
+        elif request.param == "postgres":
+            from netmsg_tui.store.postgres import PostgresStore
+
+            store = PostgresStore(use_postgres(request, network), user_id=user_id)
         else:  # pragma: no cover - other adapters register here
             raise AssertionError(request.param)
         opened.append(store)
@@ -167,6 +190,16 @@ async def make_store(
         await store.close()
     if server is not None:
         server.stop()
+
+
+async def _supplier_token(database: str | Path, user_id: int) -> str:
+    from netmsg_tui.store import open_network
+
+    net = open_network(database)
+    try:
+        return (await net.issue_token("supplier", user_id=user_id)).token
+    finally:
+        await net.close()
 
 
 @pytest.fixture

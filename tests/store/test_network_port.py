@@ -19,12 +19,15 @@ from netmsg_tui.store import (
     Unavailable,
     open_network,
 )
-from tests.conftest import Network
+from tests.conftest import Network, use_postgres
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgres"])
 async def net(request: pytest.FixtureRequest, network: Network) -> AsyncIterator[NetworkStore]:
-    store = open_network(str(network.path))
+    if request.param == "postgres":
+        store = open_network(use_postgres(request, network))
+    else:
+        store = open_network(str(network.path))
     yield store
     await store.close()
 

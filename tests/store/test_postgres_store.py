@@ -1,29 +1,33 @@
 """The PostgreSQL adapter on a real throwaway cluster: schema, reads, paging, search, the feed.
 
-Rows are written with the adapter's own storage steps (``writes``), the way its port methods
-write them, so these tests hold before and after the write rules are wired in.
+The port's contract runs on PostgreSQL in tests/store/test_contract.py; these are the adapter's
+own: its schema and migrations, errors, search semantics, concurrency and the change feed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
+import textwrap
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
 import psycopg
 import pytest
 
 from netmsg_tui.model import NewAttachment
 from netmsg_tui.store import InvalidInput, NotFound, Unavailable
-from netmsg_tui.store.postgres import PostgresStore, admin, writes
+from netmsg_tui.store.postgres import PostgresStore, admin
 from netmsg_tui.store.postgres.schema import SCHEMA_VERSION
+from netmsg_tui.store.postgres.writes import record_change
 from tests.conftest import build_pg_network
 
 pytestmark = pytest.mark.asyncio
 
 
 class Seed:
-    """Writes conversations and messages through the adapter's storage steps."""
+    """The tiny network in a fresh database, and threads written through the port."""
 
     def __init__(self, url: str):
         self.url = url
@@ -31,50 +35,37 @@ class Seed:
         (self.account_a, self.user_a, self.user_a2, self.account_b, self.user_b, _, _,
          self.customer_on, self.customer_off, self.customer_other, self.po_a, self.invoice_off,
          self.po_b) = ids  # fmt: skip
-        self.clock = 0
-
-    async def _conn(self) -> psycopg.AsyncConnection[Any]:
-        return await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+        self.side = PostgresStore(url)  # writes of every user and of the customers
 
     async def thread(
         self,
         subject: str,
         *bodies: str,
-        account: int | None = None,
+        user: int | None = None,
         customer: int | None = None,
         document: int | None = None,
-        author: str = "supplier",
         files: list[NewAttachment] | None = None,
     ) -> tuple[int, list[int]]:
-        account = account or self.account_a
-        customer = customer or self.customer_on
-        async with await self._conn() as conn, conn.transaction():
-            when = await writes.now(conn)
-            cid = await writes.insert_conversation(conn, account, customer, document, subject, when)
-            mids = [await self._message(conn, account, cid, b, author, files) for b in bodies]
-        return cid, mids
+        writer = self.side.as_user(user or self.user_a)
+        conv = await writer.start_conversation(
+            customer or self.customer_on, subject, bodies[0], files or [], document_id=document
+        )
+        first = (await writer.list_messages(conv.id, limit=1)).items[0].id
+        return conv.id, [first] + [(await writer.reply(conv.id, b)).id for b in bodies[1:]]
 
     async def message(
-        self, conversation_id: int, body: str, author: str = "supplier", account: int | None = None
+        self, conversation_id: int, body: str, author: str = "supplier", user: int | None = None
     ) -> int:
-        async with await self._conn() as conn, conn.transaction():
-            return await self._message(conn, account or self.account_a, conversation_id, body,
-                                       author, None)  # fmt: skip
-
-    async def _message(self, conn, account, cid, body, author, files) -> int:  # type: ignore[no-untyped-def]
-        when = await writes.now(conn)
-        user = self.user_a if author == "supplier" else None
-        mid = await writes.insert_message(
-            conn, account, cid, author, user, "Someone", body, "app",
-            writes.prepare(files or []), when,
-        )  # fmt: skip
-        await writes.record_change(conn, account, cid, mid, "message", author)
-        return mid
+        if author == "customer":
+            return (await self.side.add_customer_reply(conversation_id, body)).id
+        return (await self.side.as_user(user or self.user_a).reply(conversation_id, body)).id
 
 
 @pytest.fixture
-def seed(pg_url: str) -> Seed:
-    return Seed(pg_url)
+async def seed(pg_url: str) -> AsyncIterator[Seed]:
+    seed = Seed(pg_url)
+    yield seed
+    await seed.side.close()
 
 
 @pytest.fixture
@@ -177,7 +168,7 @@ async def test_documents(store: PostgresStore, seed: Seed) -> None:
 
 async def test_conversation_pages_cover_everything_once(store: PostgresStore, seed: Seed) -> None:
     made = [(await seed.thread(f"Topic {i}", "x"))[0] for i in range(7)]
-    await seed.thread("Theirs", "x", account=seed.account_b, customer=seed.customer_other)
+    await seed.thread("Theirs", "x", user=seed.user_b, customer=seed.customer_other)
     seen: list[int] = []
     cursor = None
     while True:
@@ -238,8 +229,8 @@ async def test_search_prefix_words_context_and_newest_match_first(store, seed) -
 
 async def test_search_pages_and_filters(store: PostgresStore, seed: Seed) -> None:
     made = [(await seed.thread(f"Crate {i}", "wooden crate"))[0] for i in range(5)]
-    other, _ = await seed.thread("Crate", "crate", customer=seed.customer_off)
-    await seed.thread("Crate", "crate", account=seed.account_b, customer=seed.customer_other)
+    other, _ = await seed.thread("Crate", "crate", document=seed.po_a)
+    await seed.thread("Crate", "crate", user=seed.user_b, customer=seed.customer_other)
     seen: list[int] = []
     cursor = None
     while True:
@@ -249,8 +240,8 @@ async def test_search_pages_and_filters(store: PostgresStore, seed: Seed) -> Non
             break
         cursor = page.next_cursor
     assert seen == [other, *reversed(made)]  # each once; other tenants' threads never
-    by_customer = await store.list_conversations("crate", customer_id=seed.customer_off)
-    assert [c.id for c in by_customer.items] == [other]
+    by_document = await store.list_conversations("crate", document_id=seed.po_a)
+    assert [c.id for c in by_document.items] == [other]
 
 
 async def test_unread_counts_and_unread_only(store: PostgresStore, seed: Seed) -> None:
@@ -272,15 +263,16 @@ async def test_change_feed_in_order_and_per_tenant(store: PostgresStore, seed: S
     assert start.changes == ()
     conv, (first,) = await seed.thread("Feed", "hello")
     reply = await seed.message(conv, "answer", author="customer")
-    await seed.thread("Theirs", "x", account=seed.account_b, customer=seed.customer_other)
+    await seed.thread("Theirs", "x", user=seed.user_b, customer=seed.customer_other)
     batch = await store.changes_since(start.cursor)
-    assert [(c.message_id, c.author_kind) for c in batch.changes] == [
-        (first, "supplier"),
-        (reply, "customer"),
+    assert [(c.kind, c.message_id, c.author_kind) for c in batch.changes] == [
+        ("conversation", None, None),
+        ("message", first, "supplier"),
+        ("message", reply, "customer"),
     ]
     assert (await store.changes_since(batch.cursor)).changes == ()
     theirs = store.as_user(seed.user_b)
-    assert len((await theirs.changes_since(start.cursor)).changes) == 1
+    assert len((await theirs.changes_since(start.cursor)).changes) == 2  # their thread only
 
 
 async def test_other_tenants_ids_are_not_found(store: PostgresStore, seed: Seed) -> None:
@@ -315,3 +307,97 @@ async def test_times_come_from_the_database_clock(store: PostgresStore, seed: Se
     later = await seed.message(conv, "tock")
     msgs = (await store.list_messages(conv)).items
     assert msgs[-1].id == later and msgs[1].sent_at - msgs[0].sent_at >= timedelta(0)
+
+
+WRITER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from netmsg_tui.store.postgres import PostgresStore
+
+    async def main(url, user, conv, tag, count):
+        store = PostgresStore(url, user_id=user)
+        async def send(i):
+            await store.reply(conv, f"{tag}-{i}", idempotency_key=f"{tag}-{i}")
+        for start in range(0, count, 4):  # four at a time: the pool's connections in parallel
+            await asyncio.gather(*(send(i) for i in range(start, min(start + 4, count))))
+            await send(start)  # a retried send must not duplicate
+        await store.close()
+
+    url, user, conv, tag, count = sys.argv[1:]
+    asyncio.run(main(url, int(user), int(conv), tag, int(count)))
+    """
+)
+
+
+async def test_processes_writing_at_once_store_each_message_once_and_the_feed_misses_none(
+    store: PostgresStore, seed: Seed
+) -> None:
+    conv, _ = await seed.thread("Busy thread", "start")
+    cursor = (await store.changes_since(None)).cursor
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, seed.url, str(seed.user_a), str(conv), tag, "60"]
+        )
+        for tag in ("p1", "p2", "p3")
+    ]
+    seen: list[int] = []
+    while any(p.poll() is None for p in procs):  # follow the feed while they write
+        batch = await store.changes_since(cursor)
+        seen += [c.message_id for c in batch.changes if c.message_id is not None]
+        cursor = batch.cursor
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    batch = await store.changes_since(cursor)
+    seen += [c.message_id for c in batch.changes if c.message_id is not None]
+    bodies = []
+    page = await store.list_messages(conv, limit=500)
+    bodies = [m.body for m in page.items]
+    assert len(bodies) == 1 + 3 * 60 and len(set(bodies)) == len(bodies)
+    assert sorted(seen) == sorted(m.id for m in page.items[1:])  # every message once, none lost
+    assert (await store.get_conversation(conv)).message_count == 181
+
+
+async def test_two_starts_about_one_document_make_one_thread(store: PostgresStore, seed) -> None:
+    piet = store.as_user(seed.user_a2)
+    made = await asyncio.gather(
+        *(
+            who.start_conversation(seed.customer_on, f"About it {i}", "x", document_id=seed.po_a)
+            for i, who in enumerate([store, piet, store, piet])
+        )
+    )
+    assert len({c.id for c in made}) == 1
+    assert (await store.get_conversation(made[0].id)).message_count == 4
+
+
+async def test_a_nul_character_is_refused_and_nothing_is_stored(store: PostgresStore, seed) -> None:
+    with pytest.raises(InvalidInput, match="NUL"):
+        await store.start_conversation(seed.customer_on, "Hello", "a\x00b")
+    assert (await store.list_conversations()).items == ()
+    with pytest.raises(InvalidInput, match="NUL"):
+        await store.start_conversation(seed.customer_on, "Hello", "x", idempotency_key="k\x00")
+
+
+async def test_the_feed_never_passes_a_change_still_being_written(store, seed) -> None:
+    """A change id handed out to a transaction that has not committed yet must not be skipped
+    by a reader that sees a later id committed first."""
+    conv, _ = await seed.thread("Slow", "start")
+    cursor = (await store.changes_since(None)).cursor
+    with psycopg.connect(seed.url, autocommit=True) as slow, psycopg.connect(seed.url) as watch:
+        held = slow.transaction()
+        held.__enter__()
+        record_change(slow, seed.account_a, conv, None, "read", None)  # not committed yet
+        fast = asyncio.ensure_future(seed.message(conv, "fast"))
+        while not fast.done():  # until the fast write has committed or waits for the slow one
+            await asyncio.sleep(0)
+            waiting = watch.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND datname = current_database()"
+            ).fetchone()
+            watch.rollback()
+            if waiting and waiting[0]:
+                break
+        batch = await store.changes_since(cursor)
+        held.__exit__(None, None, None)
+        fast_id = await fast
+    rest = await store.changes_since(batch.cursor)
+    seen = [(c.kind, c.message_id) for c in batch.changes + rest.changes]
+    assert sorted(seen, key=str) == sorted([("read", None), ("message", fast_id)], key=str)

@@ -50,11 +50,13 @@ def store_url(args: argparse.Namespace) -> tuple[str | None, int | None]:
 
 
 def open_from_args(args: argparse.Namespace) -> MessageStore:
-    from ..store import open_store, sqlite_path
+    from ..store import is_postgres_url, open_store, sqlite_path
 
     url, user = store_url(args)
     token = None
-    if url is not None and sqlite_path(url) is None:
+    if url is not None and is_postgres_url(url):
+        pass  # the database's own credentials are in the URL (or ~/.pgpass, PG* variables)
+    elif url is not None and sqlite_path(url) is None:
         from ..credentials import token_for
 
         problems: list[str] = []

@@ -113,11 +113,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "login",
         help="store a token for a network server",
         description="Check a token against the server and store it: in the system keyring, or "
-        "with --file in a file only you can read. The token is asked for (not echoed), or read "
-        "from standard input: never from the command line, where other users could see it. "
-        "NETMSG_TOKEN, when set, wins over both.",
+        "with --file in a file only you can read. NETMSG_TOKEN, when set, wins over both.",
     )
     p.add_argument("url", metavar="URL")
+    p.add_argument("--token", help="the token (default: ask for it, or read it from stdin)")
     p.add_argument("--file", action="store_true", help="store it in a 0600 file, not the keyring")
     p.set_defaults(handler=login)
 
@@ -138,6 +137,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=logout)
 
 
+def _network_store(args: argparse.Namespace) -> str | Path:
+    """The network's database: a SQLite file (the default) or a PostgreSQL URL."""
+    from ..store import is_postgres_url
+
+    url, _ = store_url(args)
+    if url is not None and is_postgres_url(url):
+        return url
+    return _sqlite(args)
+
+
 def _sqlite(args: argparse.Namespace) -> Path:
     from ..store import default_store_path, sqlite_path
 
@@ -148,7 +157,10 @@ def _sqlite(args: argparse.Namespace) -> Path:
         return path
     found = sqlite_path(url)
     if found is None:
-        raise CliError("This command works on a SQLite store: --store sqlite:///path.db")
+        raise CliError(
+            "This command works on the network's database: --store sqlite:///path.db"
+            " or postgresql://user@host/db"
+        )
     if not found.parent.is_dir():
         raise CliError(f"Folder {found.parent} does not exist")
     return found
@@ -162,7 +174,7 @@ def serve(args: argparse.Namespace) -> int:
             f"The server needs the 'server' extra ({exc.name} is missing): "
             "pip install 'netmsg-tui[server]'"
         ) from None
-    path = _sqlite(args)
+    store = _network_store(args)
     if not 0 <= args.port <= 65535:
         raise CliError("--port must be between 0 and 65535")
     from ..server.limits import Limits
@@ -177,14 +189,26 @@ def serve(args: argparse.Namespace) -> int:
         max_connections=args.max_connections,
         max_per_address=args.max_connections_per_address,
     )
+    shown: str | Path = store
+    if isinstance(store, str):
+        from ..store import open_network
+
+        shown = open_network(store).location  # the URL without its password
 
     def ready(url: str) -> None:
-        print(f"netmsg server on {url} (store {path}); Ctrl+C stops it", flush=True)
+        print(f"netmsg server on {url} (store {shown}); Ctrl+C stops it", flush=True)
+        if isinstance(store, str):
+            print("netmsg mail: not run over PostgreSQL yet (no notifications sent)", flush=True)
 
-    gateway = mail_cmd.start_mail_gateway(args, path)
+    if isinstance(store, str):
+        gateway = None
+        if args.smtp_port is not None or args.notify:
+            raise CliError("The mail gateway runs on a SQLite store only, for now")
+    else:
+        gateway = mail_cmd.start_mail_gateway(args, store)
     try:
         run_server(
-            path,
+            store,
             args.host,
             args.port,
             log_level=args.log_level,
@@ -208,7 +232,7 @@ def _admin(args: argparse.Namespace, work: Callable[[NetworkStore], Awaitable[T]
     from ..store import open_network
 
     async def go() -> T:
-        network = open_network(_sqlite(args))
+        network = open_network(_network_store(args))
         try:
             return await work(network)
         finally:
@@ -300,7 +324,8 @@ def _time(moment: datetime) -> str:
 
 
 def _read_token(args: argparse.Namespace) -> str:
-    # Never from the command line: arguments are visible to every user in the process list.
+    if args.token:
+        return str(args.token).strip()
     if sys.stdin.isatty():
         token = getpass.getpass(f"Token for {args.url}: ")
     else:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
-from ..private_files import private_folder
 from .base import (
     AttachmentTooLarge,
     Conflict,
@@ -45,6 +44,7 @@ __all__ = [
     "Unavailable",
     "UpgradeRequired",
     "default_store_path",
+    "is_postgres_url",
     "open_network",
     "open_store",
     "sqlite_path",
@@ -59,9 +59,15 @@ def default_store_path() -> Path:
     return platformdirs.user_data_path("netmsg-tui") / "netmsg.db"
 
 
+def is_postgres_url(url: str | Path) -> bool:
+    """``postgresql://…`` or ``postgres://…``: a PostgreSQL database (the ``postgres`` extra)."""
+    return str(url).startswith(("postgresql://", "postgres://"))
+
+
 def sqlite_path(url: str) -> Path | None:
-    """The file a ``sqlite:///path`` URL or a plain path names; None for http(s) URLs."""
-    if url.startswith(("http://", "https://")):
+    """The file a ``sqlite:///path`` URL or a plain path names; None for http(s) and
+    PostgreSQL URLs."""
+    if url.startswith(("http://", "https://")) or is_postgres_url(url):
         return None
     if url.startswith("sqlite://"):
         parsed = urlparse(url)
@@ -70,7 +76,8 @@ def sqlite_path(url: str) -> Path | None:
         return Path(unquote(parsed.path))
     if "://" in url:
         raise InvalidInput(
-            f"Unknown store URL {url!r}: use sqlite:///path.db, a file path, or http(s)://host"
+            f"Unknown store URL {url!r}: use sqlite:///path.db, a file path, http(s)://host"
+            " or postgresql://user@host/db"
         )
     return Path(url).expanduser()
 
@@ -83,11 +90,18 @@ def open_store(
     ``sqlite:///abs/path.db`` or a plain path: the SQLite adapter (the file is created if it
     does not exist; its folder must exist, except for the default store). ``http(s)://host``:
     the HTTP adapter, authenticated with ``token`` (httpx is imported only then).
+    ``postgresql://user@host:port/db`` (or ``postgres://``): the PostgreSQL adapter (the
+    ``postgres`` extra; the database must exist, its tables are made on first use).
     Raises InvalidInput for a URL of another kind.
     """
+    if url is not None and is_postgres_url(url):
+        _require_psycopg()
+        from .postgres import PostgresStore
+
+        return PostgresStore(url, user_id=user_id)
     if url is None:
         path = default_store_path()
-        private_folder(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
     else:
         found = sqlite_path(url)
         if found is None:
@@ -105,17 +119,23 @@ def open_network(url: str | Path | None = None, *, create: bool = True) -> Netwo
 
     ``sqlite:///abs/path.db`` or a plain path: the SQLite adapter (``create``: make the file if
     it is missing; otherwise every operation answers Unavailable until it exists). ``None``: the
-    default SQLite file. A server URL is refused with InvalidInput: the network side works on
-    the database itself.
+    default SQLite file. ``postgresql://…``: the PostgreSQL adapter. A server URL is refused with
+    InvalidInput: the network side works on the database itself.
     """
+    if url is not None and is_postgres_url(url):
+        _require_psycopg()
+        from .postgres.network import PostgresNetworkStore
+
+        return PostgresNetworkStore(str(url))
     if url is None:
         path = default_store_path()
-        private_folder(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
     else:
         found = sqlite_path(str(url))
         if found is None:
             raise InvalidInput(
-                f"{url} is a server: the network side works on its database (sqlite:///path.db)"
+                f"{url} is a server: the network side works on its database"
+                " (sqlite:///path.db or postgresql://…)"
             )
         path = found
     from .sqlite.network import SQLiteNetworkStore
@@ -132,3 +152,15 @@ async def token_holder(url: str, token: str) -> Identity | CustomerProfile:
     from .remote.login import token_holder as ask_server
 
     return await ask_server(url, token)
+
+
+def _require_psycopg() -> None:
+    """InvalidInput naming the extra when the PostgreSQL driver is not installed."""
+    import importlib.util
+
+    for module in ("psycopg", "psycopg_pool"):
+        if importlib.util.find_spec(module) is None:
+            raise InvalidInput(
+                f"A PostgreSQL store needs the 'postgres' extra ({module} is missing): "
+                "pip install 'netmsg-tui[postgres]'"
+            )

@@ -1,8 +1,10 @@
-"""Network operator's writes on a PostgreSQL store: accounts, users, customers, documents.
+"""Network operator's writes on a PostgreSQL store: accounts, users, customers, documents,
+customer contacts and API tokens.
 
-The same functions, with the same arguments, as ``store.sqlite.admin``: the demo generator,
-``netmsg admin`` and tests set a network up through either. Each runs on a plain (synchronous)
-psycopg connection in autocommit mode; wrap several in ``with conn.transaction():``.
+The same functions, with the same arguments and errors, as ``store.sqlite.admin``: the demo
+generator and tests set a network up through either, on a plain connection (:func:`connect`,
+autocommit: wrap several in ``with conn.transaction():``); :class:`~.network.PostgresNetworkStore`
+runs them for ``netmsg admin`` in one transaction each.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any
 
 import psycopg
 
-from ...model import PLANS, Contact, LineItem
-from ..base import InvalidInput
+from ...model import PLANS, Contact, LineItem, TokenInfo
+from ..base import Conflict, InvalidInput, NotFound
+from ..network import check_token_request, hash_token, new_token
 from .schema import migrate
 
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -24,6 +27,7 @@ Conn = psycopg.Connection[tuple[Any, ...]]
 def connect(url: str) -> Conn:
     """A connection for setup work, with the schema in place."""
     conn = psycopg.connect(url, autocommit=True)
+    conn.execute("SET TIME ZONE 'UTC'")
     migrate(conn)
     return conn
 
@@ -53,6 +57,7 @@ def set_plan(conn: Conn, account_id: int, plan: str) -> None:
 def create_user(conn: Conn, account_id: int, name: str, email: str) -> int:
     if not name.strip() or "@" not in email:
         raise InvalidInput("A user needs a name and an email address")
+    _require(conn, "accounts", account_id, "Account")
     return _id(
         conn,
         "INSERT INTO users(account_id, name, email) VALUES (%s, %s, %s) RETURNING id",
@@ -70,6 +75,14 @@ def create_customer(
     messaging_enabled: bool = True,
     trading_with: Iterable[int] = (),
 ) -> int:
+    trading_with = list(trading_with)
+    found = conn.execute("SELECT id FROM customers WHERE network_id = %s", (network_id,)).fetchone()
+    if found:
+        raise Conflict(
+            f"A customer with network id {network_id} already exists (customer {found[0]})"
+        )
+    for account_id in trading_with:
+        _require(conn, "accounts", account_id, "Account")
     customer_id = _id(
         conn,
         "INSERT INTO customers(name, network_id, city, messaging_enabled, contact_name,"
@@ -139,3 +152,81 @@ def delete_document(conn: Conn, document_id: int) -> None:
         )
         conn.execute("DELETE FROM line_items WHERE document_id = %s", (document_id,))
         conn.execute("DELETE FROM documents WHERE id = %s", (document_id,))
+
+
+def _require(conn: Conn, table: str, row_id: int, what: str) -> None:
+    if conn.execute(f"SELECT 1 FROM {table} WHERE id = %s", (row_id,)).fetchone() is None:
+        raise NotFound(f"{what} {row_id} does not exist")
+
+
+# --- customer contacts and API tokens --------------------------------------------------------
+def create_customer_contact(conn: Conn, customer_id: int, name: str, email: str) -> int:
+    if not name.strip() or "@" not in email:
+        raise InvalidInput("A customer contact needs a name and an email address")
+    _require(conn, "customers", customer_id, "Customer")
+    return _id(
+        conn,
+        "INSERT INTO customer_contacts(customer_id, name, email) VALUES (%s, %s, %s) RETURNING id",
+        (customer_id, name.strip(), email.strip()),
+    )
+
+
+def issue_token(
+    conn: Conn,
+    role: str,
+    *,
+    user_id: int | None = None,
+    contact_id: int | None = None,
+    accounts: Iterable[int] = (),
+    label: str = "",
+) -> tuple[int, str]:
+    """Create a token; returns (token id, the token itself: shown once, never stored)."""
+    accounts = list(accounts)
+    check_token_request(role, user_id, contact_id, accounts)
+    if user_id is not None:
+        _require(conn, "users", user_id, "User")
+    if contact_id is not None:
+        _require(conn, "customer_contacts", contact_id, "Customer contact")
+    for account_id in accounts:
+        _require(conn, "accounts", account_id, "Account")
+    token = new_token()
+    token_id = _id(
+        conn,
+        "INSERT INTO api_tokens(token_hash, role, user_id, contact_id, label, created)"
+        " VALUES (%s, %s, %s, %s, %s, now()) RETURNING id",
+        (hash_token(token), role, user_id, contact_id, label),
+    )
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO support_grants(token_id, account_id) VALUES (%s, %s)",
+            [(token_id, a) for a in accounts],
+        )
+    return token_id, token
+
+
+def revoke_token(conn: Conn, token_id: int) -> None:
+    cur = conn.execute(
+        "UPDATE api_tokens SET revoked = now() WHERE id = %s AND revoked IS NULL", (token_id,)
+    )
+    if cur.rowcount == 0:
+        if conn.execute("SELECT 1 FROM api_tokens WHERE id = %s", (token_id,)).fetchone():
+            raise InvalidInput(f"Token {token_id} is already revoked")
+        raise NotFound(f"Token {token_id} does not exist")
+
+
+def list_tokens(conn: Conn) -> list[TokenInfo]:
+    return [
+        TokenInfo(
+            id=r[0],
+            role=r[1],
+            user_id=r[2],
+            contact_id=r[3],
+            label=r[4],
+            created=r[5],
+            revoked=r[6],
+        )  # fmt: skip
+        for r in conn.execute(
+            "SELECT id, role, user_id, contact_id, label, created, revoked FROM api_tokens "
+            "ORDER BY id"
+        )
+    ]

@@ -1,27 +1,33 @@
-"""The PostgreSQL adapter's connections: one psycopg 3 async pool per store, opened on first use.
+"""The PostgreSQL adapter's connections: a psycopg 3 pool, used from a few worker threads.
 
-The pool is opened in the event loop that first uses the store (psycopg's async pool belongs to
-one loop); the schema is migrated then, once. Connections are in autocommit mode, so a read
-holds no transaction; every write runs inside ``async with conn.transaction()``.
+The rules of a write (:mod:`netmsg_tui.store.rules`) are synchronous, as the SQLite adapter's
+store thread is, so this adapter runs plain (synchronous) psycopg on threads too: the event loop
+hands each call to a thread, which takes a pooled connection for it. A pool and its threads belong
+to no event loop, so one store serves the server's loop, the TUI's and one ``asyncio.run`` per
+CLI command alike. The schema is migrated when the pool first opens.
 
-Foreign ``psycopg`` errors are translated into the store's own errors here, at the edge.
+Connections are in autocommit mode, so a read holds no transaction; every write runs inside
+:func:`transaction`. Foreign ``psycopg`` errors are translated into the store's own errors here,
+at the edge.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..base import StoreError, Unavailable
-from .schema import NotNetmsg, migrate_async
+from ..base import InvalidInput, StoreError, Unavailable
+from .schema import NotNetmsg, migrate
 
 T = TypeVar("T")
-Conn = psycopg.AsyncConnection[tuple[Any, ...]]
+Conn = psycopg.Connection[tuple[Any, ...]]
 
 
 def public_location(url: str) -> str:
@@ -36,35 +42,29 @@ def public_location(url: str) -> str:
     return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
 
-async def _configure(conn: Conn) -> None:
+def _configure(conn: Conn) -> None:
     # Times come back in UTC, as the SQLite store gives them, whatever the server's setting.
-    await conn.execute("SET TIME ZONE 'UTC'")
+    conn.execute("SET TIME ZONE 'UTC'")
 
 
 class Database:
-    """A lazily opened connection pool over one PostgreSQL database URL."""
+    """A lazily opened connection pool over one PostgreSQL database URL, and the threads that
+    use it (as many as the pool has connections)."""
 
-    def __init__(self, url: str, *, max_size: int = 10, timeout: float = 10.0):
+    def __init__(self, url: str, *, max_size: int = 8, timeout: float = 10.0):
         self.url = url
         self.location = public_location(url)
         self.max_size = max_size
         self.timeout = timeout
-        self._pool: AsyncConnectionPool[Conn] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._opening: asyncio.Lock | None = None
+        self._pool: ConnectionPool[Conn] | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._opening = threading.Lock()
 
-    async def _open(self) -> AsyncConnectionPool[Conn]:
-        loop = asyncio.get_running_loop()
-        if self._pool is not None and self._loop is loop:
-            return self._pool
-        if self._opening is None or self._loop is not loop:
-            # A pool (and its lock) belongs to one event loop; a store used from a new loop
-            # (one asyncio.run per CLI command) opens a new pool there.
-            self._opening, self._loop, self._pool = asyncio.Lock(), loop, None
-        async with self._opening:
+    def _open(self) -> ConnectionPool[Conn]:
+        with self._opening:
             if self._pool is not None:
                 return self._pool
-            pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
+            pool: ConnectionPool[Conn] = ConnectionPool(
                 self.url,
                 min_size=1,
                 max_size=self.max_size,
@@ -75,21 +75,20 @@ class Database:
                 name="netmsg",
             )
             try:
-                await pool.open(wait=True, timeout=self.timeout)
-                async with pool.connection() as conn:
-                    await migrate_async(conn)
+                pool.open(wait=True, timeout=self.timeout)
+                with pool.connection() as conn:
+                    migrate(conn)
             except BaseException:
-                await pool.close()
+                pool.close()
                 raise
             self._pool = pool
             return pool
 
-    async def run(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
-        """``await fn(conn)`` on a pooled connection, with errors translated."""
+    def call(self, fn: Callable[[Conn], T]) -> T:
+        """``fn(conn)`` on a pooled connection, in this thread, with errors translated."""
         try:
-            pool = await self._open()
-            async with pool.connection() as conn:
-                return await fn(conn)
+            with self._open().connection() as conn:
+                return fn(conn)
         except StoreError:
             raise
         except NotNetmsg:
@@ -104,16 +103,28 @@ class Database:
         except psycopg.Error as exc:
             raise translate(exc, self.location) from None
 
+    async def run(self, fn: Callable[[Conn], T]) -> T:
+        """:meth:`call` on one of the store's threads, so the event loop never waits on I/O."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.max_size, thread_name_prefix="netmsg-pg")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.call, fn)
+
     async def close(self) -> None:
+        executor, self._executor = self._executor, None
         pool, self._pool = self._pool, None
-        if pool is not None and self._loop is asyncio.get_running_loop():
-            await pool.close()
+        if pool is not None:
+            await asyncio.get_running_loop().run_in_executor(executor, pool.close)
+        if executor is not None:
+            executor.shutdown(wait=True)
 
 
 def translate(exc: psycopg.Error, location: str) -> StoreError:
+    if isinstance(exc, psycopg.DataError) and "NUL" in str(exc):
+        # SQLite keeps a NUL character in text; PostgreSQL's text type cannot hold one.
+        return InvalidInput("Text may not contain the NUL character (0x00); nothing was stored")
     if isinstance(exc, psycopg.OperationalError):
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
         return Unavailable(f"The PostgreSQL store {location} cannot be used right now: {first}")
-    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-        return Unavailable(f"The PostgreSQL store {location} refused: {exc}")
     return Unavailable(f"The PostgreSQL store {location} failed: {exc}")

@@ -6,9 +6,12 @@ account raises NotFound, as a missing one does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ...model import (
+    MAX_PAGE_SIZE,
+    MAX_SEARCH_CHARS,
     Account,
     Attachment,
     Conversation,
@@ -19,11 +22,7 @@ from ...model import (
     Page,
     User,
 )
-from ..base import NotFound, Unauthorized
-
-# The listing helpers every SQL adapter shares, re-exported for this adapter's modules.
-from ..sql import check_listing as check_listing
-from ..sql import page as page
+from ..base import InvalidInput, NotFound, Unauthorized
 from . import rows
 from .connection import Conn
 
@@ -38,27 +37,38 @@ CONVERSATION_JOINS = (
 CONVERSATION_FROM = "FROM conversations v " + CONVERSATION_JOINS
 
 
-async def one(conn: Conn, sql: str, args: tuple[Any, ...] | list[Any]) -> rows.Row | None:
-    cur = await conn.execute(sql, args)
-    return await cur.fetchone()
+def check_listing(query: str, limit: int) -> None:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"Page size must be between 1 and {MAX_PAGE_SIZE}")
+    if len(query) > MAX_SEARCH_CHARS:
+        raise InvalidInput(f"Search text is longer than {MAX_SEARCH_CHARS} characters")
 
 
-async def many(conn: Conn, sql: str, args: tuple[Any, ...] | list[Any]) -> list[rows.Row]:
-    cur = await conn.execute(sql, args)
-    return await cur.fetchall()
+def page(found: list[T], limit: int, cursor_of: Callable[[T], str]) -> Page[T]:
+    if len(found) > limit:
+        return Page(tuple(found[:limit]), cursor_of(found[limit - 1]))
+    return Page(tuple(found), None)
 
 
-async def identity(conn: Conn, user_id: int | None, location: str) -> Identity:
+def one(conn: Conn, sql: str, args: tuple[Any, ...] | list[Any]) -> rows.Row | None:
+    return conn.execute(sql, args).fetchone()
+
+
+def many(conn: Conn, sql: str, args: tuple[Any, ...] | list[Any]) -> list[rows.Row]:
+    return conn.execute(sql, args).fetchall()
+
+
+def identity(conn: Conn, user_id: int | None, location: str) -> Identity:
     """The user (default: the first one) with their account and plan."""
     if user_id is None:
-        first = await one(conn, "SELECT id FROM users ORDER BY id LIMIT 1", ())
+        first = one(conn, "SELECT id FROM users ORDER BY id LIMIT 1", ())
         if first is None:
             raise Unauthorized(
                 f"The message store {location} has no user yet: create one with "
                 "'netmsg demo init URL' or 'netmsg admin create-account'"
             )
         user_id = int(first[0])
-    row = await one(
+    row = one(
         conn,
         "SELECT u.id, u.account_id, u.name, u.email, a.name, a.plan "
         "FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = %s",
@@ -72,8 +82,8 @@ async def identity(conn: Conn, user_id: int | None, location: str) -> Identity:
     )
 
 
-async def get_customer_row(conn: Conn, me: Identity, customer_id: int) -> rows.Row:
-    row = await one(
+def get_customer_row(conn: Conn, me: Identity, customer_id: int) -> rows.Row:
+    row = one(
         conn,
         f"SELECT {rows.CUSTOMER_COLUMNS} FROM relationships r "
         "JOIN customers c ON c.id = r.customer_id WHERE r.account_id = %s AND c.id = %s",
@@ -84,12 +94,12 @@ async def get_customer_row(conn: Conn, me: Identity, customer_id: int) -> rows.R
     return row
 
 
-async def get_customer(conn: Conn, me: Identity, customer_id: int) -> Customer:
-    return rows.customer(await get_customer_row(conn, me, customer_id))
+def get_customer(conn: Conn, me: Identity, customer_id: int) -> Customer:
+    return rows.customer(get_customer_row(conn, me, customer_id))
 
 
-async def get_document_row(conn: Conn, me: Identity, document_id: int) -> rows.Row:
-    row = await one(
+def get_document_row(conn: Conn, me: Identity, document_id: int) -> rows.Row:
+    row = one(
         conn,
         f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents d JOIN customers cu "
         "ON cu.id = d.customer_id WHERE d.id = %s AND d.account_id = %s",
@@ -100,8 +110,8 @@ async def get_document_row(conn: Conn, me: Identity, document_id: int) -> rows.R
     return row
 
 
-async def get_conversation(conn: Conn, me: Identity, conversation_id: int) -> Conversation:
-    row = await one(
+def get_conversation(conn: Conn, me: Identity, conversation_id: int) -> Conversation:
+    row = one(
         conn,
         f"SELECT {rows.CONVERSATION_COLUMNS} {CONVERSATION_FROM}"
         "WHERE v.id = %s AND v.account_id = %s",
@@ -112,21 +122,19 @@ async def get_conversation(conn: Conn, me: Identity, conversation_id: int) -> Co
     return rows.conversation(row)
 
 
-async def get_message(conn: Conn, message_id: int) -> Message:
-    row = await one(
-        conn, f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.id = %s", (message_id,)
-    )
+def get_message(conn: Conn, message_id: int) -> Message:
+    row = one(conn, f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.id = %s", (message_id,))
     if row is None:
         raise NotFound(f"Message {message_id} does not exist")
-    files = await attachments_of(conn, [message_id])
+    files = attachments_of(conn, [message_id])
     return rows.message(row, files.get(message_id, ()))
 
 
-async def attachments_of(conn: Conn, message_ids: list[int]) -> dict[int, tuple[Attachment, ...]]:
+def attachments_of(conn: Conn, message_ids: list[int]) -> dict[int, tuple[Attachment, ...]]:
     if not message_ids:
         return {}
     found: dict[int, list[Attachment]] = {}
-    for r in await many(
+    for r in many(
         conn,
         f"SELECT a.message_id, {rows.ATTACHMENT_COLUMNS} FROM attachments a "
         "WHERE a.message_id = ANY(%s) ORDER BY a.id",
@@ -136,8 +144,8 @@ async def attachments_of(conn: Conn, message_ids: list[int]) -> dict[int, tuple[
     return {k: tuple(v) for k, v in found.items()}
 
 
-async def get_attachment_row(conn: Conn, me: Identity, attachment_id: int) -> rows.Row:
-    row = await one(
+def get_attachment_row(conn: Conn, me: Identity, attachment_id: int) -> rows.Row:
+    row = one(
         conn,
         f"SELECT {rows.ATTACHMENT_COLUMNS} FROM attachments a "
         "JOIN messages m ON m.id = a.message_id "
@@ -150,9 +158,7 @@ async def get_attachment_row(conn: Conn, me: Identity, attachment_id: int) -> ro
     return row
 
 
-async def message_page(
-    conn: Conn, conversation_id: int, cursor: str | None, limit: int
-) -> Page[Message]:
+def message_page(conn: Conn, conversation_id: int, cursor: str | None, limit: int) -> Page[Message]:
     """The newest ``limit`` messages before ``cursor`` (oldest-first in the page); the caller
     has checked that the conversation may be read."""
     sql = f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.conversation_id = %s"
@@ -161,16 +167,16 @@ async def message_page(
         sql += " AND m.id < %s"
         args.append(rows.int_cursor(cursor))
     sql += " ORDER BY m.id DESC LIMIT %s"
-    found = await many(conn, sql, [*args, limit + 1])
+    found = many(conn, sql, [*args, limit + 1])
     more = len(found) > limit
     found = found[:limit]
-    files = await attachments_of(conn, [r[0] for r in found])
+    files = attachments_of(conn, [r[0] for r in found])
     messages = [rows.message(r, files.get(r[0], ())) for r in reversed(found)]
     return Page(tuple(messages), str(messages[0].id) if more and messages else None)
 
 
-async def read_prefs(conn: Conn, user: User) -> NotificationPrefs:
-    row = await one(
+def read_prefs(conn: Conn, user: User) -> NotificationPrefs:
+    row = one(
         conn,
         "SELECT email_on_reply, addresses, mode, toast, bell FROM notification_prefs "
         "WHERE user_id = %s",

@@ -204,22 +204,3 @@ def migrate(conn: psycopg.Connection[Any]) -> None:
             conn.execute(statement)
         for statement, args in _finish(version):
             conn.execute(statement, args)
-
-
-async def migrate_async(conn: psycopg.AsyncConnection[Any]) -> None:
-    """:func:`migrate` on the adapter's own (async, autocommit) connection."""
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        cur = await conn.execute(_HAS_META_SQL)
-        has_meta, has_tables = await cur.fetchone() or (False, False)
-        if not has_meta and has_tables:
-            raise NotNetmsg()
-        version = 0
-        if has_meta:
-            version = _version(await (await conn.execute(_VERSION_SQL, (APP_ID,))).fetchall())
-        if version >= SCHEMA_VERSION:
-            return
-        for statement in _steps(version):
-            await conn.execute(statement)
-        for statement, args in _finish(version):
-            await conn.execute(statement, args)

@@ -48,11 +48,11 @@ def tsquery(query: str) -> str | None:
     return " & ".join(f"'{w}':*" for w in words)
 
 
-async def index_message(
+def index_message(
     conn: Conn, account_id: int, conversation_id: int, message_id: int, body: str
 ) -> None:
     """Index one new message (called in the transaction that stores it)."""
-    found = await many(
+    found = many(
         conn,
         "SELECT v.subject || ' ' || cu.name || ' ' || COALESCE(d.number, '') "
         "FROM conversations v JOIN customers cu ON cu.id = v.customer_id "
@@ -60,14 +60,14 @@ async def index_message(
         (conversation_id,),
     )
     words = sorted(terms(body) | terms(found[0][0]))
-    await conn.execute(
+    conn.execute(
         "INSERT INTO message_search(message_id, account_id, conversation_id, words) "
         "VALUES (%s, %s, %s, array_to_tsvector(%s::text[]))",
         (message_id, account_id, conversation_id, words),
     )
 
 
-async def search(
+def search(
     conn: Conn,
     me: Identity,
     query: str,
@@ -92,7 +92,7 @@ async def search(
         sql += " AND h.top < %s"
         args.append(rows.int_cursor(cursor))
     sql += " ORDER BY h.top DESC LIMIT %s"
-    found = await many(conn, sql, [*args, limit + 1])
+    found = many(conn, sql, [*args, limit + 1])
     hits = [(rows.conversation(r), int(r[-1])) for r in found]
     if len(hits) > limit:
         return Page(tuple(c for c, _ in hits[:limit]), str(hits[limit - 1][1]))

@@ -7,7 +7,7 @@ paged with the SQLite store's cursors; search is PostgreSQL's text search (see :
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from ...model import (
@@ -25,10 +25,15 @@ from ...model import (
     Origin,
     Page,
 )
+from .. import rules
 from ..base import InvalidInput, MessageStore, NotFound
+
+# The preferences' rules are still the SQLite adapter's (not yet in store/rules.py).
+from ..sqlite.queries import check_prefs
 from . import queries as q
 from . import rows, search
 from .connection import Conn, Database
+from .writes import PostgresWrites
 
 T = TypeVar("T")
 
@@ -50,16 +55,16 @@ class PostgresStore(MessageStore):
         view._user_id = user_id
         return view
 
-    async def _run(self, fn: Callable[[Conn], Awaitable[T]]) -> T:
+    async def _run(self, fn: Callable[[Conn], T]) -> T:
         return await self._db.run(fn)
 
-    async def _as_me(self, fn: Callable[[Conn, Identity], Awaitable[T]]) -> T:
-        """``await fn(conn, me)`` on a pooled connection, ``me`` being this user's identity."""
+    async def _as_me(self, fn: Callable[[Conn, Identity], T]) -> T:
+        """``fn(conn, me)`` on a store thread, ``me`` being this user's identity."""
 
-        async def call(conn: Conn) -> T:
-            me = await q.identity(conn, self._user_id, self.location)
+        def call(conn: Conn) -> T:
+            me = q.identity(conn, self._user_id, self.location)
             self._user_id = me.user.id
-            return await fn(conn, me)
+            return fn(conn, me)
 
         return await self._db.run(call)
 
@@ -68,7 +73,7 @@ class PostgresStore(MessageStore):
 
     # -- who am I -------------------------------------------------------------------------------
     async def whoami(self) -> Identity:
-        async def work(conn: Conn, me: Identity) -> Identity:
+        def work(conn: Conn, me: Identity) -> Identity:
             return me
 
         return await self._as_me(work)
@@ -80,7 +85,7 @@ class PostgresStore(MessageStore):
         q.check_listing(query, limit)
         text = query.strip()
 
-        async def work(conn: Conn, me: Identity) -> Page[Customer]:
+        def work(conn: Conn, me: Identity) -> Page[Customer]:
             sql = (
                 f"SELECT {rows.CUSTOMER_COLUMNS} FROM relationships r "
                 "JOIN customers c ON c.id = r.customer_id WHERE r.account_id = %s"
@@ -94,14 +99,14 @@ class PostgresStore(MessageStore):
                 sql += " AND (lower(c.name), c.id) > (lower(%s), %s)"
                 args += [name, rows.int_cursor(cid)]
             sql += " ORDER BY lower(c.name), c.id LIMIT %s"
-            found = [rows.customer(r) for r in await q.many(conn, sql, [*args, limit + 1])]
+            found = [rows.customer(r) for r in q.many(conn, sql, [*args, limit + 1])]
             return q.page(found, limit, lambda c: rows.make_cursor(c.name, c.id))
 
         return await self._as_me(work)
 
     async def get_customer(self, customer_id: int) -> Customer:
-        async def work(conn: Conn, me: Identity) -> Customer:
-            return await q.get_customer(conn, me, customer_id)
+        def work(conn: Conn, me: Identity) -> Customer:
+            return q.get_customer(conn, me, customer_id)
 
         return await self._as_me(work)
 
@@ -121,7 +126,7 @@ class PostgresStore(MessageStore):
             raise InvalidInput(f"Unknown document kind {kind!r}: use purchase_order or invoice")
         text = query.strip()
 
-        async def work(conn: Conn, me: Identity) -> Page[Document]:
+        def work(conn: Conn, me: Identity) -> Page[Document]:
             sql = (
                 f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents d "
                 "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = %s"
@@ -144,15 +149,15 @@ class PostgresStore(MessageStore):
                 sql += f" AND (d.issued, d.id) {op} (%s::date, %s)"
                 args += [_date_cursor(issued), rows.int_cursor(did)]
             sql += f" ORDER BY d.issued {order}, d.id {order} LIMIT %s"
-            found = [rows.document(r) for r in await q.many(conn, sql, [*args, limit + 1])]
+            found = [rows.document(r) for r in q.many(conn, sql, [*args, limit + 1])]
             return q.page(found, limit, lambda d: rows.make_cursor(d.issued.isoformat(), d.id))
 
         return await self._as_me(work)
 
     async def get_document(self, document_id: int) -> Document:
-        async def work(conn: Conn, me: Identity) -> Document:
-            doc = await q.get_document_row(conn, me, document_id)
-            items = await q.many(
+        def work(conn: Conn, me: Identity) -> Document:
+            doc = q.get_document_row(conn, me, document_id)
+            items = q.many(
                 conn,
                 "SELECT line, description, quantity, unit_price FROM line_items "
                 "WHERE document_id = %s ORDER BY line",
@@ -163,14 +168,14 @@ class PostgresStore(MessageStore):
         return await self._as_me(work)
 
     async def document_thread(self, document_id: int) -> Conversation | None:
-        async def work(conn: Conn, me: Identity) -> Conversation | None:
-            await q.get_document_row(conn, me, document_id)
-            row = await q.one(
+        def work(conn: Conn, me: Identity) -> Conversation | None:
+            q.get_document_row(conn, me, document_id)
+            row = q.one(
                 conn,
                 "SELECT id FROM conversations WHERE document_id = %s AND account_id = %s",
                 (document_id, me.account.id),
             )
-            return await q.get_conversation(conn, me, row[0]) if row else None
+            return q.get_conversation(conn, me, row[0]) if row else None
 
         return await self._as_me(work)
 
@@ -196,9 +201,9 @@ class PostgresStore(MessageStore):
         if unread_only:
             where += " AND u.count > 0"
 
-        async def work(conn: Conn, me: Identity) -> Page[Conversation]:
+        def work(conn: Conn, me: Identity) -> Page[Conversation]:
             if query:
-                return await search.search(conn, me, query, (where, where_args), cursor, limit)
+                return search.search(conn, me, query, (where, where_args), cursor, limit)
             if unread_only:
                 # Walk the partial index of unread rows: fast however many threads are read.
                 sql = (
@@ -220,7 +225,7 @@ class PostgresStore(MessageStore):
                 sql += f" AND ({order_col}, {id_col}) < (%s, %s)"
                 args += [rows.time_cursor(activity), rows.int_cursor(cid)]
             sql += f" ORDER BY {order_col} DESC, {id_col} DESC LIMIT %s"
-            found = [rows.conversation(r) for r in await q.many(conn, sql, [*args, limit + 1])]
+            found = [rows.conversation(r) for r in q.many(conn, sql, [*args, limit + 1])]
             return q.page(
                 found, limit, lambda c: rows.make_cursor(rows.timestamp(c.last_activity), c.id)
             )
@@ -228,8 +233,8 @@ class PostgresStore(MessageStore):
         return await self._as_me(work)
 
     async def get_conversation(self, conversation_id: int) -> Conversation:
-        async def work(conn: Conn, me: Identity) -> Conversation:
-            return await q.get_conversation(conn, me, conversation_id)
+        def work(conn: Conn, me: Identity) -> Conversation:
+            return q.get_conversation(conn, me, conversation_id)
 
         return await self._as_me(work)
 
@@ -238,13 +243,13 @@ class PostgresStore(MessageStore):
     ) -> Page[Message]:
         q.check_listing("", limit)
 
-        async def work(conn: Conn, me: Identity) -> Page[Message]:
-            await q.get_conversation(conn, me, conversation_id)
-            return await q.message_page(conn, conversation_id, cursor, limit)
+        def work(conn: Conn, me: Identity) -> Page[Message]:
+            q.get_conversation(conn, me, conversation_id)
+            return q.message_page(conn, conversation_id, cursor, limit)
 
         return await self._as_me(work)
 
-    # -- writes (on top of store/rules.py, not yet landed) ---------------------------------------
+    # -- writes: the rules decide (store/rules.py), PostgresWrites runs the queries ------------
     async def start_conversation(
         self,
         customer_id: int,
@@ -256,7 +261,24 @@ class PostgresStore(MessageStore):
         idempotency_key: str | None = None,
         origin: Origin = "app",
     ) -> Conversation:
-        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+        message = rules.outgoing(body, attachments, subject)
+
+        def work(conn: Conn, me: Identity) -> Conversation:
+            with conn.transaction():
+                done = rules.run_now(
+                    rules.start(
+                        PostgresWrites(conn),
+                        me,
+                        customer_id,
+                        message,
+                        document_id=document_id,
+                        key=idempotency_key,
+                        origin=origin,
+                    )
+                )
+            return q.get_conversation(conn, me, done.conversation_id)
+
+        return await self._as_me(work)
 
     async def reply(
         self,
@@ -267,17 +289,84 @@ class PostgresStore(MessageStore):
         idempotency_key: str | None = None,
         origin: Origin = "app",
     ) -> Message:
-        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+        message = rules.outgoing(body, attachments)
+
+        def work(conn: Conn, me: Identity) -> Message:
+            with conn.transaction():
+                done = rules.run_now(
+                    rules.reply(
+                        PostgresWrites(conn),
+                        me,
+                        conversation_id,
+                        message,
+                        key=idempotency_key,
+                        origin=origin,
+                    )
+                )
+            return q.get_message(conn, done.message_id)
+
+        return await self._as_me(work)
+
+    async def add_customer_reply(
+        self,
+        conversation_id: int,
+        body: str,
+        attachments: Sequence[NewAttachment] = (),
+        *,
+        customer_id: int | None = None,
+        contact_id: int | None = None,
+        origin: Origin = "app",
+        idempotency_key: str | None = None,
+    ) -> Message:
+        """Record the customer's answer in a conversation (the network side of the thread), as
+        :meth:`SQLiteStore.add_customer_reply <netmsg_tui.store.sqlite.SQLiteStore>` does.
+        Raises NotFound, InvalidInput, AttachmentTooLarge, Conflict, Unavailable."""
+        message = rules.outgoing(body, attachments)
+
+        def work(conn: Conn) -> Message:
+            with conn.transaction():
+                done = rules.run_now(
+                    rules.customer_reply(
+                        PostgresWrites(conn),
+                        conversation_id,
+                        message,
+                        customer_id=customer_id,
+                        contact_id=contact_id,
+                        key=idempotency_key,
+                        origin=origin,
+                    )
+                )
+            return q.get_message(conn, done.message_id)
+
+        return await self._run(work)
 
     async def mark_read(self, conversation_id: int) -> None:
-        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+        def work(conn: Conn, me: Identity) -> None:
+            with conn.transaction():
+                rules.run_now(rules.mark_read(PostgresWrites(conn), me, conversation_id))
+
+        await self._as_me(work)
 
     async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
-        raise NotImplementedError("PostgreSQL store: writes are not implemented yet")
+        prefs = check_prefs(prefs)
+
+        def work(conn: Conn, me: Identity) -> NotificationPrefs:
+            with conn.transaction():
+                conn.execute(
+                    "INSERT INTO notification_prefs VALUES (%s, %s, %s, %s, %s, %s) "
+                    "ON CONFLICT (user_id) DO UPDATE SET email_on_reply = excluded.email_on_reply,"
+                    " addresses = excluded.addresses, mode = excluded.mode,"
+                    " toast = excluded.toast, bell = excluded.bell",
+                    (me.user.id, prefs.email_on_reply, list(prefs.addresses), prefs.mode,
+                     prefs.toast, prefs.bell),
+                )  # fmt: skip
+            return q.read_prefs(conn, me.user)
+
+        return await self._as_me(work)
 
     async def unread_total(self) -> int:
-        async def work(conn: Conn, me: Identity) -> int:
-            row = await q.one(
+        def work(conn: Conn, me: Identity) -> int:
+            row = q.one(
                 conn,
                 "SELECT COALESCE(SUM(count), 0) FROM unread WHERE user_id = %s AND count > 0",
                 (me.user.id,),
@@ -288,15 +377,15 @@ class PostgresStore(MessageStore):
 
     # -- attachments ----------------------------------------------------------------------------
     async def get_attachment(self, attachment_id: int) -> Attachment:
-        async def work(conn: Conn, me: Identity) -> Attachment:
-            return rows.attachment(await q.get_attachment_row(conn, me, attachment_id))
+        def work(conn: Conn, me: Identity) -> Attachment:
+            return rows.attachment(q.get_attachment_row(conn, me, attachment_id))
 
         return await self._as_me(work)
 
     async def read_attachment(self, attachment_id: int) -> bytes:
-        async def work(conn: Conn, me: Identity) -> bytes:
-            sha = (await q.get_attachment_row(conn, me, attachment_id))[4]
-            row = await q.one(conn, "SELECT data FROM blobs WHERE sha256 = %s", (sha,))
+        def work(conn: Conn, me: Identity) -> bytes:
+            sha = (q.get_attachment_row(conn, me, attachment_id))[4]
+            row = q.one(conn, "SELECT data FROM blobs WHERE sha256 = %s", (sha,))
             if row is None:
                 raise NotFound(f"Attachment {attachment_id} has no stored content")
             return bytes(row[0])
@@ -305,19 +394,19 @@ class PostgresStore(MessageStore):
 
     # -- preferences ----------------------------------------------------------------------------
     async def get_preferences(self) -> NotificationPrefs:
-        async def work(conn: Conn, me: Identity) -> NotificationPrefs:
-            return await q.read_prefs(conn, me.user)
+        def work(conn: Conn, me: Identity) -> NotificationPrefs:
+            return q.read_prefs(conn, me.user)
 
         return await self._as_me(work)
 
     # -- live refresh ---------------------------------------------------------------------------
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
-        async def work(conn: Conn, me: Identity) -> ChangeBatch:
-            top_row = await q.one(conn, "SELECT COALESCE(MAX(id), 0) FROM changes", ())
+        def work(conn: Conn, me: Identity) -> ChangeBatch:
+            top_row = q.one(conn, "SELECT COALESCE(MAX(id), 0) FROM changes", ())
             top = int(top_row[0]) if top_row else 0
             if cursor is None:
                 return ChangeBatch((), top)
-            found = await q.many(
+            found = q.many(
                 conn,
                 "SELECT id, kind, conversation_id, message_id, author_kind FROM changes "
                 "WHERE account_id = %s AND id > %s AND id <= %s ORDER BY id LIMIT %s",

@@ -1,49 +1,32 @@
-"""The PostgreSQL adapter's storage steps: rows a write adds, inside the caller's transaction.
+"""The PostgreSQL queries behind the rules of a write (:class:`.rules.WriteSession`).
 
-These decide nothing (who may write what is the rules' business); they store a conversation or
-a message with everything that goes with it: its search words, content-addressed files, the
-thread's counters and preview, unread counts, queued notifications and the change feed entry.
+Only queries: every check and decision is in :mod:`netmsg_tui.store.rules`. Used inside one
+transaction (``with conn.transaction():``) on a store thread, with plain (synchronous) psycopg:
+the session's methods are ``async`` as the rules ask, but never wait, so the store drives the
+rules with :func:`~netmsg_tui.store.rules.run_now` there.
+
+Two things PostgreSQL needs that SQLite's single writer gives for free, both advisory locks held
+until commit: an idempotency key is locked before it is looked up, so two requests with one key
+run one after the other (the second replays the first); and the change feed's ids are handed out
+under one lock (:func:`record_change`), so they become visible in order.
 """
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Sequence
 from datetime import datetime
 
-from ...model import AuthorKind, NewAttachment, Origin
-from . import search
+from ...model import AuthorKind, Conversation, Customer, Document, Identity
+from ..rules import ChangeKind, CustomerThread, NewMessage, Remembered, Written
+from . import queries as q
+from . import rows, search
 from .connection import Conn
-from .queries import many, one
 
 # Any fixed number: the advisory lock that orders the change feed (see record_change).
 CHANGE_LOCK = 0x6E6D6366
 
-PreparedFile = tuple[NewAttachment, str]
 
-
-def prepare(attachments: Sequence[NewAttachment]) -> list[PreparedFile]:
-    """Hash each file and fill in its media type (guessed from the name when not given)."""
-    prepared = []
-    for att in attachments:
-        media = (
-            att.media_type or mimetypes.guess_type(att.filename)[0] or "application/octet-stream"
-        )
-        att = NewAttachment(att.filename, att.data, media)
-        prepared.append((att, hashlib.sha256(att.data).hexdigest()))
-    return prepared
-
-
-async def now(conn: Conn) -> datetime:
-    """The database's clock: one clock for every server process on every machine."""
-    row = await one(conn, "SELECT clock_timestamp()", ())
-    assert row is not None
-    moment: datetime = row[0]
-    return moment
-
-
-async def record_change(
+def record_change(
     conn: Conn,
     account_id: int,
     conversation_id: int,
@@ -51,132 +34,176 @@ async def record_change(
     kind: str,
     author_kind: str | None,
 ) -> None:
-    """Add a change feed entry. Call it last in a transaction: the lock it takes is held until
-    commit, so change ids become visible in order and a reader's cursor never passes an id that
-    a slower writer has yet to commit (an identity alone is handed out before commit)."""
-    await conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOCK,))
-    await conn.execute(
+    """Add a change feed entry. An identity is handed out before commit, so with concurrent
+    writers id 11 could be visible while id 10 is not yet, and a reader whose cursor passed 11
+    would never see 10. The lock taken here is held until commit: ids commit in order."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOCK,))
+    conn.execute(
         "INSERT INTO changes(account_id, conversation_id, message_id, kind, author_kind) "
         "VALUES (%s, %s, %s, %s, %s)",
         (account_id, conversation_id, message_id, kind, author_kind),
     )
 
 
-async def insert_conversation(
-    conn: Conn,
-    account_id: int,
-    customer_id: int,
-    document_id: int | None,
-    subject: str,
-    when: datetime,
-) -> int:
-    row = await one(
-        conn,
-        "INSERT INTO conversations(account_id, customer_id, document_id, subject, created,"
-        " last_activity) VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
-        (account_id, customer_id, document_id, subject, when, when),
-    )
+def _new_id(conn: Conn, sql: str, args: tuple[object, ...]) -> int:
+    row = conn.execute(sql, args).fetchone()
     assert row is not None
     return int(row[0])
 
 
-async def insert_message(
-    conn: Conn,
-    account_id: int,
-    conversation_id: int,
-    author_kind: AuthorKind,
-    author_user_id: int | None,
-    author_name: str,
-    body: str,
-    origin: Origin,
-    files: list[PreparedFile],
-    when: datetime,
-) -> int:
-    """Store a message and what goes with it. A customer's message counts as unread for every
-    user of the account and queues their email notifications. The caller records the change
-    (last, see :func:`record_change`)."""
-    row = await one(
-        conn,
-        "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name,"
-        " body, sent_at, origin) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        (conversation_id, author_kind, author_user_id, author_name, body, when, origin),
-    )
-    assert row is not None
-    message_id = int(row[0])
-    await search.index_message(conn, account_id, conversation_id, message_id, body)
-    for att, digest in files:
-        await conn.execute(
-            "INSERT INTO blobs(sha256, size, data) VALUES (%s, %s, %s) "
-            "ON CONFLICT (sha256) DO NOTHING",
-            (digest, len(att.data), att.data),
+class PostgresWrites:
+    """A :class:`~netmsg_tui.store.rules.WriteSession` over one connection in a transaction."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    # -- reads --------------------------------------------------------------------------------
+    async def now(self) -> datetime:
+        """The database's clock: one clock for every server process on every machine."""
+        row = q.one(self.conn, "SELECT clock_timestamp()", ())
+        assert row is not None
+        moment: datetime = row[0]
+        return moment
+
+    async def remembered(self, scope: str, key: str) -> Remembered | None:
+        self.conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{scope}\x1f{key}",)
         )
-        await conn.execute(
-            "INSERT INTO attachments(message_id, filename, size, media_type, sha256) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            (message_id, att.filename, len(att.data), att.media_type, digest),
+        row = q.one(
+            self.conn,
+            "SELECT conversation_id, message_id, fingerprint FROM idempotency "
+            "WHERE scope = %s AND key = %s",
+            (scope, key),
         )
-    preview = " ".join(body.split())[:120] or f"📎 {files[0][0].filename}"
-    await conn.execute(
-        "UPDATE conversations SET last_activity = %s, message_count = message_count + 1,"
-        " last_preview = %s WHERE id = %s",
-        (when, preview, conversation_id),
-    )
-    await conn.execute(
-        "UPDATE unread SET last_activity = %s WHERE conversation_id = %s", (when, conversation_id)
-    )
-    if author_kind == "customer":
-        await conn.execute(
+        return None if row is None else Remembered(row[0], row[1], row[2])
+
+    async def customer(self, me: Identity, customer_id: int) -> Customer:
+        return q.get_customer(self.conn, me, customer_id)
+
+    async def document(self, me: Identity, document_id: int) -> Document:
+        return rows.document(q.get_document_row(self.conn, me, document_id))
+
+    async def document_thread_id(self, document_id: int) -> int | None:
+        # The document's row is locked first: a concurrent start about the same document waits
+        # here, then (a new statement, a new snapshot) finds the thread the first one made and
+        # adds its message there, instead of breaking the one-thread-per-document index.
+        self.conn.execute("SELECT 1 FROM documents WHERE id = %s FOR UPDATE", (document_id,))
+        row = q.one(
+            self.conn, "SELECT id FROM conversations WHERE document_id = %s", (document_id,)
+        )
+        return None if row is None else int(row[0])
+
+    async def conversation(self, me: Identity, conversation_id: int) -> Conversation:
+        return q.get_conversation(self.conn, me, conversation_id)
+
+    async def customer_thread(self, conversation_id: int) -> CustomerThread | None:
+        row = q.one(
+            self.conn,
+            "SELECT v.account_id, v.customer_id, cu.name, cu.contact_name "
+            "FROM conversations v JOIN customers cu ON cu.id = v.customer_id WHERE v.id = %s",
+            (conversation_id,),
+        )
+        return None if row is None else CustomerThread(row[0], row[1], row[2], row[3])
+
+    async def contact_name(self, customer_id: int, contact_id: int) -> str | None:
+        row = q.one(
+            self.conn,
+            "SELECT name FROM customer_contacts WHERE id = %s AND customer_id = %s",
+            (contact_id, customer_id),
+        )
+        return None if row is None else str(row[0])
+
+    async def reply_email_settings(self, account_id: int) -> Sequence[tuple[int, bool | None]]:
+        found = q.many(
+            self.conn,
+            "SELECT u.id, p.email_on_reply FROM users u "
+            "LEFT JOIN notification_prefs p ON p.user_id = u.id WHERE u.account_id = %s "
+            "ORDER BY u.id",
+            (account_id,),
+        )
+        return [(int(r[0]), r[1]) for r in found]
+
+    # -- writes -------------------------------------------------------------------------------
+    async def add_conversation(
+        self, me: Identity, customer_id: int, document_id: int | None, subject: str, at: datetime
+    ) -> int:
+        conversation_id = _new_id(
+            self.conn,
+            "INSERT INTO conversations(account_id, customer_id, document_id, subject, created,"
+            " last_activity) VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+            (me.account.id, customer_id, document_id, subject, at, at),
+        )
+        return conversation_id
+
+    async def add_message(self, message: NewMessage) -> int:
+        conn, m = self.conn, message
+        message_id = _new_id(
+            conn,
+            "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name,"
+            " body, sent_at, origin) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            (m.conversation_id, m.author_kind, m.author_user_id, m.author_name, m.body,
+             m.sent_at, m.origin),
+        )  # fmt: skip
+        search.index_message(conn, m.account_id, m.conversation_id, message_id, m.body)
+        for file in m.files:
+            att = file.attachment
+            conn.execute(
+                "INSERT INTO blobs(sha256, size, data) VALUES (%s, %s, %s) "
+                "ON CONFLICT (sha256) DO NOTHING",
+                (file.sha256, len(att.data), att.data),
+            )
+            conn.execute(
+                "INSERT INTO attachments(message_id, filename, size, media_type, sha256) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (message_id, att.filename, len(att.data), att.media_type, file.sha256),
+            )
+        conn.execute(
+            "UPDATE conversations SET last_activity = %s, message_count = message_count + 1,"
+            " last_preview = %s WHERE id = %s",
+            (m.sent_at, m.preview, m.conversation_id),
+        )
+        conn.execute(
+            "UPDATE unread SET last_activity = %s WHERE conversation_id = %s",
+            (m.sent_at, m.conversation_id),
+        )
+        return message_id
+
+    async def add_unread(self, account_id: int, conversation_id: int, at: datetime) -> None:
+        self.conn.execute(
             "INSERT INTO unread(user_id, conversation_id, count, last_activity) "
             "SELECT id, %s, 1, %s FROM users WHERE account_id = %s "
             "ON CONFLICT (user_id, conversation_id) DO UPDATE SET count = unread.count + 1",
-            (conversation_id, when, account_id),
+            (conversation_id, at, account_id),
         )
-        await queue_notifications(conn, account_id, conversation_id, message_id, when)
-    return message_id
 
+    async def queue_notification(
+        self, user_id: int, conversation_id: int, message_id: int, at: datetime
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO notification_outbox(user_id, conversation_id, message_id, created,"
+            " next_attempt) VALUES (%s, %s, %s, %s, %s)",
+            (user_id, conversation_id, message_id, at, at),
+        )
 
-async def queue_notifications(
-    conn: Conn, account_id: int, conversation_id: int, message_id: int, when: datetime
-) -> None:
-    """One email notification per user who wants them (the outbox; mail/ delivers it)."""
-    await conn.execute(
-        "INSERT INTO notification_outbox(user_id, conversation_id, message_id, created,"
-        " next_attempt) SELECT u.id, %s, %s, %s, %s FROM users u "
-        "LEFT JOIN notification_prefs p ON p.user_id = u.id "
-        "WHERE u.account_id = %s AND p.email_on_reply IS NOT FALSE ORDER BY u.id",
-        (conversation_id, message_id, when, when, account_id),
-    )
-
-
-async def replayed(conn: Conn, scope: str, key: str | None) -> tuple[int, int, str] | None:
-    """The (conversation, message, fingerprint) a repeated idempotency key stored, or None.
-    Locks the key first, so two requests with one key run one after the other."""
-    if not key:
-        return None
-    await conn.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{scope}\0{key}",)
-    )
-    found = await many(
-        conn,
-        "SELECT conversation_id, message_id, fingerprint FROM idempotency "
-        "WHERE scope = %s AND key = %s",
-        (scope, key),
-    )
-    if not found:
-        return None
-    return int(found[0][0]), int(found[0][1]), str(found[0][2])
-
-
-async def remember(
-    conn: Conn,
-    scope: str,
-    key: str | None,
-    conversation_id: int,
-    message_id: int,
-    fingerprint: str,
-) -> None:
-    if key:
-        await conn.execute(
+    async def remember(self, scope: str, key: str, written: Written, fingerprint: str) -> None:
+        self.conn.execute(
             "INSERT INTO idempotency VALUES (%s, %s, %s, %s, %s)",
-            (scope, key, conversation_id, message_id, fingerprint),
+            (scope, key, written.conversation_id, written.message_id, fingerprint),
         )
+
+    async def clear_unread(self, user_id: int, conversation_id: int) -> bool:
+        cur = self.conn.execute(
+            "UPDATE unread SET count = 0 WHERE user_id = %s AND conversation_id = %s AND count > 0",
+            (user_id, conversation_id),
+        )
+        return cur.rowcount > 0
+
+    async def add_change(
+        self,
+        account_id: int,
+        conversation_id: int,
+        message_id: int | None,
+        kind: ChangeKind,
+        author_kind: AuthorKind | None,
+    ) -> None:
+        record_change(self.conn, account_id, conversation_id, message_id, kind, author_kind)

@@ -14,7 +14,6 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from ...model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ...store import StoreError
 from ..base import NetmsgModalScreen
-from ..safe_text import safe_text
 
 
 class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
@@ -100,7 +99,7 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
         )
 
     def _error(self, text: str) -> None:
-        self.query_one("#prefs-error", Static).update(safe_text(text, multi_line=True))
+        self.query_one("#prefs-error", Static).update(text)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

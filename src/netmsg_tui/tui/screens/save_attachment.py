@@ -22,7 +22,6 @@ from textual.widgets import Button, Input, Static
 from ...files import AttachmentFileError, save_attachment
 from ...model import Attachment, human_size, safe_filename
 from ...store import MessageStore, StoreError
-from ...terminal_text import printable, printable_line
 from ..base import NetmsgModalScreen
 from ..widgets.attach_path_input import PathInput, expand_path, path_text
 
@@ -30,9 +29,8 @@ from ..widgets.attach_path_input import PathInput, expand_path, path_text
 def attachment_details(attachment: Attachment) -> str:
     """The details block: name, size in human units and bytes, media type, sha256."""
     return (
-        f"{printable_line(attachment.filename)}\n"
-        f"{human_size(attachment.size)} ({attachment.size:,} bytes) · "
-        f"{printable_line(attachment.media_type)}\n"
+        f"{attachment.filename}\n"
+        f"{human_size(attachment.size)} ({attachment.size:,} bytes) · {attachment.media_type}\n"
         f"sha256 {attachment.sha256}"
     )
 
@@ -61,10 +59,8 @@ class ConfirmOverwrite(NetmsgModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                printable(
-                    f"{path_text(Path(self.target.name))} already exists in "
-                    f"{path_text(self.target.parent)}.\nReplace it?"
-                ),
+                f"{path_text(Path(self.target.name))} already exists in "
+                f"{path_text(self.target.parent)}.\nReplace it?",
                 markup=False,
                 id="overwrite-question",
             )
@@ -117,8 +113,7 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
             yield Static(attachment_details(self.attachment), id="save-details", markup=False)
             yield Static("Save in folder (Tab completes):", markup=False)
             yield PathInput(path_text(self.folder) + "/", folders_only=True, id="save-folder")
-            name = printable_line(self.safe_name)  # safe_filename: no controls; belt and braces
-            yield Static(f"File name: {name}{renamed}", id="save-name", markup=False)
+            yield Static(f"File name: {self.safe_name}{renamed}", id="save-name", markup=False)
             yield Static("", id="save-status", markup=False)
             with Horizontal():
                 yield Button("Save", id="save-button", variant="primary")
@@ -129,7 +124,7 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#save-status", Static)
-        status.update(printable(text))
+        status.update(text)
         status.set_class(error, "-error")
 
     @on(Input.Submitted, "#save-folder")
@@ -176,5 +171,5 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
         except (AttachmentFileError, OSError) as exc:
             self.set_status(f"Not saved: {exc}", error=True)
             return
-        self.app.notify(f"Saved {path_text(target)}", title="Attachment saved", markup=False)
+        self.app.notify(f"Saved {path_text(target)}", title="Attachment saved")
         self.dismiss(target)

@@ -29,7 +29,6 @@ from ...store import (
     StoreError,
     UpgradeRequired,
 )
-from ...terminal_text import printable_line
 from ..base import NetmsgScreen
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
@@ -118,8 +117,7 @@ class ThreadScreen(NetmsgScreen[None]):
         elif not customer.messaging_enabled:
             reply = ContactCard(customer)
         else:
-            placeholder = f"Reply to {printable_line(customer.name)}…"
-            reply = Composer(placeholder=placeholder, id="composer")
+            reply = Composer(placeholder=f"Reply to {customer.name}…", id="composer")
             self._can_reply = True  # from its mount on, as a query for it would say
         # The page, the header and the reply box in one go: one layout, one paint.
         with self.app.batch_update():
@@ -154,10 +152,10 @@ class ThreadScreen(NetmsgScreen[None]):
     def _show_header(self, conversation: Conversation) -> None:
         self.conversation = conversation
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(printable_line(conversation.customer_name), style="bold")
-        text.append(f" — {printable_line(conversation.subject)}")
+        text.append(conversation.customer_name, style="bold")
+        text.append(f" — {conversation.subject}")
         if conversation.document_number:
-            text.append(f"\n{printable_line(conversation.document_number)}", style="bold")
+            text.append(f"\n{conversation.document_number}", style="bold")
             text.append("  (d: open the document)", style="dim")
         self.query_one("#thread-header", Static).update(text)
 
@@ -403,10 +401,7 @@ class ThreadScreen(NetmsgScreen[None]):
         composer.text_area.focus()
         if view.entry.attachment_names:
             names = ", ".join(view.entry.attachment_names)
-            self.notify(
-                f"Discarded. The text is back in the reply box; attach again: {names}",
-                markup=False,
-            )
+            self.notify(f"Discarded. The text is back in the reply box; attach again: {names}")
         else:
             self.notify("Discarded. The text is back in the reply box.")
 

@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 
 from ...files import FolderEntry
 from ...model import human_size
-from ...terminal_text import printable_line
 
 PARENT_ID = "parent"
 SIZE_WIDTH = 10
@@ -28,7 +27,7 @@ def entry_prompt(entry: FolderEntry) -> Content:
         size = "—"
     else:
         size = human_size(entry.size)
-    name = printable_line(entry.name) + ("/" if entry.is_dir else "")  # anyone names files
+    name = entry.name + ("/" if entry.is_dir else "")
     parts: list[tuple[str, str]] = [
         (f"{size:>{SIZE_WIDTH}}  ", "dim"),
         (name, "bold" if entry.is_dir else ("strike" if entry.tag else "")),
