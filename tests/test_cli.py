@@ -71,8 +71,9 @@ def test_customers_json_lists_the_demo_customers(demo) -> None:
     first = customers[0]
     assert {"id", "name", "network_id", "messaging_enabled", "contact"} <= set(first)
     assert {"name", "email", "phone", "address"} <= set(first["contact"])
-    found = json.loads(netmsg("--store", str(demo), "customers", "--search", "walldorf",
-                              "--json").stdout)
+    found = json.loads(
+        netmsg("--store", str(demo), "customers", "--search", "walldorf", "--json").stdout
+    )
     assert found and all(c["city"] == "Walldorf" for c in found)
 
 
@@ -94,8 +95,18 @@ def test_send_show_reply_threads_unread(demo, tmp_path) -> None:
     target = next(c for c in customers if c["messaging_enabled"])
     note = tmp_path / "note.txt"
     note.write_text("delivery note")
-    sent = netmsg(*store, "send", "--customer", str(target["id"]), "--subject", "Pallets",
-                  "--body", "Ten pallets ship Monday", "--attach", str(note))
+    sent = netmsg(
+        *store,
+        "send",
+        "--customer",
+        str(target["id"]),
+        "--subject",
+        "Pallets",
+        "--body",
+        "Ten pallets ship Monday",
+        "--attach",
+        str(note),
+    )
     assert sent.returncode == 0, sent.stderr
     thread = int(sent.stdout)
     replied = netmsg(*store, "reply", str(thread), "--body", "-", stdin="And two more.\n")
@@ -105,13 +116,12 @@ def test_send_show_reply_threads_unread(demo, tmp_path) -> None:
     assert [m["body"] for m in shown["messages"]] == ["Ten pallets ship Monday", "And two more.\n"]
     att = shown["messages"][0]["attachments"][0]
     assert att["filename"] == "note.txt" and att["size"] == 13 and len(att["sha256"]) == 64
-    assert {"id", "author", "body", "sent_at", "origin", "attachments"} <= set(
-        shown["messages"][0]
-    )
+    assert {"id", "author", "body", "sent_at", "origin", "attachments"} <= set(shown["messages"][0])
     threads = json.loads(netmsg(*store, "threads", "--json").stdout)
     assert threads[0]["id"] == thread
-    assert {"id", "customer_id", "subject", "document_id", "unread_count",
-            "last_activity"} <= set(threads[0])
+    assert {"id", "customer_id", "subject", "document_id", "unread_count", "last_activity"} <= set(
+        threads[0]
+    )
     unread = json.loads(netmsg(*store, "threads", "--unread", "--json").stdout)
     first_unread = unread[0]["id"]
     netmsg(*store, "show", str(first_unread))
@@ -123,11 +133,21 @@ def test_send_show_reply_threads_unread(demo, tmp_path) -> None:
 def test_attachment_of_exactly_the_limit_is_sent(demo, tmp_path) -> None:
     big = tmp_path / "exact.bin"
     big.write_bytes(b"\1" * MAX_ATTACHMENT_BYTES)
-    result = netmsg("--store", str(demo), "send", "--customer", "1", "--subject", "Exact",
-                    "--body", "10 MiB", "--attach", str(big))
+    result = netmsg(
+        "--store",
+        str(demo),
+        "send",
+        "--customer",
+        "1",
+        "--subject",
+        "Exact",
+        "--body",
+        "10 MiB",
+        "--attach",
+        str(big),
+    )
     assert result.returncode == 0, result.stderr
-    shown = json.loads(netmsg("--store", str(demo), "show", result.stdout.strip(),
-                              "--json").stdout)
+    shown = json.loads(netmsg("--store", str(demo), "show", result.stdout.strip(), "--json").stdout)
     assert shown["messages"][0]["attachments"][0]["size"] == MAX_ATTACHMENT_BYTES
 
 
@@ -135,8 +155,19 @@ def test_attachment_over_the_limit_is_refused_and_nothing_stored(demo, tmp_path)
     big = tmp_path / "over.bin"
     big.write_bytes(b"\1" * (MAX_ATTACHMENT_BYTES + 1))
     before = counts(demo)
-    result = netmsg("--store", str(demo), "send", "--customer", "1", "--subject", "Over",
-                    "--body", "too big", "--attach", str(big))
+    result = netmsg(
+        "--store",
+        str(demo),
+        "send",
+        "--customer",
+        "1",
+        "--subject",
+        "Over",
+        "--body",
+        "too big",
+        "--attach",
+        str(big),
+    )
     assert result.returncode != 0
     line = result.stderr.strip()
     assert "\n" not in line
@@ -146,16 +177,49 @@ def test_attachment_over_the_limit_is_refused_and_nothing_stored(demo, tmp_path)
 
 def test_missing_and_unreadable_attachments(demo, tmp_path) -> None:
     before = counts(demo)
-    result = netmsg("--store", str(demo), "send", "--customer", "1", "--subject", "S",
-                    "--body", "b", "--attach", str(tmp_path / "nope.pdf"))
+    result = netmsg(
+        "--store",
+        str(demo),
+        "send",
+        "--customer",
+        "1",
+        "--subject",
+        "S",
+        "--body",
+        "b",
+        "--attach",
+        str(tmp_path / "nope.pdf"),
+    )
     assert result.returncode == 1 and "nope.pdf does not exist" in result.stderr
-    result = netmsg("--store", str(demo), "send", "--customer", "1", "--subject", "S",
-                    "--body", "b", "--attach", str(tmp_path))
+    result = netmsg(
+        "--store",
+        str(demo),
+        "send",
+        "--customer",
+        "1",
+        "--subject",
+        "S",
+        "--body",
+        "b",
+        "--attach",
+        str(tmp_path),
+    )
     assert result.returncode == 1 and "is a folder" in result.stderr
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    result = netmsg("--store", str(demo), "send", "--customer", "1", "--subject", "S",
-                    "--body", "b", "--attach", str(fifo))
+    result = netmsg(
+        "--store",
+        str(demo),
+        "send",
+        "--customer",
+        "1",
+        "--subject",
+        "S",
+        "--body",
+        "b",
+        "--attach",
+        str(fifo),
+    )
     assert result.returncode == 1 and "named pipe" in result.stderr
     assert counts(demo) == before
 
@@ -164,8 +228,17 @@ def test_disabled_customer_prints_contact_and_stores_nothing(demo) -> None:
     customers = json.loads(netmsg("--store", str(demo), "customers", "--json").stdout)
     off = next(c for c in customers if not c["messaging_enabled"])
     before = counts(demo)
-    result = netmsg("--store", str(demo), "send", "--customer", off["network_id"],
-                    "--subject", "Hello", "--body", "Hi")
+    result = netmsg(
+        "--store",
+        str(demo),
+        "send",
+        "--customer",
+        off["network_id"],
+        "--subject",
+        "Hello",
+        "--body",
+        "Hi",
+    )
     assert result.returncode == 1
     for value in off["contact"].values():
         assert value in result.stderr
@@ -176,8 +249,9 @@ def test_standard_plan_explains_the_upgrade(tmp_path) -> None:
     path = tmp_path / "standard.db"
     assert netmsg("demo", "init", str(path), "--plan", "standard").returncode == 0
     before = counts(path)
-    result = netmsg("--store", str(path), "send", "--customer", "1", "--subject", "Hello",
-                    "--body", "Hi")
+    result = netmsg(
+        "--store", str(path), "send", "--customer", "1", "--subject", "Hello", "--body", "Hi"
+    )
     assert result.returncode == 1
     assert "Enterprise" in result.stderr and "upgrade" in result.stderr.lower()
     assert counts(path) == before
@@ -221,8 +295,19 @@ def test_demo_init_refuses_to_overwrite(demo) -> None:
 def test_save_attachment_is_byte_identical(demo, tmp_path) -> None:
     payload = tmp_path / "report.pdf"
     payload.write_bytes(b"%PDF-1.4 " + os.urandom(5000))
-    thread = netmsg("--store", str(demo), "send", "--customer", "1", "--subject", "Report",
-                    "--body", "see file", "--attach", str(payload)).stdout.strip()
+    thread = netmsg(
+        "--store",
+        str(demo),
+        "send",
+        "--customer",
+        "1",
+        "--subject",
+        "Report",
+        "--body",
+        "see file",
+        "--attach",
+        str(payload),
+    ).stdout.strip()
     shown = json.loads(netmsg("--store", str(demo), "show", thread, "--json").stdout)
     att = shown["messages"][0]["attachments"][0]
     out = tmp_path / "out"

@@ -21,6 +21,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
+from .terminal_text import FILENAME_UNSAFE
+
 # --- limits -------------------------------------------------------------------------------------
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # 10 MiB = 10,485,760 bytes, per file
 MAX_ATTACHMENTS_PER_MESSAGE = 10
@@ -376,14 +378,16 @@ def attachment_count_problem(count: int) -> str | None:
     return None
 
 
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+# C0, DEL, C1, bidi controls and marks, line separators: a saved name shows what it is.
+_UNSAFE_NAME = re.compile(f'[\x00-\x1f\x7f{FILENAME_UNSAFE}/\\\\:*?"<>|]')
 
 
 def safe_filename(name: str, fallback: str = "attachment") -> str:
     """A name that is safe to create inside a chosen directory.
 
     Strips directories (``../../.bashrc`` -> ``.bashrc`` is still hidden, so leading dots are
-    removed too), control characters and characters that Windows forbids; never empty.
+    removed too), control and bidi characters (``invoice<U+202E>fdp.exe`` reads as
+    ``invoiceexe.pdf``) and characters that Windows forbids; never empty.
     """
     name = unicodedata.normalize("NFC", name)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]

@@ -37,3 +37,11 @@ def test_the_corpus_covers_every_language_and_client() -> None:
     for style in ("top", "bottom", "inline", "forward", "signature", "false-positive"):
         assert f"-{style}" in names, style
     assert sum(case.html for case in CASES) >= 25
+
+
+def test_a_text_too_long_for_the_rules_is_kept_whole() -> None:
+    text = "Yes, Friday.\n\nOn Thu, Nov 26, 2026 at 10:15 AM A <a@b.example> wrote:\n" + (
+        "> " + "x" * 78 + "\n"
+    ) * (1 << 14)
+    assert strip_reply(text) == (text.strip(), "")
+    assert strip_reply(text[: 1 << 19])[0] == "Yes, Friday."

@@ -163,7 +163,7 @@ async def test_customer_contact_answers_its_thread(tenants: Tenants) -> None:
         assert (await client.get("/api/v1/unread")).json() == {"unread": 1}
 
 
-async def test_support_reads_granted_account_only_and_every_read_is_audited(
+async def test_support_reads_granted_account_only_and_every_attempt_is_audited(
     tenants: Tenants,
 ) -> None:
     n = tenants.network
@@ -184,7 +184,11 @@ async def test_support_reads_granted_account_only_and_every_read_is_audited(
     ).fetchall()
     conn.close()
     assert (tenants.support_a_id, n.account_a, "GET /api/v1/conversations") in audit
-    assert len(audit) == 3  # the three permitted reads; the refused ones read nothing
+    # The refused attempts are audited as such: the write, and the account not granted.
+    write = f"REFUSED POST /api/v1/conversations/{tenants.conv_a}/read"
+    assert (tenants.support_a_id, None, write) in audit
+    assert (tenants.support_a_id, n.account_b, "REFUSED GET /api/v1/me") in audit
+    assert len(audit) == 5  # three permitted reads (the 404 too), two refusals
 
 
 async def test_slow_body_is_cut_off_with_408(network) -> None:

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,7 +129,7 @@ def test_no_keyring_backend_is_reported(isolated: Path) -> None:
 
 
 async def test_admin_login_use_logout_on_a_real_server(
-    tenants: Tenants, isolated: Path, capsys
+    tenants: Tenants, isolated: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keyring.set_keyring(MemoryKeyring())
     store = str(tenants.network.path)
@@ -136,6 +138,11 @@ async def test_admin_login_use_logout_on_a_real_server(
         code = await asyncio.to_thread(main, list(argv))
         out, err = capsys.readouterr()
         return code, out, err
+
+    async def login(url: str, token: str, *extra: str) -> tuple[int, str, str]:
+        with monkeypatch.context() as patch:  # the token comes on standard input
+            patch.setattr(sys, "stdin", io.StringIO(token + "\n"))
+            return await netmsg("login", url, *extra)
 
     code, out, _ = await netmsg("admin", "create-customer-contact", "--store", store,
                                 "--customer", str(tenants.network.customer_on),
@@ -146,7 +153,7 @@ async def test_admin_login_use_logout_on_a_real_server(
                                     "--contact", contact)  # fmt: skip
     assert code == 0 and token.strip().startswith("nm_") and "shown only now" in err
 
-    code, out, _ = await netmsg("login", tenants.url, "--token", tenants.supplier_a)
+    code, out, _ = await login(tenants.url, tenants.supplier_a)
     assert code == 0 and "as Jana Supplier (Precision Parts GmbH)" in out
     code, out, _ = await netmsg("threads", "--store", tenants.url)
     assert code == 0 and "A secret" in out
@@ -155,11 +162,14 @@ async def test_admin_login_use_logout_on_a_real_server(
     code, _, err = await netmsg("threads", "--store", tenants.url)
     assert code == 1 and "netmsg login" in err
 
-    code, out, _ = await netmsg("login", tenants.url, "--token", token.strip(), "--file")
+    code, out, _ = await login(tenants.url, token.strip(), "--file")
     assert code == 0 and "Max Buyer (Alpine Foods GmbH, customer)" in out
     assert stat.S_IMODE(isolated.stat().st_mode) == 0o600
-    code, _, err = await netmsg("login", tenants.url, "--token", "nm_wrong")
+    code, _, err = await login(tenants.url, "nm_wrong")
     assert code == 1 and "Unknown token" in err
+    with pytest.raises(SystemExit):  # no --token: the process list would show it to everyone
+        main(["login", tenants.url, "--token", tenants.supplier_a])
+    capsys.readouterr()
 
     code, out, _ = await netmsg("admin", "list-tokens", "--store", store)
     assert code == 0 and "customer" in out and tenants.supplier_a not in out

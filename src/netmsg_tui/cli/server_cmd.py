@@ -113,10 +113,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "login",
         help="store a token for a network server",
         description="Check a token against the server and store it: in the system keyring, or "
-        "with --file in a file only you can read. NETMSG_TOKEN, when set, wins over both.",
+        "with --file in a file only you can read. The token is asked for (not echoed), or read "
+        "from standard input: never from the command line, where other users could see it. "
+        "NETMSG_TOKEN, when set, wins over both.",
     )
     p.add_argument("url", metavar="URL")
-    p.add_argument("--token", help="the token (default: ask for it, or read it from stdin)")
     p.add_argument("--file", action="store_true", help="store it in a 0600 file, not the keyring")
     p.set_defaults(handler=login)
 
@@ -324,8 +325,7 @@ def _time(moment: datetime) -> str:
 
 
 def _read_token(args: argparse.Namespace) -> str:
-    if args.token:
-        return str(args.token).strip()
+    # Never from the command line: arguments are visible to every user in the process list.
     if sys.stdin.isatty():
         token = getpass.getpass(f"Token for {args.url}: ")
     else:

@@ -39,6 +39,7 @@ from ..model import (
     attachment_size_problem,
     safe_filename,
 )
+from ..private_files import private_folder, write_private
 from ..store.base import StoreError, Unavailable
 from ..store.network import NetworkStore
 from . import reply_text
@@ -266,10 +267,9 @@ async def _reject(
 
 def keep_rejected(raw: bytes, folder: Path, reason: str, now: datetime) -> Path:
     """Save the raw message with an ``X-Netmsg-Rejected: reason`` header on top (mode 0600)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     digest = hashlib.sha256(raw).hexdigest()[:12]
     path = folder / f"{now:%Y%m%dT%H%M%S}-{digest}.eml"
     header = "X-Netmsg-Rejected: " + " ".join(reason.split()) + "\r\n"
-    path.write_bytes(header.encode("utf-8", errors="replace") + raw)
-    path.chmod(0o600)
+    write_private(path, header.encode("utf-8", errors="replace") + raw)
     return path

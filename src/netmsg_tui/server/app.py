@@ -32,7 +32,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .middleware import RequestIds
 from .openapi import build_openapi
 from .ratelimit import RateLimiter
-from .validation import check_int, parse_id
+from .validation import MAX_ID, check_int, parse_id
 
 log = logging.getLogger("netmsg.server")
 ENDPOINTS: list[Endpoint] = [*routes.ENDPOINTS, *customer_routes.ENDPOINTS]
@@ -85,8 +85,25 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
         raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
 
 
+async def _audit_refusal(
+    state: ServerState, principal: Principal, request: Request, error: ApiError
+) -> None:
+    """Support staff's refused attempts (a write, an account not granted) are audited too."""
+    header = request.headers.get("x-netmsg-account", "")
+    account_id = int(header) if header.isascii() and header.isdigit() else None
+    if account_id is not None and account_id > MAX_ID:
+        account_id = None
+    action = f"REFUSED {request.method} {request.url.path}"
+    target = f"{request.url.query} ({error.message})".lstrip()
+    try:
+        await state.network.audit(principal.token_id, account_id, action, target)
+    except StoreError as exc:
+        log.warning("%s could not audit a refusal: %s", request_id(request), exc)
+
+
 def _wrap(state: ServerState, ep: Endpoint) -> Any:
     async def endpoint(request: Request) -> Response:
+        principal: Principal | None = None
         try:
             principal = await _authenticate(state, request)
             if principal.role == "support" and ep.method != "GET":
@@ -105,10 +122,11 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
             call = Call(request, principal, state)
             await _prepare(state, ep, call)
             result = await ep.handler(call)
-        except ApiError as exc:
-            return refused(request, exc)
-        except StoreError as exc:
-            return refused(request, from_store_error(exc))
+        except (ApiError, StoreError) as exc:
+            error = exc if isinstance(exc, ApiError) else from_store_error(exc)
+            if principal is not None and principal.role == "support" and error.status == 403:
+                await _audit_refusal(state, principal, request, error)
+            return refused(request, error)
         except ClientDisconnect:
             # Nobody is left to answer: one line, no traceback.
             log.info("%s client left during %s %s", request_id(request), ep.method, ep.path)

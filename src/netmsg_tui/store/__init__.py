@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
+from ..private_files import private_folder
 from .base import (
     AttachmentTooLarge,
     Conflict,
@@ -101,7 +102,7 @@ def open_store(
         return PostgresStore(url, user_id=user_id)
     if url is None:
         path = default_store_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     else:
         found = sqlite_path(url)
         if found is None:
@@ -129,7 +130,7 @@ def open_network(url: str | Path | None = None, *, create: bool = True) -> Netwo
         return PostgresNetworkStore(str(url))
     if url is None:
         path = default_store_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     else:
         found = sqlite_path(str(url))
         if found is None:

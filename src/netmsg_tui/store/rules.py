@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
 from ..model import (
+    MAX_NOTIFY_ADDRESSES,
     AuthorKind,
     Conversation,
     Customer,
@@ -257,6 +258,23 @@ def fingerprint(*fields: object, files: tuple[File, ...]) -> str:
     for file in files:
         digest.update(f"{file.attachment.filename}\0{file.sha256}\0".encode())
     return digest.hexdigest()
+
+
+def preferences(prefs: NotificationPrefs) -> NotificationPrefs:
+    """Notification preferences as they may be stored (addresses trimmed, blanks dropped), or
+    InvalidInput for the first rule they break."""
+    addresses = tuple(a.strip() for a in prefs.addresses if a.strip())
+    if len(addresses) > MAX_NOTIFY_ADDRESSES:
+        raise InvalidInput(f"At most {MAX_NOTIFY_ADDRESSES} email addresses can be notified")
+    for address in addresses:
+        local, _, domain = address.partition("@")
+        if not local or "." not in domain or any(c.isspace() for c in address):
+            raise InvalidInput(f"{address!r} is not an email address")
+    if prefs.mode not in ("immediate", "daily"):
+        raise InvalidInput("Notification mode must be 'immediate' or 'daily'")
+    if prefs.email_on_reply and not addresses:
+        raise InvalidInput("Give at least one email address, or turn email notifications off")
+    return NotificationPrefs(prefs.email_on_reply, addresses, prefs.mode, prefs.toast, prefs.bell)
 
 
 # -- the writes ---------------------------------------------------------------------------------

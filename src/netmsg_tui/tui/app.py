@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..model import Change, Identity
 from ..store import MessageStore, StoreError
+from ..terminal_text import printable, printable_line
 from .commands import NetmsgCommands
 from .events import ConversationSent, IdentityKnown, StoreChanged
 
@@ -78,6 +80,25 @@ class NetmsgApp(App[int]):
             return "netmsg"
         account = self.identity.account
         return f"{account.name} · {account.plan.capitalize()} · {self.store.location}"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast (screens' ``self.notify`` land here too) is plain sanitised text, never
+        markup: subjects, names, file names and error texts come from outside."""
+        super().notify(
+            printable(message),
+            title=printable_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         if self._keymap_config:
@@ -150,7 +171,11 @@ class NetmsgApp(App[int]):
                     conv = await self.store.get_conversation(cid)
                 except StoreError:
                     continue
-                self.notify(conv.subject, title=f"{conv.customer_name} replied")
+                self.notify(
+                    printable_line(conv.subject),
+                    title=f"{printable_line(conv.customer_name)} replied",
+                    markup=False,
+                )
         if prefs.bell:
             self.bell()
 

@@ -5,15 +5,34 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import Hit, Hits, Provider
+from textual.command import Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from ..store import StoreError
+from ..terminal_text import printable_line
 from .format import KIND_SHORT
 
 if TYPE_CHECKING:
     from .app import NetmsgApp
 
 PER_KIND = 6  # hits per kind: the palette stays short at 80×24
+
+
+def highlighted(matcher: Matcher, label: str) -> Content:
+    """The label as plain text with the matched letters styled. ``Matcher.highlight`` would
+    parse the label as markup, and labels hold customers' names and subjects."""
+    content = Content(label)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def help_text(text: str) -> str:
+    """The palette renders a hit's help as markup: every ``[`` escaped reads back literally
+    (``textual.markup.escape`` leaves ``[EUR]`` to be swallowed as a tag)."""
+    return printable_line(text).replace("[", "\\[")
 
 
 class NetmsgCommands(Provider):
@@ -31,26 +50,28 @@ class NetmsgCommands(Provider):
         except StoreError:
             return
         for conv in threads.items:
-            label = f"Thread: {conv.customer_name} — {conv.subject}"
+            label = printable_line(f"Thread: {conv.customer_name} — {conv.subject}")
             yield Hit(
                 max(matcher.match(label), 0.5),
-                matcher.highlight(label),
+                highlighted(matcher, label),
                 partial(app.open_thread, conv.id),
-                help=conv.document_number or "Open the conversation",
+                help=help_text(conv.document_number or "Open the conversation"),
             )
         for doc in documents.items:
-            label = f"Document: {KIND_SHORT[doc.kind]} {doc.number} — {doc.customer_name}"
+            label = printable_line(
+                f"Document: {KIND_SHORT[doc.kind]} {doc.number} — {doc.customer_name}"
+            )
             yield Hit(
                 max(matcher.match(label), 0.5),
-                matcher.highlight(label),
+                highlighted(matcher, label),
                 partial(app.open_document, doc.id),
-                help=f"{doc.issued.isoformat()} · {doc.status}",
+                help=help_text(f"{doc.issued.isoformat()} · {doc.status}"),
             )
         for customer in customers.items:
-            label = f"Customer: {customer.name} ({customer.network_id})"
+            label = printable_line(f"Customer: {customer.name} ({customer.network_id})")
             yield Hit(
                 max(matcher.match(label), 0.5),
-                matcher.highlight(label),
+                highlighted(matcher, label),
                 partial(app.new_conversation, customer.id),
-                help=f"{customer.city} · write a new message",
+                help=help_text(f"{customer.city} · write a new message"),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ..model import Conversation, Document, Message
+from ..terminal_text import printable_line
 
 ORIGIN_LABELS = {"app": "typed here", "email": "replied by email", "api": "via the API"}
 KIND_SHORT = {"purchase_order": "PO", "invoice": "Invoice"}
@@ -34,8 +35,9 @@ def clock_time(moment: datetime) -> str:
 
 
 def one_line(text: str, width: int) -> str:
-    """Whitespace folded to single spaces, cut to ``width`` with an ellipsis."""
-    flat = " ".join(text.split())
+    """Whitespace folded to single spaces, controls shown as placeholders (outside text goes
+    through here), cut to ``width`` with an ellipsis."""
+    flat = printable_line(" ".join(text.split()))
     return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
 
 

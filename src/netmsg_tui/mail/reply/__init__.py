@@ -1,8 +1,11 @@
 """The new answer of an emailed reply, without the quoted history, the signature and the lines
 clients add ("Sent from my iPhone", a mailing list's footer); the removed part is returned too.
 
-What and why (measured with ``bench/reply_extraction.py`` on the corpus in
-``tests/mail/replies/``, see ``bench/README.md``): our own line rules, not mail-parser-reply.
+What and why (measured with ``bench/reply_extraction.py`` on the 188 mails in
+``tests/mail/replies/``, table in ``bench/README.md``): our own line rules, not
+mail-parser-reply. Exact answers: ours 100%, talon 38.8%, email-reply-parser 37.2%,
+mail-parser-reply 26.6% (the corpus was written alongside the rules; on 26 mails written after
+them, before any fix, ours had 24 exact and all 26 without a quoted line).
 mail-parser-reply knows 13 languages (no Portuguese, Norwegian, Finnish, Russian or
 Vietnamese), splits a mail into "replies" at the first header it knows and so loses an answer
 written below the quote, drops every ``>`` line including a real ``>>>`` line, and takes an
@@ -19,8 +22,8 @@ cover a similar set of languages and are the base of the attribution rules here.
   inline-posted), removes quote blocks, attributions and everything below a header block, and
   keeps forwards.
 
-A mail the rules cannot handle (an exception in them) keeps its whole text: an answer is never
-lost to the extractor.
+A mail the rules cannot handle (an exception in them, or a text over 1 MiB) keeps its whole
+text: an answer is never lost to the extractor.
 """
 
 from __future__ import annotations
@@ -33,11 +36,17 @@ from .text import Split, split_text
 __all__ = ["Split", "extract", "html_to_text"]
 
 log = logging.getLogger(__name__)
+# Above this the rules (linear, but a few regular expressions per line: ~2 s for 1 MiB of
+# pathological lines) are not run and the text is kept whole: no real reply is that long.
+MAX_TEXT = 1 << 20
 
 
 def extract(text: str, subject: str = "") -> Split:
     """``text`` split into the answer and the removed part. ``subject`` tells a forward ("Fwd:",
     "WG:", …), whose quoted-looking header block is kept."""
+    if len(text) > MAX_TEXT:
+        log.warning("reply of %d characters: too long for the rules, kept whole", len(text))
+        return Split(text.strip(), "")
     try:
         return split_text(text, subject)
     except Exception:  # a bug in the rules must not lose the customer's answer

@@ -210,7 +210,8 @@ LIST_FOOTER = [
 
 # A footer's first line when a rule of underscores stands above it (Mailman).
 LIST_FOOTER_AFTER_RULE = [
-    r".{1,80} mailing list", r".{1,80} (?:Mailingliste|liste de diffusion|mailinglijst)",
+    r".{1,80} mailing list(?: -- \S{1,120})?",
+    r".{1,80} (?:Mailingliste|liste de diffusion|mailinglijst)",
     r"(?:Unsubscribe|Abmelden|D[ée]sinscription|Afmelden|Annulla iscrizione)\s*:.{0,160}",
     r"(?:https?://)?\S*(?:listinfo|mailman|lists?\.)\S*", r"[\w.+-]+@(?:lists?\.)\S+",
 ]  # fmt: skip

@@ -78,9 +78,11 @@ MOBILE_WORDS = re.compile(
     r"urządzenia|telefonie|điện thoại|から送信|发自|發自|來自",
     _I,
 )
-# "Best regards", "Best regards,", "Regards, Jana"; not "Best of luck with the launch".
+# "Best regards", "Best regards,", "Regards, Jana", "LG Jana"; not "Best of luck with the
+# launch" (a name after the closing without a comma must be capitalised).
+_NAME = r"(?-i:[A-ZÀ-ÞĀ-Ž][\w'-]+)(?:\s(?-i:[A-ZÀ-ÞĀ-Ž][\w'-]+)){0,2}"
 CLOSING = re.compile(
-    rf"^\s*(?:{_any(L.CLOSINGS)})\s*(?:[,!.]|,\s*[^\W\d][\w .'-]{{0,40}})?\s*$", _I
+    rf"^\s*(?:{_any(L.CLOSINGS)})\s*(?:[,!.]|,\s*[^\W\d][\w .'-]{{0,40}}|\s{_NAME})?\s*$", _I
 )
 LIST_FOOTER = re.compile(rf"^\s*(?:{_any(L.LIST_FOOTER)})\s*$", _I)
 LIST_FOOTER_AFTER_RULE = re.compile(rf"^\s*(?:{_any(L.LIST_FOOTER_AFTER_RULE)})\s*$", _I)

@@ -43,8 +43,13 @@ def _prepare(text: str) -> list[str]:
     ("Thanks, will do.On Thu, 26 Nov 2026, … wrote:")."""
     out: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not _quoted(line) and P.WROTE_END.search(line):
-            for start in P.START.finditer(line):
+        if (
+            not _quoted(line)
+            and line.rstrip(" -").endswith((":", "："))
+            and P.WROTE_END.search(line[-_MAX_ATTRIBUTION:])
+        ):
+            # An attribution is short: only its last characters can start one.
+            for start in P.START.finditer(line, max(0, len(line) - _MAX_ATTRIBUTION)):
                 head, tail = line[: start.start()], line[start.start() :].strip()
                 if head.strip() and _attribution_text(tail, quote_follows=False):
                     out += [head.rstrip(), tail]
@@ -63,6 +68,10 @@ def _scan(lines: list[str], subject: str) -> tuple[list[bool], int | None]:
     i = 0
     while i < n:
         line = lines[i]
+        if not line.strip():
+            keep[i] = True
+            i += 1
+            continue
         if _quoted(line):
             end = _block_end(lines, i)
             if _content_not_quote(lines[i:end]):
@@ -153,14 +162,18 @@ def _attribution_at(lines: list[str], i: int) -> int | None:
 def _attribution_text(text: str, quote_follows: bool) -> bool:
     if len(text) > _MAX_ATTRIBUTION:
         return False
-    if P.ANDROID_WROTE.match(text):
-        return True
+    if text.startswith("-"):
+        return P.ANDROID_WROTE.match(text) is not None
+    # Cheap tests first: most lines neither end with a colon nor start like "On …".
+    ends_with_colon = text.rstrip(" -").endswith((":", "："))
+    if not ends_with_colon and not P.START_AT_LINE.match(text):
+        return False
     dated = P.DATE_OR_TIME.search(text) is not None
     addressed = P.EMAIL.search(text) is not None
+    if not ends_with_colon:  # Yahoo's "On …, Name <a@b> wrote:   first words"
+        return dated and addressed and P.WROTE_THEN_TEXT.search(text) is not None
     if P.WROTE_END.search(text):
         return dated or addressed or quote_follows
-    if P.WROTE_THEN_TEXT.search(text):  # Yahoo's "On …, Name <a@b> wrote:   first words"
-        return P.START_AT_LINE.match(text) is not None and dated and addressed
     # "2026年11月26日(木) 10:15 Name <a@b>:" — no verb: only directly above a quote.
     return quote_follows and dated and P.ADDRESS_COLON.search(text) is not None
 
@@ -257,7 +270,8 @@ def _drop_signature(lines: list[str], keep: list[bool]) -> None:
             for m in kept[pos:]:
                 keep[m] = False
             return
-    text_lines = [n for n in kept if lines[n].strip()]
+    # A closing can only stand among the last few lines.
+    text_lines = [n for n in kept if lines[n].strip()][-(_SIGNATURE_LINES + 1) :]
     for pos, n in enumerate(text_lines):
         tail = text_lines[pos + 1 :]
         if (

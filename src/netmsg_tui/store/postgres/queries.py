@@ -6,12 +6,9 @@ account raises NotFound, as a missing one does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ...model import (
-    MAX_PAGE_SIZE,
-    MAX_SEARCH_CHARS,
     Account,
     Attachment,
     Conversation,
@@ -22,7 +19,11 @@ from ...model import (
     Page,
     User,
 )
-from ..base import InvalidInput, NotFound, Unauthorized
+from ..base import NotFound, Unauthorized
+
+# The listing helpers every SQL adapter shares, re-exported for this adapter's modules.
+from ..sql import check_listing as check_listing
+from ..sql import page as page
 from . import rows
 from .connection import Conn
 
@@ -35,19 +36,6 @@ CONVERSATION_JOINS = (
     "LEFT JOIN unread u ON u.conversation_id = v.id AND u.user_id = %s "
 )
 CONVERSATION_FROM = "FROM conversations v " + CONVERSATION_JOINS
-
-
-def check_listing(query: str, limit: int) -> None:
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"Page size must be between 1 and {MAX_PAGE_SIZE}")
-    if len(query) > MAX_SEARCH_CHARS:
-        raise InvalidInput(f"Search text is longer than {MAX_SEARCH_CHARS} characters")
-
-
-def page(found: list[T], limit: int, cursor_of: Callable[[T], str]) -> Page[T]:
-    if len(found) > limit:
-        return Page(tuple(found[:limit]), cursor_of(found[limit - 1]))
-    return Page(tuple(found), None)
 
 
 def one(conn: Conn, sql: str, args: tuple[Any, ...] | list[Any]) -> rows.Row | None:

@@ -1,8 +1,7 @@
-"""Row <-> model mapping and cursors for the PostgreSQL adapter.
-
-PostgreSQL hands back ``datetime`` (UTC), ``date``, ``Decimal`` and ``bool`` itself, so a row
-maps straight onto the model. Cursors have the SQLite store's shape (``value|id``), so a client
-cannot tell the adapters apart.
+"""Rows and cursors of the PostgreSQL adapter: the mapping, columns and cursors every SQL adapter
+shares (:mod:`netmsg_tui.store.sql`, re-exported here for the adapter's modules; PostgreSQL hands
+back ``datetime``, ``date``, ``Decimal`` and ``bool`` itself, which the mapping takes as they
+are), and the time cursor as a ``datetime``.
 """
 
 from __future__ import annotations
@@ -10,118 +9,53 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ...model import Attachment, Contact, Conversation, Customer, Document, LineItem, Message
 from ..base import InvalidInput
+from ..sql import (
+    ATTACHMENT_COLUMNS,
+    BAD_CURSOR,
+    CONVERSATION_COLUMNS,
+    CUSTOMER_COLUMNS,
+    DOCUMENT_COLUMNS,
+    MESSAGE_COLUMNS,
+    attachment,
+    conversation,
+    customer,
+    document,
+    escape_like,
+    int_cursor,
+    like_pattern,
+    line_item,
+    make_cursor,
+    message,
+    split_cursor,
+    timestamp,
+)
 
+__all__ = [
+    "ATTACHMENT_COLUMNS",
+    "BAD_CURSOR",
+    "CONVERSATION_COLUMNS",
+    "CUSTOMER_COLUMNS",
+    "DOCUMENT_COLUMNS",
+    "MESSAGE_COLUMNS",
+    "Row",
+    "attachment",
+    "conversation",
+    "customer",
+    "document",
+    "escape_like",
+    "int_cursor",
+    "like_pattern",
+    "line_item",
+    "make_cursor",
+    "message",
+    "split_cursor",
+    "time_cursor",
+    "timestamp",
+]
+
+#: A row as psycopg returns it.
 Row = tuple[Any, ...]
-
-CUSTOMER_COLUMNS = (
-    "c.id, c.name, c.network_id, c.city, c.messaging_enabled, "
-    "c.contact_name, c.contact_email, c.contact_phone, c.contact_address"
-)
-DOCUMENT_COLUMNS = (
-    "d.id, d.kind, d.number, d.customer_id, cu.name, d.issued, d.amount, d.currency, d.status"
-)
-CONVERSATION_COLUMNS = (
-    "v.id, v.customer_id, cu.name, v.subject, v.document_id, d.number, v.created, "
-    "v.last_activity, COALESCE(u.count, 0), v.message_count, v.last_preview"
-)
-MESSAGE_COLUMNS = (
-    "m.id, m.conversation_id, m.author_name, m.author_kind, m.body, m.sent_at, m.origin"
-)
-ATTACHMENT_COLUMNS = "a.id, a.filename, a.size, a.media_type, a.sha256"
-
-BAD_CURSOR = "That page cursor is not valid; start again from the first page"
-
-
-def customer(row: Row) -> Customer:
-    return Customer(
-        id=row[0],
-        name=row[1],
-        network_id=row[2],
-        city=row[3],
-        messaging_enabled=row[4],
-        contact=Contact(name=row[5], email=row[6], phone=row[7], address=row[8]),
-    )
-
-
-def document(row: Row, items: tuple[LineItem, ...] = ()) -> Document:
-    return Document(
-        id=row[0],
-        kind=row[1],
-        number=row[2],
-        customer_id=row[3],
-        customer_name=row[4],
-        issued=row[5],
-        amount=row[6],
-        currency=row[7],
-        status=row[8],
-        line_items=items,
-    )
-
-
-def line_item(row: Row) -> LineItem:
-    return LineItem(line=row[0], description=row[1], quantity=row[2], unit_price=row[3])
-
-
-def conversation(row: Row) -> Conversation:
-    return Conversation(
-        id=row[0],
-        customer_id=row[1],
-        customer_name=row[2],
-        subject=row[3],
-        document_id=row[4],
-        document_number=row[5],
-        created=row[6],
-        last_activity=row[7],
-        unread_count=row[8],
-        message_count=row[9],
-        last_preview=row[10],
-    )
-
-
-def attachment(row: Row) -> Attachment:
-    return Attachment(id=row[0], filename=row[1], size=row[2], media_type=row[3], sha256=row[4])
-
-
-def message(row: Row, attachments: tuple[Attachment, ...] = ()) -> Message:
-    return Message(
-        id=row[0],
-        conversation_id=row[1],
-        author=row[2],
-        author_kind=row[3],
-        body=row[4],
-        sent_at=row[5],
-        origin=row[6],
-        attachments=attachments,
-    )
-
-
-# --- cursors --------------------------------------------------------------------------------------
-def make_cursor(*parts: object) -> str:
-    return "|".join(str(p) for p in parts)
-
-
-def split_cursor(cursor: str, count: int) -> list[str]:
-    parts = cursor.split("|")
-    if len(parts) != count or not all(parts):
-        raise InvalidInput(BAD_CURSOR)
-    return parts
-
-
-def int_cursor(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput(BAD_CURSOR) from None
-    if not 0 <= value < 2**63:
-        raise InvalidInput(BAD_CURSOR)
-    return value
-
-
-def timestamp(moment: datetime) -> str:
-    """Fixed-width UTC text (the SQLite store's cursor format)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def time_cursor(text: str) -> datetime:
@@ -130,12 +64,3 @@ def time_cursor(text: str) -> datetime:
     except ValueError:
         raise InvalidInput(BAD_CURSOR) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def like_pattern(text: str) -> str:
-    """``%text%`` with LIKE's own characters escaped (backslash is PostgreSQL's LIKE escape)."""
-    return "%" + escape_like(text) + "%"
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -28,8 +28,6 @@ from ...model import (
 from .. import rules
 from ..base import InvalidInput, MessageStore, NotFound
 
-# The preferences' rules are still the SQLite adapter's (not yet in store/rules.py).
-from ..sqlite.queries import check_prefs
 from . import queries as q
 from . import rows, search
 from .connection import Conn, Database
@@ -348,7 +346,7 @@ class PostgresStore(MessageStore):
         await self._as_me(work)
 
     async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
-        prefs = check_prefs(prefs)
+        prefs = rules.preferences(prefs)
 
         def work(conn: Conn, me: Identity) -> NotificationPrefs:
             with conn.transaction():

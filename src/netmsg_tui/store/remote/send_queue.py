@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ...model import NewAttachment
+from ...private_files import private_file, private_folder
 from ..base import Conflict, Unavailable
 from ..offline import QueuedSend, SendKind, SendState
 
@@ -87,7 +88,8 @@ class SendQueue:
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                private_folder(self.path.parent)
+                private_file(self.path)  # queued message text and attachments: 0600
                 conn = sqlite3.connect(
                     self.path, isolation_level=None, timeout=10, check_same_thread=False
                 )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ...model import PLANS, Contact, LineItem, TokenInfo
+from ...private_files import private_file
 from ..base import Conflict, InvalidInput, NotFound
 from ..network import check_token_request, hash_token, new_token
 from .rows import now_text, parse_time
@@ -24,6 +25,7 @@ from .schema import migrate
 def connect(path: str | Path, *, use_fts: bool = True) -> sqlite3.Connection:
     """A connection for setup work, with the schema in place (``use_fts=False`` builds a
     new file without full-text tables, as on a SQLite build that lacks FTS5)."""
+    private_file(path)  # a new store holds message text: 0600 from the start
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from ...private_files import private_file
 from ..base import StoreError, Unavailable
 from .schema import APP_ID, migrate
 
@@ -54,6 +55,7 @@ class Connection:
             )
         if self.path.is_dir():
             raise Unavailable(f"Cannot open the message store: {self.path} is a folder")
+        private_file(self.path)  # a new store holds message text: 0600 from the start
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")

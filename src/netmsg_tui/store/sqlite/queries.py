@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from ...model import (
-    MAX_NOTIFY_ADDRESSES,
-    MAX_PAGE_SIZE,
-    MAX_SEARCH_CHARS,
     Attachment,
     Conversation,
     Customer,
@@ -20,24 +16,14 @@ from ...model import (
     Page,
     User,
 )
-from ..base import InvalidInput, NotFound
+from ..base import NotFound
+
+# The listing helpers every SQL adapter shares, re-exported for this adapter's modules.
+from ..sql import check_listing as check_listing
+from ..sql import page as page
 from . import rows as rows
 
-T = TypeVar("T")
 Conn = sqlite3.Connection
-
-
-def check_listing(query: str, limit: int) -> None:
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"Page size must be between 1 and {MAX_PAGE_SIZE}")
-    if len(query) > MAX_SEARCH_CHARS:
-        raise InvalidInput(f"Search text is longer than {MAX_SEARCH_CHARS} characters")
-
-
-def page(found: list[T], limit: int, cursor_of: Callable[[T], str]) -> Page[T]:
-    if len(found) > limit:
-        return Page(tuple(found[:limit]), cursor_of(found[limit - 1]))
-    return Page(tuple(found), None)
 
 
 def get_customer_row(conn: Conn, me: Identity, customer_id: int) -> tuple[Any, ...]:
@@ -144,21 +130,6 @@ def read_prefs(conn: Conn, user: User) -> NotificationPrefs:
         toast=bool(row[3]),
         bell=bool(row[4]),
     )
-
-
-def check_prefs(prefs: NotificationPrefs) -> NotificationPrefs:
-    addresses = tuple(a.strip() for a in prefs.addresses if a.strip())
-    if len(addresses) > MAX_NOTIFY_ADDRESSES:
-        raise InvalidInput(f"At most {MAX_NOTIFY_ADDRESSES} email addresses can be notified")
-    for address in addresses:
-        local, _, domain = address.partition("@")
-        if not local or "." not in domain or any(c.isspace() for c in address):
-            raise InvalidInput(f"{address!r} is not an email address")
-    if prefs.mode not in ("immediate", "daily"):
-        raise InvalidInput("Notification mode must be 'immediate' or 'daily'")
-    if prefs.email_on_reply and not addresses:
-        raise InvalidInput("Give at least one email address, or turn email notifications off")
-    return NotificationPrefs(prefs.email_on_reply, addresses, prefs.mode, prefs.toast, prefs.bell)
 
 
 def message_page(conn: Conn, conversation_id: int, cursor: str | None, limit: int) -> Page[Message]:

@@ -442,7 +442,7 @@ class SQLiteStore(MessageStore):
         return await self._as_me(lambda conn, me: q.read_prefs(conn, me.user))
 
     async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
-        prefs = q.check_prefs(prefs)
+        prefs = rules.preferences(prefs)
 
         def work(conn: Conn, me: Identity) -> NotificationPrefs:
             with transaction(conn):

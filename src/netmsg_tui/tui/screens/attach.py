@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 
 from ...files import AttachmentFileError, FolderEntry, file_problem, folder_problem, list_folder
 from ...model import MAX_ATTACHMENT_BYTES, human_size
+from ...terminal_text import printable
 from ..base import NetmsgModalScreen
 from ..widgets.attach_path_input import PathInput, expand_path, path_text
 from ..widgets.file_list import PARENT_ID, FileList, build_options
@@ -157,7 +158,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
     # -- status line ---------------------------------------------------------------------------
     def set_status(self, text: str, *, refused: bool = False) -> None:
         status = self.query_one("#chooser-status", Static)
-        status.update(text)
+        status.update(printable(text))  # file names: anyone can name a file
         status.set_class(refused, "-refused")
 
     def _describe(self, entry: FolderEntry | None, fallback: str = "") -> None:

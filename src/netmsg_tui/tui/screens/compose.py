@@ -33,8 +33,10 @@ from ...store import (
     StoreError,
     UpgradeRequired,
 )
+from ...terminal_text import printable_line
 from ..base import NetmsgScreen
 from ..events import ConversationSent
+from ..safe_text import safe_text
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
@@ -64,7 +66,7 @@ class ComposeScreen(NetmsgScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
         title = f"Message about {self.document.title}" if self.document else "New conversation"
-        yield Static(title, id="compose-title", classes="screen-title")
+        yield Static(safe_text(title), id="compose-title", classes="screen-title")
         if not self.app.can_message:
             yield UpgradeNotice(id="upgrade-notice")
             yield KeyBar()
@@ -94,7 +96,7 @@ class ComposeScreen(NetmsgScreen[None]):
             if draft.customer_id is not None and not self.fixed_customer:
                 self._customer_id = draft.customer_id
         elif self.document is not None:
-            self.query_one("#subject", Input).value = self.document.title
+            self.query_one("#subject", Input).value = self._default_subject
         if self._customer_id is not None:
             self._load_customer(self._customer_id)
         else:
@@ -117,7 +119,7 @@ class ComposeScreen(NetmsgScreen[None]):
         """Show the customer in *To*; a customer without messaging gets its contact card."""
         self.customer = customer
         self.query_one("#to-customer", Static).update(
-            f"{customer.name} · {customer.network_id} · {customer.city}"
+            safe_text(f"{customer.name} · {customer.network_id} · {customer.city}")
         )
         self._field_error("to-error", "")
         slot = self.query_one("#contact-slot", Vertical)
@@ -135,7 +137,7 @@ class ComposeScreen(NetmsgScreen[None]):
 
     def _field_error(self, widget_id: str, text: str) -> None:
         error = self.query_one(f"#{widget_id}", Static)
-        error.update(text)
+        error.update(safe_text(text, multi_line=True))
         error.set_class(bool(text), "-shown")
 
     # -- actions --------------------------------------------------------------------------------
@@ -180,7 +182,7 @@ class ComposeScreen(NetmsgScreen[None]):
 
     @property
     def _default_subject(self) -> str:
-        return self.document.title if self.document else ""
+        return printable_line(self.document.title) if self.document else ""
 
     # -- sending --------------------------------------------------------------------------------
     def _problems(self) -> bool:
@@ -235,7 +237,9 @@ class ComposeScreen(NetmsgScreen[None]):
         except QueuedOffline:
             # Kept in the network store's outbox and sent when the server is back; it shows in
             # the list then. Until then the header counts it (a click there opens the outbox).
-            self.notify(f"“{subject}” is sent when the server is back.", title="Queued")
+            self.notify(
+                f"“{subject}” is sent when the server is back.", title="Queued", markup=False
+            )
             queued = True
         except StoreError as exc:
             composer.show_error(f"Not sent (your text is kept): {exc}")

@@ -18,6 +18,7 @@ from textual.worker import Worker
 
 from ...model import MAX_SEARCH_CHARS, Customer
 from ...store import StoreError
+from ...terminal_text import printable_line
 from ..base import NetmsgModalScreen
 from ..format import one_line
 from ..widgets.steady import steady
@@ -33,7 +34,7 @@ def customer_prompt(customer: Customer, width: int) -> Text:
     name_width = max(width - 38, 12)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{one_line(customer.name, name_width):<{name_width}} ")
-    text.append(f"{customer.network_id:<14} ", style="dim")
+    text.append(f"{printable_line(customer.network_id):<14} ", style="dim")
     text.append(f"{one_line(customer.city, 14):<15}", style="dim")
     text.append(state, style="" if customer.messaging_enabled else "dim italic")
     return text

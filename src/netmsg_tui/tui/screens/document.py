@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from ...model import Conversation, Customer, Document
 from ...store import StoreError
+from ...terminal_text import printable_line
 from ..base import NetmsgScreen
 from ..events import StoreChanged
 from ..format import money, one_line, relative_time
@@ -44,7 +45,7 @@ class MessagesPanel(Static):
             text.append("\nMessaging needs an Enterprise account.")
             text.append("\nm / Enter: how to upgrade", style="dim")
         elif not customer.messaging_enabled:
-            text.append(f"\n{customer.name} has not enabled messaging.")
+            text.append(f"\n{printable_line(customer.name)} has not enabled messaging.")
             text.append("\nm / Enter: contact details", style="dim")
         else:
             text.append("\nNo messages about this document yet.")
@@ -116,24 +117,25 @@ class DocumentScreen(NetmsgScreen[None]):
 
     def _show_document(self, d: Document, customer: Customer) -> None:
         header = Text(no_wrap=True, overflow="ellipsis")
-        header.append(d.title, style="bold")
-        header.append(f"  ·  {d.status}\n")
-        header.append(f"{customer.name} ({customer.network_id}) · issued {d.issued.isoformat()}")
+        header.append(printable_line(d.title), style="bold")
+        header.append(f"  ·  {printable_line(d.status)}\n")
+        who = printable_line(f"{customer.name} ({customer.network_id})")
+        header.append(f"{who} · issued {d.issued.isoformat()}")
         self.query_one("#document-header", Static).update(header)
         table = self.query_one("#line-items", DataTable)
         for item in d.line_items:
             table.add_row(
                 str(item.line),
-                one_line(item.description, 30),
+                Text(one_line(item.description, 30)),  # a str cell would be markup
                 Text(f"{item.quantity:,}", justify="right"),
                 Text(f"{item.unit_price:,.2f}", justify="right"),
                 Text(f"{item.total:,.2f}", justify="right"),
             )
         summary = Text()
         summary.append("Amount  ", style="dim")
-        summary.append(money(d), style="bold")
+        summary.append(printable_line(money(d)), style="bold")
         summary.append(f"\n{len(d.line_items)} line item{'s' if len(d.line_items) != 1 else ''}")
-        summary.append(f"\n{customer.city}", style="dim")
+        summary.append(f"\n{printable_line(customer.city)}", style="dim")
         self.query_one("#document-summary", Static).update(summary)
         self.query_one(MessagesPanel).focus()
 

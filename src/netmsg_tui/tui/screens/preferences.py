@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from ...model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ...store import StoreError
 from ..base import NetmsgModalScreen
+from ..safe_text import safe_text
 
 
 class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
@@ -99,7 +100,7 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
         )
 
     def _error(self, text: str) -> None:
-        self.query_one("#prefs-error", Static).update(text)
+        self.query_one("#prefs-error", Static).update(safe_text(text, multi_line=True))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Static
 from ...files import AttachmentFileError, save_attachment
 from ...model import Attachment, human_size, safe_filename
 from ...store import MessageStore, StoreError
+from ...terminal_text import printable, printable_line
 from ..base import NetmsgModalScreen
 from ..widgets.attach_path_input import PathInput, expand_path, path_text
 
@@ -29,8 +30,9 @@ from ..widgets.attach_path_input import PathInput, expand_path, path_text
 def attachment_details(attachment: Attachment) -> str:
     """The details block: name, size in human units and bytes, media type, sha256."""
     return (
-        f"{attachment.filename}\n"
-        f"{human_size(attachment.size)} ({attachment.size:,} bytes) · {attachment.media_type}\n"
+        f"{printable_line(attachment.filename)}\n"
+        f"{human_size(attachment.size)} ({attachment.size:,} bytes) · "
+        f"{printable_line(attachment.media_type)}\n"
         f"sha256 {attachment.sha256}"
     )
 
@@ -59,8 +61,10 @@ class ConfirmOverwrite(NetmsgModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"{path_text(Path(self.target.name))} already exists in "
-                f"{path_text(self.target.parent)}.\nReplace it?",
+                printable(
+                    f"{path_text(Path(self.target.name))} already exists in "
+                    f"{path_text(self.target.parent)}.\nReplace it?"
+                ),
                 markup=False,
                 id="overwrite-question",
             )
@@ -113,7 +117,8 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
             yield Static(attachment_details(self.attachment), id="save-details", markup=False)
             yield Static("Save in folder (Tab completes):", markup=False)
             yield PathInput(path_text(self.folder) + "/", folders_only=True, id="save-folder")
-            yield Static(f"File name: {self.safe_name}{renamed}", id="save-name", markup=False)
+            name = printable_line(self.safe_name)  # safe_filename: no controls; belt and braces
+            yield Static(f"File name: {name}{renamed}", id="save-name", markup=False)
             yield Static("", id="save-status", markup=False)
             with Horizontal():
                 yield Button("Save", id="save-button", variant="primary")
@@ -124,7 +129,7 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#save-status", Static)
-        status.update(text)
+        status.update(printable(text))
         status.set_class(error, "-error")
 
     @on(Input.Submitted, "#save-folder")
@@ -171,5 +176,5 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
         except (AttachmentFileError, OSError) as exc:
             self.set_status(f"Not saved: {exc}", error=True)
             return
-        self.app.notify(f"Saved {path_text(target)}", title="Attachment saved")
+        self.app.notify(f"Saved {path_text(target)}", title="Attachment saved", markup=False)
         self.dismiss(target)

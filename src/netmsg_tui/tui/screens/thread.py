@@ -29,6 +29,7 @@ from ...store import (
     StoreError,
     UpgradeRequired,
 )
+from ...terminal_text import printable_line
 from ..base import NetmsgScreen
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
@@ -117,7 +118,8 @@ class ThreadScreen(NetmsgScreen[None]):
         elif not customer.messaging_enabled:
             reply = ContactCard(customer)
         else:
-            reply = Composer(placeholder=f"Reply to {customer.name}…", id="composer")
+            placeholder = f"Reply to {printable_line(customer.name)}…"
+            reply = Composer(placeholder=placeholder, id="composer")
             self._can_reply = True  # from its mount on, as a query for it would say
         # The page, the header and the reply box in one go: one layout, one paint.
         with self.app.batch_update():
@@ -152,10 +154,10 @@ class ThreadScreen(NetmsgScreen[None]):
     def _show_header(self, conversation: Conversation) -> None:
         self.conversation = conversation
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(conversation.customer_name, style="bold")
-        text.append(f" — {conversation.subject}")
+        text.append(printable_line(conversation.customer_name), style="bold")
+        text.append(f" — {printable_line(conversation.subject)}")
         if conversation.document_number:
-            text.append(f"\n{conversation.document_number}", style="bold")
+            text.append(f"\n{printable_line(conversation.document_number)}", style="bold")
             text.append("  (d: open the document)", style="dim")
         self.query_one("#thread-header", Static).update(text)
 
@@ -401,7 +403,10 @@ class ThreadScreen(NetmsgScreen[None]):
         composer.text_area.focus()
         if view.entry.attachment_names:
             names = ", ".join(view.entry.attachment_names)
-            self.notify(f"Discarded. The text is back in the reply box; attach again: {names}")
+            self.notify(
+                f"Discarded. The text is back in the reply box; attach again: {names}",
+                markup=False,
+            )
         else:
             self.notify("Discarded. The text is back in the reply box.")
 

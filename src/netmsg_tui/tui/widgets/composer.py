@@ -15,11 +15,13 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
 from ...files import AttachmentFileError, display_name, file_problem, read_attachment
 from ...model import MAX_ATTACHMENTS_PER_MESSAGE, NewAttachment, human_size
+from ..safe_text import safe_text
 from .steady import steady
 
 
@@ -64,7 +66,13 @@ class Composer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield steady(
-            TextArea(id="body", soft_wrap=True, tab_behavior="focus", placeholder=self._placeholder)
+            # Content: a str placeholder would be parsed as markup (it names the customer).
+            TextArea(
+                id="body",
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder=Content(self._placeholder),
+            )
         )
         yield Static("", id="body-error", classes="field-error")
         with Horizontal(id="composer-bar"):
@@ -121,7 +129,7 @@ class Composer(Vertical):
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#body-error", Static)
-        error.update(text)
+        error.update(safe_text(text, multi_line=True))  # error texts quote names
         error.set_class(bool(text), "-shown")
 
     def set_busy(self, busy: bool) -> None:

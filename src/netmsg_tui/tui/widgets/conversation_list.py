@@ -22,6 +22,7 @@ FIRST_PAGE = 20
 #: so that holding ↓ never waits on a page, but fewer than a first page, whose rows are then
 #: the only work of a search or of start-up.
 PREFETCH_ROWS = 15
+DOCUMENT_WIDTH = 20
 
 
 def conversation_prompt(conv: Conversation, width: int) -> Text:
@@ -29,7 +30,8 @@ def conversation_prompt(conv: Conversation, width: int) -> Text:
     width = max(width, 30)
     age = relative_time(conv.last_activity)
     badge = f" {conv.unread_count} " if conv.unread_count else ""
-    right = f"{conv.document_number or ''}  {age}".strip()
+    # Capped: a long number from outside must not push the name off the row.
+    right = f"{one_line(conv.document_number or '', DOCUMENT_WIDTH)}  {age}".strip()
     name_width = width - len(right) - len(badge) - 3
     text = Text(no_wrap=True, overflow="ellipsis")
     marker = "● " if conv.unread_count else "  "

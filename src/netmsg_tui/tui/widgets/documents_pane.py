@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ...model import MAX_SEARCH_CHARS, Customer, Document, DocumentKind
 from ...store import StoreError
+from ...terminal_text import printable_line
 from ..base import NetmsgWidget
 from ..format import KIND_COLUMN, money, one_line
 from .steady import steady
@@ -79,7 +80,7 @@ class DocumentsPane(NetmsgWidget, Vertical):
                 compact=True,
             )
         )
-        yield Static("", id="document-status")
+        yield Static("", id="document-status", markup=False)
         table = DocumentsTable(id="documents", cursor_type="row", zebra_stripes=True)
         table.add_column("Kind", key="kind", width=4)
         table.add_column("Number", key="number", width=13)
@@ -160,11 +161,11 @@ class DocumentsPane(NetmsgWidget, Vertical):
         for d in documents:
             self.table.add_row(
                 KIND_COLUMN[d.kind],
-                d.number,
-                one_line(d.customer_name, CUSTOMER_WIDTH),
+                Text(printable_line(d.number)),  # a str cell would be markup
+                Text(one_line(d.customer_name, CUSTOMER_WIDTH)),
                 d.issued.isoformat(),
-                Text(money(d), justify="right"),
-                d.status,
+                Text(printable_line(money(d)), justify="right"),
+                Text(printable_line(d.status)),
                 key=str(d.id),
             )
 
@@ -172,7 +173,7 @@ class DocumentsPane(NetmsgWidget, Vertical):
         status = self.query_one("#document-status", Static)
         # Always one line (CSS): new text needs a repaint, not a layout of the screen.
         if error:
-            status.update(f"⚠ {error}", layout=False)
+            status.update(printable_line(f"⚠ {error}"), layout=False)
             return
         f = self.filter
         who = f.customer.name if f.customer else "any customer"
@@ -181,7 +182,7 @@ class DocumentsPane(NetmsgWidget, Vertical):
         text = f"{shown} · {KIND_NAMES[f.kind]} (k) · {who} (c) · {order} (o)"
         if f.query and self._loaded and not self.documents:
             text = f"No document matches “{f.query}” · " + text
-        status.update(text, layout=False)
+        status.update(printable_line(text), layout=False)
 
     @on(DataTable.RowHighlighted, "#documents")
     def _prefetch(self, event: DataTable.RowHighlighted) -> None:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...files import FolderEntry
 from ...model import human_size
+from ...terminal_text import printable_line
 
 PARENT_ID = "parent"
 SIZE_WIDTH = 10
@@ -27,7 +28,7 @@ def entry_prompt(entry: FolderEntry) -> Content:
         size = "—"
     else:
         size = human_size(entry.size)
-    name = entry.name + ("/" if entry.is_dir else "")
+    name = printable_line(entry.name) + ("/" if entry.is_dir else "")  # anyone names files
     parts: list[tuple[str, str]] = [
         (f"{size:>{SIZE_WIDTH}}  ", "dim"),
         (name, "bold" if entry.is_dir else ("strike" if entry.tag else "")),

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...store import OfflineStore, StoreError
+from ...terminal_text import printable_line
 from ..base import NetmsgWidget
 
 #: What the header says per connection state of a remote store (the SQLite store has none).
@@ -112,7 +113,8 @@ class AppHeader(NetmsgWidget, Static):
 
     def render(self) -> Text:
         width = max(self.content_size.width, 1)
-        left = str(self.app.header_text)
+        # The account name and the store's address come from the server.
+        left = printable_line(str(self.app.header_text))
         state = self.connection_state
         if state is None:
             return Text(left, no_wrap=True, overflow="ellipsis")

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...model import Attachment, Message, human_size
+from ...terminal_text import printable, printable_line
 from ..format import clock_time, origin_label
 
 
@@ -21,7 +22,7 @@ class AttachmentItem(Static):
     ]
 
     def __init__(self, attachment: Attachment) -> None:
-        label = f"📎 {attachment.filename}  ({human_size(attachment.size)})"
+        label = f"📎 {printable_line(attachment.filename)}  ({human_size(attachment.size)})"
         super().__init__(Text(label), classes="attachment")
         self.attachment = attachment
 
@@ -60,11 +61,11 @@ class MessageView(Vertical):
     def _text(self) -> Text:
         m = self.message
         text = Text()
-        text.append(m.author, style="bold")
+        text.append(printable_line(m.author), style="bold")
         text.append(f"  {clock_time(m.sent_at)} · {origin_label(m)}", style="dim")
         if m.body:
             text.append("\n")
-            text.append(m.body)
+            text.append(printable(m.body))
         if self.delivered_late:
             text.append("\n")
             text.append(SENT_MARK, style="green")

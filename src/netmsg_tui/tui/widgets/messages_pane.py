@@ -9,6 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from ...model import MAX_SEARCH_CHARS, Conversation, Page
+from ...terminal_text import printable_line
 from ..base import NetmsgWidget
 from .conversation_list import ConversationList, Filter
 from .notices import UpgradeNotice
@@ -38,7 +39,7 @@ class MessagesPane(NetmsgWidget, Vertical):
                 compact=True,
             )
         )
-        yield Static("", id="list-status")
+        yield Static("", id="list-status", markup=False)
         yield ConversationList(self._first_page, id="conversations")
 
     def on_mount(self) -> None:
@@ -91,7 +92,7 @@ class MessagesPane(NetmsgWidget, Vertical):
         status = self.query_one("#list-status", Static)
         f = self.list.filter
         if event.error:
-            status.update(f"⚠ {event.error}", layout=False)
+            status.update(printable_line(f"⚠ {event.error}"), layout=False)
             status.set_class(False, "-empty")  # hidden while there was nothing to say
             return
         parts = []
@@ -107,5 +108,5 @@ class MessagesPane(NetmsgWidget, Vertical):
             else:
                 parts.append("No conversations")
         # One line, shown or not by the -empty class: the new text alone needs no layout.
-        status.update(" ".join(parts), layout=False)
+        status.update(printable_line(" ".join(parts)), layout=False)
         status.set_class(not parts, "-empty")

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...model import UPGRADE_TEXT, Customer
+from ...terminal_text import printable_line
 
 
 class UpgradeNotice(Static):
@@ -24,7 +25,7 @@ class ContactCard(Static):
     def __init__(self, customer: Customer, *, id: str | None = None) -> None:
         c = customer.contact
         text = Text()
-        text.append(f"{customer.name} has not enabled messaging.\n", style="bold")
+        text.append(f"{printable_line(customer.name)} has not enabled messaging.\n", style="bold")
         text.append("Contact them directly:\n")
         for label, value in (
             ("Contact", c.name),
@@ -33,7 +34,7 @@ class ContactCard(Static):
             ("Address", c.address),
         ):
             text.append(f"  {label:<8} ", style="dim")
-            text.append(f"{value}\n")
+            text.append(f"{printable_line(value)}\n")
         super().__init__(text, id=id, classes="notice contact-card")
         self.customer = customer
         self.can_focus = True

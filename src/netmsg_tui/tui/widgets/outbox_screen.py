@@ -130,7 +130,7 @@ class OutboxScreen(NetmsgScreen[None]):
             f" Attach again: {', '.join(entry.attachment_names)}." if entry.attachment_names else ""
         )
         target = "New conversation" if entry.kind == "start" else "its thread"
-        self.notify(f"Discarded. The text is the draft of {target} now.{files}")
+        self.notify(f"Discarded. The text is the draft of {target} now.{files}", markup=False)
 
     def action_back(self) -> None:
         self.dismiss()

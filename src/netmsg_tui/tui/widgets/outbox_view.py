@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from ...terminal_text import printable, printable_line
 from ..format import clock_time
 from .message_view import SENT_MARK
 
@@ -81,11 +82,11 @@ class OutboxView(Vertical):
         head.append(f"  {clock_time(self.entry.created)} · not on the server yet", style="dim")
         yield Static(head, classes="outbox-head")
         if self.where:
-            yield Static(Text(self.where, style="bold"), classes="outbox-head")
+            yield Static(Text(printable_line(self.where), style="bold"), classes="outbox-head")
         if self.entry.body:
-            yield Static(Text(self.entry.body), classes="outbox-body")
+            yield Static(Text(printable(self.entry.body)), classes="outbox-body")
         for name in self.entry.attachment_names:
-            yield Static(Text(f"📎 {name}"), classes="attachment")
+            yield Static(Text(f"📎 {printable_line(name)}"), classes="attachment")
         yield Static(classes="outbox-state")
         yield Static(classes="outbox-reason")
 
@@ -108,7 +109,7 @@ class OutboxView(Vertical):
         elif failed:
             keys = ("  r: retry · x: discard (text back to the reply box)", "dim")
             state.update(Text.assemble((FAILED_MARK, "bold red"), keys))
-            reason.update(Text(self.entry.error or "The server refused it."))
+            reason.update(Text(printable(self.entry.error or "The server refused it.")))
             reason.display = True
         else:
             state.update(Text(QUEUED_MARK, style="bold yellow"))

@@ -1,0 +1,174 @@
+"""What every SQL adapter shares: the common schema's column lists, rows -> model objects, page
+cursors and listing limits. Pure: no driver is imported here.
+
+Both adapters select the same columns in the same order, so one mapping serves both. Values come
+as SQLite stores them (text times and dates, decimal text, 0/1) or typed as PostgreSQL returns
+them (``datetime``, ``date``, ``Decimal``, ``bool``): the mapping takes either. Cursors have one
+shape for every adapter (``value|id``), so a client cannot tell the stores apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from ..model import (
+    MAX_PAGE_SIZE,
+    MAX_SEARCH_CHARS,
+    Attachment,
+    Contact,
+    Conversation,
+    Customer,
+    Document,
+    LineItem,
+    Message,
+    Page,
+)
+from .base import InvalidInput
+
+T = TypeVar("T")
+Row = Sequence[Any]
+
+CUSTOMER_COLUMNS = (
+    "c.id, c.name, c.network_id, c.city, c.messaging_enabled, "
+    "c.contact_name, c.contact_email, c.contact_phone, c.contact_address"
+)
+DOCUMENT_COLUMNS = (
+    "d.id, d.kind, d.number, d.customer_id, cu.name, d.issued, d.amount, d.currency, d.status"
+)
+CONVERSATION_COLUMNS = (
+    "v.id, v.customer_id, cu.name, v.subject, v.document_id, d.number, v.created, "
+    "v.last_activity, COALESCE(u.count, 0), v.message_count, v.last_preview"
+)
+MESSAGE_COLUMNS = (
+    "m.id, m.conversation_id, m.author_name, m.author_kind, m.body, m.sent_at, m.origin"
+)
+ATTACHMENT_COLUMNS = "a.id, a.filename, a.size, a.media_type, a.sha256"
+
+BAD_CURSOR = "That page cursor is not valid; start again from the first page"
+
+
+# --- values ---------------------------------------------------------------------------------------
+def timestamp(moment: datetime) -> str:
+    """Fixed-width UTC text, so that text order is time order (SQLite's stored times, and every
+    adapter's time cursors)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def moment(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+# --- rows -----------------------------------------------------------------------------------------
+def customer(row: Row) -> Customer:
+    return Customer(
+        id=row[0],
+        name=row[1],
+        network_id=row[2],
+        city=row[3],
+        messaging_enabled=bool(row[4]),
+        contact=Contact(name=row[5], email=row[6], phone=row[7], address=row[8]),
+    )
+
+
+def document(row: Row, items: tuple[LineItem, ...] = ()) -> Document:
+    return Document(
+        id=row[0],
+        kind=row[1],
+        number=row[2],
+        customer_id=row[3],
+        customer_name=row[4],
+        issued=day(row[5]),
+        amount=Decimal(row[6]),
+        currency=row[7],
+        status=row[8],
+        line_items=items,
+    )
+
+
+def line_item(row: Row) -> LineItem:
+    return LineItem(
+        line=row[0], description=row[1], quantity=Decimal(row[2]), unit_price=Decimal(row[3])
+    )
+
+
+def conversation(row: Row) -> Conversation:
+    return Conversation(
+        id=row[0],
+        customer_id=row[1],
+        customer_name=row[2],
+        subject=row[3],
+        document_id=row[4],
+        document_number=row[5],
+        created=moment(row[6]),
+        last_activity=moment(row[7]),
+        unread_count=row[8],
+        message_count=row[9],
+        last_preview=row[10],
+    )
+
+
+def attachment(row: Row) -> Attachment:
+    return Attachment(id=row[0], filename=row[1], size=row[2], media_type=row[3], sha256=row[4])
+
+
+def message(row: Row, attachments: tuple[Attachment, ...] = ()) -> Message:
+    return Message(
+        id=row[0],
+        conversation_id=row[1],
+        author=row[2],
+        author_kind=row[3],
+        body=row[4],
+        sent_at=moment(row[5]),
+        origin=row[6],
+        attachments=attachments,
+    )
+
+
+# --- listings and cursors -------------------------------------------------------------------------
+def check_listing(query: str, limit: int) -> None:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"Page size must be between 1 and {MAX_PAGE_SIZE}")
+    if len(query) > MAX_SEARCH_CHARS:
+        raise InvalidInput(f"Search text is longer than {MAX_SEARCH_CHARS} characters")
+
+
+def page(found: list[T], limit: int, cursor_of: Callable[[T], str]) -> Page[T]:
+    """The first ``limit`` of ``found`` (fetched as ``limit + 1`` rows, to know if more follow)."""
+    if len(found) > limit:
+        return Page(tuple(found[:limit]), cursor_of(found[limit - 1]))
+    return Page(tuple(found), None)
+
+
+def make_cursor(*parts: object) -> str:
+    return "|".join(str(p) for p in parts)
+
+
+def split_cursor(cursor: str, count: int) -> list[str]:
+    parts = cursor.split("|")
+    if len(parts) != count or not all(parts):
+        raise InvalidInput(BAD_CURSOR)
+    return parts
+
+
+def int_cursor(cursor: str) -> int:
+    # ASCII digits of a 64-bit id only: int() also takes "١٢", " 7" and ids no database holds.
+    if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 19) or int(cursor) >= 2**63:
+        raise InvalidInput(BAD_CURSOR)
+    return int(cursor)
+
+
+def escape_like(text: str) -> str:
+    """LIKE's own characters escaped with a backslash (used with ``ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_pattern(text: str) -> str:
+    """``%text%``, matching ``text`` anywhere."""
+    return f"%{escape_like(text)}%"
