@@ -155,6 +155,42 @@ def outlook_german(notification: EmailMessage, answer: str, **kw: str) -> EmailM
     return reply
 
 
+def gmail_bottom(notification: EmailMessage, answer: str, **kw: str) -> EmailMessage:
+    """Bottom-posted below the quote (the answer was lost before issue 16)."""
+    reply = envelope(notification, **kw)
+    quoted = "\n".join("> " + line if line else ">" for line in _quoted(notification))
+    reply.set_content(
+        f"On {WHEN} Business Network <noreply@network.test> wrote:\n{quoted}\n\n{answer}\n"
+    )
+    return reply
+
+
+def outlook_french(notification: EmailMessage, answer: str, **kw: str) -> EmailMessage:
+    reply = envelope(notification, **kw)
+    original = "\r\n".join(_quoted(notification))
+    reply.set_content(
+        f"{answer}\r\n\r\nCordialement\r\nJeanne Fournisseur\r\n\r\n"
+        "De : Business Network <noreply@network.test>\r\n"
+        "Envoyé : jeudi 26 novembre 2026 10:15\r\n"
+        "À : Jeanne Fournisseur <jana@parts.example>\r\n"
+        f"Objet : {notification['Subject']}\r\n\r\n{original}\r\n"
+    )
+    return reply
+
+
+def yahoo_html_only(notification: EmailMessage, answer: str, **kw: str) -> EmailMessage:
+    """Yahoo Mail: the original in a ``yahoo_quoted`` div, no blockquote."""
+    reply = envelope(notification, **kw)
+    reply.set_content(
+        f'<html><body><div class="yahoo-style-wrap">{_divs(answer)}</div>'
+        '<div id="yahoo_quoted_1234" class="yahoo_quoted"><div>On Thursday, November 26, 2026, '
+        "10:15:00 AM GMT+1, Business Network &lt;noreply@network.test&gt; wrote:</div>"
+        f"{_divs(chr(10).join(_quoted(notification)))}</div></body></html>",
+        subtype="html",
+    )
+    return reply
+
+
 CLIENTS = {
     "gmail": gmail,
     "gmail-html-only": gmail_html_only,
@@ -165,4 +201,7 @@ CLIENTS = {
     "thunderbird-bottom-posted": thunderbird_bottom,
     "thunderbird-top-posted": thunderbird_top,
     "outlook-german": outlook_german,
+    "gmail-bottom-posted": gmail_bottom,
+    "outlook-french": outlook_french,
+    "yahoo-html-only": yahoo_html_only,
 }

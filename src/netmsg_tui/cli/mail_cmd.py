@@ -209,7 +209,6 @@ def run_ingest(args: argparse.Namespace) -> int:
     # A broken setup (missing store or package, unreadable secret) must not bounce the mail:
     # the MTA keeps it and retries until it is fixed.
     try:
-        _require("mailparser_reply", "mail")
         path = local_store_path(args)
         signer = _signer(args)
     except (CliError, ConfigError) as exc:
@@ -311,7 +310,6 @@ def start_mail_gateway(args: argparse.Namespace, path: Path) -> Any:
     if port is not None and not 0 <= port <= 65535:
         raise CliError("--smtp-port must be between 0 and 65535")
     if port is not None:
-        _require("mailparser_reply", "mail")
         _require("aiosmtpd", "server")
     from ..mail.gateway import MailGateway
 

@@ -215,3 +215,11 @@ LIST_FOOTER_AFTER_RULE = [
     r"(?:Unsubscribe|Abmelden|D[ée]sinscription|Afmelden|Annulla iscrizione)\s*:.{0,160}",
     r"(?:https?://)?\S*(?:listinfo|mailman|lists?\.)\S*", r"[\w.+-]+@(?:lists?\.)\S+",
 ]  # fmt: skip
+
+# Words of a confidentiality notice under a signature (it is part of the signature).
+DISCLAIMER = [
+    r"confidential", r"intended recipient", r"vertraulich", r"Empf[äa]nger",
+    r"destinataire", r"confidentiel", r"riservat", r"destinatario", r"confidencial",
+    r"vertrouwelijk", r"geadresseerde", r"fortrolig", r"konfidentiell", r"luottamuksellinen",
+    r"poufn", r"adresat", r"d[ůu]věrn", r"конфиденциальн", r"機密", r"保密",
+]  # fmt: skip

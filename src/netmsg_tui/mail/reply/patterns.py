@@ -87,3 +87,5 @@ CLOSING = re.compile(
 LIST_FOOTER = re.compile(rf"^\s*(?:{_any(L.LIST_FOOTER)})\s*$", _I)
 LIST_FOOTER_AFTER_RULE = re.compile(rf"^\s*(?:{_any(L.LIST_FOOTER_AFTER_RULE)})\s*$", _I)
 SIGNATURE_DASHES = re.compile(r"^\s*--\s*$")
+DASHED_TITLE = re.compile(r"^\s*-{3,}\s*[^-\s][^-]{1,48}\s*-{3,}\s*$")
+DISCLAIMER = re.compile(rf"(?:{_any(L.DISCLAIMER)})", _I)

@@ -200,6 +200,10 @@ def _history_at(lines: list[str], i: int, subject: str) -> str | None:
         return None
     if _header_block(lines, i):
         return "forward" if forward else "quote"
+    if P.DASHED_TITLE.match(line):  # "----- Ursprüngliche Mail -----" (Zimbra) and the like
+        following = _next_text(lines, i + 1)
+        if following is not None and following <= i + 2 and _header_block(lines, following):
+            return "forward" if forward else "quote"
     if P.LIST_FOOTER.match(line):
         return "quote"
     return None
@@ -286,8 +290,11 @@ def _drop_signature(lines: list[str], keep: list[bool]) -> None:
 
 
 def _signature_line(line: str) -> bool:
-    """A name, a title, a company, a phone number: short, and not a sentence."""
+    """A name, a title, a company, a phone number: short, and not a sentence; or a company's
+    confidentiality notice."""
     text = line.strip()
+    if P.DISCLAIMER.search(text):
+        return True
     sentence = text.endswith(("?", "!")) or (text.endswith(".") and len(text.split()) >= 4)
     return len(text) <= 70 and not sentence
 
