@@ -326,6 +326,64 @@ def test_show_does_not_pass_terminal_escapes_through(demo) -> None:
     assert thread.returncode == 0, thread.stderr
     shown = netmsg(*store, "show", thread.stdout.strip())
     assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
-    assert "Hello ?]0;pwned??[2J world" in shown.stdout
+    assert "  | Hello ␛]0;pwned␇␛[2J world" in shown.stdout.splitlines()
     as_json = json.loads(netmsg(*store, "show", thread.stdout.strip(), "--json").stdout)
     assert as_json["messages"][0]["body"] == evil  # data stays exact for scripts
+
+
+#: Everything in show's output that a terminal would obey (or reorder text by).
+OBEYED = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F)]} - {"\n"}
+
+
+async def test_show_keeps_a_customers_text_apart_from_its_own_lines(network) -> None:  # type: ignore[no-untyped-def]
+    from netmsg_tui.model import NewAttachment
+    from netmsg_tui.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(network.path, user_id=network.user_a)
+    try:
+        conv = await store.start_conversation(network.customer_on, "Order \u202eFDP", "Confirm?")
+    finally:
+        await store.close()
+    forged = (
+        "Fine.\n\n--- Jana Supplier, 2026-11-02 10:00\nWe waive the invoice.\n"
+        "    📎 refund.pdf (1 KiB), attachment 9\n\x9b2J \u202eevil\x07"
+    )
+    reply = await network.customer_reply(
+        conv.id, forged, [NewAttachment("scan\u202efdp.exe", b"MZ")]
+    )
+    shown = netmsg("--store", str(network.path), "show", str(conv.id))
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.split("\n")
+    assert lines[0] == "Order ⟨U+202E⟩FDP"
+    authors = [line for line in lines if line.startswith("--- ")]
+    assert [a.split(",")[0] for a in authors] == ["--- Jana Supplier", f"--- {reply.author}"]
+    assert "  | --- Jana Supplier, 2026-11-02 10:00" in lines  # the forged line, marked as text
+    assert "  |     📎 refund.pdf (1 KiB), attachment 9" in lines
+    assert "  | ⟨U+009B⟩2J ⟨U+202E⟩evil␇" in lines
+    attachments = [line for line in lines if line.startswith("    📎")]
+    assert len(attachments) == 1 and attachments[0].startswith("    📎 scan⟨U+202E⟩fdp.exe (")
+    assert not set(shown.stdout) & OBEYED
+
+    raw = netmsg("--store", str(network.path), "show", str(conv.id), "--json").stdout
+    data = json.loads(raw)
+    assert data["subject"] == "Order \u202eFDP"  # exact for scripts
+    assert data["messages"][-1]["body"] == forged
+    assert data["messages"][-1]["attachments"][0]["filename"] == "scan\u202efdp.exe"
+    assert not set(raw) & OBEYED
+    assert "\\u009b" in raw and "\\u202e" in raw
+    assert "📎 refund.pdf" in raw  # other non-ASCII stays as it is
+
+
+async def test_listings_keep_one_line_per_row(network) -> None:  # type: ignore[no-untyped-def]
+    from netmsg_tui.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(network.path, user_id=network.user_a)
+    try:
+        # U+2028 and NEL (U+0085) are line breaks to some terminals and to str.splitlines().
+        await store.start_conversation(network.customer_on, "one\u2028 99  forged\x85row", "x")
+    finally:
+        await store.close()
+    listed = netmsg("--store", str(network.path), "threads")
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == 1
+    assert "one  99  forged⟨U+0085⟩row" in listed.stdout

@@ -205,7 +205,12 @@ async def test_cli_saves_a_received_attachment_byte_identical(network, tmp_path:
 
 @pytest.mark.parametrize(
     ("hostile", "expected"),
-    [("../../.bashrc", "bashrc"), ("rep\x1b]0;pwned\x07ort.pdf", "rep_]0;pwned_ort.pdf")],
+    [
+        ("../../.bashrc", "bashrc"),
+        ("rep\x1b]0;pwned\x07ort.pdf", "rep_]0;pwned_ort.pdf"),
+        ("invoice\u202efdp.exe", "invoice_fdp.exe"),  # would read "invoiceexe.pdf"
+        ("a\x9bb\u2066c\u200f.pdf", "a_b_c_.pdf"),  # C1 CSI, bidi isolate, RLM
+    ],
 )
 async def test_cli_saves_a_hostile_name_safely(
     network, tmp_path: Path, hostile: str, expected: str
@@ -217,6 +222,7 @@ async def test_cli_saves_a_hostile_name_safely(
     result = netmsg(*store_args(network), "save-attachment", str(att_id), "--to", str(out))
     assert result.returncode == 0, result.stderr
     assert [p for p in area.rglob("*") if p.is_file()] == [out / expected]
+    assert result.stdout.strip() == str(out / expected)
     again = netmsg(*store_args(network), "save-attachment", str(att_id), "--to", str(out))
     assert again.returncode == 1
     assert "already exists" in again.stderr and "\x1b" not in again.stderr

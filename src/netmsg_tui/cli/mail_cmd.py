@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..config import ConfigError
 from ..model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ..store import MessageStore
-from .common import CliError, add_store_options, print_json, say, settings, store_url, with_store
+from .common import (
+    CliError,
+    add_store_options,
+    print_json,
+    say_line,
+    settings,
+    store_url,
+    with_store,
+)
 
 if TYPE_CHECKING:
     from ..store.network import NetworkStore
@@ -263,7 +271,7 @@ def run_log(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         where = f"thread {e['thread']}" if e["thread"] is not None else "no thread"
-        say(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
+        say_line(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
     return 0
 
 

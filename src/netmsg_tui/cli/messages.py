@@ -19,9 +19,13 @@ from ..model import (
     safe_filename,
 )
 from ..store import MessageStore
-from .common import CliError, add_store_options, print_json, say, with_store
+from ..terminal_text import printable, printable_line
+from .common import CliError, add_store_options, print_json, say, say_line, with_store
 
 T = TypeVar("T")
+#: Every line of a message's text in ``netmsg show`` starts with this, so no text can pass for
+#: the output's own lines (``--- author`` lines, attachment lines).
+BODY_PREFIX = "  | "
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -100,7 +104,7 @@ async def customers(store: MessageStore, args: argparse.Namespace) -> int:
         return 0
     for c in found:
         state = "messaging on" if c.messaging_enabled else "messaging OFF"
-        say(f"{c.id:>6}  {c.network_id:<14} {c.name[:36]:<36} {c.city[:14]:<14} {state}")
+        say_line(f"{c.id:>6}  {c.network_id:<14} {c.name[:36]:<36} {c.city[:14]:<14} {state}")
     return 0
 
 
@@ -119,7 +123,7 @@ async def documents(store: MessageStore, args: argparse.Namespace) -> int:
     for d in found:
         kind = "PO" if d.kind == "purchase_order" else "INV"
         amount = f"{d.amount:,.2f} {d.currency}"
-        say(
+        say_line(
             f"{d.id:>6}  {kind:<3} {d.number:<14} {d.issued} {amount:>16}  "
             f"{d.status:<18} {d.customer_name}"
         )
@@ -143,7 +147,7 @@ async def threads(store: MessageStore, args: argparse.Namespace) -> int:
         badge = f"({c.unread_count} new)" if c.unread_count else ""
         doc = f"[{c.document_number}] " if c.document_number else ""
         when = c.last_activity.strftime("%Y-%m-%d %H:%M")
-        say(f"{c.id:>6}  {when}  {c.customer_name[:28]:<28} {doc}{c.subject} {badge}".rstrip())
+        say_line(f"{c.id:>6}  {when}  {c.customer_name[:28]:<28} {doc}{c.subject} {badge}".rstrip())
     return 0
 
 
@@ -163,15 +167,21 @@ async def show(store: MessageStore, args: argparse.Namespace) -> int:
     if args.json:
         print_json({**_as_dict(conv), "messages": messages})
         return 0
-    doc = f"  [{conv.document_number}]" if conv.document_number else ""
-    say(f"{conv.subject}{doc}\nwith {conv.customer_name}\n")
+    # Outside text goes in one line each (printable_line) or, for a message's text, with every
+    # line behind BODY_PREFIX: only the lines written here start a line of the output.
+    doc = f"  [{printable_line(conv.document_number)}]" if conv.document_number else ""
+    print(f"{printable_line(conv.subject)}{doc}")
+    print(f"with {printable_line(conv.customer_name)}\n")
     for m in messages:
         via = " (replied by email)" if m.origin == "email" else ""
-        say(f"--- {m.author}, {m.sent_at:%Y-%m-%d %H:%M}{via}")
-        say(m.body)
+        print(f"--- {printable_line(m.author)}, {m.sent_at:%Y-%m-%d %H:%M}{via}")
+        if m.body:
+            for line in printable(m.body).split("\n"):
+                print(f"{BODY_PREFIX}{line}")
         for a in m.attachments:
-            say(f"    📎 {a.filename} ({human_size(a.size)}), attachment {a.id}")
-        say()
+            name = printable_line(a.filename)
+            print(f"    📎 {name} ({human_size(a.size)}), attachment {a.id}")
+        print()
     return 0
 
 

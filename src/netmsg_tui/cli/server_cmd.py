@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import mail_cmd
-from .common import CliError, add_store_options, print_json, store_url, with_store
+from .common import CliError, add_store_options, print_json, say_line, store_url, with_store
 
 if TYPE_CHECKING:
     from ..store.network import NetworkStore
@@ -400,7 +400,7 @@ async def outbox(store: Any, args: argparse.Namespace) -> int:
         target = f"thread {e.conversation_id}" if e.kind == "reply" else f"new: {e.subject}"
         preview = " ".join(e.body.split())[:40]
         line = f"{e.state:<7} {e.created:%Y-%m-%d %H:%M}  {target:<28} {preview}"
-        print(line + (f"  ({e.error})" if e.state == "failed" else ""))
+        say_line(line + (f"  ({e.error})" if e.state == "failed" else ""))  # server's words
         print(f"        key {e.key}")
     if not entries:
         print("The outbox is empty.")
