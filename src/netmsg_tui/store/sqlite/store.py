@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ...model import (
-    Account,
     Attachment,
-    Change,
     ChangeBatch,
     Conversation,
     Customer,
@@ -31,15 +29,14 @@ from ...model import (
     NotificationPrefs,
     Origin,
     Page,
-    User,
 )
 from .. import rules
 from ..base import (
     InvalidInput,
     MessageStore,
-    Unauthorized,
 )
 from . import queries as q
+from . import reads as reads
 from . import rows as rows
 from . import search as search
 from .connection import Connection, transaction
@@ -90,24 +87,8 @@ class SQLiteStore(MessageStore):
 
     def _identity(self, conn: Conn) -> Identity:
         if self._user_id is None:
-            row = conn.execute("SELECT id FROM users ORDER BY id LIMIT 1").fetchone()
-            if row is None:
-                raise Unauthorized(
-                    f"The message store {self.location} has no user yet: create one with "
-                    "'netmsg demo init PATH' or 'netmsg admin create-account'"
-                )
-            self._user_id = row[0]
-        row = conn.execute(
-            "SELECT u.id, u.account_id, u.name, u.email, a.name, a.plan "
-            "FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = ?",
-            (self._user_id,),
-        ).fetchone()
-        if row is None:
-            raise Unauthorized(f"User {self._user_id} does not exist in this store")
-        return Identity(
-            account=Account(id=row[1], name=row[4], plan=row[5]),
-            user=User(id=row[0], account_id=row[1], name=row[2], email=row[3]),
-        )
+            self._user_id = reads.first_user(conn, self.location)
+        return reads.identity(conn, self._user_id)
 
     async def close(self) -> None:
         await self._shared.close()
@@ -121,29 +102,7 @@ class SQLiteStore(MessageStore):
         self, query: str = "", *, cursor: str | None = None, limit: int = 50
     ) -> Page[Customer]:
         q.check_listing(query, limit)
-
-        def work(conn: Conn, me: Identity) -> Page[Customer]:
-            sql = (
-                f"SELECT {rows.CUSTOMER_COLUMNS} FROM relationships r "
-                "JOIN customers c ON c.id = r.customer_id WHERE r.account_id = ?"
-            )
-            args: list[Any] = [me.account.id]
-            if query.strip():
-                pattern = rows.like_pattern(query.strip())
-                sql += (
-                    " AND (c.name LIKE ? ESCAPE '\\' OR c.network_id LIKE ? ESCAPE '\\'"
-                    " OR c.city LIKE ? ESCAPE '\\')"
-                )
-                args += [pattern] * 3
-            if cursor:
-                name, cid = rows.split_cursor(cursor, 2)
-                sql += " AND (c.name COLLATE NOCASE, c.id) > (?, ?)"
-                args += [name, rows.int_cursor(cid)]
-            sql += " ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?"
-            found = [rows.customer(r) for r in conn.execute(sql, [*args, limit + 1])]
-            return q.page(found, limit, lambda c: rows.make_cursor(c.name, c.id))
-
-        return await self._as_me(work)
+        return await self._as_me(reads.customers, query, cursor, limit)
 
     async def get_customer(self, customer_id: int) -> Customer:
         return await self._as_me(q.get_customer, customer_id)
@@ -162,74 +121,15 @@ class SQLiteStore(MessageStore):
         q.check_listing(query, limit)
         if kind is not None and kind not in ("purchase_order", "invoice"):
             raise InvalidInput(f"Unknown document kind {kind!r}: use purchase_order or invoice")
-
-        def work(conn: Conn, me: Identity) -> Page[Document]:
-            sql = (
-                f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents d "
-                "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = ?"
-            )
-            args: list[Any] = [me.account.id]
-            if query.strip():
-                # Number prefix (the unique index) or customer name: collect the few hits first,
-                # then sort them; scanning 100,000 documents by date with a LIKE cost ~100 ms.
-                text = query.strip()
-                sql = (
-                    f"SELECT {rows.DOCUMENT_COLUMNS} FROM ("
-                    "SELECT id FROM documents WHERE account_id = ? AND number >= ? AND number < ?"
-                    " UNION SELECT id FROM documents WHERE account_id = ?"
-                    " AND number >= ? AND number < ?"
-                    " UNION SELECT d2.id FROM customers c2 JOIN documents d2"
-                    " ON d2.customer_id = c2.id AND d2.account_id = ?"
-                    " WHERE c2.name LIKE ? ESCAPE '\\'"
-                    ") AS hits CROSS JOIN documents d ON d.id = hits.id "
-                    "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = ?"
-                )
-                upper = text.upper()
-                args = [me.account.id, text, text + "\U0010ffff", me.account.id, upper,
-                        upper + "\U0010ffff", me.account.id, rows.like_pattern(text),
-                        me.account.id]  # fmt: skip
-            if kind:
-                sql += " AND d.kind = ?"
-                args.append(kind)
-            if customer_id is not None:
-                sql += " AND d.customer_id = ?"
-                args.append(customer_id)
-            op, order = (">", "ASC") if oldest_first else ("<", "DESC")
-            if cursor:
-                issued, did = rows.split_cursor(cursor, 2)
-                sql += f" AND (d.issued, d.id) {op} (?, ?)"
-                args += [issued, rows.int_cursor(did)]
-            sql += f" ORDER BY d.issued {order}, d.id {order} LIMIT ?"
-            found = [rows.document(r) for r in conn.execute(sql, [*args, limit + 1])]
-            return q.page(found, limit, lambda d: rows.make_cursor(d.issued.isoformat(), d.id))
-
-        return await self._as_me(work)
+        return await self._as_me(
+            reads.documents, query, kind, customer_id, oldest_first, cursor, limit
+        )
 
     async def get_document(self, document_id: int) -> Document:
-        def work(conn: Conn, me: Identity) -> Document:
-            doc = q.get_document(conn, me, document_id)
-            items = tuple(
-                rows.line_item(r)
-                for r in conn.execute(
-                    "SELECT line, description, quantity, unit_price FROM line_items "
-                    "WHERE document_id = ? ORDER BY line",
-                    (document_id,),
-                )
-            )
-            return rows.document(doc, items)
-
-        return await self._as_me(work)
+        return await self._as_me(reads.document, document_id)
 
     async def document_thread(self, document_id: int) -> Conversation | None:
-        def work(conn: Conn, me: Identity) -> Conversation | None:
-            q.get_document(conn, me, document_id)
-            row = conn.execute(
-                "SELECT id FROM conversations WHERE document_id = ? AND account_id = ?",
-                (document_id, me.account.id),
-            ).fetchone()
-            return q.get_conversation(conn, me, row[0]) if row else None
-
-        return await self._as_me(work)
+        return await self._as_me(reads.document_thread, document_id)
 
     # -- conversations --------------------------------------------------------------------------
     async def list_conversations(
@@ -243,55 +143,16 @@ class SQLiteStore(MessageStore):
         limit: int = 50,
     ) -> Page[Conversation]:
         q.check_listing(query, limit)
-        query = query.strip()
-        # Conditions on the conversation (v) and this user's unread row (u).
-        where, where_args = "", list[Any]()
-        if customer_id is not None:
-            where, where_args = where + " AND v.customer_id = ?", [*where_args, customer_id]
-        if document_id is not None:
-            where, where_args = where + " AND v.document_id = ?", [*where_args, document_id]
-        if unread_only:
-            where += " AND u.count > 0"
-
-        def work(conn: Conn, me: Identity) -> Page[Conversation]:
-            if query and self._shared.fts:
-                return search.search(conn, me, query, (where, where_args), cursor, limit)
-            if unread_only:
-                # Walk the partial index of unread rows: fast however many threads are read.
-                sql = (
-                    f"SELECT {rows.CONVERSATION_COLUMNS} FROM unread u "
-                    "JOIN conversations v ON v.id = u.conversation_id "
-                    "JOIN customers cu ON cu.id = v.customer_id "
-                    "LEFT JOIN documents d ON d.id = v.document_id "
-                    "WHERE u.user_id = ? AND v.account_id = ?"
-                )
-                order_col, id_col = "u.last_activity", "u.conversation_id"
-            else:
-                sql = (
-                    f"SELECT {rows.CONVERSATION_COLUMNS} FROM conversations v "
-                    "JOIN customers cu ON cu.id = v.customer_id "
-                    "LEFT JOIN documents d ON d.id = v.document_id "
-                    "LEFT JOIN unread u ON u.conversation_id = v.id AND u.user_id = ? "
-                    "WHERE v.account_id = ?"
-                )
-                order_col, id_col = "v.last_activity", "v.id"
-            sql += where
-            args: list[Any] = [me.user.id, me.account.id, *where_args]
-            if query:
-                hits, hit_args = search.like_hits(query)
-                sql += f" AND v.id IN ({hits})"
-                args += hit_args
-            if cursor:
-                activity, cid = rows.split_cursor(cursor, 2)
-                sql += f" AND ({order_col}, {id_col}) < (?, ?)"
-                args += [activity, rows.int_cursor(cid)]
-            sql += f" ORDER BY {order_col} DESC, {id_col} DESC LIMIT ?"
-            found = [rows.conversation(r) for r in conn.execute(sql, [*args, limit + 1])]
-            return q.page(
-                found, limit, lambda c: rows.make_cursor(rows.timestamp(c.last_activity), c.id)
-            )
-
-        return await self._as_me(work)
+        return await self._as_me(
+            reads.conversations,
+            self._shared.fts,
+            query,
+            unread_only,
+            customer_id,
+            document_id,
+            cursor,
+            limit,
+        )
 
     async def get_conversation(self, conversation_id: int) -> Conversation:
         return await self._as_me(q.get_conversation, conversation_id)
@@ -300,12 +161,7 @@ class SQLiteStore(MessageStore):
         self, conversation_id: int, *, cursor: str | None = None, limit: int = 50
     ) -> Page[Message]:
         q.check_listing("", limit)
-
-        def work(conn: Conn, me: Identity) -> Page[Message]:
-            q.get_conversation(conn, me, conversation_id)
-            return q.message_page(conn, conversation_id, cursor, limit)
-
-        return await self._as_me(work)
+        return await self._as_me(reads.messages, conversation_id, cursor, limit)
 
     async def start_conversation(
         self,
@@ -321,18 +177,18 @@ class SQLiteStore(MessageStore):
         message = rules.outgoing(body, attachments, subject)
 
         def work(conn: Conn, me: Identity) -> Conversation:
-            with transaction(conn):
-                done = rules.run_now(
-                    rules.start(
-                        self._writes(conn),
-                        me,
-                        customer_id,
-                        message,
-                        document_id=document_id,
-                        key=idempotency_key,
-                        origin=origin,
-                    )
-                )
+            done = self._decide(
+                conn,
+                lambda session: rules.start(
+                    session,
+                    me,
+                    customer_id,
+                    message,
+                    document_id=document_id,
+                    key=idempotency_key,
+                    origin=origin,
+                ),
+            )
             return q.get_conversation(conn, me, done.conversation_id)
 
         return await self._as_me(work)
@@ -349,17 +205,12 @@ class SQLiteStore(MessageStore):
         message = rules.outgoing(body, attachments)
 
         def work(conn: Conn, me: Identity) -> Message:
-            with transaction(conn):
-                done = rules.run_now(
-                    rules.reply(
-                        self._writes(conn),
-                        me,
-                        conversation_id,
-                        message,
-                        key=idempotency_key,
-                        origin=origin,
-                    )
-                )
+            done = self._decide(
+                conn,
+                lambda session: rules.reply(
+                    session, me, conversation_id, message, key=idempotency_key, origin=origin
+                ),
+            )
             return q.get_message(conn, done.message_id)
 
         return await self._as_me(work)
@@ -385,57 +236,42 @@ class SQLiteStore(MessageStore):
         message = rules.outgoing(body, attachments)
 
         def work(conn: Conn) -> Message:
-            with transaction(conn):
-                done = rules.run_now(
-                    rules.customer_reply(
-                        self._writes(conn),
-                        conversation_id,
-                        message,
-                        customer_id=customer_id,
-                        contact_id=contact_id,
-                        key=idempotency_key,
-                        origin=origin,
-                    )
-                )
+            done = self._decide(
+                conn,
+                lambda session: rules.customer_reply(
+                    session,
+                    conversation_id,
+                    message,
+                    customer_id=customer_id,
+                    contact_id=contact_id,
+                    key=idempotency_key,
+                    origin=origin,
+                ),
+            )
             return q.get_message(conn, done.message_id)
 
         return await self._run(work)
 
-    def _writes(self, conn: Conn) -> SQLiteWrites:
-        return SQLiteWrites(conn, self._shared.fts)
+    def _decide(self, conn: Conn, rule: Callable[[SQLiteWrites], Coroutine[Any, Any, T]]) -> T:
+        """Run one rule of :mod:`netmsg_tui.store.rules` in one transaction over this file."""
+        with transaction(conn):
+            return rules.run_now(rule(SQLiteWrites(conn, self._shared.fts)))
 
     async def mark_read(self, conversation_id: int) -> None:
         def work(conn: Conn, me: Identity) -> None:
-            with transaction(conn):
-                rules.run_now(rules.mark_read(self._writes(conn), me, conversation_id))
+            self._decide(conn, lambda session: rules.mark_read(session, me, conversation_id))
 
         await self._as_me(work)
 
     async def unread_total(self) -> int:
-        def work(conn: Conn, me: Identity) -> int:
-            row = conn.execute(
-                "SELECT COALESCE(SUM(count), 0) FROM unread WHERE user_id = ? AND count > 0",
-                (me.user.id,),
-            ).fetchone()
-            return int(row[0])
-
-        return await self._as_me(work)
+        return await self._as_me(reads.unread_total)
 
     # -- attachments ----------------------------------------------------------------------------
     async def get_attachment(self, attachment_id: int) -> Attachment:
-        def work(conn: Conn, me: Identity) -> Attachment:
-            return rows.attachment(q.get_attachment_row(conn, me, attachment_id))
-
-        return await self._as_me(work)
+        return await self._as_me(reads.attachment, attachment_id)
 
     async def read_attachment(self, attachment_id: int) -> bytes:
-        def work(conn: Conn, me: Identity) -> bytes:
-            sha = q.get_attachment_row(conn, me, attachment_id)[4]
-            return bytes(
-                conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha,)).fetchone()[0]
-            )
-
-        return await self._as_me(work)
+        return await self._as_me(reads.attachment_data, attachment_id)
 
     # -- preferences ----------------------------------------------------------------------------
     async def get_preferences(self) -> NotificationPrefs:
@@ -463,22 +299,4 @@ class SQLiteStore(MessageStore):
 
     # -- live refresh ---------------------------------------------------------------------------
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
-        def work(conn: Conn, me: Identity) -> ChangeBatch:
-            if cursor is None:
-                row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()
-                return ChangeBatch((), int(row[0]))
-            found = conn.execute(
-                "SELECT id, kind, conversation_id, message_id, author_kind FROM changes "
-                "WHERE account_id = ? AND id > ? ORDER BY id LIMIT ?",
-                (me.account.id, cursor, limit),
-            ).fetchall()
-            changes = tuple(
-                Change(id=r[0], kind=r[1], conversation_id=r[2], message_id=r[3], author_kind=r[4])
-                for r in found
-            )
-            if len(found) < limit:
-                top = conn.execute("SELECT COALESCE(MAX(id), 0) FROM changes").fetchone()[0]
-                return ChangeBatch(changes, max(cursor, int(top)))
-            return ChangeBatch(changes, changes[-1].id)
-
-        return await self._as_me(work)
+        return await self._as_me(reads.changes, cursor, limit)
