@@ -27,7 +27,6 @@ from ...model import (
 )
 from .. import rules
 from ..base import InvalidInput, MessageStore, NotFound
-
 from . import queries as q
 from . import rows, search
 from .connection import Conn, Database
