@@ -22,6 +22,7 @@ from pathlib import Path
 from .model import Contact, LineItem
 from .store.sqlite import admin
 from .store.sqlite import search as search
+from .store.sqlite.connection import transaction
 from .store.sqlite.rows import timestamp
 
 CITIES = [
@@ -180,55 +181,53 @@ def build_demo(path: str | Path, *, plan: str = "enterprise") -> None:
     path = Path(path)
     conn = admin.connect(path)
     now = datetime.now(UTC).replace(microsecond=0)
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        if conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0]:
-            raise FileExistsError(f"{path} already holds a store; choose a new file")
-        account = admin.create_account(conn, "Precision Parts GmbH", plan)
-        user = admin.create_user(conn, account, "Jana Supplier", "jana@precision-parts.example")
-        customers = []
-        for i in range(36):
-            city, country = CITIES[i % len(CITIES)]
-            name = _customer_name(i)
-            enabled = i % 7 != 3  # 5 of 36 have messaging off
-            cid = admin.create_customer(
-                conn,
-                name,
-                f"AN{1000000000 + i * 7919:011d}",
-                city,
-                _contact(rng, name, city, country),
-                messaging_enabled=enabled,
-                trading_with=[account],
-            )
-            customers.append((cid, name, enabled))
-        documents = []
-        for i in range(180):
-            cid, cname, enabled = customers[i % len(customers)]
-            kind = "purchase_order" if i % 3 else "invoice"
-            number = f"45000{12345 + i}" if kind == "purchase_order" else f"INV-2026-{i + 1:04d}"
-            items = [
-                LineItem(n + 1, desc, Decimal(rng.randint(1, 40)), Decimal(price))
-                for n, (desc, price) in enumerate(rng.sample(PRODUCTS, rng.randint(1, 4)))
-            ]
-            statuses = PO_STATUSES if kind == "purchase_order" else INVOICE_STATUSES
-            issued = (now - timedelta(days=i // 2)).date()
-            did = admin.create_document(
-                conn,
-                account,
-                cid,
-                kind,
-                number,
-                issued,
-                rng.choice(CURRENCIES),
-                rng.choice(statuses),
-                items,
-            )
-            documents.append((did, cid, enabled, kind, number))
-        _demo_threads(conn, rng, account, user, customers, documents, now)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+        with transaction(conn):
+            if conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0]:
+                raise FileExistsError(f"{path} already holds a store; choose a new file")
+            account = admin.create_account(conn, "Precision Parts GmbH", plan)
+            user = admin.create_user(conn, account, "Jana Supplier", "jana@precision-parts.example")
+            customers = []
+            for i in range(36):
+                city, country = CITIES[i % len(CITIES)]
+                name = _customer_name(i)
+                enabled = i % 7 != 3  # 5 of 36 have messaging off
+                cid = admin.create_customer(
+                    conn,
+                    name,
+                    f"AN{1000000000 + i * 7919:011d}",
+                    city,
+                    _contact(rng, name, city, country),
+                    messaging_enabled=enabled,
+                    trading_with=[account],
+                )
+                customers.append((cid, name, enabled))
+            documents = []
+            for i in range(180):
+                cid, cname, enabled = customers[i % len(customers)]
+                kind = "purchase_order" if i % 3 else "invoice"
+                number = (
+                    f"45000{12345 + i}" if kind == "purchase_order" else f"INV-2026-{i + 1:04d}"
+                )
+                items = [
+                    LineItem(n + 1, desc, Decimal(rng.randint(1, 40)), Decimal(price))
+                    for n, (desc, price) in enumerate(rng.sample(PRODUCTS, rng.randint(1, 4)))
+                ]
+                statuses = PO_STATUSES if kind == "purchase_order" else INVOICE_STATUSES
+                issued = (now - timedelta(days=i // 2)).date()
+                did = admin.create_document(
+                    conn,
+                    account,
+                    cid,
+                    kind,
+                    number,
+                    issued,
+                    rng.choice(CURRENCIES),
+                    rng.choice(statuses),
+                    items,
+                )
+                documents.append((did, cid, enabled, kind, number))
+            _demo_threads(conn, rng, account, user, customers, documents, now)
     finally:
         conn.close()
 
