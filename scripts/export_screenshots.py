@@ -20,8 +20,8 @@ from textual.pilot import Pilot
 from netmsg_tui.demo import build_demo
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.dialogs.customer_picker import CustomerPicker
 from netmsg_tui.tui.screens.compose import ComposeScreen
-from netmsg_tui.tui.screens.customer_picker import CustomerPicker
 from netmsg_tui.tui.screens.document import DocumentScreen, MessagesPanel
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen

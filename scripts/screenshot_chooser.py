@@ -19,7 +19,7 @@ from netmsg_tui.demo import build_demo
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
-from netmsg_tui.tui.screens.attach import AttachmentChooser
+from netmsg_tui.tui.dialogs.attach import AttachmentChooser
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.widgets.file_list import FileList
 

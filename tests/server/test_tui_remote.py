@@ -18,12 +18,12 @@ from netmsg_tui.store.remote import RemoteStore
 from netmsg_tui.store.sqlite import admin
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.compose import ComposeScreen
+from netmsg_tui.tui.screens.queued_sends import QueuedSendsScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.header import AppHeader
 from netmsg_tui.tui.widgets.message_view import SENT_MARK, MessageView
-from netmsg_tui.tui.widgets.outbox_screen import OutboxScreen
 from netmsg_tui.tui.widgets.outbox_view import QUEUED_MARK, OutboxView
 from tests.tui.conftest import SIZE, ready, wait_until
 
@@ -191,7 +191,7 @@ async def test_offline_new_conversation_and_a_refused_reply(
             await wait_until(pilot, lambda: "1 queued" in rendered(header), "the queued count")
             # The outbox (a click on the header) lists it, though it has no thread yet.
             await pilot.click(AppHeader)
-            await wait_until(pilot, lambda: isinstance(app.screen, OutboxScreen), "the outbox")
+            await wait_until(pilot, lambda: isinstance(app.screen, QueuedSendsScreen), "the outbox")
             outbox = app.screen
             await wait_until(pilot, lambda: outbox.query(OutboxView), "the queued entry")
             [view] = outbox.query(OutboxView)

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES
-from netmsg_tui.tui.screens.attach import AttachmentChooser
+from netmsg_tui.tui.dialogs.attach import AttachmentChooser
 from netmsg_tui.tui.widgets.attach_path_input import PathInput
 from netmsg_tui.tui.widgets.file_list import FileList
 

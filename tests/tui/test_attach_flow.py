@@ -15,10 +15,10 @@ from textual.widgets import Button, Input, Static
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES, NewAttachment
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
-from netmsg_tui.tui.screens.attach import AttachmentChooser
+from netmsg_tui.tui.dialogs.attach import AttachmentChooser
+from netmsg_tui.tui.dialogs.save_attachment import ConfirmOverwrite, SaveAttachmentDialog
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen
-from netmsg_tui.tui.screens.save_attachment import ConfirmOverwrite, SaveAttachmentDialog
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import AttachmentChip, Composer
 from netmsg_tui.tui.widgets.file_list import FileList

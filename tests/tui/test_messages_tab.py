@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from netmsg_tui.model import MAX_SUBJECT_CHARS, UPGRADE_TEXT
+from netmsg_tui.tui.dialogs.help import HelpScreen
 from netmsg_tui.tui.screens.compose import ComposeScreen
-from netmsg_tui.tui.screens.help import HelpScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.notices import ContactCard, UpgradeNotice

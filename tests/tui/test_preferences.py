@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input, RadioButton, Static
 
 from netmsg_tui.model import NotificationPrefs
 from netmsg_tui.store.sqlite import SQLiteStore
-from netmsg_tui.tui.screens.preferences import PreferencesScreen
+from netmsg_tui.tui.dialogs.preferences import PreferencesScreen
 from tests.conftest import Network
 
 UNSET = object()

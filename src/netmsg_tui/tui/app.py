@@ -22,6 +22,7 @@ from ..store import MessageStore, StoreError
 from ..terminal_text import printable, printable_line
 from .commands import NetmsgCommands
 from .events import ConversationSent, IdentityKnown, StoreChanged
+from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -207,15 +208,22 @@ class NetmsgApp(App[int]):
             await self.demo_customer.answer(conversation_id)
 
     # -- actions --------------------------------------------------------------------------------
+    @on(AppHeader.QueuedSendsRequested)
+    def show_queued_sends(self) -> None:
+        from .screens.queued_sends import QueuedSendsScreen
+
+        if not isinstance(self.screen, QueuedSendsScreen):
+            self.push_screen(QueuedSendsScreen())
+
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from .dialogs.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.active_bindings, self.get_key_display))
 
     def action_preferences(self) -> None:
-        from .screens.preferences import PreferencesScreen
+        from .dialogs.preferences import PreferencesScreen
 
         if not isinstance(self.screen, PreferencesScreen):
             self.push_screen(PreferencesScreen())

@@ -144,7 +144,7 @@ class ComposeScreen(NetmsgScreen[None]):
     def action_pick_customer(self) -> None:
         if self.fixed_customer or not self.app.can_message:
             return
-        from .customer_picker import CustomerPicker
+        from ..dialogs.customer_picker import CustomerPicker
 
         def picked(customer: Customer | None) -> None:
             if customer is not None:
@@ -155,6 +155,12 @@ class ComposeScreen(NetmsgScreen[None]):
     @on(Button.Pressed, "#pick")
     def _pick_pressed(self) -> None:
         self.action_pick_customer()
+
+    @on(Composer.AttachRequested)
+    def _choose_attachment(self, event: Composer.AttachRequested) -> None:
+        from ..dialogs.attach import AttachmentChooser
+
+        self.app.push_screen(AttachmentChooser(event.start), event.composer.attach_chosen)
 
     def action_attach(self) -> None:
         if self.app.can_message and not self.has_class("-messaging-off"):

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import AwaitMount
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import Button, TabbedContent, TabPane
 
 from ...model import Conversation, Page
 from ..base import NetmsgScreen
@@ -114,6 +114,15 @@ class MainScreen(NetmsgScreen[None]):
 
     def on_documents_pane_opened(self, event: DocumentsPane.Opened) -> None:
         self.app.open_document(event.document_id)
+
+    def on_documents_pane_customer_filter_requested(self) -> None:
+        from ..dialogs.customer_picker import CustomerPicker
+
+        self.app.push_screen(CustomerPicker(), self.documents.filter_by)
+
+    @on(Button.Pressed, "#pencil")
+    def _pencil(self) -> None:
+        self.app.new_conversation()
 
     def on_store_changed(self, event: StoreChanged) -> None:
         self.messages.reload()

@@ -35,7 +35,7 @@ from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer, read_files
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
-from ..widgets.message_view import MessageView
+from ..widgets.message_view import AttachmentItem, MessageView
 from ..widgets.notices import ContactCard, UpgradeNotice
 from ..widgets.outbox_drafts import DraftKeeper, keeps_drafts, kept_draft
 from ..widgets.outbox_view import OutboxView
@@ -245,6 +245,18 @@ class ThreadScreen(NetmsgScreen[None]):
     @on(Composer.SendRequested)
     def _send_requested(self) -> None:
         self.action_send()
+
+    @on(Composer.AttachRequested)
+    def _choose_attachment(self, event: Composer.AttachRequested) -> None:
+        from ..dialogs.attach import AttachmentChooser
+
+        self.app.push_screen(AttachmentChooser(event.start), event.composer.attach_chosen)
+
+    @on(AttachmentItem.SaveRequested)
+    def _save_attachment(self, event: AttachmentItem.SaveRequested) -> None:
+        from ..dialogs.save_attachment import SaveAttachmentDialog
+
+        self.app.push_screen(SaveAttachmentDialog(event.attachment))
 
     def action_attach(self) -> None:
         for composer in self.query(Composer):

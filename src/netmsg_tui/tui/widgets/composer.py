@@ -58,6 +58,14 @@ class Composer(Vertical):
     class SendRequested(Message):
         composer: Composer
 
+    @dataclass
+    class AttachRequested(Message):
+        """The user wants to attach a file: the screen shows a chooser, starting in ``start``,
+        and hands the chosen path to :meth:`Composer.attach_chosen`."""
+
+        composer: Composer
+        start: Path | None
+
     def __init__(self, *, placeholder: str = "Write a message…", id: str | None = None) -> None:
         super().__init__(id=id)
         self.attachments: list[Path] = []
@@ -116,16 +124,14 @@ class Composer(Vertical):
                 chip.remove()
 
     def action_attach(self) -> None:
-        from ..screens.attach import AttachmentChooser
-
         start = self.attachments[-1].parent if self.attachments else None
+        self.post_message(self.AttachRequested(self, start))
 
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self.add_attachment(path)
-            self.text_area.focus()
-
-        self.app.push_screen(AttachmentChooser(start), chosen)
+    def attach_chosen(self, path: Path | None) -> None:
+        """The chooser's answer: attach ``path`` (None: nothing chosen), back to the text."""
+        if path is not None:
+            self.add_attachment(path)
+        self.text_area.focus()
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#body-error", Static)

@@ -222,10 +222,12 @@ class DocumentsPane(NetmsgWidget, Vertical):
         elif f.customer is not None:
             self.reload(replace(f, customer=None))
         else:
-            from ..screens.customer_picker import CustomerPicker
+            self.post_message(self.CustomerFilterRequested())
 
-            def chosen(customer: Customer | None) -> None:
-                if customer is not None:
-                    self.reload(replace(self.filter, customer=customer))
+    class CustomerFilterRequested(Message):
+        """Filter by a customer: the screen lets the user choose one for :meth:`filter_by`."""
 
-            self.app.push_screen(CustomerPicker(), chosen)
+    def filter_by(self, customer: Customer | None) -> None:
+        """Show only ``customer``'s documents (None: the choice was cancelled, no change)."""
+        if customer is not None:
+            self.reload(replace(self.filter, customer=customer))

@@ -103,13 +103,12 @@ class AppHeader(NetmsgWidget, Static):
             self.queued, self.failed = queued, failed
             self.refresh()
 
-    def on_click(self) -> None:
-        if self.offline_store is None:
-            return
-        from .outbox_screen import OutboxScreen
+    class QueuedSendsRequested(Message):
+        """A click on the header of a network store: show the queued sends."""
 
-        if not isinstance(self.screen, OutboxScreen):
-            self.app.push_screen(OutboxScreen())
+    def on_click(self) -> None:
+        if self.offline_store is not None:
+            self.post_message(self.QueuedSendsRequested())
 
     def render(self) -> Text:
         width = max(self.content_size.width, 1)

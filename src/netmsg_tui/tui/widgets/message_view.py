@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
 from ...model import Attachment, Message, human_size
@@ -26,10 +29,14 @@ class AttachmentItem(Static):
         super().__init__(Text(label), classes="attachment")
         self.attachment = attachment
 
-    def action_save(self) -> None:
-        from ..screens.save_attachment import SaveAttachmentDialog
+    @dataclass
+    class SaveRequested(TextualMessage):
+        """The user wants to save ``attachment``: the screen shows the save dialog."""
 
-        self.app.push_screen(SaveAttachmentDialog(self.attachment))
+        attachment: Attachment
+
+    def action_save(self) -> None:
+        self.post_message(self.SaveRequested(self.attachment))
 
     def on_click(self) -> None:
         self.focus()

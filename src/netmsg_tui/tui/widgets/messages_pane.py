@@ -67,10 +67,6 @@ class MessagesPane(NetmsgWidget, Vertical):
     def reload(self) -> None:
         self.list.reload()
 
-    @on(Button.Pressed, "#pencil")
-    def _pencil(self) -> None:
-        self.app.new_conversation()
-
     @on(Input.Changed, "#conversation-search")
     def _search_changed(self) -> None:
         if self._search_timer is not None:

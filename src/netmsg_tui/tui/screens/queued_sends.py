@@ -20,10 +20,10 @@ from textual.widgets import Static
 
 from ...store import OfflineStore, StoreError
 from ..base import NetmsgScreen
-from .composer import Draft
-from .header import AppHeader
-from .key_bar import KeyBar
-from .outbox_view import OutboxView
+from ..widgets.composer import Draft
+from ..widgets.header import AppHeader
+from ..widgets.key_bar import KeyBar
+from ..widgets.outbox_view import OutboxView
 
 if TYPE_CHECKING:
     from ...store import QueuedSend
@@ -39,7 +39,7 @@ def draft_place(entry: QueuedSend) -> str:
     return "new" if entry.kind == "start" else f"thread:{entry.conversation_id}"
 
 
-class OutboxScreen(NetmsgScreen[None]):
+class QueuedSendsScreen(NetmsgScreen[None]):
     BINDINGS = [Binding("escape", "back", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
