@@ -73,7 +73,7 @@ async def measure(path: Path, pages: int, repeats: int) -> list[dict[str, Any]]:
         samples["open"].append(ms_since(start))
 
         table = pane.table
-        while table.row_count < pages * 40 and pane._next_cursor is not None:
+        while table.row_count < pages * 40 and pane.has_more:
             rows_before, row_before = table.row_count, table.cursor_row
             start = time.perf_counter()
             key(app, "pagedown")
@@ -88,14 +88,14 @@ async def measure(path: Path, pages: int, repeats: int) -> list[dict[str, Any]]:
             number = numbers[n % len(numbers)]
             start = time.perf_counter()
             pane.search.value = number
-            pane._search_now()  # as after the typing pause; the pause itself is not timed
+            pane.search_now()  # as after the typing pause; the pause itself is not timed
             await until(
                 lambda n=number: pane.documents and pane.documents[0].number == n, f"{number}"
             )
             await app.screen.wait_for_refresh()
             samples["search"].append(ms_since(start))
         pane.search.value = ""
-        pane._search_now()
+        pane.search_now()
         await until(lambda: pane.table.row_count >= 40, "the unfiltered list")
 
         table.focus()

@@ -216,7 +216,7 @@ async def full_text_search(d: Driver, store: SQLiteStore, repeats: int) -> list[
     await d.until(lambda: field.has_focus, "focus in the search bar")
     field.value = ""
     d.key("enter")
-    await d.until(lambda: conversations.filter.query == "", "the whole list again")
+    await d.until(lambda: screen.messages.filter.query == "", "the whole list again")
     await d.settle()
     return [_row("full-text search: Enter → threads listed", summary(samples))]
 

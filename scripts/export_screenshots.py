@@ -61,7 +61,11 @@ async def picker(pilot: Pilot[int], app: NetmsgApp) -> None:
     await pilot.press(*"gmbh")
     screen = app.screen
     assert isinstance(screen, CustomerPicker)
-    await until(pilot, lambda: screen._query == "gmbh" and screen.customers, "the matches")
+    await until(
+        pilot,
+        lambda: screen.customers.filter.query == "gmbh" and screen.customers.customers,
+        "the matches",
+    )
 
 
 async def contact_card(pilot: Pilot[int], app: NetmsgApp) -> None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import on
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable
+from textual.worker import Worker
 
-from ...model import MAX_SEARCH_CHARS, Customer, Document, DocumentKind
-from ...store import StoreError
+from ...model import Customer, Document, DocumentKind, Page
 from ...terminal_text import printable_line
-from ..base import NetmsgWidget
 from ..format import KIND_COLUMN, money, one_line
-from .steady import steady
+from .paged_list import PagedList
 
 PAGE_SIZE = 40  # a screen holds ~16 rows; small pages keep each key press short
 CUSTOMER_WIDTH = 14  # with the others, the columns fit 80 terminal columns
@@ -53,7 +50,16 @@ class DocumentsTable(DataTable[Text | str]):
         self.post_message(DocumentsPane.FilterRequested("order"))
 
 
-class DocumentsPane(NetmsgWidget, Vertical):
+class DocumentsPane(PagedList[Document, DocumentFilter]):
+    FIRST_PAGE = PAGE_SIZE
+    PAGE_SIZE = PAGE_SIZE
+    PREFETCH_ROWS = PREFETCH_ROWS
+    SEARCH_DELAY = SEARCH_DELAY
+    WORKERS = "documents"
+    SEARCH_ID = "document-search"
+    SEARCH_PLACEHOLDER = "Search by number or customer  (/)"
+    STATUS_ID = "document-status"
+
     @dataclass
     class Opened(Message):
         document_id: int
@@ -62,25 +68,14 @@ class DocumentsPane(NetmsgWidget, Vertical):
     class FilterRequested(Message):
         what: str
 
+    class CustomerFilterRequested(Message):
+        """Filter by a customer: the screen lets the user choose one for :meth:`filter_by`."""
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.filter = DocumentFilter()
-        self.documents: list[Document] = []
-        self._next_cursor: str | None = None
-        self._loading_more = False
-        self._search_timer: Timer | None = None
+        super().__init__(DocumentFilter(), id=id)
         self._loaded = False
 
-    def compose(self) -> ComposeResult:
-        yield steady(
-            Input(
-                placeholder="Search by number or customer  (/)",
-                id="document-search",
-                max_length=MAX_SEARCH_CHARS,
-                compact=True,
-            )
-        )
-        yield Static("", id="document-status", markup=False)
+    def make_view(self) -> DocumentsTable:
         table = DocumentsTable(id="documents", cursor_type="row", zebra_stripes=True)
         table.add_column("Kind", key="kind", width=4)
         table.add_column("Number", key="number", width=13)
@@ -88,77 +83,43 @@ class DocumentsPane(NetmsgWidget, Vertical):
         table.add_column("Issued", key="issued", width=10)
         table.add_column(Text("Amount", justify="right"), key="amount", width=14)
         table.add_column("Status", key="status", width=10)
-        yield table
+        return table
 
     @property
     def table(self) -> DocumentsTable:
         return self.query_one(DocumentsTable)
 
     @property
-    def search(self) -> Input:
-        return self.query_one("#document-search", Input)
+    def documents(self) -> list[Document]:
+        return self.items
+
+    def load_on_mount(self) -> bool:
+        return False  # loaded when first shown: start-up only pays for the Messages tab
 
     def on_show(self) -> None:
-        # Loaded when first shown: start-up only pays for the Messages tab.
         if not self._loaded:
             self._loaded = True
             self.reload()
 
-    def reload(self, new_filter: DocumentFilter | None = None) -> None:
-        if new_filter is not None:
-            self.filter = new_filter
-        self._show_status()
-        self._load_first()
+    def reload(self, filter: DocumentFilter | None = None) -> Worker[None]:
+        loading = super().reload(filter)
+        self._show_status()  # the new filter shows at once, the rows when they come
+        return loading
 
-    @work(exclusive=True, group="documents")
-    async def _load_first(self) -> None:
-        f = self.filter
-        try:
-            page = await self.app.store.list_documents(
-                f.query,
-                kind=f.kind,
-                customer_id=f.customer.id if f.customer else None,
-                oldest_first=f.oldest_first,
-                limit=PAGE_SIZE,
-            )
-        except StoreError as exc:
-            self._show_status(str(exc))
-            return
-        self.documents = list(page.items)
-        self._next_cursor = page.next_cursor
-        self.table.clear()
-        self._add_rows(self.documents)
-        self._show_status()
+    async def fetch(self, filter: DocumentFilter, cursor: str | None, limit: int) -> Page[Document]:
+        return await self.app.store.list_documents(
+            filter.query,
+            kind=filter.kind,
+            customer_id=filter.customer.id if filter.customer else None,
+            oldest_first=filter.oldest_first,
+            cursor=cursor,
+            limit=limit,
+        )
 
-    @work(group="documents-more")
-    async def _load_more(self) -> None:
-        cursor, f = self._next_cursor, self.filter
-        if cursor is None:
-            return
-        self._loading_more = True
-        try:
-            page = await self.app.store.list_documents(
-                f.query,
-                kind=f.kind,
-                customer_id=f.customer.id if f.customer else None,
-                oldest_first=f.oldest_first,
-                cursor=cursor,
-                limit=PAGE_SIZE,
-            )
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        finally:
-            self._loading_more = False
-        if cursor != self._next_cursor:
-            return
-        self.documents += page.items
-        self._next_cursor = page.next_cursor
-        self._add_rows(page.items)
-        self._show_status()
-
-    def _add_rows(self, documents: list[Document] | tuple[Document, ...]) -> None:
-        for d in documents:
+    def show_rows(self, items: Sequence[Document], *, first: bool) -> None:
+        if first:
+            self.table.clear()
+        for d in items:
             self.table.add_row(
                 KIND_COLUMN[d.kind],
                 Text(printable_line(d.number)),  # a str cell would be markup
@@ -169,47 +130,30 @@ class DocumentsPane(NetmsgWidget, Vertical):
                 key=str(d.id),
             )
 
-    def _show_status(self, error: str = "") -> None:
-        status = self.query_one("#document-status", Static)
-        # Always one line (CSS): new text needs a repaint, not a layout of the screen.
-        if error:
-            status.update(printable_line(f"⚠ {error}"), layout=False)
-            return
+    def item_key(self, item: Document) -> Hashable:
+        return item.id
+
+    def status_text(self) -> str:
         f = self.filter
         who = f.customer.name if f.customer else "any customer"
         order = "oldest first" if f.oldest_first else "newest first"
-        shown = f"{len(self.documents):,}{'+' if self._next_cursor else ''}"
+        shown = f"{len(self.documents):,}{'+' if self.has_more else ''}"
         text = f"{shown} · {KIND_NAMES[f.kind]} (k) · {who} (c) · {order} (o)"
         if f.query and self._loaded and not self.documents:
             text = f"No document matches “{f.query}” · " + text
-        status.update(printable_line(text), layout=False)
+        return text
+
+    def submitted(self, searching: object) -> None:
+        self.table.focus()
 
     @on(DataTable.RowHighlighted, "#documents")
     def _prefetch(self, event: DataTable.RowHighlighted) -> None:
-        near_end = event.cursor_row >= len(self.documents) - PREFETCH_ROWS
-        if near_end and self._next_cursor is not None and not self._loading_more:
-            self._load_more()
+        self.cursor_at(event.cursor_row)
 
     @on(DataTable.RowSelected, "#documents")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             self.post_message(self.Opened(int(event.row_key.value)))
-
-    @on(Input.Changed, "#document-search")
-    def _search_changed(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
-
-    def _search_now(self) -> None:
-        query = self.search.value.strip()
-        if query != self.filter.query:
-            self.reload(replace(self.filter, query=query))
-
-    @on(Input.Submitted, "#document-search")
-    def _search_submitted(self) -> None:
-        self._search_now()
-        self.table.focus()
 
     @on(FilterRequested)
     def _change_filter(self, event: FilterRequested) -> None:
@@ -223,9 +167,6 @@ class DocumentsPane(NetmsgWidget, Vertical):
             self.reload(replace(f, customer=None))
         else:
             self.post_message(self.CustomerFilterRequested())
-
-    class CustomerFilterRequested(Message):
-        """Filter by a customer: the screen lets the user choose one for :meth:`filter_by`."""
 
     def filter_by(self, customer: Customer | None) -> None:
         """Show only ``customer``'s documents (None: the choice was cancelled, no change)."""

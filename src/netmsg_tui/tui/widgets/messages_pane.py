@@ -1,48 +1,46 @@
-"""The Messages tab: the ✎ pencil above the search bar, and the conversation list."""
+"""The Messages tab: the ✎ pencil above the search bar, and the conversations paged in."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+from dataclasses import replace
+
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.timer import Timer
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, OptionList
 
-from ...model import MAX_SEARCH_CHARS, Conversation, Page
-from ...terminal_text import printable_line
-from ..base import NetmsgWidget
-from .conversation_list import ConversationList, Filter
+from ...model import Conversation, Page
+from .conversation_list import FIRST_PAGE, PAGE_SIZE, PREFETCH_ROWS, ConversationList, Filter
 from .notices import UpgradeNotice
-from .steady import steady
-
-SEARCH_DELAY = 0.25  # seconds of no typing before the store is searched
+from .paged_list import PagedList
 
 
-class MessagesPane(NetmsgWidget, Vertical):
+class MessagesPane(PagedList[Conversation, Filter]):
+    FIRST_PAGE = FIRST_PAGE
+    PAGE_SIZE = PAGE_SIZE
+    PREFETCH_ROWS = PREFETCH_ROWS
+    SEARCH_DELAY = 0.25
+    WORKERS = "conversation-list"
+    SEARCH_ID = "conversation-search"
+    SEARCH_PLACEHOLDER = "Search conversations  (/)"
+    STATUS_ID = "list-status"
+
     def __init__(
         self, first_page: Page[Conversation] | None = None, *, id: str | None = None
     ) -> None:
-        super().__init__(id=id)
-        self._search_timer: Timer | None = None
-        self._first_page = first_page
+        super().__init__(Filter(), first_page, id=id)
 
-    def compose(self) -> ComposeResult:
+    def compose_above(self) -> ComposeResult:
         # Both are there from the start; the plan (known a moment later) picks one by CSS class,
         # which is cheaper at start-up than mounting one then.
         yield Button("✎ New conversation", id="pencil", compact=True)
         yield UpgradeNotice(id="upgrade-notice")
-        yield steady(
-            Input(
-                placeholder="Search conversations  (/)",
-                id="conversation-search",
-                max_length=MAX_SEARCH_CHARS,
-                compact=True,
-            )
-        )
-        yield Static("", id="list-status", markup=False)
-        yield ConversationList(self._first_page, id="conversations")
+
+    def make_view(self) -> ConversationList:
+        return ConversationList(id="conversations")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.show_plan()
 
     def show_plan(self) -> None:
@@ -56,53 +54,39 @@ class MessagesPane(NetmsgWidget, Vertical):
     def list(self) -> ConversationList:
         return self.query_one(ConversationList)
 
-    @property
-    def search(self) -> Input:
-        return self.query_one("#conversation-search", Input)
-
     def toggle_unread(self) -> None:
-        current = self.list.filter
-        self.list.reload(Filter(current.query, not current.unread_only))
+        self.reload(replace(self.filter, unread_only=not self.filter.unread_only))
 
-    def reload(self) -> None:
-        self.list.reload()
+    async def fetch(self, filter: Filter, cursor: str | None, limit: int) -> Page[Conversation]:
+        return await self.app.store.list_conversations(
+            filter.query, unread_only=filter.unread_only, cursor=cursor, limit=limit
+        )
 
-    @on(Input.Changed, "#conversation-search")
-    def _search_changed(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+    def show_rows(self, items: Sequence[Conversation], *, first: bool) -> None:
+        self.list.show(items, first=first)
 
-    def _search_now(self) -> None:
-        query = self.search.value.strip()
-        if query != self.list.filter.query:
-            self.list.reload(Filter(query, self.list.filter.unread_only))
+    def item_key(self, item: Conversation) -> Hashable:
+        return item.id
 
-    @on(Input.Submitted, "#conversation-search")
-    def _search_submitted(self) -> None:
-        self._search_now()
-        self.list.focus()
-
-    @on(ConversationList.Loaded)
-    def _show_status(self, event: ConversationList.Loaded) -> None:
-        status = self.query_one("#list-status", Static)
-        f = self.list.filter
-        if event.error:
-            status.update(printable_line(f"⚠ {event.error}"), layout=False)
-            status.set_class(False, "-empty")  # hidden while there was nothing to say
-            return
+    def status_text(self) -> str:
+        f = self.filter
         parts = []
         if f.unread_only:
             parts.append("Unread only (u: show all)")
         if f.query:
             parts.append(f"matching “{f.query}”")
-        if not event.count:
+        if not self.items:
             if f.query or f.unread_only:
                 parts.append("— no threads")
             elif self.app.can_message:
                 parts.append("No conversations yet: press n to write to a customer")
             else:
                 parts.append("No conversations")
-        # One line, shown or not by the -empty class: the new text alone needs no layout.
-        status.update(printable_line(" ".join(parts)), layout=False)
-        status.set_class(not parts, "-empty")
+        return " ".join(parts)
+
+    def submitted(self, searching: object) -> None:
+        self.list.focus()
+
+    @on(OptionList.OptionHighlighted, "#conversations")
+    def _prefetch(self, event: OptionList.OptionHighlighted) -> None:
+        self.cursor_at(event.option_index)

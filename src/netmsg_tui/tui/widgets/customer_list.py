@@ -1,0 +1,127 @@
+"""The customers of the network, searched by name, network id or city as you type (the "+"
+picker). The store pages by name, so a network of 10,000 customers costs one page per search."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+from textual.worker import Worker
+
+from ...model import Customer, Page
+from ...terminal_text import printable_line
+from ..format import one_line
+from .paged_list import PagedList
+
+PAGE_SIZE = 50
+HINT = "↑↓ move · Enter choose · Esc cancel"
+
+
+def customer_prompt(customer: Customer, width: int) -> Text:
+    state = "✉ on " if customer.messaging_enabled else "✉ off"
+    name_width = max(width - 38, 12)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{one_line(customer.name, name_width):<{name_width}} ")
+    text.append(f"{printable_line(customer.network_id):<14} ", style="dim")
+    text.append(f"{one_line(customer.city, 14):<15}", style="dim")
+    text.append(state, style="" if customer.messaging_enabled else "dim italic")
+    return text
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    query: str = ""
+
+
+class CustomerList(PagedList[Customer, CustomerQuery]):
+    """Posts :class:`CustomerList.Chosen` for Enter on a row, or Enter in the search box (the
+    first match of the query typed, searched first if the typing pause has not ended)."""
+
+    FIRST_PAGE = PAGE_SIZE
+    PAGE_SIZE = PAGE_SIZE
+    PREFETCH_ROWS = 10
+    #: Keys typed while a search is still running are gathered until this pause in typing,
+    #: then searched once (the latest query). A key while the store is idle searches at once.
+    SEARCH_DELAY = 0.06
+    SEARCH_WHEN_IDLE = True
+    WORKERS = "customer-picker"
+    SEARCH_ID = "customer-search"
+    SEARCH_PLACEHOLDER = "Search name, network id or city"
+    STATUS_ID = "picker-status"
+    STATUS_BELOW = True
+    STATUS_CLASSES = "hint"
+
+    @dataclass
+    class Chosen(Message):
+        customer: Customer
+
+    def __init__(self, query: str = "", *, id: str | None = None) -> None:
+        super().__init__(CustomerQuery(query), id=id)
+        self.customers: dict[str, Customer] = {}
+
+    def make_view(self) -> OptionList:
+        return OptionList(id="customer-list")
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one("#customer-list", OptionList)
+
+    async def fetch(self, filter: CustomerQuery, cursor: str | None, limit: int) -> Page[Customer]:
+        return await self.app.store.list_customers(filter.query, cursor=cursor, limit=limit)
+
+    def show_rows(self, items: Sequence[Customer], *, first: bool) -> None:
+        width = (self.option_list.scrollable_content_region.width or 70) - 1
+        options = [Option(customer_prompt(c, width), id=str(c.id)) for c in items]
+        if first:
+            self.customers = {}
+            self.option_list.set_options(options)
+            if options:
+                self.option_list.highlighted = 0
+        else:
+            self.option_list.add_options(options)
+        self.customers.update({str(c.id): c for c in items})
+
+    def item_key(self, item: Customer) -> Hashable:
+        return item.id
+
+    def status_text(self) -> str:
+        if not self.customers and self.filter.query:
+            return f"No customer matches “{self.filter.query}”"
+        return HINT
+
+    def move(self, step: int) -> None:
+        options = self.option_list
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def submitted(self, searching: Worker[None] | None) -> None:
+        if searching is None:
+            self._choose_highlighted()
+        else:
+            # Enter before the pause ended: search now, then choose the first match.
+            self.run_worker(self._choose_when_found(searching), group="customer-picker-choose")
+
+    async def _choose_when_found(self, searching: Worker[None]) -> None:
+        await searching.wait()
+        self._choose_highlighted()
+
+    def _choose_highlighted(self) -> None:
+        option = self.option_list.highlighted_option
+        if option is not None and option.id in self.customers:
+            self.post_message(self.Chosen(self.customers[option.id]))
+
+    @on(OptionList.OptionSelected, "#customer-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id in self.customers:
+            self.post_message(self.Chosen(self.customers[event.option.id]))
+
+    @on(OptionList.OptionHighlighted, "#customer-list")
+    def _prefetch(self, event: OptionList.OptionHighlighted) -> None:
+        self.cursor_at(event.option_index)
