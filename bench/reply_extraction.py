@@ -4,6 +4,7 @@ tests/mail/replies/ (the same cases the test suite runs).
     python bench/reply_extraction.py                  # the table
     python bench/reply_extraction.py --failures ours  # ours' misses, mail by mail
     python bench/reply_extraction.py --by-language    # ours, per language
+    python bench/reply_extraction.py --files 'holdout*'   # some corpus files only
 
 Two measures per extractor: *exact* (the result equals the expected answer after whitespace
 normalisation) and *clean* (every answer line kept and no line of the quoted history kept; a
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fnmatch
 import importlib.metadata
 import io
 import logging
@@ -160,8 +162,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--failures", metavar="NAME", help="list one extractor's misses")
     parser.add_argument("--by-language", action="store_true", help="ours, per language")
+    parser.add_argument(
+        "--files", metavar="GLOB", help="only the corpus files matching this, e.g. 'holdout*'"
+    )
     args = parser.parse_args()
     cases = reply_corpus.load()
+    if args.files:
+        cases = [case for case in cases if fnmatch.fnmatch(case.source, args.files + "*")]
     found = extractors()
     print(f"{len(cases)} mails ({sum(c.html for c in cases)} HTML), "
           f"{len({c.language for c in cases})} languages\n")  # fmt: skip

@@ -134,6 +134,10 @@ HEADER_FIELDS = {
 MOBILE_SIGN_OFF = [
     r"Sent (?:from|with|via|using|on) .{0,80}",
     r"Get Outlook for (?:iOS|Android|Mac|Windows).{0,40}",
+    r"Outlook f[üu]r (?:iOS|Android) herunterladen", r"T[ée]l[ée]charger Outlook pour .{0,40}",
+    r"Scarica Outlook per .{0,40}", r"Descargar Outlook para .{0,40}",
+    r"Baixe o Outlook para .{0,40}", r"Hent Outlook til .{0,40}", r"Skaffa Outlook f[öo]r .{0,40}",
+    r"Pobierz aplikacj[ęe] Outlook dla .{0,40}", r"St[áa]hnout Outlook pro .{0,40}",
     r"Von meine[mr] .{0,60} gesendet\.?", r"Gesendet (?:von|mit|vom|aus) .{0,80}",
     r"Envoy[ée] (?:de|depuis|avec|[àa] partir de) .{0,80}", r"Provenance\s*:.{0,60}",
     r"Obtenir Outlook pour .{0,40}",
@@ -160,7 +164,8 @@ CLOSINGS = [
     r"Cordially", r"All the best", r"Thanks and regards", r"Thanks & regards",
     # de
     r"Mit freundlichen Gr[üu](?:ß|ss)en", r"Freundliche Gr[üu](?:ß|ss)e", r"Viele Gr[üu](?:ß|ss)e",
-    r"Beste Gr[üu](?:ß|ss)e", r"Liebe Gr[üu](?:ß|ss)e", r"Gr[üu](?:ß|ss)e", r"MfG", r"LG", r"VG",
+    r"Beste Gr[üu](?:ß|ss)e", r"Liebe Gr[üu](?:ß|ss)e", r"Gr[üu](?:ß|ss)e", r"Gru(?:ß|ss)",
+    r"Viele Gr[üu](?:ß|ss)e", r"MfG", r"LG", r"VG",
     r"Herzliche Gr[üu](?:ß|ss)e", r"Mit besten Gr[üu](?:ß|ss)en", r"Sch[öo]ne Gr[üu](?:ß|ss)e",
     # fr
     r"Cordialement", r"Bien cordialement", r"Bien [àa] vous", r"Salutations",

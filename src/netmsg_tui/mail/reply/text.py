@@ -219,7 +219,8 @@ def _field(line: str) -> str | None:
 def _header_block(lines: list[str], i: int) -> bool:
     """An Outlook-style header block at line ``i``: a "from" field and at least one more (a
     field's value may wrap over two lines, "[mailto:" style). To tell it from a writer's
-    "From: Hamburg / To: Munich", the sender has an address or the date a time of day."""
+    "From: Hamburg / To: Munich", the sender has an address or the date a time of day, or the
+    block has a subject and a third field."""
     first = _field(lines[i])
     if first is None:
         return False
@@ -245,6 +246,8 @@ def _header_block(lines: list[str], i: int) -> bool:
             break
     if "from" not in kinds or len(kinds) < 2:
         return False
+    if "subject" in kinds and len(kinds) >= 3:
+        return True  # From, Subject and a third field: a header block even without an address
     sender = kinds["from"]
     when = kinds.get("sent", "")
     return (
