@@ -117,8 +117,8 @@ async def measure(sends: int = 5) -> list[dict[str, Any]]:
         user_id = (await local.whoami()).user.id
         await local.close()
 
-        from netmsg_tui.server.auth import issue_token
         from netmsg_tui.store.remote import RemoteStore
+        from netmsg_tui.store.sqlite.admin import issue_token
 
         conn = admin.connect(served_path)
         _, token = issue_token(conn, "supplier", user_id=user_id, label="bench")

@@ -29,10 +29,10 @@ from typing import Any
 
 from common import machine, ms_since, print_table, row, summary, write_json
 from netmsg_tui.model import Contact
-from netmsg_tui.server.auth import create_customer_contact, issue_token
 from netmsg_tui.store import MessageStore
 from netmsg_tui.store.remote import RemoteStore
 from netmsg_tui.store.sqlite import SQLiteStore, admin
+from netmsg_tui.store.sqlite.admin import create_customer_contact, issue_token
 
 SECTION = "server"
 LEVELS = (1, 10, 50)

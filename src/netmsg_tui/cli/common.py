@@ -6,13 +6,19 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import ConfigError, Settings, load_settings
 from ..store import MessageStore, MessagingDisabled, StoreError
 from ..terminal_text import escape_json_text, printable, printable_line
 from ..wire import to_json
+
+if TYPE_CHECKING:
+    from ..store.network import NetworkStore
+
+T = TypeVar("T")
 
 
 class CliError(Exception):
@@ -69,6 +75,23 @@ def open_from_args(args: argparse.Namespace) -> MessageStore:
         if not path.exists() and getattr(args, "must_exist", True):
             raise CliError(f"No message store at {path}: create one with 'netmsg demo init {path}'")
     return open_store(url, user_id=user, token=token)
+
+
+def on_network(
+    location: str | Path, work: Callable[[NetworkStore], Awaitable[T]], *, create: bool = True
+) -> T:
+    """Run ``work`` on the network store at ``location`` (a path or store URL), then close it.
+    ``create=False``: a missing store file answers Unavailable instead of being made."""
+    from ..store import open_network
+
+    async def go() -> T:
+        network = open_network(location, create=create)
+        try:
+            return await work(network)
+        finally:
+            await network.close()
+
+    return asyncio.run(go())
 
 
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

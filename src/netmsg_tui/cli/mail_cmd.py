@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from ..config import ConfigError
 from ..model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
@@ -18,17 +17,13 @@ from ..store import MessageStore
 from .common import (
     CliError,
     add_store_options,
+    on_network,
     print_json,
     say_line,
     settings,
     store_url,
     with_store,
 )
-
-if TYPE_CHECKING:
-    from ..store.network import NetworkStore
-
-T = TypeVar("T")
 
 EX_DATAERR = 65  # sysexits: the MTA bounces the message with our stderr line
 EX_TEMPFAIL = 75  # sysexits: the MTA keeps the message and tries again later
@@ -183,7 +178,7 @@ def run_notify(args: argparse.Namespace) -> int:
 
     path = local_store_path(args)
     if args.status:
-        found = _on_network(path, lambda network: network.notice_counts())
+        found = on_network(path, lambda network: network.notice_counts(), create=False)
         text = ", ".join(f"{v} {k}" for k, v in sorted(found.items()))
         print(text or "the notification queue is empty")
         return 0
@@ -229,7 +224,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if len(raw) > DATA_SIZE_LIMIT:
         print("netmsg: the message is too large to be a reply", file=sys.stderr)
         return EX_DATAERR
-    outcome = _on_network(
+    outcome = on_network(
         path,
         lambda network: ingest(
             raw,
@@ -239,6 +234,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             envelope_sender=args.sender,
             rejected_dir=args.rejected_dir,
         ),
+        create=False,
     )
     if outcome.status == "accepted":
         print(f"posted as message {outcome.message_id} in thread {outcome.conversation_id}")
@@ -253,7 +249,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_log(args: argparse.Namespace) -> int:
     path = local_store_path(args)
-    found = _on_network(path, lambda network: network.inbound_mail_log(limit=args.limit))
+    found = on_network(
+        path, lambda network: network.inbound_mail_log(limit=args.limit), create=False
+    )
     entries = [
         {
             "message_id": m.message_id,
@@ -273,22 +271,6 @@ def run_log(args: argparse.Namespace) -> int:
         where = f"thread {e['thread']}" if e["thread"] is not None else "no thread"
         say_line(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
     return 0
-
-
-def _on_network(path: Path, work: Callable[[NetworkStore], Awaitable[T]]) -> T:
-    """Run ``work`` on the network store in the file at ``path`` (which must exist)."""
-    import asyncio
-
-    from ..store import open_network
-
-    async def go() -> T:
-        network = open_network(path, create=False)
-        try:
-            return await work(network)
-        finally:
-            await network.close()
-
-    return asyncio.run(go())
 
 
 def add_serve_options(parser: argparse.ArgumentParser) -> None:

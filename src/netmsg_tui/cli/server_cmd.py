@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import mail_cmd
-from .common import CliError, add_store_options, print_json, say_line, store_url, with_store
+from .common import (
+    CliError,
+    add_store_options,
+    on_network,
+    print_json,
+    say_line,
+    store_url,
+    with_store,
+)
 
 if TYPE_CHECKING:
     from ..store.network import NetworkStore
@@ -228,18 +236,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def _admin(args: argparse.Namespace, work: Callable[[NetworkStore], Awaitable[T]]) -> T:
     """Run one operator command on the network store the options name."""
-    import asyncio
-
-    from ..store import open_network
-
-    async def go() -> T:
-        network = open_network(_network_store(args))
-        try:
-            return await work(network)
-        finally:
-            await network.close()
-
-    return asyncio.run(go())
+    return on_network(_network_store(args), work)
 
 
 def create_account(args: argparse.Namespace) -> int:
