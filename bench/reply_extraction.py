@@ -5,6 +5,7 @@ tests/mail/replies/ (the same cases the test suite runs).
     python bench/reply_extraction.py --failures ours  # ours' misses, mail by mail
     python bench/reply_extraction.py --by-language    # ours, per language
     python bench/reply_extraction.py --files 'holdout*'   # some corpus files only
+    python bench/reply_extraction.py --talon-fixtures DIR  # real replies we did not write
 
 Two measures per extractor: *exact* (the result equals the expected answer after whitespace
 normalisation) and *clean* (every answer line kept and no line of the quoted history kept; a
@@ -29,6 +30,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import email
+import email.message
+import email.policy
 import fnmatch
 import importlib.metadata
 import io
@@ -43,7 +47,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from tests.mail import reply_corpus  # noqa: E402
 from tests.mail.reply_corpus import Case  # noqa: E402
 
-from netmsg_tui.mail.reply_text import html_to_text, strip_reply  # noqa: E402
+from netmsg_tui.mail.reply_text import body_text, html_to_text, strip_reply  # noqa: E402
 
 Extractor = Callable[[Case], str]
 
@@ -74,22 +78,25 @@ def _email_reply_parser() -> Extractor:
     return run
 
 
-def _talon() -> Extractor:
-    logging.getLogger("talon").setLevel(logging.CRITICAL)
-    import talon
-    from talon import quotations
-    from talon.signature.bruteforce import extract_signature
+def _talon(signature: bool) -> Callable[[], Extractor]:
+    def factory() -> Extractor:
+        logging.getLogger("talon").setLevel(logging.CRITICAL)
+        import talon
+        from talon import quotations
+        from talon.signature.bruteforce import extract_signature
 
-    talon.init()
+        talon.init()
 
-    def run(case: Case) -> str:
-        if case.html:
-            text = reply_corpus.plain_from_html(quotations.extract_from_html(case.mail))
-        else:
-            text = quotations.extract_from_plain(case.mail)
-        return str(extract_signature(text)[0])
+        def run(case: Case) -> str:
+            if case.html:
+                text = reply_corpus.plain_from_html(quotations.extract_from_html(case.mail))
+            else:
+                text = quotations.extract_from_plain(case.mail)
+            return str(extract_signature(text)[0]) if signature else str(text)
 
-    return run
+        return run
+
+    return factory
 
 
 def _quotequail() -> Extractor:
@@ -116,14 +123,13 @@ def _unquotemail() -> Extractor:
 
 
 def _email_reply_extractor() -> Extractor:
-    from email_reply_extractor import clean_for_scoring, extract_new_text
+    # Its first stage only: the second (clean_for_scoring) also drops greetings such as "Hello".
+    from email_reply_extractor import extract_new_text
 
     def run(case: Case) -> str:
         if case.html:
-            result = extract_new_text(case.mail_text(), html_body=case.mail)
-        else:
-            result = extract_new_text(case.mail)
-        return clean_for_scoring(result.text or "").text
+            return extract_new_text(case.mail_text(), html_body=case.mail).text or ""
+        return extract_new_text(case.mail).text or ""
 
     return run
 
@@ -131,7 +137,8 @@ def _email_reply_extractor() -> Extractor:
 # name, PyPI distribution, factory
 OTHERS: list[tuple[str, str, Callable[[], Extractor]]] = [
     ("mail-parser-reply", "mail-parser-reply", _mail_parser_reply),
-    ("talon", "talon", _talon),
+    ("talon", "talon", _talon(signature=False)),
+    ("talon + signature", "talon", _talon(signature=True)),
     ("email-reply-parser", "email-reply-parser", _email_reply_parser),
     ("quotequail", "quotequail", _quotequail),
     ("unquotemail", "unquotemail", _unquotemail),
@@ -165,8 +172,15 @@ def main() -> None:
     parser.add_argument(
         "--files", metavar="GLOB", help="only the corpus files matching this, e.g. 'holdout*'"
     )
+    parser.add_argument(
+        "--talon-fixtures",
+        metavar="DIR",
+        type=Path,
+        help="instead of our corpus, the real client replies talon's source ships "
+        "(talon-1.4.4/tests/fixtures)",
+    )
     args = parser.parse_args()
-    cases = reply_corpus.load()
+    cases = _talon_fixtures(args.talon_fixtures) if args.talon_fixtures else reply_corpus.load()
     if args.files:
         cases = [case for case in cases if fnmatch.fnmatch(case.source, args.files + "*")]
     found = extractors()
@@ -184,6 +198,26 @@ def main() -> None:
             _failures(results, cases)
     if args.by_language:
         _by_language(cases)
+
+
+def _talon_fixtures(folder: Path) -> list[Case]:
+    """Mails we did not write: talon's standard replies (the text part of real client mails;
+    the answer is "Hello", a signature or "Sent from my iPhone" under it is extra) and HTML
+    replies (the answer is "Hi. I am fine. / Thanks, / Alex")."""
+    cases: list[Case] = []
+    for path in sorted((folder / "standard_replies").glob("*.eml")):
+        mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert isinstance(mail, email.message.EmailMessage)
+        signature = path.with_name(path.stem + "_reply_text")
+        extra = signature.read_text().strip() if signature.exists() else ""
+        subject = str(mail["Subject"] or "")
+        text = body_text(mail)
+        cases.append(Case(f"talon-{path.stem}", text, "Hello", extra, subject, source=path.name))
+    for path in sorted((folder / "html_replies").glob("*.html")):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        answer = "Hi. I am fine.\n\nThanks,\nAlex"
+        cases.append(Case(f"talon-{path.stem}", html, answer, html=True, source=path.name))
+    return cases
 
 
 def _share(hits: int, total: int) -> str:

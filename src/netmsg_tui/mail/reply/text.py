@@ -18,6 +18,9 @@ from . import patterns as P
 
 _MAX_ATTRIBUTION = 400  # characters of an attribution joined over lines
 _SIGNATURE_LINES = 8  # lines after a closing ("Best regards") that still make a signature
+# Zero-width and direction marks (Windows Mail puts them inside dates and times): dropped, so
+# they neither hide a header from the rules nor reach the thread.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Split:
 
 
 def split_text(text: str, subject: str = "") -> Split:
+    """``text`` as the writer's answer and the removed rest (quotes, headers, signature)."""
     lines = _prepare(text)
     keep, forward_from = _scan(lines, subject)
     _drop_signature(lines, keep)
@@ -42,7 +46,8 @@ def _prepare(text: str) -> list[str]:
     """Lines, with an attribution that starts in the middle of a line put on a line of its own
     ("Thanks, will do.On Thu, 26 Nov 2026, … wrote:")."""
     out: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    for line in text.split("\n"):
         if (
             not _quoted(line)
             and line.rstrip(" -").endswith((":", "："))
