@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "36 customers, 180 documents and 28 threads; or with --scale N a large store of N "
         "messages for benchmarks.",
     )
-    init.add_argument("path", metavar="PATH", type=Path)
+    init.add_argument("path", metavar="PATH", help="a new SQLite file, or a postgresql:// URL")
     init.add_argument("--plan", choices=["enterprise", "standard"], default="enterprise")
     init.add_argument("--scale", metavar="N", type=int, help="build a store of N messages")
     init.set_defaults(handler=init_demo)
@@ -26,8 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def init_demo(args: argparse.Namespace) -> int:
     from ..demo import build_demo, build_scale
+    from ..store import is_postgres_url
 
-    path: Path = args.path.expanduser()
+    if is_postgres_url(args.path):
+        return _init_postgres(args)
+    path = Path(args.path).expanduser()
     if path.exists():
         raise CliError(f"{path} already exists; choose a new file name")
     if not path.parent.is_dir():
@@ -40,4 +43,27 @@ def init_demo(args: argparse.Namespace) -> int:
         return 0
     build_demo(path, plan=args.plan)
     print(f"Demo store ({args.plan}) written to {path}")
+    return 0
+
+
+def _init_postgres(args: argparse.Namespace) -> int:
+    """The same demo (or --scale store) in an empty PostgreSQL database: built in a temporary
+    SQLite file by the one generator, then moved over with copy-store (and checked)."""
+    import tempfile
+
+    from ..demo import build_demo, build_scale
+    from ..store import copy_store, open_network
+
+    if args.scale is not None and args.scale < 100:
+        raise CliError("--scale needs at least 100 messages")
+    with tempfile.TemporaryDirectory(prefix="netmsg-demo-") as folder:
+        staging = Path(folder) / "demo.db"
+        if args.scale is not None:
+            build_scale(staging, args.scale)
+        else:
+            build_demo(staging, plan=args.plan)
+        rows = copy_store(staging, args.path)
+    where = open_network(args.path).location  # the URL without its password
+    what = f"{rows['messages']:,} messages" if args.scale is not None else f"({args.plan})"
+    print(f"Demo store {what} written to {where}")
     return 0

@@ -44,6 +44,7 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
     "UpgradeRequired",
+    "copy_store",
     "default_store_path",
     "is_postgres_url",
     "open_network",
@@ -165,3 +166,14 @@ def _require_psycopg() -> None:
                 f"A PostgreSQL store needs the 'postgres' extra ({module} is missing): "
                 "pip install 'netmsg-tui[postgres]'"
             )
+
+
+def copy_store(source: str | Path, destination: str | Path) -> dict[str, int]:
+    """Copy a whole network from a SQLite file to an empty PostgreSQL database or back (one
+    side a ``postgresql://`` URL), then check it: rows per table, and every file's bytes
+    against its hash. Returns the rows copied per table. Raises InvalidInput, Conflict (the
+    destination is not empty), Unavailable."""
+    _require_psycopg()
+    from .postgres.copy import copy_store as copy
+
+    return copy(source, destination).rows
