@@ -36,6 +36,8 @@ WROTE_THEN_TEXT = re.compile(rf"(?:{_any(L.WROTE)})\s*[:：]\s{{2,}}\S", _I)
 QUOTED_VERB = re.compile(rf"^\s*>\s*(?:{_any(L.WROTE)})\s*[:：]\s*$", _I)
 # The same verb form without a colon ("-- Business Network wrote --", Android).
 ANDROID_WROTE = re.compile(r"^-{2,}\s*.{1,120}\s(?:wrote|schrieb|a écrit|skrev)\s*-{2,}$", _I)
+CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{2}(?:[./-]\d{1,2}){2}(?!\d)")
 DATE_OR_TIME = re.compile(rf"(?:{_TIME}|{_DATE})", _I)
 # Case-sensitive: "…last words.On Thu, 26 Nov …" but not "…as agreed on 12.11. …".
 START = re.compile(rf"(?<=[.!?)\w])\s*(?:{_any(L.ATTRIBUTION_START)})\s")

@@ -3,10 +3,12 @@
 One pass from the top. A line is either the writer's, part of a ``>`` quote block, or the start
 of a quote that runs to the end of the mail (an Outlook header block or separator). An
 attribution line ("On … wrote:") followed by a ``>`` block removes only that block: whatever
-the writer typed below or between blocks (bottom- and inline-posting) is kept. A forward marker
-keeps everything below it: a forward is not a quote. Then the writer's own lines lose their
-signature ("-- ", a closing such as "Best regards" with a short block after it), the line a
-mobile client adds ("Sent from my iPhone") and a mailing list's footer.
+the writer typed below or between blocks (bottom- and inline-posting) is kept. With no ``>``
+block below it, everything under it goes only if it names an address or a year and a time
+("On 26.11. the driver wrote:" is the writer's). A forward marker keeps everything below it: a
+forward is not a quote. Then the writer's own lines lose their signature ("-- ", a closing such
+as "Best regards" with a short block after it), the line a mobile client adds ("Sent from my
+iPhone") and a mailing list's footer.
 """
 
 from __future__ import annotations
@@ -91,7 +93,9 @@ def _scan(lines: list[str], subject: str) -> tuple[list[bool], int | None]:
             if following is not None and _quoted(lines[following]):
                 i = _block_end(lines, following)
                 continue
-            return keep, None  # unmarked quote below "On … wrote:": the rest is history
+            if _firm_attribution(" ".join(lines[i:header_end])):
+                return keep, None  # unmarked quote below "On … wrote:": the rest is history
+            # "On 26.11. the driver wrote:" with the writer's text below: not a quote.
         kind = _history_at(lines, i, subject)
         if kind == "forward":
             return keep, i
@@ -181,6 +185,17 @@ def _attribution_text(text: str, quote_follows: bool) -> bool:
         return dated or addressed or quote_follows
     # "2026年11月26日(木) 10:15 Name <a@b>:" — no verb: only directly above a quote.
     return quote_follows and dated and P.ADDRESS_COLON.search(text) is not None
+
+
+def _firm_attribution(text: str) -> bool:
+    """An attribution sure enough to drop everything below it when no ``>`` block follows: it
+    names an address, or a year and a time of day as clients write them, or is Android's
+    "---- Name wrote ----"."""
+    if P.ANDROID_WROTE.match(text.strip()):
+        return True
+    return P.EMAIL.search(text) is not None or (
+        P.CLOCK.search(text) is not None and P.YEAR.search(text) is not None
+    )
 
 
 def _history_at(lines: list[str], i: int, subject: str) -> str | None:
