@@ -91,3 +91,92 @@ async def test_palette_hits_show_markup_looking_subjects_literally(network, open
         for subject in SUBJECTS:
             assert f"Thread: Alpine Foods GmbH — {subject}" in hits()
         assert app.is_running
+
+
+def hostile_customer(network) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A customer without messaging whose name, contact card and document carry escapes."""
+    from datetime import date
+    from decimal import Decimal
+
+    from netmsg_tui.model import Contact, LineItem
+    from netmsg_tui.store.sqlite import admin
+
+    conn = admin.connect(network.path)
+    try:
+        conn.execute("BEGIN")
+        customer = admin.create_customer(
+            conn,
+            "Evil\x1b]0;TITLE\x07 [/] Co",
+            "AN\u202e0100",
+            "Town\x9b2J",
+            Contact("Max\x1b[2J", "m@evil.example\x1b]8;;x\x07", "+1\u202e23", "Str.\x07 1"),
+            messaging_enabled=False,
+            trading_with=[network.account_a],
+        )
+        items = [LineItem(1, "Pump\x1b[31m [/]", Decimal("1"), Decimal("1.00"))]
+        document = admin.create_document(
+            conn, network.account_a, customer, "invoice", "INV\x1b]52;c;QQ==\x07[/]",
+            date(2026, 11, 5), "EUR", "New [EUR]", items,
+        )  # fmt: skip
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return customer, document
+
+
+def plain(widget) -> str:  # type: ignore[no-untyped-def]
+    return str(widget.render())
+
+
+async def test_contact_card_documents_and_picker_show_placeholders(network, open_store) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import DataTable
+
+    from netmsg_tui.tui.screens.compose import ComposeScreen
+    from netmsg_tui.tui.screens.customer_picker import CustomerPicker
+    from netmsg_tui.tui.screens.document import DocumentScreen
+    from netmsg_tui.tui.widgets.documents_pane import DocumentsTable
+    from netmsg_tui.tui.widgets.notices import ContactCard
+
+    customer, document = hostile_customer(network)
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.new_conversation(customer)
+        await wait_until(pilot, lambda: app.screen.query(ContactCard), "the contact card")
+        assert isinstance(app.screen, ComposeScreen)
+        card = plain(app.screen.query_one(ContactCard))
+        assert card.startswith("Evil␛]0;TITLE␇ [/] Co has not enabled messaging.")
+        for shown in ("Max␛[2J", "m@evil.example␛]8;;x␇", "+1⟨U+202E⟩23", "Str.␇ 1"):
+            assert shown in card
+        to = plain(app.screen.query_one("#to-customer", Static))
+        assert to == "Evil␛]0;TITLE␇ [/] Co · AN⟨U+202E⟩0100 · Town⟨U+009B⟩2J"
+
+        await pilot.press("plus")  # the picker lists the customer
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerPicker), "the picker")
+        await pilot.press(*"Evil")
+        picker = app.screen
+        await wait_until(pilot, lambda: picker.customers, "the customer in the picker")  # type: ignore[attr-defined]
+        rows = picker.query_one("OptionList")
+        await wait_until(pilot, lambda: rows.option_count == 1, "one row")  # type: ignore[attr-defined]
+        row = str(rows.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        assert row.startswith("Evil␛]0;TITLE␇ [/] Co") and "AN⟨U+202E⟩0100" in row
+        await pilot.press("escape")
+
+        app.show_tab("documents")
+        await wait_until(pilot, lambda: app.screen.query(DocumentsTable), "the documents")
+        table = app.screen.query_one(DocumentsTable)
+        await wait_until(pilot, lambda: table.row_count >= 3, "the rows")
+        cells = [str(c) for c in table.get_row(str(document))]
+        assert "INV␛]52;c;QQ==␇[/]" in cells and "New [EUR]" in cells
+
+        app.open_document(document)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, DocumentScreen) and app.screen.document is not None,
+            "the document",
+        )
+        items = app.screen.query_one("#line-items", DataTable)
+        await wait_until(pilot, lambda: items.row_count == 1, "its line item")
+        assert "Pump␛[31m [/]" in [str(c) for c in items.get_row_at(0)]
+        assert "New [EUR]" in plain(app.screen.query_one("#document-header", Static))
+        assert app.is_running
