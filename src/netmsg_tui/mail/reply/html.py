@@ -2,12 +2,14 @@
 plain text: every line inside a quote container starts with ``> ``.
 
 Quote containers: ``<blockquote>`` (Gmail's ``gmail_quote``, Apple Mail's and Thunderbird's
-``type="cite"``), Gmail's ``div.gmail_quote`` (the attribution line is inside it), Thunderbird's
-``div.moz-cite-prefix``, Yahoo's ``yahoo_quoted``, ProtonMail's ``protonmail_quote``, Outlook on
-the web's ``divRplyFwdMsg`` (its header block; the original below it is found by the text rules,
-as in Outlook's plain text). A container whose first line is a forward marker is not a quote
-and is kept as text. Signature containers (``gmail_signature``, ``moz-signature``, Outlook's
-``Signature``) get a ``-- `` line above them, so the text rules drop them.
+``type="cite"``; not the border-less one Gmail and Apple Mail use to indent the writer's text),
+Gmail's ``div.gmail_quote`` (the attribution line is inside it), Thunderbird's
+``div.moz-cite-prefix``, Yahoo's ``yahoo_quoted``, ProtonMail's ``protonmail_quote``. Outlook
+puts no container around the original: its ``<hr>`` becomes a rule of underscores and the header
+block below it is found by the text rules, as in Outlook's plain text. A container whose first
+line is a forward marker is not a quote and is kept as text. Signature containers
+(``gmail_signature``, ``moz-signature``, Outlook's ``Signature``) get a ``-- `` line above them,
+so the text rules drop them. ``<pre>`` keeps its lines.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ _QUOTE_CLASSES = re.compile(
 _QUOTE_IDS = re.compile(r"^(?:ydp[0-9a-f]*)?yahoo_quoted_\d+$")
 _SIGNATURE = re.compile(r"\b(?:gmail_signature|moz-signature|x_Signature|Signature)\b")
 OUTLOOK_RULE = "_" * 32
+_NO_BORDER = re.compile(r"border\s*:\s*none", re.IGNORECASE)
 
 
 class _HtmlText(HTMLParser):
@@ -39,6 +42,7 @@ class _HtmlText(HTMLParser):
         self.line = ""
         self.depth = 0
         self.skipping = 0
+        self.pre = 0
         # One entry per open element: (tag, is a quote container, first line inside it).
         self.open: list[tuple[str, bool, int]] = []
 
@@ -62,9 +66,17 @@ class _HtmlText(HTMLParser):
         values = dict(attrs)
         classes = values.get("class") or ""
         ident = values.get("id") or ""
-        quote = tag == "blockquote" or bool(
-            _QUOTE_CLASSES.search(classes) or _QUOTE_IDS.match(ident)
+        marked = bool(_QUOTE_CLASSES.search(classes) or _QUOTE_IDS.match(ident))
+        # Gmail's and Apple Mail's "indent" is a blockquote without a border: the writer's text.
+        indent = (
+            tag == "blockquote"
+            and not marked
+            and values.get("type") != "cite"
+            and _NO_BORDER.search(values.get("style") or "") is not None
         )
+        quote = marked or (tag == "blockquote" and not indent)
+        if tag == "pre":
+            self.pre += 1
         if tag in ("td", "th"):
             self.line += " "  # cells of a row stay on one line, apart
         if quote or (tag in _BLOCKS and self.line.strip()):
@@ -83,6 +95,8 @@ class _HtmlText(HTMLParser):
             return
         while self.open:  # close up to the matching element (HTML mail is often unbalanced)
             name, quote, first = self.open.pop()
+            if name == "pre":
+                self.pre = max(self.pre - 1, 0)
             if name in _BLOCKS and self.line.strip() and not quote:
                 self.flush()
             if quote:
@@ -110,8 +124,15 @@ class _HtmlText(HTMLParser):
                 self.lines[n] = ("> " * self.depth).rstrip()
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.line += data.replace("\xa0", " ")
+        if self.skipping:
+            return
+        data = data.replace("\xa0", " ")
+        if self.pre:  # preformatted text keeps its lines (a plain-text mail wrapped in <pre>)
+            *whole, data = data.split("\n")
+            for part in whole:
+                self.line += part
+                self.flush()
+        self.line += data
 
 
 def html_to_text(html: str) -> str:
