@@ -131,8 +131,8 @@ def plain(widget) -> str:  # type: ignore[no-untyped-def]
 async def test_contact_card_documents_and_picker_show_placeholders(network, open_store) -> None:  # type: ignore[no-untyped-def]
     from textual.widgets import DataTable
 
+    from netmsg_tui.tui.dialogs.customer_picker import CustomerPicker
     from netmsg_tui.tui.screens.compose import ComposeScreen
-    from netmsg_tui.tui.screens.customer_picker import CustomerPicker
     from netmsg_tui.tui.screens.document import DocumentScreen
     from netmsg_tui.tui.widgets.documents_pane import DocumentsTable
     from netmsg_tui.tui.widgets.notices import ContactCard
