@@ -48,7 +48,8 @@ def document_label(conversation: Conversation) -> str:
 def origin_label(message: Message) -> str:
     if message.origin == "app" and message.author_kind == "customer":
         return "on the network"  # "typed here" would claim it was typed in this app
-    return ORIGIN_LABELS.get(message.origin, message.origin)
+    # An unknown origin (from a server newer, or hostile) is shown, as data.
+    return ORIGIN_LABELS.get(message.origin, printable_line(message.origin))
 
 
 def money(document: Document) -> str:
