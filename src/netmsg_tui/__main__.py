@@ -1,3 +1,4 @@
 from netmsg_tui.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a spawned worker process imports it (serve --workers)
+    raise SystemExit(main())

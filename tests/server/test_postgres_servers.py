@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +73,64 @@ async def test_two_server_processes_on_one_database_push_to_each_others_clients(
     finally:
         first.kill()
         second.kill()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+@pytest.mark.asyncio
+async def test_serve_with_workers_runs_processes_that_store_each_message_once(
+    request: pytest.FixtureRequest, network: Network, tmp_path: Path
+) -> None:
+    url = use_postgres(request, network)
+    server = ServerProcess(url, 0, "--workers", "3")  # type: ignore[arg-type]
+    server.start()
+    try:
+        while len(_children(server.pid)) < 3:  # spawned workers (plus a resource tracker)
+            await asyncio.sleep(0.05)
+        issued = netmsg("admin", "issue-token", "--role", "supplier", "--user",
+                        str(network.user_a), "--store", url)  # fmt: skip
+        token = issued.stdout.split()[-1]
+        clients = [
+            RemoteStore(server.url, token, outbox_path=tmp_path / f"c{i}.db") for i in range(6)
+        ]
+        conv = await clients[0].start_conversation(network.customer_on, "Busy", "start")
+
+        async def send(client: RemoteStore, tag: int) -> None:
+            for i in range(15):
+                key = f"{tag}-{i}"
+                await client.reply(conv.id, key, idempotency_key=key)
+                await client.reply(conv.id, key, idempotency_key=key)  # a retry: stored once
+
+        await asyncio.gather(*(send(c, n) for n, c in enumerate(clients)))
+        bodies = [m.body for m in (await clients[0].list_messages(conv.id, limit=500)).items]
+        assert len(bodies) == 1 + 6 * 15 and len(set(bodies)) == len(bodies)
+        for client in clients:
+            await client.close()
+    finally:
+        workers = _children(server.pid)
+        _stop(server)
+        for pid in workers:  # the supervisor ended its workers
+            while Path(f"/proc/{pid}").exists() and _state(pid) != "Z":
+                await asyncio.sleep(0.05)
+
+
+def _stop(server: ServerProcess) -> None:
+    assert server.proc is not None
+    server.proc.send_signal(signal.SIGTERM)
+    server.proc.wait(30)
+    if server.proc.stdout is not None:
+        server.proc.stdout.close()
+    server.proc = None
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return "Z"

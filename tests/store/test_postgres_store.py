@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from netmsg_tui.model import NewAttachment
-from netmsg_tui.store import InvalidInput, NotFound, Unavailable
+from netmsg_tui.store import InvalidInput, NotFound, Unavailable, open_network
 from netmsg_tui.store.postgres import PostgresStore, admin
 from netmsg_tui.store.postgres.schema import SCHEMA_VERSION
 from netmsg_tui.store.postgres.writes import record_change
@@ -401,3 +401,19 @@ async def test_the_feed_never_passes_a_change_still_being_written(store, seed) -
     rest = await store.changes_since(batch.cursor)
     seen = [(c.kind, c.message_id) for c in batch.changes + rest.changes]
     assert sorted(seen, key=str) == sorted([("read", None), ("message", fast_id)], key=str)
+
+
+async def test_the_feed_head_is_pushed_not_polled(pg_url: str, seed: Seed) -> None:
+    """With a poll interval of an hour, only a notification can bring the new head."""
+    net = open_network(pg_url)
+    heads = net.watch_feed_head(3600)
+    try:
+        first = await anext(heads)
+        conv, _ = await seed.thread("Pushed", "hello")  # another pool, as another process would
+        seen = [await anext(heads)]
+        while seen[-1] < first + 2:  # the conversation's change, then its message's
+            seen.append(await anext(heads))
+        assert seen[-1] == await net.feed_head()
+    finally:
+        await heads.aclose()
+        await net.close()

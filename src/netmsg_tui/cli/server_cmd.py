@@ -31,7 +31,7 @@ T = TypeVar("T")
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "serve",
-        help="run the network server over a SQLite store",
+        help="run the network server over a SQLite or PostgreSQL store",
         description="Serve the store as a JSON API under /api/v1 (OpenAPI at /openapi.json). "
         "Put it behind a TLS-terminating proxy to expose it beyond this machine.",
     )
@@ -41,6 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--rate", type=float, default=20.0, help="requests per second per token")
     p.add_argument("--burst", type=int, default=200, help="burst size per token")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (1); each has its own rate limiter",
+    )
     p.add_argument(
         "--max-connections", type=int, default=1000, help="open connections in all (1000)"
     )
@@ -198,6 +204,8 @@ def serve(args: argparse.Namespace) -> int:
     store = _network_store(args)
     if not 0 <= args.port <= 65535:
         raise CliError("--port must be between 0 and 65535")
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers must be between 1 and 64")
     from ..server.limits import Limits
 
     if min(args.max_connections, args.max_connections_per_address) < 1:
@@ -237,6 +245,7 @@ def serve(args: argparse.Namespace) -> int:
             rate=args.rate,
             burst=args.burst,
             limits=limits,
+            workers=args.workers,
         )
     except OSError as exc:
         raise CliError(f"Cannot listen on {args.host}:{args.port}: {exc.strerror}") from None

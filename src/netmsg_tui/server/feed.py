@@ -1,8 +1,9 @@
 """The head of the change feed, watched once per server process for all event streams.
 
-One task reads the head of the change feed every ``interval`` and wakes the streams waiting
-for something newer; an idle stream costs nothing, however many are open. Writes by other
-processes on the same file show up the same way, since the task reads the database itself.
+One task follows the head of the change feed (:meth:`NetworkStore.watch_feed_head`: read every
+``interval`` on SQLite, pushed by LISTEN/NOTIFY on PostgreSQL) and wakes the streams waiting for
+something newer; an idle stream costs nothing, however many are open. Writes by other processes
+on the same database show up the same way, since the task watches the database itself.
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ class FeedHead:
     async def _watch(self) -> None:
         while True:
             try:
-                head = await self.network.feed_head()
+                async for head in self.network.watch_feed_head(self.interval):
+                    if head != self.head:
+                        async with self._changed:
+                            self.head = head
+                            self._changed.notify_all()
             except StoreError:
-                head = self.head  # busy or gone for a moment: the streams keep waiting
-            if head != self.head:
-                async with self._changed:
-                    self.head = head
-                    self._changed.notify_all()
+                pass  # busy or gone for a moment: the streams keep waiting, and we look again
             await asyncio.sleep(self.interval)
 
     async def close(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import multiprocessing
+import signal
 import socket
 import sys
 import threading
@@ -69,19 +71,73 @@ def serve(
     log_level: str = "info",
     ready: Any = None,
     limits: Limits = DEFAULT_LIMITS,
+    workers: int = 1,
     **app_options: Any,
 ) -> None:
-    """Serve until interrupted. ``ready(url)`` is called once the socket listens."""
-    # Requests hop between the event loop and the SQLite threads; a shorter GIL switch interval
-    # (default 5 ms) keeps those hand-overs from adding milliseconds under load.
-    sys.setswitchinterval(0.001)
+    """Serve until interrupted. ``ready(url)`` is called once the socket listens.
+
+    ``workers`` > 1: that many server processes share the listening socket (the kernel hands
+    each new connection to one of them); each has its own app, store connections, rate limiter
+    and feed watcher, and they meet in the database. Stopping this process stops them all."""
     sock = bind(host, port)
     bound = sock.getsockname()[1]
-    app = create_app(store_path, limits=limits, **app_options)
-    server = uvicorn.Server(_config(app, log_level, limits))
     if ready is not None:
         ready(f"http://{host if ':' not in host else f'[{host}]'}:{bound}")
-    server.run(sockets=[sock])
+    if workers <= 1:
+        _serve_socket(sock, store_path, log_level, limits, app_options)
+        return
+    _supervise(sock, workers, (store_path, log_level, limits, app_options))
+
+
+def _serve_socket(
+    sock: socket.socket,
+    store_path: str | Path,
+    log_level: str,
+    limits: Limits,
+    app_options: dict[str, Any],
+) -> None:
+    # Requests hop between the event loop and the store's threads; a shorter GIL switch interval
+    # (default 5 ms) keeps those hand-overs from adding milliseconds under load.
+    sys.setswitchinterval(0.001)
+    app = create_app(store_path, limits=limits, **app_options)
+    uvicorn.Server(_config(app, log_level, limits)).run(sockets=[sock])
+
+
+def _worker(sock: socket.socket, options: tuple[Any, ...]) -> None:
+    # A worker leaves stopping to its supervisor: Ctrl+C in a terminal reaches every process
+    # of the group, and the supervisor then ends each worker with SIGTERM (uvicorn's own
+    # graceful shutdown).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _serve_socket(sock, *options)
+
+
+def _supervise(sock: socket.socket, workers: int, options: tuple[Any, ...]) -> None:
+    """Start the worker processes (spawned: a fresh interpreter each, given the socket) and
+    wait; when one of them ends, or this process is interrupted or terminated, end them all."""
+    context = multiprocessing.get_context("spawn")
+    procs = [
+        context.Process(target=_worker, args=(sock, options), name=f"netmsg-worker-{n}")
+        for n in range(workers)
+    ]
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        for proc in procs:
+            proc.start()
+        while not stop.is_set() and all(p.is_alive() for p in procs):
+            stop.wait(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
 
 
 class ServerThread:

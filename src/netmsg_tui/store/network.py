@@ -14,10 +14,11 @@ back-off) are plain functions here, so a second engine adds queries, not rules.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -191,6 +192,15 @@ class NetworkStore(ABC):
     @abstractmethod
     async def feed_head(self) -> int:
         """The newest change id of the whole feed (0 when empty): cheap, polled by streams."""
+
+    async def watch_feed_head(self, interval: float) -> AsyncIterator[int]:
+        """The feed's head now, then again as it moves: what a server process's event streams
+        wait on. This default reads :meth:`feed_head` every ``interval`` seconds; an adapter
+        whose database pushes (PostgreSQL's LISTEN/NOTIFY) overrides it. Raises Unavailable
+        (the caller looks again later)."""
+        while True:
+            yield await self.feed_head()
+            await asyncio.sleep(interval)
 
     # -- administration (the network operator) ---------------------------------------------------
     @abstractmethod

@@ -7,7 +7,7 @@ is claimed with ``SKIP LOCKED`` (see :mod:`.notices`), so every server process m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -38,6 +38,7 @@ from ..network import NetworkStore
 from . import access, admin, customer_side, notices
 from . import queries as q
 from .connection import Conn
+from .listen import listen_for_changes
 from .store import PostgresStore
 
 T = TypeVar("T")
@@ -149,6 +150,13 @@ class PostgresNetworkStore(NetworkStore):
 
     async def feed_head(self) -> int:
         return await self._run(access.feed_head)
+
+    async def watch_feed_head(self, interval: float) -> AsyncIterator[int]:
+        """Pushed, not polled: one connection per server process LISTENs on the feed's channel
+        and every committed change announces its id (NOTIFY). The head is read again after
+        ``max(interval, 30)`` seconds without news, in case a notification was lost."""
+        async for head in listen_for_changes(self.url, self.location, self.feed_head, interval):
+            yield head
 
     # -- administration --------------------------------------------------------------------------
     async def create_account(self, name: str, plan: Plan = "enterprise") -> Account:

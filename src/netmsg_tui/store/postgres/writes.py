@@ -24,6 +24,8 @@ from .connection import Conn
 
 # Any fixed number: the advisory lock that orders the change feed (see record_change).
 CHANGE_LOCK = 0x6E6D6366
+# The LISTEN/NOTIFY channel on which each new change id is announced.
+FEED_CHANNEL = "netmsg_changes"
 
 
 def record_change(
@@ -34,15 +36,18 @@ def record_change(
     kind: str,
     author_kind: str | None,
 ) -> None:
-    """Add a change feed entry. An identity is handed out before commit, so with concurrent
-    writers id 11 could be visible while id 10 is not yet, and a reader whose cursor passed 11
-    would never see 10. The lock taken here is held until commit: ids commit in order."""
+    """Add a change feed entry, and tell every listening server process (NOTIFY, delivered at
+    commit). An identity is handed out before commit, so with concurrent writers id 11 could be
+    visible while id 10 is not yet, and a reader whose cursor passed 11 would never see 10. The
+    lock taken here is held until commit: ids commit, and are announced, in order."""
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOCK,))
-    conn.execute(
+    row = conn.execute(
         "INSERT INTO changes(account_id, conversation_id, message_id, kind, author_kind) "
-        "VALUES (%s, %s, %s, %s, %s)",
+        "VALUES (%s, %s, %s, %s, %s) RETURNING id",
         (account_id, conversation_id, message_id, kind, author_kind),
-    )
+    ).fetchone()
+    assert row is not None
+    conn.execute("SELECT pg_notify(%s, %s)", (FEED_CHANNEL, str(row[0])))
 
 
 def _new_id(conn: Conn, sql: str, args: tuple[object, ...]) -> int:
