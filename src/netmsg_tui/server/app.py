@@ -60,6 +60,8 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
     principal = call.principal
     for name, value in call.request.path_params.items():
         check_int(value, name)  # the route matched ASCII digits; an id is also at most 64 bits
+    if (header := call.request.headers.get("x-netmsg-account")) is not None:
+        parse_id(header, "X-Netmsg-Account")  # documented as an id for every reader
     if principal.role == "support":
         call.account_id = await _support_account(state, call)
         call.acting_user = await state.network.support_user(call.account_id)

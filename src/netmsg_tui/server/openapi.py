@@ -27,15 +27,46 @@ ERROR_SCHEMA = {
 }
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
-ERROR_STATUSES = {
-    "400": "Invalid input (unknown field, wrong type, broken rule)",
-    "401": "Missing, unknown or revoked token",
-    "403": "Not allowed for this token's role, or the account needs Enterprise",
-    "404": "Not found (or another tenant's: the two are not told apart)",
-    "409": "Messaging disabled by the customer, or an idempotency key reused",
-    "413": "Attachment over 10 MiB, or request body over the cap",
-    "429": "Rate limit: see Retry-After",
-    "503": "The store is busy or unavailable: retry",
+_HEADER_TEXT = {"schema": {"type": "string"}}
+_REQUEST_ID = {"description": "names this request in the server's log", **_HEADER_TEXT}
+_RETRY_AFTER = {"description": "seconds to wait", "schema": {"type": "integer", "minimum": 0}}
+# Every route's possible refusals: (status, text, headers beyond X-Request-Id)
+ERROR_STATUSES: dict[str, tuple[str, dict[str, Any]]] = {
+    "400": ("Invalid input (unknown field, wrong type, out of range, broken rule)", {}),
+    "401": (
+        "Missing, unknown or revoked token",
+        {"WWW-Authenticate": {"description": "Bearer", **_HEADER_TEXT}},
+    ),
+    "403": ("Not allowed for this token's role, or the account needs Enterprise", {}),
+    "404": ("Not found (or another tenant's: the two are not told apart)", {}),
+    "405": (
+        "Method not allowed on this path",
+        {"Allow": {"description": "the methods this path answers", "required": True,
+                   **_HEADER_TEXT}},
+    ),  # fmt: skip
+    "429": ("Rate limit for this token", {"Retry-After": {"required": True, **_RETRY_AFTER}}),
+    "503": ("The store is busy or unavailable, or too many connections: retry",
+            {"Retry-After": _RETRY_AFTER}),
+}  # fmt: skip
+BODY_STATUSES: dict[str, tuple[str, dict[str, Any]]] = {
+    "408": ("The request body arrived too slowly (see the limits in docs/server.md)", {}),
+    "409": ("Messaging disabled by the customer, or an idempotency key reused", {}),
+    "413": ("Attachment over 10 MiB, or request body over the cap", {}),
+    "415": ("The body is not in a media type this route takes", {}),
+}
+EVENT_SCHEMA = {
+    "type": "object",
+    "description": "One server-sent event. 'cursor' (data: {\"cursor\": N}) opens a stream "
+    "started without a cursor; 'changes' (data: a ChangeBatch; id: its cursor, to resume "
+    "with Last-Event-ID) when something changed; 'error' (data: an Error) ends the stream. "
+    "Comment lines keep an idle stream alive.",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["cursor", "changes", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "id": {"type": "string", "pattern": "^[0-9]+$"},
+        "retry": {"type": "integer"},
+    },
 }
 
 
@@ -91,14 +122,18 @@ def _operation(ep: Endpoint) -> dict[str, Any]:
         "responses": {
             str(ep.status): {
                 "description": "OK",
-                "content": {ep.returns: {"schema": _response_schema(ep)}},
+                "headers": {"X-Request-Id": _REQUEST_ID},
+                "content": _success_content(ep),
             },
             **{
                 status: {
                     "description": text,
+                    "headers": {"X-Request-Id": _REQUEST_ID, **headers},
                     "content": {"application/json": {"schema": ERROR_REF}},
                 }
-                for status, text in ERROR_STATUSES.items()
+                for status, (text, headers) in sorted(
+                    {**ERROR_STATUSES, **(BODY_STATUSES if ep.body is not None else {})}.items()
+                )
             },
         },
     }
@@ -125,12 +160,22 @@ def _operation(ep: Endpoint) -> dict[str, Any]:
     return op
 
 
-def _response_schema(ep: Endpoint) -> dict[str, Any]:
+def _success_content(ep: Endpoint) -> dict[str, Any]:
     if ep.returns == "application/octet-stream":
-        return {"type": "string", "format": "binary"}
+        # An attachment is served with the media type it was uploaded with.
+        return {
+            "*/*": {
+                "schema": {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "the attachment's bytes, in its media type "
+                    "(application/octet-stream when none was given)",
+                }
+            }
+        }
     if ep.returns == "text/event-stream":
-        return {"type": "string", "description": "events 'cursor', 'changes', 'error'"}
-    return response_schema(ep.response)
+        return {"text/event-stream": {"schema": EVENT_SCHEMA}}
+    return {ep.returns: {"schema": response_schema(ep.response)}}
 
 
 def build_openapi(endpoints: list[Endpoint]) -> dict[str, Any]:
