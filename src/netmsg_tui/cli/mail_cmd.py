@@ -287,9 +287,10 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lmtp", action="store_true", help="speak LMTP on --smtp-port")
 
 
-def start_mail_gateway(args: argparse.Namespace, path: Path) -> Any:
+def start_mail_gateway(args: argparse.Namespace, path: str | Path) -> Any:
     """For ``netmsg serve``: start the notification sender and the reply port as asked; returns
-    the running :class:`~netmsg_tui.mail.gateway.MailGateway` (stop it), or None."""
+    the running :class:`~netmsg_tui.mail.gateway.MailGateway` (stop it), or None. ``path``: the
+    SQLite file, or a PostgreSQL URL (rejected mail is then kept in the netmsg data folder)."""
     from ..config import SmtpSettings
 
     found = settings(args)
@@ -303,9 +304,14 @@ def start_mail_gateway(args: argparse.Namespace, path: Path) -> Any:
         _require("aiosmtpd", "server")
     from ..mail.gateway import MailGateway
 
+    rejected = None
+    if isinstance(path, str):  # a database without a folder of its own
+        from ..store import default_store_path
+
+        rejected = default_store_path().parent / "rejected-mail"
     gateway = MailGateway(
         path, found, _signer(args), notify=notify, inbound_port=port,
-        inbound_host=args.host, lmtp=args.lmtp,
+        inbound_host=args.host, lmtp=args.lmtp, rejected_dir=rejected,
     )  # fmt: skip
     try:
         gateway.start()

@@ -226,15 +226,8 @@ def serve(args: argparse.Namespace) -> int:
 
     def ready(url: str) -> None:
         print(f"netmsg server on {url} (store {shown}); Ctrl+C stops it", flush=True)
-        if isinstance(store, str):
-            print("netmsg mail: not run over PostgreSQL yet (no notifications sent)", flush=True)
 
-    if isinstance(store, str):
-        gateway = None
-        if args.smtp_port is not None or args.notify:
-            raise CliError("The mail gateway runs on a SQLite store only, for now")
-    else:
-        gateway = mail_cmd.start_mail_gateway(args, store)
+    gateway = mail_cmd.start_mail_gateway(args, store)
     try:
         run_server(
             store,

@@ -20,7 +20,7 @@ from .tokens import TokenSigner
 class MailGateway:
     def __init__(
         self,
-        store_path: Path,
+        store_path: str | Path,
         settings: Settings,
         signer: TokenSigner,
         *,
@@ -29,8 +29,10 @@ class MailGateway:
         inbound_host: str = "127.0.0.1",
         lmtp: bool = False,
         interval: float = 15.0,
+        rejected_dir: Path | None = None,
     ) -> None:
         self.store_path = store_path
+        self.rejected_dir = rejected_dir  # None: beside the store file
         self.settings = settings
         self.signer = signer
         self.notify = notify
@@ -59,6 +61,7 @@ class MailGateway:
                         host=self.inbound_host,
                         port=self.inbound_port,
                         lmtp=self.lmtp,
+                        rejected_dir=self.rejected_dir,
                     )
                     self.port = server.port
             except BaseException as exc:
