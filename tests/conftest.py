@@ -7,7 +7,7 @@ server on 127.0.0.1 with an ephemeral port).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import astuple, dataclass
 from datetime import date
 from decimal import Decimal
@@ -134,9 +134,6 @@ def build_pg_network(url: str) -> tuple[int, ...]:
         return populate(pg_admin, conn)
 
 
-StoreFactory = Callable[[int], Awaitable[MessageStore]]
-
-
 def use_postgres(request: pytest.FixtureRequest, network: Network) -> str:
     """Build the tiny network in a fresh PostgreSQL database (once per test) and point
     ``network`` at it: its customer replies then go there. Returns the URL."""
@@ -148,48 +145,72 @@ def use_postgres(request: pytest.FixtureRequest, network: Network) -> str:
     return network.postgres_url
 
 
+class StoreFactory:
+    """``await make_store(user_id)``: a store acting for that user, through the adapter under
+    test; ``await make_store.reopen(store)`` closes it and opens it again as a restarted app
+    would (the same database; for remote the same token and local queue file). Every store made
+    is closed at the end of the test. ``remote``: the real server on 127.0.0.1 (ephemeral port,
+    on a thread) over the same network file, one token per store. ``postgres``: the same network
+    built in a fresh database of the test cluster; ``remote-postgres``: the real server over
+    that database."""
+
+    def __init__(self, request: pytest.FixtureRequest, network: Network, folder: Path) -> None:
+        self.adapter: str = request.param
+        self.request = request
+        self.network = network
+        self.folder = folder
+        self.opened: list[MessageStore] = []
+        self._recipes: dict[int, Callable[[], MessageStore]] = {}
+        self._server: Any = None
+
+    async def __call__(self, user_id: int) -> MessageStore:
+        network = self.network
+        if self.adapter == "sqlite":
+            return self._open(lambda: SQLiteStore(network.path, user_id=user_id))
+        if self.adapter in ("remote", "remote-postgres"):
+            from netmsg_tui.server.run import ServerThread
+            from netmsg_tui.store.remote import RemoteStore
+
+            on_postgres = self.adapter == "remote-postgres"
+            database = use_postgres(self.request, network) if on_postgres else network.path
+            if self._server is None:
+                self._server = ServerThread(database, rate=0)
+                self._server.start()
+            url, token = self._server.url, await _supplier_token(database, user_id)
+            queue = self.folder / f"outbox-{user_id}-{len(self.opened)}.db"
+            return self._open(lambda: RemoteStore(url, token, outbox_path=queue))
+        if self.adapter == "postgres":
+            from netmsg_tui.store.postgres import PostgresStore
+
+            url = use_postgres(self.request, network)
+            return self._open(lambda: PostgresStore(url, user_id=user_id))
+        raise AssertionError(self.adapter)  # pragma: no cover - other adapters register here
+
+    async def reopen(self, store: MessageStore) -> MessageStore:
+        await store.close()
+        return self._open(self._recipes[id(store)])
+
+    def _open(self, recipe: Callable[[], MessageStore]) -> MessageStore:
+        store = recipe()
+        self._recipes[id(store)] = recipe
+        self.opened.append(store)
+        return store
+
+    async def close(self) -> None:
+        for store in self.opened:
+            await store.close()
+        if self._server is not None:
+            self._server.stop()
+
+
 @pytest.fixture(params=["sqlite", "remote", "postgres", "remote-postgres"])
 async def make_store(
     request: pytest.FixtureRequest, network: Network, tmp_path: Path
 ) -> AsyncIterator[StoreFactory]:
-    """``await make_store(user_id)``: a store acting for that user, through the adapter under
-    test. Every store made is closed at the end of the test. ``remote``: the real server on
-    127.0.0.1 (ephemeral port, on a thread) over the same network file, one token per user.
-    ``postgres``: the same network built in a fresh database of the test cluster;
-    ``remote-postgres``: the real server over that database."""
-    opened: list[MessageStore] = []
-    server = None
-
-    async def make(user_id: int) -> MessageStore:
-        nonlocal server
-        if request.param == "sqlite":
-            store: MessageStore = SQLiteStore(network.path, user_id=user_id)
-        elif request.param in ("remote", "remote-postgres"):
-            from netmsg_tui.server.run import ServerThread
-            from netmsg_tui.store.remote import RemoteStore
-
-            on_postgres = request.param == "remote-postgres"
-            database = use_postgres(request, network) if on_postgres else network.path
-            if server is None:
-                server = ServerThread(database, rate=0)
-                server.start()
-            token = await _supplier_token(database, user_id)
-            outbox = tmp_path / f"outbox-{user_id}-{len(opened)}.db"
-            store = RemoteStore(server.url, token, outbox_path=outbox)
-        elif request.param == "postgres":
-            from netmsg_tui.store.postgres import PostgresStore
-
-            store = PostgresStore(use_postgres(request, network), user_id=user_id)
-        else:  # pragma: no cover - other adapters register here
-            raise AssertionError(request.param)
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        await store.close()
-    if server is not None:
-        server.stop()
+    """The store factory of the adapter under test (see :class:`StoreFactory`)."""
+    factory = StoreFactory(request, network, tmp_path)
+    yield factory
+    await factory.close()
 
 
 async def _supplier_token(database: str | Path, user_id: int) -> str:

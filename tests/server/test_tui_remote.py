@@ -4,7 +4,6 @@ is delivered once when it is back (a real server process, killed and started aga
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import httpx
@@ -25,7 +24,7 @@ from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.header import AppHeader
 from netmsg_tui.tui.widgets.message_view import SENT_MARK, MessageView
 from netmsg_tui.tui.widgets.outbox_view import QUEUED_MARK, OutboxView
-from tests.tui.conftest import SIZE, ready, wait_until
+from tests.tui.conftest import SIZE, drafts_until, ready, wait_until
 
 from .conftest import ServerProcess, Tenants, issue
 
@@ -273,18 +272,6 @@ async def opened(pilot: Pilot[object], thread: ThreadScreen) -> None:
     """Opening a thread ends by focusing its messages: type only after that."""
     await wait_until(pilot, lambda: thread._opened, "the thread opened")
     await pilot.pause()  # the focus change it asked for
-
-
-async def drafts_until(
-    pilot: Pilot[object], store: RemoteStore, wanted: dict[str, object], what: str
-) -> None:
-    """Let the app run until the store's kept drafts (bodies by place) are ``wanted``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 15
-    while {k: v.get("body") for k, v in (await store.drafts()).items()} != wanted:
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 async def test_a_reply_draft_survives_a_restart_of_the_app(

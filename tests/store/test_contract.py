@@ -385,3 +385,44 @@ async def test_watch_follows_new_messages(store, network) -> None:
             seen += [c.message_id for c in batch.changes]
     finally:
         await stream.aclose()
+
+
+async def test_drafts_are_saved_replaced_listed_and_deleted(store) -> None:
+    assert await store.drafts() == {}
+    await store.save_draft("thread:12", {"body": "half a thought", "attachments": ["/a.pdf"]})
+    await store.save_draft("new", {"subject": "Hello", "body": "…"})
+    await store.save_draft("thread:12", {"body": "a whole thought"})  # replaced, now newest
+    assert await store.drafts() == {
+        "new": {"subject": "Hello", "body": "…"},
+        "thread:12": {"body": "a whole thought"},
+    }
+    assert list(await store.drafts()) == ["new", "thread:12"]  # least recently saved first
+    await store.delete_draft("new")
+    await store.delete_draft("never saved")  # nothing there: nothing happens
+    assert list(await store.drafts()) == ["thread:12"]
+
+
+async def test_a_draft_survives_closing_and_reopening_the_store(make_store, network) -> None:
+    store = await make_store(network.user_a)
+    await store.save_draft("thread:7", {"body": "Grüße, kept ✓"})
+    again = await make_store.reopen(store)
+    assert await again.drafts() == {"thread:7": {"body": "Grüße, kept ✓"}}
+
+
+async def test_drafts_are_per_user(make_store, network) -> None:
+    jana = await make_store(network.user_a)
+    piet = await make_store(network.user_a2)
+    await jana.save_draft("new", {"body": "Jana's"})
+    assert await piet.drafts() == {}
+    await piet.delete_draft("new")
+    assert await jana.drafts() == {"new": {"body": "Jana's"}}
+
+
+async def test_a_draft_must_be_plain_json_at_a_named_place(store) -> None:
+    with pytest.raises(InvalidInput):
+        await store.save_draft("", {"body": "x"})
+    with pytest.raises(InvalidInput):
+        await store.save_draft("p" * 201, {"body": "x"})
+    with pytest.raises(InvalidInput):
+        await store.save_draft("new", {"body": object()})
+    assert await store.drafts() == {}

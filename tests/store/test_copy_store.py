@@ -43,6 +43,8 @@ async def _fill(net: NetworkStore, network: Network) -> dict[str, object]:
     await net.audit(token.id, network.account_a, "read", "conversation 1")
     when = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     await net.record_inbound_mail(InboundMail("<m1@x>", when, "accepted", "", conv.id, None, ""))
+    await jana.save_draft("new", {"subject": "Later", "body": "half a thought"})
+    await jana.save_draft(f"thread:{conv.id}", {"body": "Grüße ✓"})
     return {"conv": conv.id, "doc": doc.id, "token": token.token}
 
 
@@ -75,6 +77,7 @@ async def _read(store: MessageStore, net: NetworkStore, made: dict[str, object])
         [c.id for c in (await store.list_conversations("4500012345")).items],
         await store.get_preferences(),
         await store.unread_total(),
+        list((await store.drafts()).items()),
         (await net.authenticate(str(made["token"]))).contact_id,
         [(e.action, e.target) for e in await net.audit_log()],
         await net.notice_counts(),

@@ -12,6 +12,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from netmsg_tui.store import MessageStore
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.main import MainScreen
@@ -30,6 +31,18 @@ async def wait_until(
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)
+
+
+async def drafts_until(
+    pilot: Pilot[object], store: MessageStore, wanted: dict[str, object], what: str
+) -> None:
+    """Let the app run until the store's kept drafts (bodies by place) are ``wanted``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 15
+    while {k: v.get("body") for k, v in (await store.drafts()).items()} != wanted:
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
 
 
 def screen_text(widget: Widget) -> str:

@@ -12,8 +12,10 @@ opaque strings; a malformed cursor raises :class:`InvalidInput`.
 from __future__ import annotations
 
 import asyncio
+import json
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 from ..model import (
     UPGRADE_TEXT,
@@ -105,6 +107,32 @@ def check_message(
             raise AttachmentTooLarge(problem)
     if problem := body_problem(body, len(attachments)):
         raise InvalidInput(problem)
+
+
+#: Longest draft place name (places are short keys such as ``thread:12`` or ``new``).
+MAX_DRAFT_PLACE = 200
+
+
+def draft_json(place: str, data: dict[str, Any]) -> str:
+    """The stored text of a draft; raises InvalidInput for an empty or overlong ``place`` or
+    ``data`` that is not a JSON object. Adapters call this so every store refuses alike."""
+    if not place or len(place) > MAX_DRAFT_PLACE:
+        raise InvalidInput(f"A draft place is 1 to {MAX_DRAFT_PLACE} characters")
+    if not isinstance(data, dict):
+        raise InvalidInput("A draft is a JSON object")
+    try:
+        return json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"A draft must be plain JSON data: {exc}") from None
+
+
+def draft_data(text: str) -> dict[str, Any] | None:
+    """A stored draft read back, or None when it is damaged (the others still load)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class MessageStore(ABC):
@@ -252,6 +280,27 @@ class MessageStore(ABC):
     @abstractmethod
     async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
         """Store and return them. Raises InvalidInput (more than 3 addresses, bad address)."""
+
+    # -- drafts -------------------------------------------------------------------------------
+    # Unsent text of this user, kept by the store so it survives closing and reopening it (a
+    # restart of the app). ``place`` names where it was typed, e.g. ``"thread:12"`` or ``"new"``;
+    # ``data`` is a JSON object (the store keeps it as is and does not read it).
+
+    @abstractmethod
+    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` as this user's draft at ``place``; saving again replaces it (and makes
+        it the newest). Raises InvalidInput (empty or overlong place, data not plain JSON),
+        Unavailable."""
+
+    @abstractmethod
+    async def drafts(self) -> dict[str, dict[str, Any]]:
+        """This user's drafts by place, the least recently saved first (other users' drafts
+        are not seen). A damaged draft is left out. Raises Unavailable."""
+
+    @abstractmethod
+    async def delete_draft(self, place: str) -> None:
+        """Forget this user's draft at ``place``; none there: nothing happens.
+        Raises Unavailable."""
 
     # -- live refresh -------------------------------------------------------------------------
     @abstractmethod

@@ -27,7 +27,7 @@ from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from .base import MessageStore, Unavailable
 
@@ -108,16 +108,3 @@ class OfflineStore(MessageStore):
         """Try once to deliver every queued send, oldest first; returns how many went out.
         Stops at the first one the server cannot be reached for; a send the server refuses
         for good becomes ``failed``."""
-
-    # -- drafts (moving to the main port: every store will keep them) -------------------------
-    @abstractmethod
-    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
-        """Keep unsent text (JSON-able ``data``) under ``place``; saving again replaces it."""
-
-    @abstractmethod
-    async def drafts(self) -> dict[str, dict[str, Any]]:
-        """Saved drafts by place, oldest first."""
-
-    @abstractmethod
-    async def delete_draft(self, place: str) -> None:
-        """Forget the draft of ``place`` (none there: nothing happens)."""

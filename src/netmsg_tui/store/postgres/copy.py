@@ -4,7 +4,8 @@
 Every table of the network is copied row for row with its ids (accounts, users, preferences,
 customers, relationships, documents and line items, threads, messages, attachments and their
 bytes, unread counts, idempotency keys, the change feed, the notification queue, the log of
-emailed replies, customer contacts, tokens' hashes and support grants, the audit log); the
+emailed replies, customer contacts, tokens' hashes and support grants, the audit log, users'
+drafts); the
 destination's search index is built from the copied messages (each engine keeps its own). The
 destination must be empty; it is written in one transaction, then checked: the same number of
 rows in every table, and every file's bytes hash to the name they are stored under.
@@ -39,7 +40,7 @@ TABLES = (
     "accounts", "users", "notification_prefs", "customers", "relationships", "documents",
     "line_items", "conversations", "messages", "blobs", "attachments", "unread", "idempotency",
     "changes", "notification_outbox", "inbound_mail", "customer_contacts", "api_tokens",
-    "support_grants", "audit_log",
+    "support_grants", "audit_log", "drafts",
 )  # fmt: skip
 _CHUNK = 2000
 _CONTEXT_SQL = (

@@ -27,6 +27,7 @@ from ...model import (
 )
 from .. import rules
 from ..base import InvalidInput, MessageStore, NotFound
+from . import drafts as draft_table
 from . import queries as q
 from . import rows, search
 from .connection import Conn, Database
@@ -418,6 +419,16 @@ class PostgresStore(MessageStore):
             return ChangeBatch(changes, changes[-1].id)
 
         return await self._as_me(work)
+
+    # -- drafts (see drafts.py) ---------------------------------------------------------------
+    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
+        await self._as_me(lambda conn, me: draft_table.save(conn, me.user.id, place, data))
+
+    async def drafts(self) -> dict[str, dict[str, Any]]:
+        return await self._as_me(lambda conn, me: draft_table.load(conn, me.user.id))
+
+    async def delete_draft(self, place: str) -> None:
+        await self._as_me(lambda conn, me: draft_table.delete(conn, me.user.id, place))
 
 
 def _date_cursor(text: str) -> str:

@@ -14,7 +14,6 @@ lost). Sent entries are kept for a day so the UI can show them as sent.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -24,7 +23,7 @@ from typing import Any
 
 from ...model import NewAttachment
 from ...private_files import private_file, private_folder
-from ..base import Conflict, Unavailable
+from ..base import Conflict, Unavailable, draft_data, draft_json
 from ..offline import QueuedSend, SendKind, SendState
 
 KEEP_SENT = timedelta(days=1)
@@ -261,16 +260,16 @@ class SendQueue:
     def save_draft(self, place: str, data: dict[str, Any]) -> None:
         self._run(
             "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?)",
-            (place, json.dumps(data, ensure_ascii=False), datetime.now(UTC).isoformat()),
+            (place, draft_json(place, data), datetime.now(UTC).isoformat()),
         )
 
     def drafts(self) -> dict[str, dict[str, Any]]:
+        """By last save: a saved-again draft gets a new rowid (INSERT OR REPLACE)."""
         found: dict[str, dict[str, Any]] = {}
-        for place, data in self._run("SELECT place, data FROM drafts ORDER BY updated"):
-            try:
-                found[place] = json.loads(data)
-            except ValueError:
-                continue  # a damaged draft is skipped, the others still load
+        for place, text in self._run("SELECT place, data FROM drafts ORDER BY rowid"):
+            data = draft_data(text)
+            if data is not None:  # a damaged draft is skipped, the others still load
+                found[place] = data
         return found
 
     def delete_draft(self, place: str) -> None:

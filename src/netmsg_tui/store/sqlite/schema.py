@@ -122,6 +122,14 @@ _V1 = [
         account_id INTEGER, action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '')""",
 ]
 
+# v2: durable drafts, per user (MessageStore.save_draft). ``id`` orders them by last save.
+_V2 = [
+    """CREATE TABLE drafts(
+        id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
+        place TEXT NOT NULL, data TEXT NOT NULL, updated TEXT NOT NULL,
+        UNIQUE (user_id, place))""",
+]
+
 _FTS = [
     # One row per message (rowid = message id): its body, its thread's context (subject, customer
     # name, document number) and the account as a token, so a search scans one tenant's rows
@@ -132,7 +140,7 @@ _FTS = [
     "CREATE TABLE search_terms(term TEXT PRIMARY KEY) WITHOUT ROWID",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1]
+MIGRATIONS: list[list[str]] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -35,6 +35,7 @@ from ..base import (
     InvalidInput,
     MessageStore,
 )
+from . import drafts as draft_table
 from . import queries as q
 from . import reads as reads
 from . import rows as rows
@@ -300,3 +301,13 @@ class SQLiteStore(MessageStore):
     # -- live refresh ---------------------------------------------------------------------------
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
         return await self._as_me(reads.changes, cursor, limit)
+
+    # -- drafts (see drafts.py) ---------------------------------------------------------------
+    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
+        await self._as_me(lambda conn, me: draft_table.save(conn, me.user.id, place, data))
+
+    async def drafts(self) -> dict[str, dict[str, Any]]:
+        return await self._as_me(lambda conn, me: draft_table.load(conn, me.user.id))
+
+    async def delete_draft(self, place: str) -> None:
+        await self._as_me(lambda conn, me: draft_table.delete(conn, me.user.id, place))

@@ -37,7 +37,7 @@ from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.message_view import AttachmentItem, MessageView
 from ..widgets.notices import ContactCard, UpgradeNotice
-from ..widgets.outbox_drafts import DraftKeeper, keeps_drafts, kept_draft
+from ..widgets.outbox_drafts import DraftKeeper, kept_draft
 from ..widgets.outbox_view import OutboxView
 
 PAGE_SIZE = 30
@@ -433,9 +433,8 @@ class ThreadScreen(NetmsgScreen[None]):
 
     @on(TextArea.Changed)
     def _typed(self) -> None:
-        if keeps_drafts(self.app):
-            for composer in self.query(Composer):
-                self._draft_keeper.typed(composer)
+        for composer in self.query(Composer):
+            self._draft_keeper.typed(composer)
 
     def action_back(self) -> None:
         for composer in self.query(Composer):

@@ -1,6 +1,6 @@
-"""Drafts that survive a restart of the app: a network store keeps unsent text in its local
-outbox file (``save_draft``/``drafts``/``delete_draft``). A store without them (SQLite) keeps
-drafts only in ``app.drafts`` for the session, as before.
+"""Drafts that survive a restart of the app: every store keeps unsent text (the port's
+``save_draft``/``drafts``/``delete_draft``: the SQLite file, or a network store's local queue
+file).
 
 The reply box's text is saved a moment after typing stops, so quitting the app loses at most
 that moment; an emptied box (sent, queued, cleared) forgets its draft.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
 
-from ...store import OfflineStore, StoreError
+from ...store import StoreError
 from .composer import Composer, Draft
 
 if TYPE_CHECKING:
@@ -23,15 +23,9 @@ if TYPE_CHECKING:
 SAVE_DELAY = 1.0  # seconds after the last key press
 
 
-def keeps_drafts(app: NetmsgApp) -> bool:
-    return isinstance(app.store, OfflineStore)
-
-
 async def kept_draft(app: NetmsgApp, place: str) -> Draft | None:
     """The draft the store kept for ``place`` (e.g. ``"thread:12"``), if any."""
     store = app.store
-    if not isinstance(store, OfflineStore):
-        return None
     try:
         data = (await store.drafts()).get(place)
     except StoreError:
@@ -52,8 +46,6 @@ class DraftKeeper:
         self._timer: Timer | None = None
 
     def typed(self, composer: Composer) -> None:
-        if not keeps_drafts(self.owner.app):
-            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.owner.set_timer(SAVE_DELAY, lambda: self.keep(composer))
@@ -66,8 +58,6 @@ class DraftKeeper:
             self._timer = None
         app = self.owner.app
         store = app.store
-        if not isinstance(store, OfflineStore):
-            return
         place = self.place
         empty = composer.is_empty
         data = {"body": composer.body, "attachments": [str(p) for p in composer.attachments]}
