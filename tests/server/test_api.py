@@ -4,6 +4,7 @@ traceback; the OpenAPI document lists exactly the routes the server has."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 import pytest
@@ -189,6 +190,29 @@ async def test_support_reads_granted_account_only_and_every_attempt_is_audited(
     assert (tenants.support_a_id, None, write) in audit
     assert (tenants.support_a_id, n.account_b, "REFUSED GET /api/v1/me") in audit
     assert len(audit) == 5  # three permitted reads (the 404 too), two refusals
+
+
+async def test_the_operator_reads_the_audit_log_newest_first(
+    tenants: Tenants, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from netmsg_tui.cli import main
+
+    async with tenants.client(tenants.support_a) as client:
+        assert (await client.get("/api/v1/conversations?query=pump")).status_code == 200
+        assert (await client.get("/api/v1/unread")).status_code == 200
+    store = ["--store", str(tenants.network.path)]
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["admin", "audit-log", *store, "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [(e["action"], e["target"]) for e in entries] == [
+        ("GET /api/v1/unread", ""),
+        ("GET /api/v1/conversations", "query=pump"),
+    ]
+    assert entries[0]["token_id"] == tenants.support_a_id
+    assert entries[0]["account_id"] == tenants.network.account_a
+    assert await asyncio.to_thread(main, ["admin", "audit-log", *store, "--limit", "1"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert f"token {tenants.support_a_id}" in line and "GET /api/v1/unread" in line
 
 
 async def test_slow_body_is_cut_off_with_408(network) -> None:

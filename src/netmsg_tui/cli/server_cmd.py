@@ -135,6 +135,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = command("list-tokens", "list tokens (ids, roles, never the tokens)", list_tokens)
     p.add_argument("--json", action="store_true")
 
+    p = command("audit-log", "support staff's reads and refused attempts, newest first", audit)
+    p.add_argument("--limit", type=int, default=50, help="how many entries (default 50)")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser(
         "login",
         help="store a token for a network server",
@@ -339,6 +343,20 @@ def list_tokens(args: argparse.Namespace) -> int:
             who = "support"
         state = f"revoked {_time(t.revoked)}" if t.revoked else "active"
         print(f"{t.id:>5}  {t.role:<9} {who:<14} {state:<40} {t.label}")
+    return 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    found = _admin(args, lambda n: n.audit_log(limit=args.limit))
+    if args.json:
+        print_json(found)
+        return 0
+    for e in found:
+        account = f"account {e.account_id}" if e.account_id is not None else "no account"
+        # The action and target are the request's path and query: the caller's words.
+        say_line(f"{_time(e.at)}  token {e.token_id:<5} {account:<14} {e.action}  {e.target}")
     return 0
 
 
