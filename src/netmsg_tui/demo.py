@@ -423,10 +423,11 @@ def build_scale(path: str | Path, messages: int, *, batch: int = 20_000) -> dict
                 "INSERT INTO search_fts(rowid, body, context, tenant) VALUES (?, ?, ?, ?)",
                 fts_rows,
             )
-            words: set[str] = set()
-            for _, body, context, _ in fts_rows:
-                words |= search.terms(body) | search.terms(context)
-            search.remember_terms(conn, words)
+            words: dict[str, set[str]] = {}
+            for _, body, context, tenant in fts_rows:
+                words.setdefault(tenant, set()).update(search.terms(body) | search.terms(context))
+            for tenant, tenant_words in words.items():
+                search.remember_terms(conn, int(tenant.removeprefix("a")), tenant_words)
         conn.execute("COMMIT")
     conn.execute("PRAGMA optimize")
     conn.close()

@@ -130,17 +130,24 @@ _V2 = [
         UNIQUE (user_id, place))""",
 ]
 
+# Every word an account's messages hold, so a typed prefix expands to whole words through a
+# B-tree range: FTS5's own prefix queries build the full merged hit list and cost ~40 ms at 1M.
+# Per account: one shared vocabulary let one tenant's words crowd out another's expansions.
+_PER_ACCOUNT_TERMS = [
+    "CREATE TABLE search_terms(account_id INTEGER NOT NULL, term TEXT NOT NULL, "
+    "PRIMARY KEY (account_id, term)) WITHOUT ROWID",
+]
+
 _FTS = [
     # One row per message (rowid = message id): its body, its thread's context (subject, customer
     # name, document number) and the account as a token, so a search scans one tenant's rows
     # newest first and stops after a page. Contentless: the text already lives in messages.
     "CREATE VIRTUAL TABLE search_fts USING fts5(body, context, tenant, content='')",
-    # Every word the index holds, so a typed prefix expands to whole words through a B-tree
-    # range: FTS5's own prefix queries build the full merged hit list and cost ~40 ms at 1M.
-    "CREATE TABLE search_terms(term TEXT PRIMARY KEY) WITHOUT ROWID",
+    *_PER_ACCOUNT_TERMS,
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# Version 3: search_terms per account (plain SQL has nothing to do; see _terms_per_account).
+MIGRATIONS: list[list[str]] = [_V1, _V2, []]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -151,6 +158,31 @@ def fts5_available(conn: sqlite3.Connection) -> bool:
     except sqlite3.OperationalError:
         return False
     return True
+
+
+def _has_fts(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'fts'").fetchone()
+    return row is not None and row[0] == "1"
+
+
+def _terms_per_account(conn: sqlite3.Connection) -> None:
+    """Version 2 -> 3: the shared word table becomes one vocabulary per account, rebuilt from
+    the stored messages and their threads' context (as index_message would have written it)."""
+    from .search import remember_terms, terms  # here: search.py is loaded after the schema
+
+    conn.execute("DROP TABLE search_terms")
+    for statement in _PER_ACCOUNT_TERMS:
+        conn.execute(statement)
+    found = conn.execute(
+        "SELECT v.account_id, m.body, v.subject || ' ' || cu.name || ' ' || COALESCE(d.number, '') "
+        "FROM messages m JOIN conversations v ON v.id = m.conversation_id "
+        "JOIN customers cu ON cu.id = v.customer_id LEFT JOIN documents d ON d.id = v.document_id"
+    )
+    words: dict[int, set[str]] = {}
+    for account_id, body, context in found:
+        words.setdefault(account_id, set()).update(terms(body) | terms(context))
+    for account_id, account_words in words.items():
+        remember_terms(conn, account_id, account_words)
 
 
 def migrate(conn: sqlite3.Connection, *, use_fts: bool = True) -> None:
@@ -168,6 +200,8 @@ def migrate(conn: sqlite3.Connection, *, use_fts: bool = True) -> None:
         for step in MIGRATIONS[version:]:
             for statement in step:
                 conn.execute(statement)
+        if 0 < version < 3 and _has_fts(conn):
+            _terms_per_account(conn)
         if version == 0:
             fts = use_fts and fts5_available(conn)
             if fts:

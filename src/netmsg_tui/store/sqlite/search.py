@@ -35,8 +35,14 @@ def terms(text: str) -> set[str]:
     return set(_WORD.findall(plain))
 
 
-def remember_terms(conn: Conn, words: Iterable[str]) -> None:
-    conn.executemany("INSERT OR IGNORE INTO search_terms VALUES (?)", ((w,) for w in words))
+def remember_terms(conn: Conn, account_id: int, words: Iterable[str]) -> None:
+    """Add words to the account's own vocabulary: what one tenant writes never changes what
+    another's prefixes expand to (a shared table let a customer of one supplier flood the 50
+    expansions of another's search with words of its own)."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO search_terms(account_id, term) VALUES (?, ?)",
+        ((account_id, w) for w in words),
+    )
 
 
 def index_message(
@@ -53,7 +59,7 @@ def index_message(
         "INSERT INTO search_fts(rowid, body, context, tenant) VALUES (?, ?, ?, ?)",
         (message_id, body, context, tenant_token(account_id)),
     )
-    remember_terms(conn, terms(body) | terms(context))
+    remember_terms(conn, account_id, terms(body) | terms(context))
 
 
 def tenant_token(account_id: int) -> str:
@@ -68,8 +74,9 @@ def match_expression(conn: Conn, account_id: int, query: str) -> str | None:
         found = [
             r[0]
             for r in conn.execute(
-                "SELECT term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
-                (word, word + "\U0010ffff", MAX_EXPANSIONS),
+                "SELECT term FROM search_terms WHERE account_id = ? AND term >= ? AND term < ? "
+                "ORDER BY term LIMIT ?",
+                (account_id, word, word + "\U0010ffff", MAX_EXPANSIONS),
             )
         ]
         if not found:
