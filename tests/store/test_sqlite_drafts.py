@@ -23,5 +23,5 @@ async def test_a_file_from_before_drafts_is_migrated_and_keeps_them(network: Net
     finally:
         await store.close()
     conn = sqlite3.connect(network.path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     conn.close()
