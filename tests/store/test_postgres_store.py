@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from netmsg_tui.model import NewAttachment
-from netmsg_tui.store import InvalidInput, NotFound, Unavailable, open_network
+from netmsg_tui.store import InvalidInput, NotFound, Unauthorized, Unavailable, open_network
 from netmsg_tui.store.postgres import PostgresStore, admin
 from netmsg_tui.store.postgres.schema import SCHEMA_VERSION
 from netmsg_tui.store.postgres.writes import record_change
@@ -417,3 +417,27 @@ async def test_the_feed_head_is_pushed_not_polled(pg_url: str, seed: Seed) -> No
     finally:
         await heads.aclose()
         await net.close()
+
+
+async def test_a_version_1_database_is_migrated_to_the_current_schema(pg_cluster) -> None:
+    from netmsg_tui.store.postgres.schema import APP_ID, MIGRATIONS
+
+    name = "at_version_1"
+    pg_cluster.execute(f"CREATE DATABASE {name}")
+    try:
+        url = pg_cluster.url(name)
+        with psycopg.connect(url, autocommit=True) as conn:
+            for statement in MIGRATIONS[0]:
+                conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('app', %s), ('schema_version', '1')", (APP_ID,))
+        store = PostgresStore(url)
+        with pytest.raises(Unauthorized, match="no user yet"):  # opened, and migrated
+            await store.whoami()
+        await store.close()
+        with admin.connect(url) as conn:
+            assert conn.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone() == (str(SCHEMA_VERSION),)
+            assert conn.execute("SELECT to_regclass('message_search_newest')").fetchone() != (None,)
+    finally:
+        pg_cluster.drop_database(name)

@@ -129,6 +129,9 @@ def _to_postgres(path: Path, url: str) -> Copied:
                     )
             _index_pg(dst)
             checked = _check_pg(dst, counts)
+            # Statistics for the planner now, not whenever autovacuum gets to it: without
+            # them the first page of threads took 26 ms instead of 0.3 ms at 100,000 messages.
+            dst.execute("ANALYZE")
     finally:
         src.close()
     return Copied(counts, checked)
