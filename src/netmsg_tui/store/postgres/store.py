@@ -7,7 +7,7 @@ paged with the SQLite store's cursors; search is PostgreSQL's text search (see :
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ...model import (
@@ -20,13 +20,12 @@ from ...model import (
     DocumentKind,
     Identity,
     Message,
-    NewAttachment,
     NotificationPrefs,
-    Origin,
     Page,
 )
 from .. import rules
-from ..base import InvalidInput, MessageStore, NotFound
+from ..base import InvalidInput, NotFound
+from ..sql_store import Rule, SQLStore
 from . import drafts as draft_table
 from . import queries as q
 from . import rows, search
@@ -36,7 +35,7 @@ from .writes import PostgresWrites
 T = TypeVar("T")
 
 
-class PostgresStore(MessageStore):
+class PostgresStore(SQLStore[Conn]):
     """A message store in one PostgreSQL database (``postgresql://user@host:port/db``), acting
     for ``user_id`` (default: the first user). :meth:`as_user` gives a view for another user
     that shares this store's pool (the server uses it per request)."""
@@ -247,103 +246,16 @@ class PostgresStore(MessageStore):
 
         return await self._as_me(work)
 
-    # -- writes: the rules decide (store/rules.py), PostgresWrites runs the queries ------------
-    async def start_conversation(
-        self,
-        customer_id: int,
-        subject: str,
-        body: str,
-        attachments: Sequence[NewAttachment] = (),
-        *,
-        document_id: int | None = None,
-        idempotency_key: str | None = None,
-        origin: Origin = "app",
-    ) -> Conversation:
-        message = rules.outgoing(body, attachments, subject)
+    # -- writes: decided by store/rules.py (see SQLStore), queries in .writes ------------------
+    def _decide(self, conn: Conn, rule: Rule[T]) -> T:
+        with conn.transaction():
+            return rules.run_now(rule(PostgresWrites(conn)))
 
-        def work(conn: Conn, me: Identity) -> Conversation:
-            with conn.transaction():
-                done = rules.run_now(
-                    rules.start(
-                        PostgresWrites(conn),
-                        me,
-                        customer_id,
-                        message,
-                        document_id=document_id,
-                        key=idempotency_key,
-                        origin=origin,
-                    )
-                )
-            return q.get_conversation(conn, me, done.conversation_id)
+    def _conversation(self, conn: Conn, me: Identity, conversation_id: int) -> Conversation:
+        return q.get_conversation(conn, me, conversation_id)
 
-        return await self._as_me(work)
-
-    async def reply(
-        self,
-        conversation_id: int,
-        body: str,
-        attachments: Sequence[NewAttachment] = (),
-        *,
-        idempotency_key: str | None = None,
-        origin: Origin = "app",
-    ) -> Message:
-        message = rules.outgoing(body, attachments)
-
-        def work(conn: Conn, me: Identity) -> Message:
-            with conn.transaction():
-                done = rules.run_now(
-                    rules.reply(
-                        PostgresWrites(conn),
-                        me,
-                        conversation_id,
-                        message,
-                        key=idempotency_key,
-                        origin=origin,
-                    )
-                )
-            return q.get_message(conn, done.message_id)
-
-        return await self._as_me(work)
-
-    async def add_customer_reply(
-        self,
-        conversation_id: int,
-        body: str,
-        attachments: Sequence[NewAttachment] = (),
-        *,
-        customer_id: int | None = None,
-        contact_id: int | None = None,
-        origin: Origin = "app",
-        idempotency_key: str | None = None,
-    ) -> Message:
-        """Record the customer's answer in a conversation (the network side of the thread), as
-        :meth:`SQLiteStore.add_customer_reply <netmsg_tui.store.sqlite.SQLiteStore>` does.
-        Raises NotFound, InvalidInput, AttachmentTooLarge, Conflict, Unavailable."""
-        message = rules.outgoing(body, attachments)
-
-        def work(conn: Conn) -> Message:
-            with conn.transaction():
-                done = rules.run_now(
-                    rules.customer_reply(
-                        PostgresWrites(conn),
-                        conversation_id,
-                        message,
-                        customer_id=customer_id,
-                        contact_id=contact_id,
-                        key=idempotency_key,
-                        origin=origin,
-                    )
-                )
-            return q.get_message(conn, done.message_id)
-
-        return await self._run(work)
-
-    async def mark_read(self, conversation_id: int) -> None:
-        def work(conn: Conn, me: Identity) -> None:
-            with conn.transaction():
-                rules.run_now(rules.mark_read(PostgresWrites(conn), me, conversation_id))
-
-        await self._as_me(work)
+    def _message(self, conn: Conn, message_id: int) -> Message:
+        return q.get_message(conn, message_id)
 
     async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
         prefs = rules.preferences(prefs)

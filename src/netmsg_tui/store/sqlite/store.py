@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,16 +25,14 @@ from ...model import (
     DocumentKind,
     Identity,
     Message,
-    NewAttachment,
     NotificationPrefs,
-    Origin,
     Page,
 )
 from .. import rules
 from ..base import (
     InvalidInput,
-    MessageStore,
 )
+from ..sql_store import Rule, SQLStore
 from . import drafts as draft_table
 from . import queries as q
 from . import reads as reads
@@ -47,7 +45,7 @@ T = TypeVar("T")
 Conn = sqlite3.Connection
 
 
-class SQLiteStore(MessageStore):
+class SQLiteStore(SQLStore[sqlite3.Connection]):
     """A message store in one SQLite file, acting for ``user_id`` (default: the first user).
 
     :meth:`as_user` gives a view for another user that shares this connection (the server uses
@@ -164,105 +162,16 @@ class SQLiteStore(MessageStore):
         q.check_listing("", limit)
         return await self._as_me(reads.messages, conversation_id, cursor, limit)
 
-    async def start_conversation(
-        self,
-        customer_id: int,
-        subject: str,
-        body: str,
-        attachments: Sequence[NewAttachment] = (),
-        *,
-        document_id: int | None = None,
-        idempotency_key: str | None = None,
-        origin: Origin = "app",
-    ) -> Conversation:
-        message = rules.outgoing(body, attachments, subject)
-
-        def work(conn: Conn, me: Identity) -> Conversation:
-            done = self._decide(
-                conn,
-                lambda session: rules.start(
-                    session,
-                    me,
-                    customer_id,
-                    message,
-                    document_id=document_id,
-                    key=idempotency_key,
-                    origin=origin,
-                ),
-            )
-            return q.get_conversation(conn, me, done.conversation_id)
-
-        return await self._as_me(work)
-
-    async def reply(
-        self,
-        conversation_id: int,
-        body: str,
-        attachments: Sequence[NewAttachment] = (),
-        *,
-        idempotency_key: str | None = None,
-        origin: Origin = "app",
-    ) -> Message:
-        message = rules.outgoing(body, attachments)
-
-        def work(conn: Conn, me: Identity) -> Message:
-            done = self._decide(
-                conn,
-                lambda session: rules.reply(
-                    session, me, conversation_id, message, key=idempotency_key, origin=origin
-                ),
-            )
-            return q.get_message(conn, done.message_id)
-
-        return await self._as_me(work)
-
-    async def add_customer_reply(
-        self,
-        conversation_id: int,
-        body: str,
-        attachments: Sequence[NewAttachment] = (),
-        *,
-        customer_id: int | None = None,
-        contact_id: int | None = None,
-        origin: Origin = "app",
-        idempotency_key: str | None = None,
-    ) -> Message:
-        """Record the customer's answer in a conversation (the network side of the thread).
-
-        ``customer_id``, when given, must be the conversation's customer (a customer contact
-        may only answer its own threads). ``contact_id`` names the person of that customer who
-        wrote it (default: the customer's main contact). Queues the email notifications in the same
-        transaction. Raises NotFound, InvalidInput, AttachmentTooLarge, Unavailable.
-        """
-        message = rules.outgoing(body, attachments)
-
-        def work(conn: Conn) -> Message:
-            done = self._decide(
-                conn,
-                lambda session: rules.customer_reply(
-                    session,
-                    conversation_id,
-                    message,
-                    customer_id=customer_id,
-                    contact_id=contact_id,
-                    key=idempotency_key,
-                    origin=origin,
-                ),
-            )
-            return q.get_message(conn, done.message_id)
-
-        return await self._run(work)
-
-    def _decide(self, conn: Conn, rule: Callable[[SQLiteWrites], Coroutine[Any, Any, T]]) -> T:
-        """Run one rule of :mod:`netmsg_tui.store.rules` in one transaction over this file."""
+    # -- writes: decided by store/rules.py (see SQLStore), queries in .writes ------------------
+    def _decide(self, conn: Conn, rule: Rule[T]) -> T:
         with transaction(conn):
             return rules.run_now(rule(SQLiteWrites(conn, self._shared.fts)))
 
-    async def mark_read(self, conversation_id: int) -> None:
-        def work(conn: Conn, me: Identity) -> None:
-            self._decide(conn, lambda session: rules.mark_read(session, me, conversation_id))
+    def _conversation(self, conn: Conn, me: Identity, conversation_id: int) -> Conversation:
+        return q.get_conversation(conn, me, conversation_id)
 
-        await self._as_me(work)
+    def _message(self, conn: Conn, message_id: int) -> Message:
+        return q.get_message(conn, message_id)
 
     async def unread_total(self) -> int:
         return await self._as_me(reads.unread_total)
