@@ -82,10 +82,24 @@ class User:
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Who the store acts for: the answer to "who am I"."""
+    """Who the store acts for: the answer to "who am I".
+
+    ``role`` is ``supplier`` (a user of ``account``: reads and writes) or ``support`` (support
+    staff: read-only, every read is audited by the server). ``account`` is the account shown;
+    ``user`` the user whose view of it is read (for support: the account's first user, whose
+    unread counts a support read leaves alone). ``granted``: the accounts this caller may open
+    (:meth:`~netmsg_tui.store.base.MessageStore.open_account`), by id; a supplier's is its own.
+    """
 
     account: Account
     user: User
+    role: Role = "supplier"
+    granted: tuple[Account, ...] = ()
+
+    @property
+    def read_only(self) -> bool:
+        """Support staff never write: no composer, no reply, no read marks."""
+        return self.role == "support"
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +315,88 @@ class InboundMail:
     conversation_id: int | None = None
     stored_message_id: int | None = None
     stripped_text: str = ""  # the quoted history taken off the reply
+    kept_at: str = ""  # rejected: where the raw mail is kept (a file on the mail host)
+
+
+# --- what support staff (and suppliers) look up ---------------------------------------------------
+FoundKind = Literal["conversation", "message", "document", "customer"]
+FoundKey = Literal["thread id", "message id", "document number", "network id", "customer name"]
+FOUND_KEYS: tuple[FoundKey, ...] = (
+    "thread id",
+    "message id",
+    "document number",
+    "network id",
+    "customer name",
+)
+#: Where a message came from, in words: typed in the app, answered by email, sent over the API.
+ORIGIN_LABELS: dict[str, str] = {"app": "typed", "email": "email", "api": "network"}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One hit of :meth:`~netmsg_tui.store.base.MessageStore.find`: what matched, by which key,
+    and the ids to open it with (a document's or message's thread in ``conversation_id`` when
+    it has one). ``label`` is one line for a person (hostile text: show it sanitised)."""
+
+    kind: FoundKind
+    key: FoundKey
+    label: str
+    conversation_id: int | None = None
+    message_id: int | None = None
+    document_id: int | None = None
+    customer_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRead:
+    """A contact of the customer read the thread up to ``up_to_message_id`` at ``read_at``
+    (the customer API records it when the contact opens the thread)."""
+
+    conversation_id: int
+    contact_name: str
+    up_to_message_id: int
+    read_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRecord:
+    """One notification email a customer message caused (one per supplier user): to which
+    addresses, its state (``NoticeState``), how many tries, the last error, and the email's
+    Message-ID (empty until it was composed; ``addresses`` are the user's current ones until
+    then)."""
+
+    id: int
+    user_name: str
+    addresses: tuple[str, ...]
+    state: NoticeState
+    attempts: int
+    last_error: str
+    created: datetime
+    sent_at: datetime | None = None
+    email_message_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryTrail:
+    """What happened to a message after it was stored.
+
+    * ``message``: the stored message: when (``sent_at``), by whom (``author``), from where
+      (``origin``, see :data:`ORIGIN_LABELS`); None for an emailed reply that was rejected.
+    * ``idempotency_key``: the key the send carried (None: sent without one).
+    * ``notifications``: the emails a customer message caused (none for a supplier's).
+    * ``inbound``: for a reply by email, its record: accepted, or the rejection reason and
+      where the raw mail is kept.
+    * ``customer_read_at``/``customer_reader``: when a contact of the customer first read the
+      thread with this message in it, and who (None: not read yet).
+    """
+
+    conversation_id: int | None
+    message: Message | None = None
+    idempotency_key: str | None = None
+    notifications: tuple[NotificationRecord, ...] = ()
+    inbound: InboundMail | None = None
+    customer_read_at: datetime | None = None
+    customer_reader: str = ""
 
 
 T = TypeVar("T")

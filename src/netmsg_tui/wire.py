@@ -19,11 +19,17 @@ from .model import (
     Contact,
     Conversation,
     Customer,
+    CustomerRead,
+    DeliveryTrail,
     Document,
+    Found,
     Identity,
+    InboundMail,
     LineItem,
     Message,
     NotificationPrefs,
+    NotificationRecord,
+    Role,
     User,
 )
 
@@ -141,11 +147,85 @@ def message(data: JSON) -> Message:
     )
 
 
+def account(data: JSON) -> Account:
+    return Account(id=data["id"], name=data["name"], plan=data["plan"])
+
+
 def identity(data: JSON) -> Identity:
-    a, u = data["account"], data["user"]
+    u = data["user"]
+    shown = account(data["account"])
+    granted = tuple(account(a) for a in data.get("granted", ())) or (shown,)
+    role: Role = "support" if data.get("role") == "support" else "supplier"
     return Identity(
-        account=Account(id=a["id"], name=a["name"], plan=a["plan"]),
+        account=shown,
         user=User(id=u["id"], account_id=u["account_id"], name=u["name"], email=u["email"]),
+        role=role,
+        granted=granted,
+    )
+
+
+def found(data: JSON) -> Found:
+    return Found(
+        kind=data["kind"],
+        key=data["key"],
+        label=data["label"],
+        conversation_id=data.get("conversation_id"),
+        message_id=data.get("message_id"),
+        document_id=data.get("document_id"),
+        customer_id=data.get("customer_id"),
+    )
+
+
+def customer_read(data: JSON) -> CustomerRead:
+    return CustomerRead(
+        conversation_id=data["conversation_id"],
+        contact_name=data["contact_name"],
+        up_to_message_id=data["up_to_message_id"],
+        read_at=_time(data["read_at"]),
+    )
+
+
+def inbound_mail(data: JSON) -> InboundMail:
+    return InboundMail(
+        message_id=data["message_id"],
+        received=_time(data["received"]),
+        status=data["status"],
+        reason=data.get("reason", ""),
+        conversation_id=data.get("conversation_id"),
+        stored_message_id=data.get("stored_message_id"),
+        stripped_text=data.get("stripped_text", ""),
+        kept_at=data.get("kept_at", ""),
+    )
+
+
+def _maybe_time(text: str | None) -> datetime | None:
+    return None if text is None else _time(text)
+
+
+def notification_record(data: JSON) -> NotificationRecord:
+    return NotificationRecord(
+        id=data["id"],
+        user_name=data["user_name"],
+        addresses=tuple(data["addresses"]),
+        state=data["state"],
+        attempts=data["attempts"],
+        last_error=data["last_error"],
+        created=_time(data["created"]),
+        sent_at=_maybe_time(data.get("sent_at")),
+        email_message_id=data.get("email_message_id", ""),
+    )
+
+
+def delivery_trail(data: JSON) -> DeliveryTrail:
+    stored, inbound = data.get("message"), data.get("inbound")
+    return DeliveryTrail(
+        conversation_id=data.get("conversation_id"),
+        message=None if stored is None else message(stored),
+        idempotency_key=data.get("idempotency_key"),
+        notifications=tuple(notification_record(n) for n in data.get("notifications", ())),
+        inbound=None if inbound is None else inbound_mail(inbound),
+        customer_read_at=_maybe_time(data.get("customer_read_at")),
+        customer_reader=data.get("customer_reader", ""),
     )
 
 

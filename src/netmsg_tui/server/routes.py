@@ -6,9 +6,11 @@ accounts granted to them (the caller in :mod:`.app` enforces both and writes the
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from ..model import MAX_PAGE_SIZE, NotificationPrefs
+from ..model import MAX_PAGE_SIZE, Identity, NotificationPrefs
+from ..store.base import NotFound
 from ..wire import page_json, to_json
 from .bodies import Field
 from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
@@ -53,7 +55,23 @@ def _limit(call: Call) -> int:
 
 
 async def whoami(call: Call) -> Any:
-    return to_json(await call.store().whoami())
+    me = await call.store().whoami()
+    if call.principal.role == "support":
+        me = await support_identity(call, me)
+    return to_json(me)
+
+
+async def support_identity(call: Call, me: Identity) -> Identity:
+    """A support token's identity: read-only, the account shown and every granted account (an
+    account with no user yet cannot be read, so it is left out)."""
+    network, granted = call.state.network, []
+    for account_id in sorted(call.principal.granted):
+        try:
+            user = await network.support_user(account_id)
+        except NotFound:
+            continue
+        granted.append((await network.for_user(user).whoami()).account)
+    return dataclasses.replace(me, role="support", granted=tuple(granted))
 
 
 async def list_customers(call: Call) -> Any:

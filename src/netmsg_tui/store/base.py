@@ -25,9 +25,13 @@ from ..model import (
     Contact,
     Conversation,
     Customer,
+    CustomerRead,
+    DeliveryTrail,
     Document,
     DocumentKind,
+    Found,
     Identity,
+    InboundMail,
     Message,
     NewAttachment,
     NotificationPrefs,
@@ -145,13 +149,58 @@ class MessageStore(ABC):
 
     @abstractmethod
     async def whoami(self) -> Identity:
-        """The account (with its plan) and user this store acts for.
+        """The account (with its plan) and user this store acts for, the caller's role and the
+        accounts it may open (see :class:`~netmsg_tui.model.Identity`). On a support store
+        (``read_only``) every write raises Unauthorized and :meth:`mark_read` does nothing.
 
         Raises Unauthorized, Unavailable.
         """
 
     async def account(self) -> Account:
         return (await self.whoami()).account
+
+    async def open_account(self, account_id: int) -> MessageStore:
+        """A store for another of the caller's granted accounts (``whoami().granted``), with the
+        same credentials; this store stays open (close both when done). The own account
+        answers a store for it too. Raises Unauthorized (not granted), Unavailable."""
+        me = await self.whoami()
+        if account_id == me.account.id:
+            return self
+        raise Unauthorized(f"Account {account_id} is not one of the accounts you may read")
+
+    # -- support look-ups ---------------------------------------------------------------------
+    # What support staff (and suppliers, for their own account) ask when a message went astray.
+    # On a support store each of these reads is audited like every other.
+
+    async def find(self, query: str, *, limit: int = 20) -> list[Found]:
+        """Everything of this account that ``query`` names, by each key in turn: a thread id
+        and a message id (``query`` all digits; ``#12`` too), a document number (its start,
+        any case), a customer network id (``AN…``, its start, any case) and a customer name
+        (part of it, any case); customers are those trading with this account. Hits come in
+        that order of keys, at most ``limit`` (1..500); none: an empty list.
+        Raises InvalidInput (empty or over 200 characters, bad limit), Unavailable."""
+        raise Unavailable("This store cannot look things up yet")
+
+    async def message_trail(self, message: int | str) -> DeliveryTrail:
+        """The delivery trail of a message of this account (see
+        :class:`~netmsg_tui.model.DeliveryTrail`): ``message`` is a stored message's id, or the
+        Message-ID (``<…@…>``) of an emailed reply, which also finds a rejected one (a reply
+        rejected before its thread was known belongs to no account: NotFound).
+        Raises NotFound, InvalidInput (an empty or overlong Message-ID), Unavailable."""
+        raise Unavailable("This store cannot show delivery trails yet")
+
+    async def customer_reads(self, conversation_id: int) -> list[CustomerRead]:
+        """When the customer's contacts read the thread, oldest first: a message was "read by
+        the customer" once a read's ``up_to_message_id`` is at least its id.
+        Raises NotFound, Unavailable."""
+        raise Unavailable("This store cannot show customer reads yet")
+
+    async def mail_log(self, *, limit: int = 20) -> list[InboundMail]:
+        """The emailed replies to this account's threads, newest first (accepted, or rejected
+        with the reason and where the raw mail is kept); mail rejected before its thread was
+        known is the operator's (``netmsg mail log`` on the server), not here.
+        Raises InvalidInput (limit outside 1..500), Unavailable."""
+        raise Unavailable("This store cannot show the mail log yet")
 
     # -- customers ----------------------------------------------------------------------------
     @abstractmethod
@@ -257,7 +306,9 @@ class MessageStore(ABC):
 
     @abstractmethod
     async def mark_read(self, conversation_id: int) -> None:
-        """Clear this user's unread count on the conversation. Raises NotFound, Unavailable."""
+        """Clear this user's unread count on the conversation; on a support store (read-only)
+        it does nothing: a support read leaves the supplier's unread state as it was.
+        Raises NotFound, Unavailable."""
 
     @abstractmethod
     async def unread_total(self) -> int:

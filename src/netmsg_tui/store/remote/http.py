@@ -89,6 +89,7 @@ class Http:
         retries: int = 2,
         transport: httpx.AsyncBaseTransport | None = None,
         on_state: Callable[[ConnectionState], None] | None = None,
+        account: int | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retries = retries
@@ -98,6 +99,8 @@ class Http:
         headers = {"User-Agent": "netmsg-tui", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if account is not None:  # support staff: the granted account to read
+            headers["X-Netmsg-Account"] = str(int(account))
         self.client = httpx.AsyncClient(
             base_url=self.base_url, headers=headers, timeout=timeouts(), transport=transport
         )

@@ -39,7 +39,7 @@ from ...model import (
     Origin,
     Page,
 )
-from ..base import Unavailable, check_message
+from ..base import MessageStore, Unauthorized, Unavailable, check_message
 from ..offline import ConnectionState, OfflineStore, QueuedSend
 from .delivery import Delivery
 from .send_queue import SendQueue
@@ -71,12 +71,16 @@ class RemoteStore(OfflineStore):
         outbox_path: str | Path | None = None,
         retries: int = 2,
         transport: Any = None,
+        account: int | None = None,
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"not an http(s) URL: {url}")
         self.url = url.rstrip("/")
         self.location = self.url
         self._token = token
+        self._account = account  # support: the granted account to read (X-Netmsg-Account)
+        self._outbox_path = outbox_path
+        self._me: Identity | None = None
         self._retries = retries
         self._transport = transport
         self._http: Http | None = None
@@ -113,6 +117,7 @@ class RemoteStore(OfflineStore):
                 retries=self._retries,
                 transport=self._transport,
                 on_state=self._notify,
+                account=self._account,
             )
         return self._http
 
@@ -142,7 +147,41 @@ class RemoteStore(OfflineStore):
 
     # -- reads ------------------------------------------------------------------------------------
     async def whoami(self) -> Identity:
-        return codec.identity(await self._get("/api/v1/me"))
+        self._me = codec.identity(await self._get("/api/v1/me"))
+        return self._me
+
+    async def _read_only(self) -> bool:
+        """Whether this is a support store (asked of the server once). Unknown while the
+        server cannot be reached: a supplier's send is then queued as always (a support
+        token's would be refused at delivery)."""
+        if self._me is None:
+            try:
+                await self.whoami()
+            except Unavailable:
+                return False
+        assert self._me is not None
+        return self._me.read_only
+
+    async def _refuse_support_write(self) -> None:
+        # Refused here, before the send queue: a queued write of support staff would only
+        # ever fail at delivery.
+        if await self._read_only():
+            raise Unauthorized("Support tokens are read-only")
+
+    async def open_account(self, account_id: int) -> MessageStore:
+        me = await self.whoami()
+        if account_id == me.account.id:
+            return self
+        if account_id not in {a.id for a in me.granted}:
+            raise Unauthorized(f"Account {account_id} is not one of the accounts you may read")
+        return RemoteStore(
+            self.url,
+            self._token,
+            outbox_path=self._outbox_path,
+            retries=self._retries,
+            transport=self._transport,
+            account=account_id,
+        )
 
     async def list_customers(
         self, query: str = "", *, cursor: str | None = None, limit: int = 50
@@ -230,10 +269,13 @@ class RemoteStore(OfflineStore):
 
     # -- writes -----------------------------------------------------------------------------------
     async def mark_read(self, conversation_id: int) -> None:
+        if await self._read_only():
+            return  # a support read leaves the supplier's unread state alone
         await self._start()
         await self._client().request("POST", f"/api/v1/conversations/{int(conversation_id)}/read")
 
     async def set_preferences(self, prefs: NotificationPrefs) -> NotificationPrefs:
+        await self._refuse_support_write()
         await self._start()
         body = {
             "email_on_reply": prefs.email_on_reply,
@@ -257,6 +299,7 @@ class RemoteStore(OfflineStore):
     ) -> Conversation:
         subject = subject.strip()
         check_message(body, attachments, subject)
+        await self._refuse_support_write()
         await self._start()
         entry = await asyncio.to_thread(
             self._queue.add,
@@ -283,6 +326,7 @@ class RemoteStore(OfflineStore):
         origin: Origin = "app",
     ) -> Message:
         check_message(body, attachments)
+        await self._refuse_support_write()
         await self._start()
         entry = await asyncio.to_thread(
             self._queue.add,

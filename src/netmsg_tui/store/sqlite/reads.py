@@ -49,10 +49,9 @@ def identity(conn: Conn, user_id: int) -> Identity:
     ).fetchone()
     if row is None:
         raise Unauthorized(f"User {user_id} does not exist in this store")
-    return Identity(
-        account=Account(id=row[1], name=row[4], plan=row[5]),
-        user=User(id=row[0], account_id=row[1], name=row[2], email=row[3]),
-    )
+    account = Account(id=row[1], name=row[4], plan=row[5])
+    user = User(id=row[0], account_id=row[1], name=row[2], email=row[3])
+    return Identity(account=account, user=user, granted=(account,))
 
 
 # -- customers and documents ----------------------------------------------------------------------
