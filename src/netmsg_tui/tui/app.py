@@ -3,11 +3,18 @@
 The app receives its store in the constructor and reaches it nowhere else (screens use
 ``self.app.store``). One long-running worker polls the store's change feed about once a second;
 it touches the screen only when something changed, so an idle app sends nothing to the terminal.
+
+State that drives the view is reactive on the app, and screens and widgets watch it: who we are
+(``identity``) and, for a store that can lose its server, its ``connection_state`` and its
+``queued_sends``, read by one loop for the header, the thread and the queued-sends screen.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,13 +22,14 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import Screen
 
 from ..model import Change, Identity
-from ..store import MessageStore, StoreError
+from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, StoreError
 from ..terminal_text import printable, printable_line
 from .commands import NetmsgCommands
-from .events import ConversationSent, IdentityKnown, StoreChanged
+from .events import ConversationSent, StoreChanged
 from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
@@ -49,6 +57,13 @@ class NetmsgApp(App[int]):
         Binding("f2", "preferences", "Preferences", id="preferences", key_display="F2"),
     ]
 
+    #: Who we are (account, plan), read at start-up.
+    identity: var[Identity | None] = var(None)
+    #: Whether the server answers, for a store that can lose it (None: a local file).
+    connection_state: var[ConnectionState | None] = var(None)
+    #: The offline send queue as last read (queued, sent a moment ago, failed).
+    queued_sends: var[tuple[QueuedSend, ...]] = var(())
+
     def __init__(
         self,
         store: MessageStore,
@@ -60,7 +75,6 @@ class NetmsgApp(App[int]):
     ) -> None:
         super().__init__()
         self.store = store
-        self.identity: Identity | None = None
         self.home_shown = False  # True once the home screen is up: the app is usable
         self.demo_customer = demo_customer
         self.poll_interval = poll_interval
@@ -70,6 +84,9 @@ class NetmsgApp(App[int]):
         self._keymap_config = keymap or {}
         self._theme_name = theme
         self._store_down = False
+        self._look_at_queue = asyncio.Event()
+        self.queued_sends_known = False  # True once the send queue has been read
+        self._unsubscribe: Callable[[], None] | None = None
 
     @property
     def can_message(self) -> bool:
@@ -107,6 +124,53 @@ class NetmsgApp(App[int]):
         if self._theme_name and self._theme_name in self.available_themes:
             self.theme = self._theme_name
         self._start()
+        store = self.store
+        if isinstance(store, OfflineStore):
+            self.connection_state = store.connection_state
+            self._unsubscribe = store.on_connection_change(self._connection_changed)
+            self._read_send_queue(store)
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    # -- the offline send queue (a store that can lose its server) ------------------------------
+    def _connection_changed(self, state: ConnectionState) -> None:
+        # The store calls back on the event loop's thread; from another thread, hand it over.
+        if threading.get_ident() == self._thread_id:
+            self._set_connection_state(state)
+        elif self.is_running:
+            self.call_from_thread(self._set_connection_state, state)
+
+    def _set_connection_state(self, state: ConnectionState) -> None:
+        self.connection_state = state
+        self.look_at_queued_sends()
+
+    def look_at_queued_sends(self) -> None:
+        """Read the send queue now (a send was queued, retried or discarded)."""
+        self._look_at_queue.set()
+
+    @work(exclusive=True, group="queued-sends")
+    async def _read_send_queue(self, store: OfflineStore) -> None:
+        """The one reader of the send queue. The store delivers in the background: look now
+        and then while offline or while anything waits in it, else only when asked."""
+        while True:
+            self._look_at_queue.clear()
+            try:
+                entries = tuple(await store.queued_sends())
+            except StoreError:
+                entries = self.queued_sends  # the queue file is local: the next look will tell
+            if entries != self.queued_sends:
+                self.queued_sends = entries
+            self.queued_sends_known = True
+            waiting = self.connection_state != "connected" or any(
+                entry.state != "sent" for entry in entries
+            )
+            with contextlib.suppress(TimeoutError):  # time for another look
+                await asyncio.wait_for(
+                    self._look_at_queue.wait(), self.poll_interval if waiting else None
+                )
 
     @work(exclusive=True, group="start")
     async def _start(self) -> None:
@@ -127,8 +191,6 @@ class NetmsgApp(App[int]):
             return
         await self.push_screen(MainScreen(first_page))
         self.home_shown = True
-        for screen in self.screen_stack:
-            screen.post_message(IdentityKnown())
         await self._refresh_unread()
         self._watch_store(cursor)
 

@@ -29,7 +29,3 @@ class ConversationSent(Message):
     def __init__(self, conversation_id: int) -> None:
         super().__init__()
         self.conversation_id = conversation_id
-
-
-class IdentityKnown(Message):
-    """``app.identity`` (account, plan) has been read: show what depends on the plan."""

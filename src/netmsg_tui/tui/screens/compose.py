@@ -247,6 +247,7 @@ class ComposeScreen(NetmsgScreen[None]):
                 f"“{subject}” is sent when the server is back.", title="Queued", markup=False
             )
             queued = True
+            self.app.look_at_queued_sends()
         except StoreError as exc:
             composer.show_error(f"Not sent (your text is kept): {exc}")
             return

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widget import AwaitMount
+from textual.containers import Vertical
+from textual.lazy import Lazy
 from textual.widgets import Button, TabbedContent, TabPane
 
 from ...model import Conversation, Page
 from ..base import NetmsgScreen
-from ..events import IdentityKnown, StoreChanged
+from ..events import StoreChanged
 from ..widgets.conversation_list import ConversationList
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
@@ -20,6 +21,16 @@ from ..widgets.messages_pane import MessagesPane
 
 if TYPE_CHECKING:
     from ..widgets.documents_pane import DocumentsPane
+
+
+class DocumentsTab(Vertical):
+    """The Documents tab's content. Composed lazily: its module (and DataTable) is imported
+    after the home screen's first frame."""
+
+    def compose(self) -> ComposeResult:
+        from ..widgets.documents_pane import DocumentsPane
+
+        yield DocumentsPane(id="documents-pane")
 
 
 class MainScreen(NetmsgScreen[None]):
@@ -44,8 +55,10 @@ class MainScreen(NetmsgScreen[None]):
         with TabbedContent(id="tabs", initial="messages"):
             with TabPane("Messages (1)", id="messages"):
                 yield MessagesPane(self._first_page, id="messages-pane")
-            # Filled when first shown: start-up pays only for the Messages tab.
-            yield TabPane("Documents (2)", id="documents")
+            # Built after the first frame and loaded when first shown: start-up pays only for
+            # the Messages tab.
+            with TabPane("Documents (2)", id="documents"):
+                yield Lazy(DocumentsTab())
         yield KeyBar()
 
     @property
@@ -54,17 +67,9 @@ class MainScreen(NetmsgScreen[None]):
 
     @property
     def documents(self) -> DocumentsPane:
-        from ..widgets.documents_pane import DocumentsPane
+        from ..widgets.documents_pane import DocumentsPane  # loaded with the tab by now
 
-        return self.query_one(DocumentsPane)
-
-    def _documents_mounted(self) -> AwaitMount | None:
-        """Mount the Documents tab's content on first use; None when it is there already."""
-        from ..widgets.documents_pane import DocumentsPane
-
-        if self.query(DocumentsPane):
-            return None
-        return self.query_one("#documents", TabPane).mount(DocumentsPane(id="documents-pane"))
+        return self.query_one("#documents-pane", DocumentsPane)
 
     def on_mount(self) -> None:
         self.messages.list.focus()
@@ -73,20 +78,14 @@ class MainScreen(NetmsgScreen[None]):
         self.query_one(TabbedContent).active = tab
         if tab == "messages":
             self.messages.list.focus()
-        elif (mounting := self._documents_mounted()) is None:
-            self.documents.table.focus()
         else:
+            self._focus_documents()
 
-            async def focus_when_mounted() -> None:
-                await mounting
-                self.documents.table.focus()
-
-            self.run_worker(focus_when_mounted(), group="documents-tab")
-
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "documents":  # also by mouse: fill the tab
-            self._documents_mounted()
+    def _focus_documents(self) -> None:
+        if self.query("#documents-pane"):
+            self.documents.table.focus()
+        else:  # the tab's content is mounted after the first frame: focus it after the next
+            self.call_after_refresh(self._focus_documents)
 
     def action_tab(self, tab: str) -> None:
         self.show_tab(tab)
@@ -126,12 +125,6 @@ class MainScreen(NetmsgScreen[None]):
 
     def on_store_changed(self, event: StoreChanged) -> None:
         self.messages.reload()
-
-    def on_identity_known(self, event: IdentityKnown) -> None:
-        self.query_one(AppHeader).update(self.app.header_text)
-        self.messages.show_plan()
-        # Build the (hidden) Documents tab once the home screen is up, so that `2` only loads.
-        self.set_timer(0.5, self._documents_mounted)
 
     def on_screen_resume(self) -> None:
         # Back from a thread: its read state (and any reply sent there) shows at once.

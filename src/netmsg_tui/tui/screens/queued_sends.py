@@ -8,7 +8,6 @@ its thread or of the New conversation screen, so nothing is lost.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -48,44 +47,36 @@ class QueuedSendsScreen(NetmsgScreen[None]):
         yield VerticalScroll(id="outbox-list")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self._follow()
-
     @property
     def views(self) -> list[OutboxView]:
         return list(self.query(OutboxView))
 
+    def on_mount(self) -> None:
+        # The app reads the queue (one reader for the header, threads and this screen).
+        self.watch(self.app, "queued_sends", self._queue_changed)
+        self.app.look_at_queued_sends()
+
+    def _queue_changed(self, entries: tuple[QueuedSend, ...]) -> None:
+        self._show([e for e in entries if e.state != "sent"])
+
     @work(exclusive=True, group="outbox-screen")
-    async def _follow(self) -> None:
-        """Show the outbox and keep it current while anything in it is queued."""
-        store = self.app.store
-        if not isinstance(store, OfflineStore):
-            return
+    async def _show(self, entries: list[QueuedSend]) -> None:
+        """Show ``entries`` (a later call cancels this one: it shows everything again)."""
         scroll = self.query_one("#outbox-list", VerticalScroll)
-        first = True
-        while first or any(v.entry.state == "queued" for v in self.views):
-            if not first:
-                await asyncio.sleep(self.app.poll_interval)
-            first = False
-            try:
-                entries = [e for e in await store.queued_sends() if e.state != "sent"]
-            except StoreError as exc:
-                self.notify(f"Cannot read the offline outbox: {exc}", severity="error")
-                return
-            keys = {e.key: e for e in entries}
-            for view in self.views:
-                if view.key in keys:
-                    view.update_entry(keys.pop(view.key))
-                else:
-                    await view.remove()  # delivered or discarded
-            await scroll.mount_all([OutboxView(e, where=where(e)) for e in keys.values()])
-            empty = list(scroll.query(".outbox-empty"))
-            if not self.views and not empty:
-                await scroll.mount(Static("Nothing waiting: the server has every message.",
-                                          classes="outbox-empty hint"))  # fmt: skip
-            elif self.views:
-                for node in empty:
-                    await node.remove()
+        keys = {e.key: e for e in entries}
+        for view in self.views:
+            if view.key in keys:
+                view.update_entry(keys.pop(view.key))
+            else:
+                await view.remove()  # delivered or discarded
+        await scroll.mount_all([OutboxView(e, where=where(e)) for e in keys.values()])
+        empty = list(scroll.query(".outbox-empty"))
+        if not self.views and not empty:
+            await scroll.mount(Static("Nothing waiting: the server has every message.",
+                                      classes="outbox-empty hint"))  # fmt: skip
+        elif self.views:
+            for node in empty:
+                await node.remove()
 
     @on(OutboxView.Retry)
     async def _retry(self, event: OutboxView.Retry) -> None:
@@ -98,7 +89,7 @@ class QueuedSendsScreen(NetmsgScreen[None]):
             self.notify(str(exc), severity="error")
             return
         event.view.update_entry(replace(event.view.entry, state="queued", error=""))
-        self._follow()
+        self.app.look_at_queued_sends()
 
     @on(OutboxView.Discard)
     async def _discard(self, event: OutboxView.Discard) -> None:
@@ -126,6 +117,7 @@ class QueuedSendsScreen(NetmsgScreen[None]):
             customer_id=entry.customer_id if entry.kind == "start" else None,
         )
         await event.view.remove()
+        self.app.look_at_queued_sends()
         files = (
             f" Attach again: {', '.join(entry.attachment_names)}." if entry.attachment_names else ""
         )

@@ -63,6 +63,7 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
     def __init__(self, query: str = "", *, id: str | None = None) -> None:
         super().__init__(CustomerQuery(query), id=id)
         self.customers: dict[str, Customer] = {}
+        self._rendered_width = 0
 
     def make_view(self) -> OptionList:
         return OptionList(id="customer-list")
@@ -74,8 +75,15 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
     async def fetch(self, filter: CustomerQuery, cursor: str | None, limit: int) -> Page[Customer]:
         return await self.app.store.list_customers(filter.query, cursor=cursor, limit=limit)
 
+    def _row_width(self) -> int:
+        # Room for the scrollbar whether it shows or not: the rows do not depend on whether the
+        # first page is longer than the list is high. Before layout, a guess (redrawn on resize).
+        options = self.option_list
+        width = options.content_region.width
+        return (width - options.styles.scrollbar_size_vertical if width else 70) - 1
+
     def show_rows(self, items: Sequence[Customer], *, first: bool) -> None:
-        width = (self.option_list.scrollable_content_region.width or 70) - 1
+        width = self._rendered_width = self._row_width()
         options = [Option(customer_prompt(c, width), id=str(c.id)) for c in items]
         if first:
             self.customers = {}
@@ -85,6 +93,13 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
         else:
             self.option_list.add_options(options)
         self.customers.update({str(c.id): c for c in items})
+
+    def on_resize(self) -> None:
+        # The first page may come before the layout: draw the rows again at the real width.
+        if self.items and self._row_width() != self._rendered_width:
+            highlighted = self.option_list.highlighted
+            self.show_rows(self.items, first=True)
+            self.option_list.highlighted = highlighted
 
     def item_key(self, item: Customer) -> Hashable:
         return item.id

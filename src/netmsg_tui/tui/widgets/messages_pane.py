@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, OptionList
 
-from ...model import Conversation, Page
+from ...model import Conversation, Identity, Page
 from .conversation_list import FIRST_PAGE, PAGE_SIZE, PREFETCH_ROWS, ConversationList, Filter
 from .notices import UpgradeNotice
 from .paged_list import PagedList
@@ -41,11 +41,10 @@ class MessagesPane(PagedList[Conversation, Filter]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.show_plan()
+        self.watch(self.app, "identity", self._show_plan)
 
-    def show_plan(self) -> None:
+    def _show_plan(self, identity: Identity | None) -> None:
         """The ✎ pencil for Enterprise, the upgrade text for Standard (once the plan is known)."""
-        identity = self.app.identity
         if identity is not None:
             self.set_class(identity.account.can_message, "-enterprise")
             self.set_class(not identity.account.can_message, "-standard")

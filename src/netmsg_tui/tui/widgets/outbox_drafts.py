@@ -18,7 +18,7 @@ from .composer import Composer, Draft
 
 if TYPE_CHECKING:
     from ..app import NetmsgApp
-    from ..base import NetmsgScreen
+    from ..base import NetmsgScreen, NetmsgWidget
 
 SAVE_DELAY = 1.0  # seconds after the last key press
 
@@ -40,7 +40,7 @@ async def kept_draft(app: NetmsgApp, place: str) -> Draft | None:
 class DraftKeeper:
     """Saves one composer's text under ``place`` in the store, debounced."""
 
-    def __init__(self, owner: NetmsgScreen[Any], place: str) -> None:
+    def __init__(self, owner: NetmsgScreen[Any] | NetmsgWidget, place: str) -> None:
         self.owner = owner
         self.place = place
         self._timer: Timer | None = None

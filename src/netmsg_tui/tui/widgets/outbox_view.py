@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Static
 
 from ...terminal_text import printable, printable_line
@@ -52,6 +53,8 @@ class OutboxView(Vertical):
     """
 
     can_focus = True
+    #: Only a failed send can be retried or discarded: r and x, and the red border.
+    failed: var[bool] = var(False, bindings=True, toggle_class="-failed")
     BINDINGS = [
         Binding("r", "retry", "Retry", id="outbox-retry"),
         Binding("x", "discard", "Discard", id="outbox-discard"),
@@ -99,8 +102,7 @@ class OutboxView(Vertical):
             self._show()
 
     def _show(self) -> None:
-        failed = self.entry.state == "failed"
-        self.set_class(failed, "-failed")
+        failed = self.failed = self.entry.state == "failed"
         state = self.query_one(".outbox-state", Static)
         reason = self.query_one(".outbox-reason", Static)
         if self.entry.state == "sent":  # until the thread shows the stored message instead
@@ -114,13 +116,12 @@ class OutboxView(Vertical):
         else:
             state.update(Text(QUEUED_MARK, style="bold yellow"))
             reason.display = False
-        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A queued send may be on its way right now: only a failed one can be retried or
         # discarded (discarding a send in flight could not promise it was not stored).
         if action in ("retry", "discard"):
-            return self.entry.state == "failed"
+            return self.failed
         return True
 
     def action_retry(self) -> None:

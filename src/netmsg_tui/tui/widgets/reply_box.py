@@ -1,0 +1,159 @@
+"""A thread's reply box: the composer and its send, or, where this user cannot reply, the
+upgrade text (Standard plan) or the customer's contact card (messaging off).
+
+It sends and says how it went with a message to its screen: :class:`ReplyBox.Sent`,
+:class:`ReplyBox.Queued` (kept in the offline queue) or :class:`ReplyBox.Closed` (the customer
+turned messaging off meanwhile). Its text is kept as a draft: in the app for the session and in
+the store across restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import TextArea
+
+from ...files import AttachmentFileError
+from ...model import Customer, attachment_count_problem, body_problem
+from ...store import MessagingDisabled, QueuedOffline, QueuedSend, StoreError, UpgradeRequired
+from ...terminal_text import printable_line
+from ..base import NetmsgWidget
+from .composer import Composer, Draft, read_files
+from .notices import ContactCard, UpgradeNotice
+from .outbox_drafts import DraftKeeper
+
+
+class ReplyBox(NetmsgWidget, Vertical):
+    class Sent(Message):
+        """The reply is stored."""
+
+    @dataclass
+    class Queued(Message):
+        """The server could not be reached: the reply waits in the offline queue."""
+
+        entry: QueuedSend
+
+    class Closed(Message):
+        """No reply box any more: the customer does not accept messages now."""
+
+    def __init__(self, conversation_id: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.conversation_id = conversation_id
+        self.draft_key = f"thread:{conversation_id}"
+        self._draft_keeper = DraftKeeper(self, self.draft_key)  # kept across app restarts
+
+    @property
+    def composer(self) -> Composer | None:
+        return next(iter(self.query(Composer)), None)
+
+    def can_reply_to(self, customer: Customer) -> bool:
+        """This user may write to ``customer``: :meth:`show_for` shows a composer."""
+        return self.app.can_message and customer.messaging_enabled
+
+    async def show_for(self, customer: Customer, draft: Draft | None) -> None:
+        """Mount what fits this user and ``customer``: a composer (showing ``draft``, or the
+        draft kept in the app for this thread), the upgrade text or the contact card."""
+        if not self.app.can_message:
+            await self.mount(UpgradeNotice())
+            return
+        if not customer.messaging_enabled:
+            await self.mount(ContactCard(customer))
+            return
+        composer = Composer(placeholder=f"Reply to {printable_line(customer.name)}…", id="composer")
+        await self.mount(composer)
+        draft = self.app.drafts.pop(self.draft_key, None) or draft
+        if draft is not None:
+            composer.restore(draft)
+
+    def focus_text(self) -> None:
+        if (composer := self.composer) is not None:
+            composer.text_area.focus()
+
+    def attach(self) -> None:
+        if (composer := self.composer) is not None:
+            composer.action_attach()
+
+    def send(self) -> None:
+        if self.composer is not None:
+            self._send()
+
+    @on(Composer.SendRequested)
+    def _send_requested(self, event: Composer.SendRequested) -> None:
+        event.stop()
+        self.send()
+
+    @work(exclusive=True, group="send")
+    async def _send(self) -> None:
+        composer = self.query_one(Composer)
+        problem = attachment_count_problem(len(composer.attachments)) or body_problem(
+            composer.body, len(composer.attachments)
+        )
+        if problem:
+            composer.show_error(problem)
+            return
+        composer.set_busy(True)
+        try:
+            files = await asyncio.to_thread(read_files, list(composer.attachments))
+            await self.app.store.reply(
+                self.conversation_id,
+                composer.body,
+                files,
+                idempotency_key=composer.idempotency_key(self.conversation_id),
+            )
+        except AttachmentFileError as exc:
+            composer.show_error(str(exc))
+            return
+        except MessagingDisabled as exc:
+            await composer.remove()
+            await self.mount(ContactCard(exc.customer))
+            self.post_message(self.Closed())
+            return
+        except UpgradeRequired as exc:
+            composer.show_error(str(exc))
+            return
+        except QueuedOffline as exc:
+            # Kept in the store's queue and delivered when the server is back: the text
+            # leaves the reply box and shows in the thread as queued.
+            composer.clear()
+            self._draft_keeper.keep(composer)
+            composer.show_error(f"Queued: {exc}")
+            self.post_message(self.Queued(exc.entry))
+            return
+        except StoreError as exc:
+            composer.show_error(f"Not sent (your text is kept): {exc}")
+            return
+        finally:
+            composer.set_busy(False)
+        composer.clear()
+        self._draft_keeper.keep(composer)
+        self.post_message(self.Sent())
+
+    def take_back(self, body: str) -> bool:
+        """Put a discarded send's text back in the box; False when the box is not there or
+        not empty (the text would be lost or mixed)."""
+        composer = self.composer
+        if composer is None or not composer.is_empty:
+            return False
+        composer.set_body(body)
+        composer.text_area.focus()
+        return True
+
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        if (composer := self.composer) is not None:
+            self._draft_keeper.typed(composer)
+
+    def leave(self) -> bool:
+        """The thread is closing: keep the text as a draft. True when there was text."""
+        composer = self.composer
+        if composer is None:
+            return False
+        self._draft_keeper.keep(composer)
+        if composer.is_empty:
+            return False
+        self.app.drafts[self.draft_key] = composer.draft()
+        return True
