@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES
+from tests.conftest import Network
 
 
 def netmsg(*args: str, stdin: str | None = None, cwd: Path | None = None):
@@ -335,7 +336,7 @@ def test_show_does_not_pass_terminal_escapes_through(demo) -> None:
 OBEYED = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F)]} - {"\n"}
 
 
-async def test_show_keeps_a_customers_text_apart_from_its_own_lines(network) -> None:  # type: ignore[no-untyped-def]
+async def test_show_keeps_a_customers_text_apart_from_its_own_lines(network: Network) -> None:
     from netmsg_tui.model import NewAttachment
     from netmsg_tui.store.sqlite import SQLiteStore
 
@@ -374,7 +375,7 @@ async def test_show_keeps_a_customers_text_apart_from_its_own_lines(network) -> 
     assert "📎 refund.pdf" in raw  # other non-ASCII stays as it is
 
 
-async def test_listings_keep_one_line_per_row(network) -> None:  # type: ignore[no-untyped-def]
+async def test_listings_keep_one_line_per_row(network: Network) -> None:
     from netmsg_tui.store.sqlite import SQLiteStore
 
     store = SQLiteStore(network.path, user_id=network.user_a)

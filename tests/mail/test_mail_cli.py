@@ -7,16 +7,15 @@ import asyncio
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import tomli_w
-from textual.pilot import Pilot
 
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from tests.conftest import Network
+from tests.waiting import wait_until
 
 from . import samples
 from .conftest import REPLY_DOMAIN, SmtpSink, set_prefs, start_thread
@@ -43,16 +42,6 @@ def netmsg(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProces
         input=stdin,
         timeout=120,
     )
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds (its live poll never ends, so
-    ``workers.wait_for_complete`` cannot be used); fail after a generous bound."""
-    for _ in range(2400):  # a generous bound for a loaded machine, not a timing
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError(f"timed out waiting for: {what}")
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.header import AppHeader
 from netmsg_tui.tui.widgets.message_view import SENT_MARK, MessageView
 from netmsg_tui.tui.widgets.outbox_view import QUEUED_MARK, OutboxView
-from tests.tui.conftest import SIZE, drafts_until, ready, wait_until
+from tests.conftest import Network
+from tests.tui.conftest import SIZE, drafts_until, ready
+from tests.waiting import wait_until
 
 from .conftest import ServerProcess, Tenants, issue
 
@@ -260,7 +262,7 @@ async def test_offline_new_conversation_and_a_refused_reply(
         await store.close()
 
 
-def set_messaging(network, customer_id: int, enabled: bool) -> None:  # type: ignore[no-untyped-def]
+def set_messaging(network: Network, customer_id: int, enabled: bool) -> None:
     conn = admin.connect(network.path)
     try:
         admin.set_messaging(conn, customer_id, enabled)

@@ -17,20 +17,12 @@ from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
+from tests.conftest import Network
+from tests.waiting import wait_until
 
 SIZE = (80, 24)
-
-
-async def wait_until(
-    pilot: Pilot[object], condition: Callable[[], object], what: str, timeout: float = 10.0
-) -> None:
-    """Let the app run until ``condition()`` is true; fail naming ``what`` after ``timeout``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
+#: The open_store fixture: a SQLite store of the test network as the given user.
+OpenStore = Callable[[int], SQLiteStore]
 
 
 async def drafts_until(
@@ -73,7 +65,7 @@ async def ready(pilot: Pilot[object]) -> MainScreen:
 
 
 @pytest.fixture
-async def open_store(network) -> AsyncIterator[Callable[[int], SQLiteStore]]:  # type: ignore[no-untyped-def]
+async def open_store(network: Network) -> AsyncIterator[OpenStore]:
     opened: list[SQLiteStore] = []
 
     def make(user_id: int) -> SQLiteStore:

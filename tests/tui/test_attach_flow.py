@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,19 +22,10 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import AttachmentChip, Composer
 from netmsg_tui.tui.widgets.file_list import FileList
 from netmsg_tui.tui.widgets.message_view import AttachmentItem
+from tests.waiting import wait_until
 
 from .test_attach_chooser import sized
 from .test_attach_unreadable import ran_in_unprivileged_child
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds (the app's live poll never ends, so
-    ``workers.wait_for_complete`` cannot be used); fail after a generous bound."""
-    for _ in range(2400):  # about a minute: only a broken app gets near it
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError(f"timed out waiting for: {what}")
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from netmsg_tui.store.sqlite import SQLiteStore
@@ -12,11 +15,14 @@ from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.notices import ContactCard
+from tests.conftest import Network
+from tests.tui.conftest import OpenStore
+from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app, ready, screen_text, wait_until
+from .conftest import SIZE, make_app, ready, screen_text
 
 
-async def open_document(pilot, number: str) -> DocumentScreen:  # type: ignore[no-untyped-def]
+async def open_document(pilot: Pilot[int], number: str) -> DocumentScreen:
     """From the Messages tab: 2, search the number, Enter on the row."""
     app = pilot.app
     main = await ready(pilot)
@@ -41,7 +47,9 @@ def panel_text(screen: DocumentScreen) -> str:
     return str(screen.query_one(MessagesPanel).render())
 
 
-async def test_message_from_a_purchase_order_links_one_thread(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_message_from_a_purchase_order_links_one_thread(
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -74,14 +82,16 @@ async def test_message_from_a_purchase_order_links_one_thread(network, open_stor
         assert thread.conversation_id == linked.id
         await pilot.press("tab", *"Tracking number follows.", "ctrl+s")
         await wait_until(pilot, lambda: len(thread.messages) == 2, "the second message")
+        # While the app runs: after it closed, a send it cancelled would pass too.
+        again = await store.document_thread(network.po_a)
+        assert again is not None and again.id == linked.id and again.message_count == 2
+        threads = await store.list_conversations(document_id=network.po_a)
+        assert len(threads.items) == 1
 
-    again = await store.document_thread(network.po_a)
-    assert again is not None and again.id == linked.id and again.message_count == 2
-    threads = await store.list_conversations(document_id=network.po_a)
-    assert len(threads.items) == 1
 
-
-async def test_thread_shows_document_number_and_jumps_to_it(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_thread_shows_document_number_and_jumps_to_it(
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     await store.start_conversation(
         network.customer_on, "Purchase order 4500012345", "Late?", document_id=network.po_a
@@ -109,8 +119,8 @@ async def test_thread_shows_document_number_and_jumps_to_it(network, open_store)
 
 
 async def test_invoice_of_a_customer_without_messaging_shows_contact_card(
-    network, open_store
-) -> None:  # type: ignore[no-untyped-def]
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -120,12 +130,21 @@ async def test_invoice_of_a_customer_without_messaging_shows_contact_card(
         await wait_until(pilot, lambda: bool(app.screen.query(ContactCard)), "contact card")
         assert "eva@baltic.example" in screen_text(app.screen)
         assert not app.screen.query_one("#form").display
+        compose = app.screen
         await pilot.press("ctrl+s")
-        await pilot.pause()
-    assert await store.document_thread(network.invoice_off) is None
+        await wait_until(
+            pilot,
+            lambda: not [w for w in app.workers if w.node is compose and w.is_running],
+            "ctrl+s handled",
+        )
+        # While the app runs: after it closed, a send it cancelled would pass too.
+        assert app.screen is compose and compose.query(ContactCard)
+        assert await store.document_thread(network.invoice_off) is None
 
 
-async def test_messages_panel_is_bottom_right_at_80x24(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_messages_panel_is_bottom_right_at_80x24(
+    network: Network, open_store: OpenStore
+) -> None:
     app = make_app(open_store(network.user_a))
     async with app.run_test(size=SIZE) as pilot:
         document = await open_document(pilot, "4500012345")
@@ -137,7 +156,9 @@ async def test_messages_panel_is_bottom_right_at_80x24(network, open_store) -> N
         assert region.height >= 5
 
 
-async def test_unknown_number_and_foreign_document_are_refused_clearly(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_number_and_foreign_document_are_refused_clearly(
+    network: Network, open_store: OpenStore
+) -> None:
     app = make_app(open_store(network.user_a))
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
@@ -158,7 +179,7 @@ async def test_unknown_number_and_foreign_document_are_refused_clearly(network, 
         assert app.screen is screen
 
 
-async def test_kind_filter_and_paging(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_kind_filter_and_paging(tmp_path: Path) -> None:
     from netmsg_tui.demo import build_demo
 
     path = tmp_path / "demo.db"
@@ -198,7 +219,9 @@ async def test_kind_filter_and_paging(tmp_path) -> None:  # type: ignore[no-unty
         await store.close()
 
 
-async def test_command_palette_jumps_to_a_document_by_number(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_command_palette_jumps_to_a_document_by_number(
+    network: Network, open_store: OpenStore
+) -> None:
     from textual.command import CommandPalette
 
     app = make_app(open_store(network.user_a))

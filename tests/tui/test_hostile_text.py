@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
+from textual.widget import Widget
 from textual.widgets import Static
 
+from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
+from tests.conftest import Network
+from tests.tui.conftest import OpenStore
+from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app, ready, toasts_into, wait_until
+from .conftest import SIZE, make_app, ready, toasts_into
 
 #: ``[/]`` made notify() raise MarkupError; ``[EUR]`` was swallowed as an unknown tag.
 SUBJECTS = ["Closing [/] tag", "Price in [EUR] per unit", "[bold red]x"]
@@ -19,14 +24,14 @@ def option_texts(screen: MainScreen) -> list[str]:
     return [str(lst.get_option_at_index(i).prompt) for i in range(lst.option_count)]
 
 
-def toast_texts(app) -> list[str]:  # type: ignore[no-untyped-def]
+def toast_texts(app: NetmsgApp) -> list[str]:
     # render() is what the compositor calls: it would raise MarkupError on a parsed subject.
     return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def test_markup_looking_subjects_are_literal_in_list_toast_and_thread(
-    network, open_store
-) -> None:  # type: ignore[no-untyped-def]
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     convs = [
         await store.start_conversation(network.customer_on, s, f"About: {s}") for s in SUBJECTS
@@ -72,7 +77,9 @@ async def test_markup_looking_subjects_are_literal_in_list_toast_and_thread(
         assert app.is_running
 
 
-async def test_palette_hits_show_markup_looking_subjects_literally(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_palette_hits_show_markup_looking_subjects_literally(
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     for subject in SUBJECTS:
         await store.start_conversation(network.customer_on, subject, "Body")
@@ -93,7 +100,7 @@ async def test_palette_hits_show_markup_looking_subjects_literally(network, open
         assert app.is_running
 
 
-def hostile_customer(network) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def hostile_customer(network: Network) -> tuple[int, int]:
     """A customer without messaging whose name, contact card and document carry escapes."""
     from datetime import date
     from decimal import Decimal
@@ -124,11 +131,13 @@ def hostile_customer(network) -> tuple[int, int]:  # type: ignore[no-untyped-def
     return customer, document
 
 
-def plain(widget) -> str:  # type: ignore[no-untyped-def]
+def plain(widget: Widget) -> str:
     return str(widget.render())
 
 
-async def test_contact_card_documents_and_picker_show_placeholders(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_contact_card_documents_and_picker_show_placeholders(
+    network: Network, open_store: OpenStore
+) -> None:
     from textual.widgets import DataTable
 
     from netmsg_tui.tui.dialogs.customer_picker import CustomerPicker
@@ -155,7 +164,8 @@ async def test_contact_card_documents_and_picker_show_placeholders(network, open
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerPicker), "the picker")
         await pilot.press(*"Evil")
         picker = app.screen
-        await wait_until(pilot, lambda: picker.customers, "the customer in the picker")  # type: ignore[attr-defined]
+        assert isinstance(picker, CustomerPicker)
+        await wait_until(pilot, lambda: picker.customers.customers, "the customer in the picker")
         rows = picker.query_one("OptionList")
         await wait_until(pilot, lambda: rows.option_count == 1, "one row")  # type: ignore[attr-defined]
         row = str(rows.get_option_at_index(0).prompt)  # type: ignore[attr-defined]

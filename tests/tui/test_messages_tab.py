@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from netmsg_tui.model import MAX_SUBJECT_CHARS, UPGRADE_TEXT
@@ -13,16 +14,19 @@ from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.notices import ContactCard, UpgradeNotice
+from tests.conftest import Network
+from tests.tui.conftest import OpenStore
+from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app, ready, screen_text, toasts_into, wait_until
+from .conftest import SIZE, make_app, ready, screen_text, toasts_into
 
 
-def option_texts(screen) -> list[str]:  # type: ignore[no-untyped-def]
+def option_texts(screen: Screen[object]) -> list[str]:
     lst = screen.messages.list
     return [str(lst.get_option_at_index(i).prompt) for i in range(lst.option_count)]
 
 
-async def test_new_conversation_by_keys(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_new_conversation_by_keys(network: Network, open_store: OpenStore) -> None:
     store = open_store(network.user_a)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -52,7 +56,9 @@ async def test_new_conversation_by_keys(network, open_store) -> None:  # type: i
     assert thread.conversation_id == page.items[0].id
 
 
-async def test_customer_without_messaging_shows_contact_card(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_customer_without_messaging_shows_contact_card(
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -75,7 +81,9 @@ async def test_customer_without_messaging_shows_contact_card(network, open_store
     assert (await store.list_conversations()).items == ()
 
 
-async def test_standard_plan_shows_upgrade_text_and_no_composer(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_standard_plan_shows_upgrade_text_and_no_composer(
+    network: Network, open_store: OpenStore
+) -> None:
     app = make_app(open_store(network.user_s))
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
@@ -89,7 +97,9 @@ async def test_standard_plan_shows_upgrade_text_and_no_composer(network, open_st
         assert UPGRADE_TEXT[:40] in screen_text(app.screen)
 
 
-async def test_reply_in_existing_thread_is_stored_and_shown(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_reply_in_existing_thread_is_stored_and_shown(
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     conv = await store.start_conversation(network.customer_on, "Pallets", "How many pallets?")
     app = make_app(store)
@@ -109,7 +119,9 @@ async def test_reply_in_existing_thread_is_stored_and_shown(network, open_store)
     assert bodies == ["How many pallets?", "Twelve pallets."]
 
 
-async def test_opening_an_unread_thread_clears_its_badge(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_opening_an_unread_thread_clears_its_badge(
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     conv = await store.start_conversation(network.customer_on, "Invoice", "Sent it.")
     await network.customer_reply(conv.id, "Thanks, received.")
@@ -129,7 +141,9 @@ async def test_opening_an_unread_thread_clears_its_badge(network, open_store) ->
     assert (await store.get_conversation(conv.id)).unread_count == 0
 
 
-async def test_message_from_another_process_appears_live(network, open_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_message_from_another_process_appears_live(
+    network: Network, open_store: OpenStore, tmp_path: Path
+) -> None:
     import asyncio
 
     store = open_store(network.user_a)
@@ -160,7 +174,7 @@ async def test_message_from_another_process_appears_live(network, open_store, tm
         assert ("Alpine Foods GmbH replied", "Samples") in toasts
 
 
-async def test_escape_keeps_the_draft(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_escape_keeps_the_draft(network: Network, open_store: OpenStore) -> None:
     app = make_app(open_store(network.user_a))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -179,7 +193,9 @@ async def test_escape_keeps_the_draft(network, open_store) -> None:  # type: ign
         assert screen.query_one(Composer).body == "Dear Max,"
 
 
-async def test_bad_input_shows_inline_and_keeps_the_draft(network, open_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_input_shows_inline_and_keeps_the_draft(
+    network: Network, open_store: OpenStore, tmp_path: Path
+) -> None:
     store = open_store(network.user_a)
     app = make_app(store)
     big = tmp_path / "huge.bin"
@@ -213,7 +229,9 @@ async def test_bad_input_shows_inline_and_keeps_the_draft(network, open_store, t
     assert (await store.list_conversations()).items == ()
 
 
-async def test_attachments_are_sent_and_listed(network, open_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_attachments_are_sent_and_listed(
+    network: Network, open_store: OpenStore, tmp_path: Path
+) -> None:
     store = open_store(network.user_a)
     conv = await store.start_conversation(network.customer_on, "Certificate", "See attached.")
     pdf = tmp_path / "certificate.pdf"
@@ -235,7 +253,7 @@ async def test_attachments_are_sent_and_listed(network, open_store, tmp_path) ->
     assert [(a.filename, a.size) for a in last.attachments] == [("certificate.pdf", 25)]
 
 
-async def test_search_filters_through_the_store(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_search_filters_through_the_store(network: Network, open_store: OpenStore) -> None:
     store = open_store(network.user_a)
     await store.start_conversation(network.customer_on, "Pallets", "How many pallets?")
     await store.start_conversation(network.customer_on, "Invoice", "Please check the invoice")
@@ -250,7 +268,7 @@ async def test_search_filters_through_the_store(network, open_store) -> None:  #
         await wait_until(pilot, lambda: len(option_texts(main)) == 0, "no unread")
 
 
-async def test_keymap_from_config_remaps_by_id(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_keymap_from_config_remaps_by_id(network: Network, open_store: OpenStore) -> None:
     app = make_app(open_store(network.user_a), keymap={"new": "ctrl+n"})
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -261,7 +279,7 @@ async def test_keymap_from_config_remaps_by_id(network, open_store) -> None:  # 
         await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "the composer")
 
 
-async def test_help_lists_the_screens_bindings(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_help_lists_the_screens_bindings(network: Network, open_store: OpenStore) -> None:
     app = make_app(open_store(network.user_a))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -277,7 +295,7 @@ async def test_help_lists_the_screens_bindings(network, open_store) -> None:  # 
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), "help closed")
 
 
-async def test_demo_customer_answers_with_a_toast(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_demo_customer_answers_with_a_toast(network: Network, open_store: OpenStore) -> None:
     from netmsg_tui.store import open_network
     from netmsg_tui.tui.demo_customer import DemoCustomer
 
@@ -302,7 +320,9 @@ async def test_demo_customer_answers_with_a_toast(network, open_store) -> None: 
         await customer_side.close()
 
 
-async def test_older_messages_load_when_scrolling_up(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_older_messages_load_when_scrolling_up(
+    network: Network, open_store: OpenStore
+) -> None:
     store = open_store(network.user_a)
     conv = await store.start_conversation(network.customer_on, "Long thread", "message 0")
     for n in range(1, 70):
@@ -322,7 +342,9 @@ async def test_older_messages_load_when_scrolling_up(network, open_store) -> Non
         assert [m.body for m in thread.messages] == [f"message {n}" for n in range(70)]
 
 
-async def test_pasting_thousands_of_lines_keeps_the_app_responsive(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_pasting_thousands_of_lines_keeps_the_app_responsive(
+    network: Network, open_store: OpenStore
+) -> None:
     from textual import events
 
     store = open_store(network.user_a)
@@ -350,7 +372,9 @@ async def test_pasting_thousands_of_lines_keeps_the_app_responsive(network, open
     assert bodies == ["Hi", pasted]
 
 
-async def test_r_goes_to_the_reply_box_past_attachments(network, open_store) -> None:  # type: ignore[no-untyped-def]
+async def test_r_goes_to_the_reply_box_past_attachments(
+    network: Network, open_store: OpenStore
+) -> None:
     from netmsg_tui.model import NewAttachment
 
     store = open_store(network.user_a)
@@ -372,8 +396,8 @@ async def test_r_goes_to_the_reply_box_past_attachments(network, open_store) -> 
 
 
 async def test_customer_gone_before_send_is_said_inline_and_the_draft_kept(
-    network, open_store
-) -> None:  # type: ignore[no-untyped-def]
+    network: Network, open_store: OpenStore
+) -> None:
     import sqlite3
 
     store = open_store(network.user_a)

@@ -13,7 +13,8 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.header import STATE_LABELS, AppHeader
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, drafts_until, make_app, ready, wait_until
+from tests.tui.conftest import SIZE, drafts_until, make_app, ready
+from tests.waiting import wait_until
 
 
 async def open_thread(pilot: Pilot[object], conversation_id: int) -> Composer:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton, Static
@@ -12,6 +10,7 @@ from netmsg_tui.model import NotificationPrefs
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.dialogs.preferences import PreferencesScreen
 from tests.conftest import Network
+from tests.waiting import wait_until
 
 UNSET = object()
 
@@ -126,16 +125,6 @@ async def test_escape_closes_without_saving(network: Network) -> None:
         assert await store.get_preferences() == before
     finally:
         await store.close()
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds (its live poll never ends, so
-    ``workers.wait_for_complete`` cannot be used); fail after a generous bound."""
-    for _ in range(2400):  # a generous bound for a loaded machine, not a timing
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError(f"timed out waiting for: {what}")
 
 
 async def test_f2_in_the_app_opens_the_screen_and_saves_to_the_store(network: Network) -> None:
