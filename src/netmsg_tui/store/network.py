@@ -18,7 +18,7 @@ import asyncio
 import hashlib
 import secrets
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from ..model import (
     Message,
     NewAttachment,
     Notice,
+    NotificationPrefs,
     Origin,
     Page,
     Plan,
@@ -44,7 +45,7 @@ from ..model import (
     TokenInfo,
     User,
 )
-from .base import InvalidInput, MessageStore
+from .base import InvalidInput, MessageStore, Unauthorized
 
 TOKEN_PREFIX = "nm_"
 MAX_ATTEMPTS = 10  # a notification is ``failed`` after this many tries
@@ -77,6 +78,38 @@ def check_token_request(
             raise InvalidInput("A support token needs at least one --account")
     else:
         raise InvalidInput(f"Unknown role {role!r}: use supplier, customer or support")
+
+
+def principal_of(
+    row: Sequence[object] | None, support_grants: Callable[[int], Iterable[int]]
+) -> Principal:
+    """Who holds a token, by the rules of authentication. ``row``: the token's stored row found
+    by :func:`hash_token` (or None): id, role, user id, that user's account id, contact id, that
+    contact's customer id, revoked (None while valid); a gone holder's ids are None.
+    ``support_grants(token_id)``: the accounts granted to a support token (asked only for one).
+    Raises Unauthorized."""
+    if row is None:
+        raise Unauthorized("Unknown token: log in again with a valid token")
+    token_id, role, user_id, account_id, contact_id, customer_id, revoked = row
+    assert isinstance(token_id, int)
+    if revoked is not None:
+        raise Unauthorized("This token was revoked: ask your network operator for a new one")
+    if role == "supplier":
+        if not isinstance(user_id, int) or not isinstance(account_id, int):
+            raise Unauthorized("The user of this token no longer exists")
+        return Principal(token_id, "supplier", user_id=user_id, account_id=account_id)
+    if role == "customer":
+        if not isinstance(contact_id, int) or not isinstance(customer_id, int):
+            raise Unauthorized("The customer contact of this token no longer exists")
+        return Principal(token_id, "customer", contact_id=contact_id, customer_id=customer_id)
+    granted = frozenset(int(a) for a in support_grants(token_id))
+    return Principal(token_id, "support", granted=granted)
+
+
+def reply_senders(user: User, prefs: NotificationPrefs) -> set[str]:
+    """Who may answer a user's notification by email: its notification addresses and its own
+    address, compared lower-cased."""
+    return {a.strip().lower() for a in (*prefs.addresses, user.email)}
 
 
 def backoff(attempts: int) -> timedelta:

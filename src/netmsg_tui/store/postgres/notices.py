@@ -15,7 +15,7 @@ from datetime import datetime
 
 from ...model import DOCUMENT_KIND_LABELS, InboundMail, Notice, User
 from ..base import NotFound
-from ..network import LEASE, MAX_ATTEMPTS, backoff, digest_boundary
+from ..network import LEASE, MAX_ATTEMPTS, backoff, digest_boundary, reply_senders
 from . import queries as q
 from .connection import Conn
 from .rows import Row
@@ -190,5 +190,4 @@ def notification_addresses(conn: Conn, user_id: int) -> set[str] | None:
     if row is None:
         return None
     user = User(id=row[0], account_id=row[1], name=row[2], email=row[3])
-    prefs = q.read_prefs(conn, user)
-    return {a.strip().lower() for a in (*prefs.addresses, user.email)}
+    return reply_senders(user, q.read_prefs(conn, user))

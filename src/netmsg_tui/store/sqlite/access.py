@@ -8,8 +8,8 @@ from __future__ import annotations
 import sqlite3
 
 from ...model import AuditEntry, Principal
-from ..base import NotFound, Unauthorized
-from ..network import hash_token
+from ..base import NotFound
+from ..network import hash_token, principal_of
 from .connection import transaction
 from .rows import now_text, parse_time
 
@@ -24,26 +24,15 @@ def authenticate(conn: Conn, token: str) -> Principal:
         "LEFT JOIN customer_contacts cc ON cc.id = t.contact_id WHERE t.token_hash = ?",
         (hash_token(token),),
     ).fetchone()
-    if row is None:
-        raise Unauthorized("Unknown token: log in again with a valid token")
-    token_id, role, user_id, account_id, contact_id, customer_id, revoked = row
-    if revoked is not None:
-        raise Unauthorized("This token was revoked: ask your network operator for a new one")
-    if role == "supplier":
-        if account_id is None:
-            raise Unauthorized("The user of this token no longer exists")
-        return Principal(token_id, "supplier", user_id=user_id, account_id=account_id)
-    if role == "customer":
-        if customer_id is None:
-            raise Unauthorized("The customer contact of this token no longer exists")
-        return Principal(token_id, "customer", contact_id=contact_id, customer_id=customer_id)
-    granted = frozenset(
-        r[0]
-        for r in conn.execute(
-            "SELECT account_id FROM support_grants WHERE token_id = ?", (token_id,)
-        )
+    return principal_of(
+        row,
+        lambda token_id: (
+            r[0]
+            for r in conn.execute(
+                "SELECT account_id FROM support_grants WHERE token_id = ?", (token_id,)
+            )
+        ),
     )
-    return Principal(token_id, "support", granted=granted)
 
 
 def support_user(conn: Conn, account_id: int) -> int:
