@@ -7,14 +7,16 @@ thread per document, who the author is, what the thread's preview says, who gets
 and an email, which change-feed entries a write makes. An SQL adapter supplies only queries:
 inside its own write transaction it hands :func:`start`, :func:`reply`, :func:`customer_reply`
 or :func:`mark_read` an object that satisfies :class:`WriteSession` (named one-query reads and
-writes) and reads the result back by the ids returned.
+writes) and reads the result back by the ids returned. :class:`~.sql_store.SQLStore` does that
+for the port's writes; :mod:`.sql` holds the row mapping and cursors every SQL adapter shares.
 
 Checks run in a fixed order, so every adapter refuses the same request with the same error:
 field rules (:func:`outgoing`, before any read), idempotency replay, plan, customer (NotFound,
 then MessagingDisabled), document (NotFound, then ownership). Nothing here does I/O itself.
 
-The session is async, so an async driver (psycopg) implements it directly. A session whose
-methods never wait (SQLite, on its own thread) drives the rules with :func:`run_now`.
+The session is async, so an async driver could implement it directly. A session whose methods
+never wait (SQLite, and PostgreSQL through psycopg's synchronous connection, each on its own
+thread) has the rules driven by :func:`run_now`.
 """
 
 from __future__ import annotations
