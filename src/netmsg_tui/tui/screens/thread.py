@@ -184,6 +184,7 @@ class ThreadScreen(NetmsgScreen[None]):
     @on(ReplyBox.Queued)
     async def _queued(self, event: ReplyBox.Queued) -> None:
         await self.thread.add_queued(event.entry)
+        self.reply_box.say_queued(event.reason)
         self.app.look_at_queued_sends()
 
     @on(ReplyBox.Closed)

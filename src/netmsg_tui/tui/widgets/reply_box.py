@@ -33,9 +33,11 @@ class ReplyBox(NetmsgWidget, Vertical):
 
     @dataclass
     class Queued(Message):
-        """The server could not be reached: the reply waits in the offline queue."""
+        """The server could not be reached: the reply waits in the offline queue. The screen
+        shows it in the thread, then calls :meth:`ReplyBox.say_queued` with ``reason``."""
 
         entry: QueuedSend
+        reason: str
 
     class Closed(Message):
         """No reply box any more: the customer does not accept messages now."""
@@ -120,8 +122,7 @@ class ReplyBox(NetmsgWidget, Vertical):
             # leaves the reply box and shows in the thread as queued.
             composer.clear()
             self._draft_keeper.keep(composer)
-            composer.show_error(f"Queued: {exc}")
-            self.post_message(self.Queued(exc.entry))
+            self.post_message(self.Queued(exc.entry, str(exc)))
             return
         except StoreError as exc:
             composer.show_error(f"Not sent (your text is kept): {exc}")
@@ -131,6 +132,11 @@ class ReplyBox(NetmsgWidget, Vertical):
         composer.clear()
         self._draft_keeper.keep(composer)
         self.post_message(self.Sent())
+
+    def say_queued(self, reason: str) -> None:
+        """Under the (emptied) box: why the reply is queued (once it shows in the thread)."""
+        if (composer := self.composer) is not None:
+            composer.show_error(f"Queued: {reason}")
 
     def take_back(self, body: str) -> bool:
         """Put a discarded send's text back in the box; False when the box is not there or
