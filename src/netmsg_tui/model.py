@@ -15,6 +15,7 @@ Decisions recorded here:
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -500,3 +501,64 @@ def contact_text(customer: Customer) -> str:
         f"{customer.name} has not enabled messaging. Contact them directly: "
         f"{c.name}, {c.email}, {c.phone}, {c.address}"
     )
+
+
+# --- canned replies -----------------------------------------------------------------------------
+MAX_TEMPLATE_NAME_CHARS = 60
+#: The placeholders a canned reply may hold, and what each one is filled with.
+TEMPLATE_PLACEHOLDERS: dict[str, str] = {
+    "customer": "the customer's name",
+    "contact": "the customer's contact person",
+    "document": "the document number",
+    "document_kind": "the document's kind (Purchase order, Invoice)",
+    "me": "your name",
+}
+# A letter or digit first: the name is also a path-safe key in URLs and on the command line.
+_TEMPLATE_NAME = re.compile(r"[^\W_][\w .-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A canned reply, shared by the users of an account; ``body`` holds ``{placeholders}``."""
+
+    name: str
+    body: str
+
+
+def template_problem(name: str, body: str) -> str | None:
+    """The refusal text for a template, or None when it may be saved.
+
+    A placeholder is one of :data:`TEMPLATE_PLACEHOLDERS` in braces, nothing else (no format
+    spec, no conversion); a literal brace is written twice (``{{`` and ``}}``)."""
+    if not name.strip():
+        return "A template needs a name"
+    if len(name) > MAX_TEMPLATE_NAME_CHARS:
+        return f"A template name is at most {MAX_TEMPLATE_NAME_CHARS} characters"
+    if not _TEMPLATE_NAME.fullmatch(name):
+        return (
+            "A template name is letters, digits, spaces, '-', '_' and '.', "
+            "starting with a letter or digit"
+        )
+    if not body.strip():
+        return "Template text is empty: write the reply"
+    if len(body) > MAX_BODY_CHARS:
+        return f"Template text is {len(body):,} characters; at most {MAX_BODY_CHARS:,} are allowed"
+    known = ", ".join(f"{{{p}}}" for p in TEMPLATE_PLACEHOLDERS)
+    try:
+        parts = list(string.Formatter().parse(body))
+    except ValueError as exc:
+        return f"Template is malformed ({exc}); write {{{{ and }}}} for a literal brace"
+    for _text, field_name, spec, conversion in parts:
+        if field_name is None:
+            continue
+        if field_name not in TEMPLATE_PLACEHOLDERS:
+            return f"Unknown placeholder {{{field_name}}} in the template; use {known}"
+        if spec or conversion:
+            return f"Placeholder {{{field_name}}} takes no format: write {{{field_name}}}"
+    return None
+
+
+def fill_template(body: str, values: dict[str, str]) -> str:
+    """``body`` with its placeholders replaced by ``values`` (a missing value, e.g. no document
+    in a context-free thread, is left empty). ``body`` must pass :func:`template_problem`."""
+    return body.format_map({name: values.get(name, "") for name in TEMPLATE_PLACEHOLDERS})

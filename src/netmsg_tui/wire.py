@@ -30,6 +30,7 @@ from .model import (
     NotificationPrefs,
     NotificationRecord,
     Role,
+    Template,
     User,
 )
 
@@ -254,3 +255,7 @@ def change_batch(data: JSON) -> ChangeBatch:
         cursor=data["cursor"],
         extra=dict(data.get("extra", {})),
     )
+
+
+def template(data: JSON) -> Template:
+    return Template(name=data["name"], body=data["body"])

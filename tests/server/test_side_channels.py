@@ -42,6 +42,7 @@ async def test_a_store_with_one_shared_word_table_is_migrated(tenants: Tenants) 
     conn.execute("DROP TABLE search_terms")
     conn.execute("CREATE TABLE search_terms(term TEXT PRIMARY KEY) WITHOUT ROWID")
     conn.execute("INSERT INTO search_terms VALUES ('bravo'), ('alpha')")
+    conn.execute("DROP TABLE templates")  # version 4's table
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()

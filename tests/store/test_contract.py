@@ -11,6 +11,9 @@ from netmsg_tui.model import (
     MAX_SUBJECT_CHARS,
     NewAttachment,
     NotificationPrefs,
+    Template,
+    fill_template,
+    template_problem,
 )
 from netmsg_tui.store import (
     AttachmentTooLarge,
@@ -426,3 +429,69 @@ async def test_a_draft_must_be_plain_json_at_a_named_place(store) -> None:
     with pytest.raises(InvalidInput):
         await store.save_draft("new", {"body": object()})
     assert await store.drafts() == {}
+
+
+# -- canned replies ------------------------------------------------------------------------------
+async def test_templates_are_saved_listed_by_name_replaced_and_deleted(store) -> None:
+    assert await store.list_templates() == ()
+    await store.save_template("delivery date", "Dear {contact}, {document} ships Friday. {me}")
+    await store.save_template("Certificate", "Hello {customer}, the certificate is attached.")
+    saved = await store.save_template("delivery date", "Dear {contact}, it ships Monday.")
+    assert saved == Template("delivery date", "Dear {contact}, it ships Monday.")
+    listed = await store.list_templates()
+    assert [t.name for t in listed] == ["Certificate", "delivery date"]  # by name, any case
+    assert await store.get_template("delivery date") == saved
+    await store.delete_template("Certificate")
+    assert await store.list_templates() == (saved,)
+    with pytest.raises(NotFound):
+        await store.get_template("Certificate")
+    with pytest.raises(NotFound):
+        await store.delete_template("Certificate")
+
+
+async def test_templates_are_shared_by_the_account_and_kept(make_store, network) -> None:
+    jana, piet = await make_store(network.user_a), await make_store(network.user_a2)
+    other = await make_store(network.user_b)
+    await jana.save_template("Grüße", "Viele Grüße, {me} ✓")
+    assert [t.name for t in await piet.list_templates()] == ["Grüße"]  # the same account
+    assert await other.list_templates() == ()  # another tenant sees nothing of it
+    with pytest.raises(NotFound):
+        await other.get_template("Grüße")
+    with pytest.raises(NotFound):
+        await other.delete_template("Grüße")
+    again = await make_store.reopen(jana)
+    assert await again.get_template("Grüße") == Template("Grüße", "Viele Grüße, {me} ✓")
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("eta", "Dear {contact}, your {order} ships Friday"),  # unknown placeholder
+        ("eta", "Dear {contact, your order ships"),  # malformed
+        ("eta", "Total: 5 }"),  # a lone closing brace
+        ("eta", "Dear {contact!r}"),  # no conversions
+        ("eta", "Dear {}"),
+        ("eta", "   "),
+        ("", "Hello"),
+        ("../etc", "Hello"),
+        ("x" * 61, "Hello"),
+    ],
+)
+async def test_a_bad_template_is_refused_with_the_rules_words(store, name, body) -> None:
+    problem = template_problem(name, body)
+    assert problem is not None
+    with pytest.raises(InvalidInput) as refused:
+        await store.save_template(name, body)
+    assert str(refused.value) == problem
+    assert await store.list_templates() == ()
+
+
+async def test_an_unknown_placeholder_names_itself_and_the_known_ones(store) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        await store.save_template("eta", "Dear {contact}, your {order} ships")
+    assert str(refused.value) == (
+        "Unknown placeholder {order} in the template; use {customer}, {contact}, {document}, "
+        "{document_kind}, {me}"
+    )
+    saved = await store.save_template("braces", "Use {{curly}} braces, {me}")
+    assert fill_template(saved.body, {"me": "Jana"}) == "Use {curly} braces, Jana"

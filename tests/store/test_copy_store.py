@@ -45,6 +45,7 @@ async def _fill(net: NetworkStore, network: Network) -> dict[str, object]:
     await net.record_inbound_mail(InboundMail("<m1@x>", when, "accepted", "", conv.id, None, ""))
     await jana.save_draft("new", {"subject": "Later", "body": "half a thought"})
     await jana.save_draft(f"thread:{conv.id}", {"body": "Grüße ✓"})
+    await jana.save_template("Grüße", "Viele Grüße, {me} ✓")
     return {"conv": conv.id, "doc": doc.id, "token": token.token}
 
 
@@ -78,6 +79,7 @@ async def _read(store: MessageStore, net: NetworkStore, made: dict[str, object])
         await store.get_preferences(),
         await store.unread_total(),
         list((await store.drafts()).items()),
+        await store.list_templates(),
         (await net.authenticate(str(made["token"]))).contact_id,
         [(e.action, e.target) for e in await net.audit_log()],
         await net.notice_counts(),

@@ -13,6 +13,7 @@ from tests.conftest import Network
 async def test_a_file_from_before_drafts_is_migrated_and_keeps_them(network: Network) -> None:
     conn = sqlite3.connect(network.path)
     conn.execute("DROP TABLE drafts")  # as a v1 file was: no drafts table
+    conn.execute("DROP TABLE templates")  # nor canned replies (v4)
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -20,8 +21,9 @@ async def test_a_file_from_before_drafts_is_migrated_and_keeps_them(network: Net
     try:
         await store.save_draft("thread:1", {"body": "kept"})
         assert await store.drafts() == {"thread:1": {"body": "kept"}}
+        assert await store.list_templates() == ()  # and the v4 table arrived too
     finally:
         await store.close()
     conn = sqlite3.connect(network.path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     conn.close()

@@ -9,7 +9,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..model import MAX_PAGE_SIZE, Identity, NotificationPrefs
+from ..model import (
+    MAX_BODY_CHARS,
+    MAX_PAGE_SIZE,
+    MAX_TEMPLATE_NAME_CHARS,
+    Identity,
+    NotificationPrefs,
+)
 from ..store.base import NotFound
 from ..wire import page_json, to_json
 from .bodies import Field
@@ -191,6 +197,23 @@ async def set_preferences(call: Call) -> Any:
     return to_json(await call.store().set_preferences(prefs))
 
 
+async def list_templates(call: Call) -> Any:
+    return {"items": to_json(await call.store().list_templates())}
+
+
+async def get_template(call: Call) -> Any:
+    return to_json(await call.store().get_template(call.query["name"]))
+
+
+async def save_template(call: Call) -> Any:
+    return to_json(await call.store().save_template(call.body["name"], call.body["body"]))
+
+
+async def delete_template(call: Call) -> Any:
+    await call.store().delete_template(call.query["name"])
+    return {"ok": True}
+
+
 async def changes(call: Call) -> Any:
     limit = call.query["limit"] or 200
     batch = await call.store().changes_since(call.query["cursor"], limit=max(1, min(limit, 1000)))
@@ -207,6 +230,21 @@ async def events(call: Call) -> Any:
 
 
 INT_CURSOR = Field("cursor", "integer", minimum=0, description="the cursor of the last batch seen")
+# Names travel in the query or the body, not the path: every path parameter here is an id.
+TEMPLATE_NAME = Field(
+    "name", "string", required=True, max_length=MAX_TEMPLATE_NAME_CHARS, description="its name"
+)
+TEMPLATE_FIELDS = (
+    TEMPLATE_NAME,
+    Field(
+        "body",
+        "string",
+        required=True,
+        max_length=MAX_BODY_CHARS,
+        description="the text; placeholders {customer}, {contact}, {document}, "
+        "{document_kind}, {me}; {{ and }} for literal braces",
+    ),
+)
 ENDPOINTS = [
     Endpoint("GET", "/api/v1/me", whoami, READERS, "Who am I: account, plan and user",
              response="Identity"),
@@ -251,6 +289,15 @@ ENDPOINTS = [
              "Notification preferences", response="Preferences"),
     Endpoint("PUT", "/api/v1/preferences", set_preferences, SUPPLIER,
              "Store notification preferences", body=PREFS_FIELDS, response="Preferences"),
+    Endpoint("GET", "/api/v1/templates", list_templates, READERS,
+             "The account's canned replies, by name", response="Templates"),
+    Endpoint("PUT", "/api/v1/template", save_template, SUPPLIER,
+             "Create or replace a canned reply (an unknown placeholder is refused)",
+             body=TEMPLATE_FIELDS, response="Template"),
+    Endpoint("GET", "/api/v1/template", get_template, READERS, "One canned reply, by name",
+             (TEMPLATE_NAME,), response="Template"),
+    Endpoint("DELETE", "/api/v1/template", delete_template, SUPPLIER,
+             "Remove a canned reply", (TEMPLATE_NAME,), response="Ok"),
     Endpoint("GET", "/api/v1/changes", changes, READERS,
              "Changes after a cursor (no cursor: the current cursor)",
              (INT_CURSOR, CHANGES_LIMIT), response="ChangeBatch"),

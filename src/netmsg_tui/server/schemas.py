@@ -23,6 +23,7 @@ from ..model import (
     LineItem,
     Message,
     NotificationPrefs,
+    Template,
     User,
 )
 
@@ -40,6 +41,7 @@ MODELS: dict[str, type] = {
     "Preferences": NotificationPrefs,
     "Change": Change,
     "ChangeBatch": ChangeBatch,
+    "Template": Template,
 }
 _NAMES = {cls: name for name, cls in MODELS.items()}
 NULL: dict[str, Any] = {"type": "null"}
@@ -116,6 +118,7 @@ def components() -> dict[str, Any]:
     schemas["DocumentThread"] = _object({"conversation": {"anyOf": [ref("Conversation"), NULL]}})
     schemas["Ok"] = _object({"ok": {"type": "boolean"}})
     schemas["Unread"] = _object({"unread": {"type": "integer"}})
+    schemas["Templates"] = _object({"items": {"type": "array", "items": ref("Template")}})
     schemas["CustomerProfile"] = _object(
         {
             "contact": _object(

@@ -37,12 +37,14 @@ from ..model import (
     NotificationPrefs,
     Origin,
     Page,
+    Template,
     attachment_count_problem,
     attachment_size_problem,
     body_problem,
     contact_text,
     filename_problem,
     subject_problem,
+    template_problem,
 )
 
 
@@ -110,6 +112,14 @@ def check_message(
         if problem := attachment_size_problem(att.filename, len(att.data)):
             raise AttachmentTooLarge(problem)
     if problem := body_problem(body, len(attachments)):
+        raise InvalidInput(problem)
+
+
+def check_template(name: str, body: str) -> None:
+    """Raise InvalidInput when a canned reply may not be saved (bad name, empty or overlong
+    text, malformed, an unknown placeholder): every adapter and the server call this, so the
+    refusal reads the same everywhere."""
+    if problem := template_problem(name, body):
         raise InvalidInput(problem)
 
 
@@ -352,6 +362,29 @@ class MessageStore(ABC):
     async def delete_draft(self, place: str) -> None:
         """Forget this user's draft at ``place``; none there: nothing happens.
         Raises Unavailable."""
+
+    # -- canned replies ---------------------------------------------------------------------------
+    # Named templates kept per account, so every user of the account (a team) shares them.
+
+    @abstractmethod
+    async def list_templates(self) -> tuple[Template, ...]:
+        """This account's canned replies, by name (case-insensitive). Raises Unavailable."""
+
+    @abstractmethod
+    async def get_template(self, name: str) -> Template:
+        """The account's template called exactly ``name``. Raises NotFound, Unavailable."""
+
+    @abstractmethod
+    async def save_template(self, name: str, body: str) -> Template:
+        """Create the account's template ``name`` or replace its text; returns it as stored.
+        Raises InvalidInput (see :func:`check_template`: bad name, empty or overlong text,
+        malformed, unknown placeholder) before anything is stored, Unauthorized (a read-only
+        support token), Unavailable."""
+
+    @abstractmethod
+    async def delete_template(self, name: str) -> None:
+        """Remove the account's template ``name``. Raises NotFound (no such template),
+        Unauthorized (read-only), Unavailable."""
 
     # -- live refresh -------------------------------------------------------------------------
     @abstractmethod

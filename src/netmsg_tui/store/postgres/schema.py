@@ -166,7 +166,15 @@ _V3 = [
     "SELECT gin_clean_pending_list('message_search_words')",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# v4: canned replies, per account so a team shares them (MessageStore.save_template).
+_V4 = [
+    """CREATE TABLE templates(
+        account_id bigint NOT NULL REFERENCES accounts(id), name text NOT NULL,
+        body text NOT NULL, updated timestamptz NOT NULL, updated_by bigint REFERENCES users(id),
+        PRIMARY KEY (account_id, name))""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _VERSION_SQL = (

@@ -22,6 +22,7 @@ from ...model import (
     Message,
     NotificationPrefs,
     Page,
+    Template,
 )
 from .. import rules
 from ..base import InvalidInput, NotFound
@@ -29,6 +30,7 @@ from ..sql_store import Rule, SQLStore
 from . import drafts as draft_table
 from . import queries as q
 from . import rows, search
+from . import templates as template_table
 from .connection import Conn, Database
 from .writes import PostgresWrites
 
@@ -341,6 +343,21 @@ class PostgresStore(SQLStore[Conn]):
 
     async def delete_draft(self, place: str) -> None:
         await self._as_me(lambda conn, me: draft_table.delete(conn, me.user.id, place))
+
+    # -- canned replies (see templates.py) -----------------------------------------------------
+    async def list_templates(self) -> tuple[Template, ...]:
+        return await self._as_me(lambda conn, me: template_table.load(conn, me.account.id))
+
+    async def get_template(self, name: str) -> Template:
+        return await self._as_me(lambda conn, me: template_table.get(conn, me.account.id, name))
+
+    async def save_template(self, name: str, body: str) -> Template:
+        return await self._as_me(
+            lambda conn, me: template_table.save(conn, me.account.id, me.user.id, name, body)
+        )
+
+    async def delete_template(self, name: str) -> None:
+        await self._as_me(lambda conn, me: template_table.delete(conn, me.account.id, name))
 
 
 def _date_cursor(text: str) -> str:

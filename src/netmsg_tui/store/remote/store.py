@@ -38,8 +38,9 @@ from ...model import (
     NotificationPrefs,
     Origin,
     Page,
+    Template,
 )
-from ..base import MessageStore, Unauthorized, Unavailable, check_message
+from ..base import MessageStore, Unauthorized, Unavailable, check_message, check_template
 from ..offline import ConnectionState, OfflineStore, QueuedSend
 from .delivery import Delivery
 from .send_queue import SendQueue
@@ -377,3 +378,26 @@ class RemoteStore(OfflineStore):
         await self._start()
         async for batch in follow(self._client(), cursor):
             yield batch
+
+    # -- canned replies: on the server, shared by the account ----------------------------------
+    async def list_templates(self) -> tuple[Template, ...]:
+        found = await self._get("/api/v1/templates")
+        return tuple(codec.template(t) for t in found["items"])
+
+    async def get_template(self, name: str) -> Template:
+        return codec.template(await self._get("/api/v1/template", name=name))
+
+    async def save_template(self, name: str, body: str) -> Template:
+        check_template(name, body)  # the server says the same; refused here without a round trip
+        await self._refuse_support_write()
+        await self._start()
+        body_json = {"name": name, "body": body}
+        answer = await self._client().json("PUT", "/api/v1/template", body=body_json)
+        return codec.template(answer)
+
+    async def delete_template(self, name: str) -> None:
+        await self._refuse_support_write()
+        await self._start()
+        # Not retried: a retry after a delete that did happen would answer NotFound.
+        path, params = "/api/v1/template", {"name": name}
+        await self._client().request("DELETE", path, params=params, retry=False)

@@ -146,8 +146,16 @@ _FTS = [
     *_PER_ACCOUNT_TERMS,
 ]
 
+# v4: canned replies, per account so a team shares them (MessageStore.save_template).
+_V4 = [
+    """CREATE TABLE templates(
+        account_id INTEGER NOT NULL REFERENCES accounts(id), name TEXT NOT NULL,
+        body TEXT NOT NULL, updated TEXT NOT NULL, updated_by INTEGER REFERENCES users(id),
+        PRIMARY KEY (account_id, name)) WITHOUT ROWID""",
+]
+
 # Version 3: search_terms per account (plain SQL has nothing to do; see _terms_per_account).
-MIGRATIONS: list[list[str]] = [_V1, _V2, []]
+MIGRATIONS: list[list[str]] = [_V1, _V2, [], _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

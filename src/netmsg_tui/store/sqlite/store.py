@@ -27,6 +27,7 @@ from ...model import (
     Message,
     NotificationPrefs,
     Page,
+    Template,
 )
 from .. import rules
 from ..base import (
@@ -38,6 +39,7 @@ from . import queries as q
 from . import reads as reads
 from . import rows as rows
 from . import search as search
+from . import templates as template_table
 from .connection import Connection, transaction
 from .writes import SQLiteWrites
 
@@ -220,3 +222,18 @@ class SQLiteStore(SQLStore[sqlite3.Connection]):
 
     async def delete_draft(self, place: str) -> None:
         await self._as_me(lambda conn, me: draft_table.delete(conn, me.user.id, place))
+
+    # -- canned replies (see templates.py) -----------------------------------------------------
+    async def list_templates(self) -> tuple[Template, ...]:
+        return await self._as_me(lambda conn, me: template_table.load(conn, me.account.id))
+
+    async def get_template(self, name: str) -> Template:
+        return await self._as_me(lambda conn, me: template_table.get(conn, me.account.id, name))
+
+    async def save_template(self, name: str, body: str) -> Template:
+        return await self._as_me(
+            lambda conn, me: template_table.save(conn, me.account.id, me.user.id, name, body)
+        )
+
+    async def delete_template(self, name: str) -> None:
+        await self._as_me(lambda conn, me: template_table.delete(conn, me.account.id, name))
