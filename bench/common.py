@@ -143,6 +143,8 @@ def verdict(value: float, goal: float | None, higher_is_better: bool = False) ->
         return ""
     if value is None or math.isnan(value):
         return "not measured"
+    if goal == 0:
+        return "ok" if value <= 0 else f"MISSED, {value:,.0f} over 0"
     if higher_is_better:
         ratio = value / goal
         return f"ok, {ratio:.1f}× the floor" if ratio >= 1 else f"MISSED, {ratio:.2f}× the floor"

@@ -4,7 +4,8 @@
     python bench/run.py --full          # the 1,000,000-message store (built once, then cached)
     python bench/run.py --only store attachments
 
-Sections, in order: start-up in tmux (``startup.py``), TUI interactions (``interactions.py``),
+Sections, in order: start-up in tmux (``startup.py``), the bytes the TUI writes to a tmux
+terminal per key (``terminal_bytes.py``), TUI interactions (``interactions.py``),
 the SQLite store as it grows (``store_scale.py``), the server under 1/10/50 clients
 (``server.py``), and 10 MiB attachments (``attachments.py``). Each script runs in its own
 process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
@@ -29,7 +30,7 @@ from typing import Any
 
 from common import BENCH, OUT, copy_store, machine, print_table, row, scale_store, write_json
 
-SECTIONS = ("startup", "interactions", "store", "server", "attachments")
+SECTIONS = ("startup", "terminal", "interactions", "store", "server", "attachments")
 RSS_GOAL = 1.5  # start-up peak RSS: at most 1.5× the bare Textual app
 LIST_P99_GOAL_MS = 20.0  # server list p99 at 50 clients
 HTTP_FLOOR = 0.30  # the HTTP path: at least 30% of the in-process adapter's throughput
@@ -77,6 +78,10 @@ def startup(full: bool, messages: int) -> list[dict[str, Any]]:
             )
         )
     return rows + derived
+
+
+def terminal() -> list[dict[str, Any]]:
+    return run_script("terminal_bytes", [])
 
 
 def interactions(messages: int, repeats: int) -> list[dict[str, Any]]:
@@ -186,6 +191,7 @@ def main() -> int:
     large = 1_000_000 if args.full else 100_000
     plan = {
         "startup": lambda: startup(args.full, large),
+        "terminal": terminal,
         "interactions": lambda: interactions(large, 30 if args.full else 20),
         "store": lambda: store(
             [10_000, 100_000, 1_000_000] if args.full else [10_000, 100_000], 200, 300
