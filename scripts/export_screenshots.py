@@ -1,9 +1,12 @@
 """Regenerate ``screenshots/*.svg`` from the real app on a fresh demo store, driven by keys.
 
-    python scripts/export_screenshots.py [--out screenshots]
+    python scripts/export_screenshots.py [--out screenshots] [--only support-mode.svg ...]
 
 Each picture is taken at 80×24 (the size support staff use over SSH), the document view also
 at 120×36. Times in the demo are laid out backwards from now, so relative ages match any day.
+Support mode and the delivery trail are taken through a network server on 127.0.0.1 (a
+support token, as over SSH), after one notification email failed against an SMTP port where
+nothing listens.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import socket
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -25,6 +29,7 @@ from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen, MessagesPanel
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
+from netmsg_tui.tui.screens.trail import TrailScreen
 from netmsg_tui.tui.widgets.notices import ContactCard
 
 SMALL = (80, 24)
@@ -120,6 +125,20 @@ async def document(pilot: Pilot[int], app: NetmsgApp) -> None:
     )
 
 
+async def support_mode(pilot: Pilot[int], app: NetmsgApp) -> None:
+    await home(pilot, app)
+    await until(pilot, lambda: "Support" in app.header_text, "the support header")
+
+
+async def trail(pilot: Pilot[int], app: NetmsgApp) -> None:
+    await thread(pilot, app)
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(app.screen, TrailScreen), "the trail")
+    screen = app.screen
+    assert isinstance(screen, TrailScreen)
+    await until(pilot, lambda: screen.trail is not None, "the trail loaded")
+
+
 SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
     ("messages.svg", "enterprise", messages_tab, SMALL),
     ("customer-picker.svg", "enterprise", picker, SMALL),
@@ -133,7 +152,7 @@ SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
 ]
 
 
-async def shoot(out: Path) -> list[Path]:
+async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
     written = []
     folder = Path(tempfile.mkdtemp(prefix="netmsg-screens-"))
     try:
@@ -142,6 +161,8 @@ async def shoot(out: Path) -> list[Path]:
             stores[plan] = folder / f"{plan}.db"
             build_demo(stores[plan], plan=plan)
         for name, plan, scene, size in SCENES:
+            if only is not None and name not in only:
+                continue
             # A fresh copy per picture: one scene's reads and sends never show in the next.
             path = folder / "netmsg-demo.db"
             shutil.copyfile(stores[plan], path)
@@ -156,17 +177,85 @@ async def shoot(out: Path) -> list[Path]:
                 await store.close()
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
+        written += await shoot_support(out, folder, only)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    return written
+
+
+SUPPORT_SCENES: list[tuple[str, Scene]] = [
+    ("support-mode.svg", support_mode),
+    ("delivery-trail.svg", trail),
+]
+
+
+async def fail_one_notification(path: Path) -> None:
+    """A customer answers the newest thread and its notification fails once: nothing listens
+    on the SMTP port (the trail then shows the try, the error and the retry still pending)."""
+    from netmsg_tui.config import MailSettings, Settings, SmtpSettings
+    from netmsg_tui.mail.sender import send_due
+    from netmsg_tui.mail.tokens import TokenSigner
+
+    side = SQLiteStore(path)
+    try:
+        newest = (await side.list_conversations(limit=1)).items[0]
+        await side.add_customer_reply(newest.id, "Did the pallets leave? We have not heard.", [])
+    finally:
+        await side.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    settings = Settings(
+        smtp=SmtpSettings(host="127.0.0.1", port=port, security="none",
+                          sender="Business Network <noreply@network.example>", timeout=5),
+        mail=MailSettings(reply_domain="reply.network.example", token_days=30),
+    )  # fmt: skip
+    signer = TokenSigner([b"screenshots-only-secret-0123456789"], "reply.network.example", 30)
+    await asyncio.to_thread(send_due, path, settings, signer)
+
+
+async def shoot_support(out: Path, folder: Path, only: set[str] | None) -> list[Path]:
+    from netmsg_tui.server.run import ServerThread
+    from netmsg_tui.store.remote import RemoteStore
+    from netmsg_tui.store.sqlite import admin
+
+    written = []
+    for name, scene in SUPPORT_SCENES:
+        if only is not None and name not in only:
+            continue
+        path = folder / "netmsg-support.db"
+        build_demo(path)
+        await fail_one_notification(path)
+        conn = admin.connect(path)
+        try:
+            account = conn.execute("SELECT min(id) FROM accounts").fetchone()[0]
+            _, token = admin.issue_token(conn, "support", accounts=[account])
+        finally:
+            conn.close()
+        server = ServerThread(path, rate=0)
+        store = RemoteStore(server.start(), token, outbox_path=folder / "outbox.db")
+        app = NetmsgApp(store)
+        try:
+            async with app.run_test(size=SMALL) as pilot:
+                await scene(pilot, app)
+                await pilot.pause(0.1)
+                written.append(Path(app.save_screenshot(name, str(out))))
+        finally:
+            await store.close()
+            server.stop()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            (folder / "outbox.db").unlink(missing_ok=True)
     return written
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "screenshots")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="only these pictures")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in asyncio.run(shoot(args.out)):
+    for path in asyncio.run(shoot(args.out, set(args.only) if args.only else None)):
         print(path)
 
 

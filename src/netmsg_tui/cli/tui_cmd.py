@@ -1,8 +1,9 @@
 """``netmsg`` without a subcommand: open the TUI.
 
 ``--demo`` builds a fresh demo store in a temporary folder (removed on exit) and lets a simulated
-customer answer what you send. Textual is imported only here, after the arguments are parsed, so
-the scripting subcommands never pay for it.
+customer answer what you send. With ``--account ID`` (support staff) the store opened shows that
+account and the app does not ask which one. Textual is imported only here, after the arguments
+are parsed, so the scripting subcommands never pay for it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ def run_tui(args: argparse.Namespace) -> int:
 
         from ..tui.app import NetmsgApp
 
-        app = NetmsgApp(store, keymap=config.keymap, demo_customer=demo, theme=config.theme)
+        app = NetmsgApp(
+            store,
+            keymap=config.keymap,
+            demo_customer=demo,
+            theme=config.theme,
+            account=getattr(args, "account", None),
+        )
         try:
             code = app.run()
         finally:

@@ -7,6 +7,12 @@ it touches the screen only when something changed, so an idle app sends nothing 
 State that drives the view is reactive on the app, and screens and widgets watch it: who we are
 (``identity``) and, for a store that can lose its server, its ``connection_state`` and its
 ``queued_sends``, read by one loop for the header, the thread and the queued-sends screen.
+
+Support staff (a store whose identity is ``read_only``) get the same screens without any way to
+write: no pencil, composer, reply box or preferences, their keys hidden, and threads are not
+marked read. A support token granted several accounts picks one at start (or ``account``) and
+switches with `a`: the app asks the store passed in for that account's store (the port's
+``open_account``) and closes the stores it opened itself.
 """
 
 from __future__ import annotations
@@ -30,13 +36,15 @@ from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, Sto
 from ..terminal_text import printable, printable_line
 from .commands import NetmsgCommands
 from .events import ConversationSent, StoreChanged
+from .lookup import LookupCommands
 from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from .demo_customer import DemoCustomer
     from .screens.compose import Draft
+    from .screens.trail import TrailTarget
 
 
 class NetmsgApp(App[int]):
@@ -48,13 +56,15 @@ class NetmsgApp(App[int]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work
     TITLE = "netmsg"
-    COMMANDS = App.COMMANDS | {NetmsgCommands}
+    COMMANDS = App.COMMANDS | {NetmsgCommands, LookupCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1,question_mark", "help", "Help", id="help", key_display="F1"),
         Binding("ctrl+p", "command_palette", "Palette", id="palette", show=False),
         Binding("right_square_bracket", "next_unread", "Next unread", id="next-unread", show=False),
         Binding("f2", "preferences", "Preferences", id="preferences", key_display="F2"),
+        Binding("a", "switch_account", "Accounts", id="switch-account"),
+        Binding("i", "mail_log", "Mail log", id="mail-log", show=False),
     ]
 
     #: Who we are (account, plan), read at start-up.
@@ -72,9 +82,13 @@ class NetmsgApp(App[int]):
         demo_customer: DemoCustomer | None = None,
         poll_interval: float = 1.0,
         theme: str | None = None,
+        account: int | None = None,
     ) -> None:
         super().__init__()
+        #: The store shown: the one passed in, or one it opened for another granted account.
         self.store = store
+        self._given_store = store  # its caller closes it; the app closes those it opened
+        self._account = account  # the granted account to open at start (None: ask if several)
         self.home_shown = False  # True once the home screen is up: the app is usable
         self.demo_customer = demo_customer
         self.poll_interval = poll_interval
@@ -89,15 +103,35 @@ class NetmsgApp(App[int]):
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
+    def read_only(self) -> bool:
+        """Support staff: every read audited, nothing written (not even read marks)."""
+        return self.identity is not None and self.identity.read_only
+
+    @property
     def can_message(self) -> bool:
-        return self.identity is not None and self.identity.account.can_message
+        return (
+            self.identity is not None
+            and self.identity.account.can_message
+            and not self.identity.read_only
+        )
 
     @property
     def header_text(self) -> str:
         if self.identity is None:
             return "netmsg"
         account = self.identity.account
+        if self.identity.read_only:
+            where = f"{account.name} · {self.store.location}"
+            return f"Support · read-only · reads are audited · {where}"
         return f"{account.name} · {account.plan.capitalize()} · {self.store.location}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a binding from the key bar and from help, and the key does nothing.
+        if action == "preferences":
+            return not self.read_only
+        if action == "switch_account":
+            return self.identity is not None and len(self.identity.granted) > 1
+        return True
 
     def notify(
         self,
@@ -124,16 +158,25 @@ class NetmsgApp(App[int]):
         if self._theme_name and self._theme_name in self.available_themes:
             self.theme = self._theme_name
         self._start()
+        self._follow_connection()
+
+    def _follow_connection(self) -> None:
+        """Follow the shown store's connection and send queue, if it can lose its server."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         store = self.store
         if isinstance(store, OfflineStore):
             self.connection_state = store.connection_state
             self._unsubscribe = store.on_connection_change(self._connection_changed)
             self._read_send_queue(store)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if self.store is not self._given_store:
+            await self.store.close()
 
     # -- the offline send queue (a store that can lose its server) ------------------------------
     def _connection_changed(self, state: ConnectionState) -> None:
@@ -174,23 +217,87 @@ class NetmsgApp(App[int]):
 
     @work(exclusive=True, group="start")
     async def _start(self) -> None:
+        from .dialogs.account_picker import AccountPicker
         from .screens.main import MainScreen
         from .widgets.conversation_list import FIRST_PAGE
 
-        # Who we are and the first rows, together, before the home screen is built: its first
-        # frame shows the rows (one layout and one paint instead of two).
+        # Who we are and the first rows before the home screen is built: its first frame shows
+        # the rows (one layout and one paint instead of two).
         try:
-            # The change feed's cursor first: a reply that lands while the rows and the unread
-            # count load is then news to the watcher below (announced, counted), not lost.
-            cursor = (await self.store.changes_since(None)).cursor
-            self.identity, first_page = await asyncio.gather(
-                self.store.whoami(), self.store.list_conversations(limit=FIRST_PAGE)
+            # The change feed's cursor before the rows: a reply that lands while the rows and
+            # the unread count load is then news to the watcher below (announced, counted).
+            me, batch = await asyncio.gather(
+                self.store.whoami(), self.store.changes_since(None), return_exceptions=True
             )
+            if isinstance(me, BaseException):
+                raise me
+            identity: Identity = me
+            # Support staff granted several accounts say which one first (unless --account
+            # did); until then the server answers only "who am I".
+            wanted = self._account
+            if wanted is None and identity.read_only and len(identity.granted) > 1:
+                picker = AccountPicker(identity.granted, identity.account.id)
+                wanted = await self.push_screen_wait(picker)
+                wanted = identity.account.id if wanted is None else wanted
+            if wanted is not None:
+                store = await self._given_store.open_account(wanted)
+                if store is not self.store:
+                    self.store = store
+                    self._follow_connection()
+                    identity, batch = await asyncio.gather(
+                        store.whoami(), store.changes_since(None)
+                    )
+            if isinstance(batch, BaseException):
+                raise batch
+            cursor = batch.cursor
+            first_page = await self.store.list_conversations(limit=FIRST_PAGE)
         except StoreError as exc:
             self.exit(return_code=1, message=f"netmsg: {exc}")
             return
+        self.identity = identity
         await self.push_screen(MainScreen(first_page))
         self.home_shown = True
+        await self._refresh_unread()
+        self._watch_store(cursor)
+
+    # -- accounts (support staff granted several) -----------------------------------------------
+    def action_switch_account(self) -> None:
+        self._switch_account()
+
+    @work(exclusive=True, group="switch-account")
+    async def _switch_account(self) -> None:
+        from .dialogs.account_picker import AccountPicker
+
+        me = self.identity
+        if me is None or len(me.granted) < 2:
+            return
+        chosen = await self.push_screen_wait(AccountPicker(me.granted, me.account.id))
+        if chosen is not None and chosen != me.account.id:
+            await self.open_account(chosen)
+
+    async def open_account(self, account_id: int) -> None:
+        """Show another granted account: its store from the port, a fresh home screen."""
+        from .screens.main import MainScreen
+        from .widgets.conversation_list import FIRST_PAGE
+
+        try:
+            store = await self._given_store.open_account(account_id)
+            cursor = (await store.changes_since(None)).cursor
+            identity, first_page = await asyncio.gather(
+                store.whoami(), store.list_conversations(limit=FIRST_PAGE)
+            )
+        except StoreError as exc:
+            self.notify(str(exc), title="Cannot open that account", severity="error")
+            return
+        old, self.store = self.store, store
+        if old is not self._given_store and old is not store:
+            await old.close()
+        self._follow_connection()
+        self.drafts.clear()  # places name threads of the account left
+        while len(self.screen_stack) > 2:  # the default screen and the home screen stay
+            await self.pop_screen()
+        self.identity = identity
+        await self.switch_screen(MainScreen(first_page))
         await self._refresh_unread()
         self._watch_store(cursor)
 
@@ -327,7 +434,41 @@ class NetmsgApp(App[int]):
     def new_conversation(self, customer_id: int | None = None) -> None:
         from .screens.compose import ComposeScreen
 
-        self.push_screen(ComposeScreen(customer_id=customer_id))
+        if not self.read_only:
+            self.push_screen(ComposeScreen(customer_id=customer_id))
+
+    def show_trail(self, targets: Sequence[TrailTarget], index: int = -1) -> None:
+        """The delivery trail of ``targets[index]`` (message ids or emailed replies'
+        Message-IDs; ←/→ step through the others)."""
+        from .screens.trail import TrailScreen
+
+        self.push_screen(TrailScreen(targets, index))
+
+    def action_mail_log(self) -> None:
+        from .screens.mail_log import MailLogScreen
+
+        if not isinstance(self.screen, MailLogScreen):
+            self.push_screen(MailLogScreen())
+
+    def show_customer(self, customer_id: int) -> None:
+        """A customer from the palette: write to it; support staff see its documents."""
+        if self.read_only:
+            self._show_customer_documents(customer_id)
+        else:
+            self.new_conversation(customer_id)
+
+    @work(exclusive=True, group="show-customer")
+    async def _show_customer_documents(self, customer_id: int) -> None:
+        from .screens.main import MainScreen
+
+        try:
+            customer = await self.store.get_customer(customer_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.show_tab("documents")
+        if isinstance(self.screen, MainScreen):
+            self.screen.documents_of(customer)
 
     def show_tab(self, tab: str) -> None:
         """Back to the main screen, on the "messages" or "documents" tab."""
@@ -340,14 +481,27 @@ class NetmsgApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "New conversation", "Write to a customer (n)", lambda: self.new_conversation()
-        )
+        if not self.read_only:
+            yield SystemCommand(
+                "New conversation", "Write to a customer (n)", lambda: self.new_conversation()
+            )
         yield SystemCommand("Messages tab", "Conversations (1)", lambda: self.show_tab("messages"))
         yield SystemCommand(
             "Documents tab", "Purchase orders and invoices (2)", lambda: self.show_tab("documents")
         )
         yield SystemCommand("Next unread thread", "Open it (])", self.action_next_unread)
         yield SystemCommand(
-            "Notification preferences", "Email, digest, toast, bell (F2)", self.action_preferences
-        )
+            "Inbound mail log", "Emailed replies, accepted or rejected and why (i)",
+            self.action_mail_log,
+        )  # fmt: skip
+        if self.identity is not None and len(self.identity.granted) > 1:
+            yield SystemCommand(
+                "Switch account", "Another of the accounts you may read (a)",
+                self.action_switch_account,
+            )  # fmt: skip
+        if not self.read_only:
+            yield SystemCommand(
+                "Notification preferences",
+                "Email, digest, toast, bell (F2)",
+                self.action_preferences,
+            )

@@ -1,4 +1,5 @@
-"""Command palette provider: jump to a customer (new conversation), a thread or a document."""
+"""Command palette provider: jump to a customer (new conversation; support staff: its
+documents), a thread or a document."""
 
 from __future__ import annotations
 
@@ -67,11 +68,12 @@ class NetmsgCommands(Provider):
                 partial(app.open_document, doc.id),
                 help=help_text(f"{doc.issued.isoformat()} · {doc.status}"),
             )
+        verb = "its documents" if app.read_only else "write a new message"
         for customer in customers.items:
             label = printable_line(f"Customer: {customer.name} ({customer.network_id})")
             yield Hit(
                 max(matcher.match(label), 0.5),
                 highlighted(matcher, label),
-                partial(app.new_conversation, customer.id),
-                help=help_text(f"{customer.city} · write a new message"),
+                partial(app.show_customer, customer.id),
+                help=help_text(f"{customer.city} · {verb}"),
             )

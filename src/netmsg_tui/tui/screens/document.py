@@ -29,7 +29,13 @@ class MessagesPanel(Static):
     BINDINGS = [Binding("enter", "open", "Open messages", show=False, id="messages-panel-open")]
 
     def show(
-        self, document: Document, thread: Conversation | None, customer: Customer, can_message: bool
+        self,
+        document: Document,
+        thread: Conversation | None,
+        customer: Customer,
+        can_message: bool,
+        *,
+        read_only: bool = False,
     ) -> None:
         text = Text()
         text.append("💬 Messages", style="bold")
@@ -41,6 +47,8 @@ class MessagesPanel(Static):
             text.append(f"\nLast {relative_time(thread.last_activity)}: ", style="dim")
             text.append(one_line(thread.last_preview, 60))
             text.append("\nm / Enter: open the thread", style="dim")
+        elif read_only:  # support staff: nothing to open, nothing to write
+            text.append("\nNo messages about this document.")
         elif not can_message:
             text.append("\nMessaging needs an Enterprise account.")
             text.append("\nm / Enter: how to upgrade", style="dim")
@@ -117,6 +125,7 @@ class DocumentScreen(NetmsgScreen[None]):
             thread,
             customer,
             self.app.can_message,
+            read_only=self.app.read_only,
         )
 
     def _show_document(self, d: Document, customer: Customer) -> None:
@@ -150,6 +159,8 @@ class DocumentScreen(NetmsgScreen[None]):
         if self.thread is not None:
             self.app.open_thread(self.thread.id)
             return
+        if self.app.read_only:
+            return  # no thread, and support staff never start one
         from .compose import ComposeScreen
 
         self.app.push_screen(ComposeScreen(document=self.document))

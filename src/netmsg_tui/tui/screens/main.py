@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.widgets import Button, TabbedContent, TabPane
 
-from ...model import Conversation, Page
+from ...model import Conversation, Customer, Page
 from ..base import NetmsgScreen
 from ..events import StoreChanged
 from ..widgets.conversation_list import ConversationList
@@ -89,6 +89,18 @@ class MainScreen(NetmsgScreen[None]):
 
     def action_tab(self, tab: str) -> None:
         self.show_tab(tab)
+
+    def documents_of(self, customer: Customer) -> None:
+        """The Documents tab showing only ``customer``'s documents."""
+        if self.query("#documents-pane"):
+            self.documents.filter_by(customer)
+        else:  # the tab's content is mounted after the first frame
+            self.call_after_refresh(self.documents_of, customer)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new":  # support staff: hidden, not merely refused
+            return not self.app.read_only
+        return True
 
     def action_new(self) -> None:
         self.app.new_conversation()

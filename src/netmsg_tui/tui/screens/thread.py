@@ -28,7 +28,7 @@ from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
-from ..widgets.message_view import AttachmentItem
+from ..widgets.message_view import AttachmentItem, MessageView
 from ..widgets.outbox_drafts import kept_draft
 from ..widgets.outbox_view import OutboxView
 from ..widgets.reply_box import ReplyBox
@@ -44,6 +44,10 @@ class ThreadScreen(NetmsgScreen[None]):
         Binding("ctrl+o", "attach", "Attach", id="attach"),
         Binding("r", "reply", "Reply", id="reply"),
         Binding("d", "open_document", "Document", id="open-document"),
+        # A supplier's key bar is full here (F1 lists `t`); support staff, with nothing to
+        # send, see it in the bar. check_action keeps one of the two.
+        Binding("t", "trail", "Trail", id="trail", show=False),
+        Binding("t", "trail('bar')", "Trail", id="support-trail"),
         Binding("right_square_bracket", "app.next_unread", "Next unread", id="next-unread"),
     ]
 
@@ -85,6 +89,11 @@ class ThreadScreen(NetmsgScreen[None]):
             return self.conversation is not None and self.conversation.document_id is not None
         if action in ("send", "attach", "reply"):
             return self.can_reply
+        if action == "trail":
+            in_bar = parameters == ("bar",)
+            if in_bar != self.app.read_only:
+                return False
+            return bool(self.query(ThreadMessages)) and bool(self.messages)
         return True
 
     @work(exclusive=True, group="thread-open")
@@ -140,6 +149,8 @@ class ThreadScreen(NetmsgScreen[None]):
         self.thread.track_queue([e for e in entries if e.conversation_id == self.conversation_id])
 
     async def _mark_read(self) -> None:
+        if self.app.read_only:
+            return  # a support read leaves the supplier's unread state as it was
         try:
             await self.app.store.mark_read(self.conversation_id)
         except StoreError as exc:
@@ -243,6 +254,21 @@ class ThreadScreen(NetmsgScreen[None]):
             self.notify(f"Discarded. The text is back in the reply box; attach again: {names}")
         else:
             self.notify("Discarded. The text is back in the reply box.")
+
+    def action_trail(self, _shown: str = "") -> None:
+        """The delivery trail of the message with the focus (on one of its attachments), else
+        of the newest one; ←/→ on the trail step through the thread's other messages."""
+        ids = [m.id for m in self.messages]
+        if not ids:
+            return
+        index = len(ids) - 1
+        focused = self.focused
+        view = focused if isinstance(focused, MessageView) else None
+        if focused is not None and view is None:
+            view = next((a for a in focused.ancestors if isinstance(a, MessageView)), None)
+        if view is not None and view.message.id in ids:
+            index = ids.index(view.message.id)
+        self.app.show_trail(ids, index)
 
     def action_open_document(self) -> None:
         if self.conversation is not None and self.conversation.document_id is not None:

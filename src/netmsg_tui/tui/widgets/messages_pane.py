@@ -31,6 +31,8 @@ class MessagesPane(PagedList[Conversation, Filter]):
         super().__init__(Filter(), first_page, id=id)
 
     def compose_above(self) -> ComposeResult:
+        if self.app.read_only:
+            return  # support staff write nothing: no pencil, no upgrade text
         # Both are there from the start; the plan (known a moment later) picks one by CSS class,
         # which is cheaper at start-up than mounting one then.
         yield Button("✎ New conversation", id="pencil", compact=True)

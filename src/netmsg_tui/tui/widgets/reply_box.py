@@ -58,7 +58,10 @@ class ReplyBox(NetmsgWidget, Vertical):
 
     async def show_for(self, customer: Customer, draft: Draft | None) -> None:
         """Mount what fits this user and ``customer``: a composer (showing ``draft``, or the
-        draft kept in the app for this thread), the upgrade text or the contact card."""
+        draft kept in the app for this thread), the upgrade text or the contact card; for
+        support staff nothing (they never write)."""
+        if self.app.read_only:
+            return
         if not self.app.can_message:
             await self.mount(UpgradeNotice())
             return
