@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from ...editor import compose_file, parse_compose_file
 from ...files import AttachmentFileError
 from ...model import (
     MAX_SUBJECT_CHARS,
@@ -35,6 +36,8 @@ from ...store import (
 )
 from ...terminal_text import printable_line
 from ..base import NetmsgScreen
+from ..dialogs.template_picker import TemplatePicker
+from ..editing import edit_outside, filled_template, list_templates
 from ..events import ConversationSent
 from ..safe_text import safe_text
 from ..widgets.composer import Composer, Draft, read_files
@@ -134,6 +137,38 @@ class ComposeScreen(NetmsgScreen[None]):
             self.query_one("#subject", Input).focus()
         else:
             self.composer.text_area.focus()
+
+    @on(Composer.EditorRequested)
+    def _edit_requested(self, event: Composer.EditorRequested) -> None:
+        """Subject and body in the editor as one file: a Subject: line, a blank line, the body."""
+        event.stop()
+        subject = self.query_one("#subject", Input)
+        edited = edit_outside(self.app, compose_file(subject.value, self.composer.body))
+        if edited is not None:
+            new_subject, body = parse_compose_file(edited)
+            if new_subject is not None:
+                subject.value = new_subject
+            self.composer.set_body(body)
+        self.composer.text_area.focus()
+
+    @on(Composer.TemplateRequested)
+    def _template_requested(self, event: Composer.TemplateRequested) -> None:
+        event.stop()
+        self._insert_template()
+
+    @work(exclusive=True, group="template")
+    async def _insert_template(self) -> None:
+        store = self.app.store
+        templates = await list_templates(self.app, store)
+        chosen = await self.app.push_screen_wait(TemplatePicker(templates)) if templates else None
+        if chosen is None:
+            self.composer.text_area.focus()
+            return
+        customer_id = self.customer.id if self.customer is not None else self._customer_id
+        document_id = self.document.id if self.document is not None else None
+        text = await filled_template(self.app, store, chosen, customer_id, document_id)
+        if text is not None:
+            self.composer.insert_at_cursor(text)
 
     def _field_error(self, widget_id: str, text: str) -> None:
         error = self.query_one(f"#{widget_id}", Static)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -54,8 +55,40 @@ class AttachmentChip(Button):
 
 
 class Composer(Vertical):
+    # Here, not on the screens: they work where the text is typed (composer and reply box).
+    BINDINGS = [
+        Binding(
+            "ctrl+g",
+            "edit_in_editor",
+            "Editor",
+            id="edit-in-editor",
+            tooltip="Write the message in your editor ($VISUAL / $EDITOR)",
+        ),
+        Binding(
+            "ctrl+t",
+            "insert_template",
+            "Template",
+            id="insert-template",
+            tooltip="Insert a canned reply at the cursor",
+        ),
+    ]
+
     @dataclass
     class SendRequested(Message):
+        composer: Composer
+
+    @dataclass
+    class EditorRequested(Message):
+        """The user wants to write in their own editor: the owner runs it (a new conversation
+        edits subject and body as one file) and hands the text back with :meth:`set_body`."""
+
+        composer: Composer
+
+    @dataclass
+    class TemplateRequested(Message):
+        """The user wants a canned reply: the owner knows the customer and document to fill
+        it in for, and calls :meth:`insert_at_cursor`."""
+
         composer: Composer
 
     @dataclass
@@ -99,6 +132,16 @@ class Composer(Vertical):
     def set_body(self, text: str) -> None:
         self.text_area.load_text(text)
         self.text_area.move_cursor(self.text_area.document.end)
+
+    def insert_at_cursor(self, text: str) -> None:
+        self.text_area.insert(text)
+        self.text_area.focus()
+
+    def action_edit_in_editor(self) -> None:
+        self.post_message(self.EditorRequested(self))
+
+    def action_insert_template(self) -> None:
+        self.post_message(self.TemplateRequested(self))
 
     def add_attachment(self, path: Path) -> None:
         """Attach ``path`` (shown as a removable chip), or say inline why it cannot be."""

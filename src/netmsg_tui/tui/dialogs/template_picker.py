@@ -1,0 +1,98 @@
+"""Pick a canned reply: type to search names and text, Enter inserts it, Escape cancels.
+
+Dismisses with the chosen :class:`~netmsg_tui.model.Template`, or None. Template text comes from
+the store (a colleague wrote it), so it is shown through the sanitiser like any outside text.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import Template
+from ..base import NetmsgModalScreen
+from ..safe_text import safe_text
+
+
+def matches(template: Template, query: str) -> bool:
+    """Every word of ``query`` is in the template's name or text (any case)."""
+    haystack = f"{template.name}\n{template.body}".casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or [""])[0]
+
+
+class TemplatePicker(NetmsgModalScreen[Template | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="template-cancel"),
+        Binding("down", "down", "Next", show=False, id="template-next"),
+        Binding("up", "up", "Previous", show=False, id="template-previous"),
+    ]
+
+    def __init__(self, templates: tuple[Template, ...]) -> None:
+        super().__init__()
+        self.templates = templates
+        self.shown: list[Template] = list(templates)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="template-picker"):
+            yield Static("Insert a canned reply", classes="dialog-title")
+            yield Input(placeholder="Search names and text…", id="template-search", compact=True)
+            yield OptionList(id="template-list")
+            yield Static("", id="template-preview")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#template-search", Input).focus()
+
+    def _fill(self, query: str) -> None:
+        self.shown = [t for t in self.templates if matches(t, query)]
+        options = self.query_one("#template-list", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(safe_text(f"{t.name}  ·  {_first_line(t.body)}")) for t in self.shown
+        )
+        if self.shown:
+            options.highlighted = 0
+        self._preview()
+
+    def _preview(self) -> None:
+        index = self.query_one("#template-list", OptionList).highlighted
+        chosen = self.shown[index] if index is not None and index < len(self.shown) else None
+        text = chosen.body if chosen else "No canned reply matches."
+        self.query_one("#template-preview", Static).update(safe_text(text, multi_line=True))
+
+    @on(Input.Changed, "#template-search")
+    def _searched(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._preview()
+
+    @on(Input.Submitted, "#template-search")
+    def _submitted(self) -> None:
+        index = self.query_one("#template-list", OptionList).highlighted
+        if index is not None and index < len(self.shown):
+            self.dismiss(self.shown[index])
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.shown[event.option_index])
+
+    def action_down(self) -> None:
+        self.query_one("#template-list", OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one("#template-list", OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
