@@ -32,7 +32,8 @@ from textual.widgets import Input, OptionList
 from common import copy_store, ms_since, row, scale_store, summary, write_json
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
-from netmsg_tui.tui.screens import compose, customer_picker, main, thread
+from netmsg_tui.tui.dialogs import customer_picker
+from netmsg_tui.tui.screens import compose, main, thread
 from netmsg_tui.tui.widgets import conversation_list
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.message_view import MessageView
