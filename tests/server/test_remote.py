@@ -50,7 +50,7 @@ async def test_a_customer_reply_is_pushed_to_the_watching_supplier(
         change = batch.changes[0]
         assert (change.conversation_id, change.author_kind) == (tenants.conv_a, "customer")
         assert change.message_id == r.json()["id"]
-        assert batch.cursor > start.cursor
+        assert batch.cursor != start.cursor  # opaque: moved, but not ordered
     finally:
         await stream.aclose()
         await store.close()
@@ -324,5 +324,5 @@ async def test_event_stream_resumes_from_last_event_id(tenants: Tenants) -> None
         event_id, data = await asyncio.wait_for(
             first_event(client, {"Last-Event-ID": start_id}), DEADLINE
         )
-    assert int(event_id) > int(start_id)
+    assert event_id != start_id  # opaque cursors: they change, they are not ordered
     assert f'"message_id": {answer.id}' in data

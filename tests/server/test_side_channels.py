@@ -3,6 +3,7 @@ finds, and the change feed's cursors and ids say nothing about other tenants' ac
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from netmsg_tui.store.sqlite import SQLiteStore
@@ -59,3 +60,40 @@ async def test_a_store_with_one_shared_word_table_is_migrated(tenants: Tenants) 
     }
     conn.close()
     assert accounts == {tenants.network.account_b}
+
+
+async def test_feed_cursors_say_nothing_of_other_tenants(tenants: Tenants) -> None:
+    """The feed's ids are one sequence for the network: a raw cursor moved whenever anyone
+    wrote, and the gap between two of one's own change ids counted the others' changes."""
+    async with tenants.client(tenants.supplier_a) as a, tenants.client(tenants.customer_x) as x:
+        a_start = (await a.get("/api/v1/changes")).json()["cursor"]
+        x_start = (await x.get("/api/v1/customer/changes")).json()["cursor"]
+        async with tenants.client(tenants.supplier_b) as b:
+            for i in range(10):
+                r = await b.post(f"/api/v1/conversations/{tenants.conv_b}/messages",
+                                 json={"body": f"busy {i}"})  # fmt: skip
+                assert r.status_code == 201
+        # Nothing of A's or X's own happened: their cursors did not move.
+        assert (await a.get("/api/v1/changes", params={"cursor": a_start})).json() == {
+            "changes": [], "cursor": a_start, "extra": {}
+        }  # fmt: skip
+        assert (await x.get("/api/v1/customer/changes", params={"cursor": x_start})).json() == {
+            "changes": [], "cursor": x_start
+        }  # fmt: skip
+
+        r = await a.post(f"/api/v1/conversations/{tenants.conv_a}/messages", json={"body": "mine"})
+        mine = (await a.get("/api/v1/changes", params={"cursor": a_start})).json()
+        [change] = mine["changes"]
+        assert change["message_id"] == r.json()["id"]
+        # Not the feed's own id (10 of B's came first), and not the same number for X.
+        with contextlib.closing(sqlite3.connect(tenants.network.path)) as conn:
+            head = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
+        assert change["id"] != head
+        assert mine["cursor"] == change["id"] != a_start
+        seen_by_x = (await x.get("/api/v1/customer/changes", params={"cursor": x_start})).json()
+        assert [c["message_id"] for c in seen_by_x["changes"]] == [r.json()["id"]]
+        assert seen_by_x["changes"][0]["id"] != change["id"]
+        # A cursor of one tenant means nothing to another: B reading from A's sees nothing of A.
+        async with tenants.client(tenants.supplier_b) as b:
+            theirs = (await b.get("/api/v1/changes", params={"cursor": a_start})).json()
+            assert all(c["conversation_id"] == tenants.conv_b for c in theirs["changes"])

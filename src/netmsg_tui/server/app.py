@@ -25,6 +25,7 @@ from ..store.base import StoreError
 from . import customer_routes, routes
 from .auth import bearer
 from .bodies import parse_query, read_json, read_multipart
+from .cursors import FeedCursors
 from .endpoint import Call, Endpoint, ServerState
 from .errors import ApiError, bad_request, forbidden, from_store_error, refused, request_id
 from .feed import FeedHead
@@ -222,6 +223,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await state.network.ping()  # open and migrate before the first request
+        state.cursors = FeedCursors(await state.network.network_secret())
         try:
             yield
         finally:

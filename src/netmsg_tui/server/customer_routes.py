@@ -13,7 +13,7 @@ from ..store.base import InvalidInput
 from ..wire import to_json
 from .bodies import Field
 from .endpoint import CUSTOMER, Call, Endpoint, attachment_response
-from .push import change_stream
+from .push import batch_json, change_stream, start_cursor
 from .routes import CHANGES_LIMIT, CURSOR, INT_CURSOR, KEY, LIMIT
 
 
@@ -81,27 +81,22 @@ async def attachment_content(call: Call) -> Any:
     return attachment_response(meta, data)
 
 
-def _batch_json(batch: ChangeBatch) -> dict[str, Any]:
-    return {"changes": to_json(batch.changes), "cursor": batch.cursor}
-
-
 async def changes(call: Call) -> Any:
     limit = call.query["limit"] or 200
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    batch = await call.state.network.customer_changes(
-        _customer(call), call.query["cursor"], limit=limit
-    )
-    return _batch_json(batch)
+    cursor = start_cursor(call)
+    batch = await call.state.network.customer_changes(_customer(call), cursor, limit=limit)
+    return batch_json(call, batch, cursor, extra=False)
 
 
 async def events(call: Call) -> Any:
     customer_id, network = _customer(call), call.state.network
 
-    async def fetch(cursor: int | None) -> dict[str, Any]:
-        return _batch_json(await network.customer_changes(customer_id, cursor))
+    async def fetch(cursor: int | None) -> ChangeBatch:
+        return await network.customer_changes(customer_id, cursor)
 
-    return change_stream(call, fetch)
+    return change_stream(call, fetch, extra=False)
 
 
 ENDPOINTS = [

@@ -18,6 +18,7 @@ from ..model import Attachment, NewAttachment, Principal, Role
 from ..store.base import MessageStore
 from ..store.network import NetworkStore
 from .bodies import Field
+from .cursors import FeedCursors
 from .feed import FeedHead
 from .limits import Limits
 from .ratelimit import RateLimiter
@@ -33,6 +34,7 @@ class ServerState:
     idle_timeout: float = 30.0  # seconds a request body may stall between chunks
     limits: Limits = Limits()  # deadlines and connection caps (see limits.py)
     heartbeat: float = 15.0  # seconds between keep-alive comments on an idle event stream
+    cursors: FeedCursors | None = None  # set when the server starts (needs the store's secret)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from ..store.base import NotFound
 from ..wire import page_json, to_json
 from .bodies import Field
 from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
-from .push import change_stream
+from .push import batch_json, change_stream, start_cursor
 
 CURSOR = Field("cursor", "string", max_length=500, description="next_cursor of the previous page")
 LIMIT = Field(
@@ -216,20 +216,21 @@ async def delete_template(call: Call) -> Any:
 
 async def changes(call: Call) -> Any:
     limit = call.query["limit"] or 200
-    batch = await call.store().changes_since(call.query["cursor"], limit=max(1, min(limit, 1000)))
-    return to_json(batch)
+    cursor = start_cursor(call)
+    batch = await call.store().changes_since(cursor, limit=max(1, min(limit, 1000)))
+    return batch_json(call, batch, cursor)
 
 
 async def events(call: Call) -> Any:
-    store = call.store()
-
-    async def fetch(cursor: int | None) -> Any:
-        return to_json(await store.changes_since(cursor))
-
-    return change_stream(call, fetch)
+    return change_stream(call, call.store().changes_since)
 
 
-INT_CURSOR = Field("cursor", "integer", minimum=0, description="the cursor of the last batch seen")
+INT_CURSOR = Field(
+    "cursor",
+    "integer",
+    minimum=0,
+    description="the cursor of the last batch or event seen (opaque; 0: the start of the feed)",
+)
 # Names travel in the query or the body, not the path: every path parameter here is an id.
 TEMPLATE_NAME = Field(
     "name", "string", required=True, max_length=MAX_TEMPLATE_NAME_CHARS, description="its name"

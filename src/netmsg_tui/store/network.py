@@ -223,6 +223,11 @@ class NetworkStore(ABC):
         """The newest entries of the audit log, newest first."""
 
     @abstractmethod
+    async def network_secret(self) -> bytes:
+        """32 random bytes made on first use and kept in the store, so every server process on
+        it has the same (the server makes feed cursors opaque with them)."""
+
+    @abstractmethod
     async def feed_head(self) -> int:
         """The newest change id of the whole feed (0 when empty): cheap, polled by streams."""
 

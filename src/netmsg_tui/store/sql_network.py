@@ -56,6 +56,7 @@ class AccessQueries(Protocol[C_contra]):
     ) -> None: ...
     def audit_log(self, conn: C_contra, limit: int, /) -> list[AuditEntry]: ...
     def feed_head(self, conn: C_contra, /) -> int: ...
+    def network_secret(self, conn: C_contra, /) -> bytes: ...
 
 
 class CustomerQueries(Protocol[C_contra]):
@@ -261,6 +262,9 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
 
     async def feed_head(self) -> int:
         return await self._run(self._access.feed_head)
+
+    async def network_secret(self) -> bytes:
+        return await self._run(self._access.network_secret)
 
     # -- administration --------------------------------------------------------------------------
     async def create_account(self, name: str, plan: Plan = "enterprise") -> Account:

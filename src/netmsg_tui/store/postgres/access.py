@@ -5,6 +5,8 @@ Queries of :class:`~.network.PostgresNetworkStore`, on a pooled connection.
 
 from __future__ import annotations
 
+import secrets
+
 from ...model import AuditEntry, Principal
 from ..base import NotFound
 from ..network import hash_token, principal_of
@@ -57,6 +59,16 @@ def audit_log(conn: Conn, limit: int) -> list[AuditEntry]:
             (max(limit, 1),),
         )
     ]
+
+
+def network_secret(conn: Conn) -> bytes:
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('network_secret', %s) ON CONFLICT (key) DO NOTHING",
+        (secrets.token_hex(32),),
+    )
+    row = one(conn, "SELECT value FROM meta WHERE key = 'network_secret'", ())
+    assert row is not None
+    return bytes.fromhex(row[0])
 
 
 def feed_head(conn: Conn) -> int:

@@ -5,6 +5,7 @@ Queries of :class:`~.network.SQLiteNetworkStore`, run on its query connection.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 
 from ...model import AuditEntry, Principal
@@ -64,6 +65,17 @@ def audit_log(conn: Conn, limit: int) -> list[AuditEntry]:
             (max(limit, 1),),
         )
     ]
+
+
+def network_secret(conn: Conn) -> bytes:
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('network_secret', ?)",
+            (secrets.token_hex(32),),
+        )
+        return bytes.fromhex(
+            conn.execute("SELECT value FROM meta WHERE key = 'network_secret'").fetchone()[0]
+        )
 
 
 def feed_head(conn: Conn) -> int:
