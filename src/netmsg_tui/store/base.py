@@ -390,7 +390,9 @@ class MessageStore(ABC):
     @abstractmethod
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
         """Changes to this account's conversations after ``cursor`` (None: only the current
-        cursor, no changes), oldest first. Writes by other processes and clients show here."""
+        cursor, no changes), oldest first. Writes by other processes and clients show here.
+        Cursors are opaque: pass one back as it came; they are not ordered (the network server
+        hides the feed's ids, see server/cursors.py)."""
 
     async def watch(self, cursor: int | None = None) -> AsyncIterator[ChangeBatch]:
         """Follow this account's changes as they happen: yields a batch for every change after
