@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from ...model import Conversation
 from ..base import NetmsgWidget
 from ..format import one_line, relative_time
+from .row_list import RowList
 
 PAGE_SIZE = 50
 #: The first page only needs to fill a screen (a row is two lines): start-up renders fewer rows.
@@ -57,9 +58,11 @@ class Filter:
     unread_only: bool = False
 
 
-class ConversationList(NetmsgWidget, OptionList):
+class ConversationList(NetmsgWidget, RowList):
     """The rows of the Messages tab (its :class:`MessagesPane` pages them in); option ids are
     conversation ids."""
+
+    ROW_HEIGHT = 2
 
     @dataclass
     class Opened(Message):

@@ -17,6 +17,7 @@ from ...model import Customer, Page
 from ...terminal_text import printable_line
 from ..format import one_line
 from .paged_list import PagedList
+from .row_list import RowList
 
 PAGE_SIZE = 50
 HINT = "↑↓ move · Enter choose · Esc cancel"
@@ -66,7 +67,7 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
         self._rendered_width = 0
 
     def make_view(self) -> OptionList:
-        return OptionList(id="customer-list")
+        return RowList(id="customer-list")
 
     @property
     def option_list(self) -> OptionList:
