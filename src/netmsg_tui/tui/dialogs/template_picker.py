@@ -6,18 +6,21 @@ the store (a colleague wrote it), so it is shown through the sanitiser like any 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Template
+from ...store import MessageStore
 from ..base import NetmsgModalScreen
+from ..editing import filled_template, list_templates
 from ..safe_text import safe_text
+from ..widgets.composer import Composer
 
 
 def matches(template: Template, query: str) -> bool:
@@ -96,3 +99,23 @@ class TemplatePicker(NetmsgModalScreen[Template | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+async def insert_template(
+    app: App[Any],
+    store: MessageStore,
+    composer: Composer,
+    customer_id: int | None,
+    document_id: int | None,
+) -> None:
+    """The ctrl+t flow, from a worker: pick one of the account's canned replies and insert it
+    at the composer's cursor, filled in for this customer and document (a toast when there is
+    none, or it cannot be read or filled in)."""
+    templates = await list_templates(app, store)
+    chosen = await app.push_screen_wait(TemplatePicker(templates)) if templates else None
+    if chosen is not None:
+        text = await filled_template(app, store, chosen, customer_id, document_id)
+        if text is not None:
+            composer.insert_at_cursor(text)
+            return
+    composer.text_area.focus()

@@ -36,8 +36,8 @@ from ...store import (
 )
 from ...terminal_text import printable_line
 from ..base import NetmsgScreen
-from ..dialogs.template_picker import TemplatePicker
-from ..editing import edit_outside, filled_template, list_templates
+from ..dialogs.template_picker import insert_template
+from ..editing import edit_outside
 from ..events import ConversationSent
 from ..safe_text import safe_text
 from ..widgets.composer import Composer, Draft, read_files
@@ -158,17 +158,9 @@ class ComposeScreen(NetmsgScreen[None]):
 
     @work(exclusive=True, group="template")
     async def _insert_template(self) -> None:
-        store = self.app.store
-        templates = await list_templates(self.app, store)
-        chosen = await self.app.push_screen_wait(TemplatePicker(templates)) if templates else None
-        if chosen is None:
-            self.composer.text_area.focus()
-            return
         customer_id = self.customer.id if self.customer is not None else self._customer_id
         document_id = self.document.id if self.document is not None else None
-        text = await filled_template(self.app, store, chosen, customer_id, document_id)
-        if text is not None:
-            self.composer.insert_at_cursor(text)
+        await insert_template(self.app, self.app.store, self.composer, customer_id, document_id)
 
     def _field_error(self, widget_id: str, text: str) -> None:
         error = self.query_one(f"#{widget_id}", Static)

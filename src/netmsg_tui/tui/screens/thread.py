@@ -24,6 +24,7 @@ from ...model import Conversation, Message
 from ...store import OfflineStore, QueuedSend, StoreError
 from ...terminal_text import printable_line
 from ..base import NetmsgScreen
+from ..dialogs.template_picker import insert_template
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer
 from ..widgets.header import AppHeader
@@ -182,6 +183,18 @@ class ThreadScreen(NetmsgScreen[None]):
 
     def action_attach(self) -> None:
         self.reply_box.attach()
+
+    @on(Composer.TemplateRequested)
+    def _template_requested(self, event: Composer.TemplateRequested) -> None:
+        event.stop()
+        self._insert_template(event.composer)
+
+    @work(exclusive=True, group="template")
+    async def _insert_template(self, composer: Composer) -> None:
+        conversation = self.conversation  # read when the thread opened: customer, document
+        customer_id = conversation.customer_id if conversation is not None else None
+        document_id = conversation.document_id if conversation is not None else None
+        await insert_template(self.app, self.app.store, composer, customer_id, document_id)
 
     def action_reply(self) -> None:
         """Straight to the reply box: Tab would stop at each attachment on the way."""

@@ -22,8 +22,7 @@ from ...model import Customer, attachment_count_problem, body_problem
 from ...store import MessagingDisabled, QueuedOffline, QueuedSend, StoreError, UpgradeRequired
 from ...terminal_text import printable_line
 from ..base import NetmsgWidget
-from ..dialogs.template_picker import TemplatePicker
-from ..editing import edit_outside, filled_template, list_templates
+from ..editing import edit_outside
 from .composer import Composer, Draft, read_files
 from .notices import ContactCard, UpgradeNotice
 from .outbox_drafts import DraftKeeper
@@ -100,30 +99,6 @@ class ReplyBox(NetmsgWidget, Vertical):
         if edited is not None:
             event.composer.set_body(edited)
         event.composer.text_area.focus()
-
-    @on(Composer.TemplateRequested)
-    def _template_requested(self, event: Composer.TemplateRequested) -> None:
-        event.stop()
-        self._insert_template(event.composer)
-
-    @work(exclusive=True, group="template")
-    async def _insert_template(self, composer: Composer) -> None:
-        store = self.app.store
-        templates = await list_templates(self.app, store)
-        chosen = await self.app.push_screen_wait(TemplatePicker(templates)) if templates else None
-        if chosen is None:
-            composer.text_area.focus()
-            return
-        try:
-            conversation = await store.get_conversation(self.conversation_id)
-        except StoreError as exc:
-            self.app.notify(f"Cannot fill in the template: {exc}", severity="error", markup=False)
-            return
-        text = await filled_template(
-            self.app, store, chosen, conversation.customer_id, conversation.document_id
-        )
-        if text is not None:
-            composer.insert_at_cursor(text)
 
     @work(exclusive=True, group="send")
     async def _send(self) -> None:
