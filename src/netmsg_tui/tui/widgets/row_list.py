@@ -19,11 +19,12 @@ class RowList(OptionList):
 
     ROW_HEIGHT = 1
 
-    # Not repainting: watch_highlighted refreshes the two rows instead.
+    # Not repainting: _watch_highlighted refreshes the two rows instead.
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        super().watch_highlighted(new)  # scrolls to it (a scroll repaints all) and tells
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        # Textual calls this beside OptionList.watch_highlighted, which scrolls to the row
+        # (a scroll repaints all) and posts OptionHighlighted.
         for index in (old, new):
             if index is not None:
                 self.refresh_lines(index * self.ROW_HEIGHT, self.ROW_HEIGHT)
