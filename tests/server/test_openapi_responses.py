@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+
+from netmsg_tui.model import InboundMail
+from netmsg_tui.store.sqlite import SQLiteStore
+from netmsg_tui.store.sqlite.network import SQLiteNetworkStore
+from tests.conftest import Network
 
 from .conftest import Tenants
 
@@ -79,7 +85,11 @@ def valid_body(operation: dict[str, Any], t: Tenants) -> dict[str, Any] | None:
     return {"body": "checked"}
 
 
-async def walk(t: Tenants, token: str, role: str, ids: dict[str, int]) -> int:
+async def walk(
+    t: Tenants, token: str, role: str, ids: dict[str, int], query: dict[str, str] | None = None
+) -> int:
+    """Call every operation of ``role`` with ``ids`` in the path and the required query
+    parameters from ``query``; check each answer against its documented schema."""
     async with t.client(None) as anonymous:
         doc = (await anonymous.get("/openapi.json")).json()
     checked = 0
@@ -104,11 +114,14 @@ async def walk(t: Tenants, token: str, role: str, ids: dict[str, int]) -> int:
                                 break
                     checked += 1
                     continue
-                # Required query parameters: only the name of a canned reply is one.
-                query = {p["name"]: TEMPLATE for p in op["parameters"] if p["in"] == "query"
-                         and p["required"]}  # fmt: skip
+                # Required query parameters: from ``query``, else a canned reply's name.
+                params = {
+                    p["name"]: (query or {}).get(p["name"], TEMPLATE)
+                    for p in op.get("parameters", ())
+                    if p["in"] == "query" and p.get("required")
+                }
                 response = await client.request(
-                    method.upper(), url, json=valid_body(op, t), params=query
+                    method.upper(), url, json=valid_body(op, t), params=params
                 )
                 assert response.status_code == int(status), f"{where}: {response.text[:300]}"
                 if content_type == "application/json":
@@ -126,13 +139,31 @@ async def test_supplier_routes_answer_their_documented_schemas(tenants: Tenants)
         "document_id": n.po_a,
         "conversation_id": tenants.conv_a,
         "attachment_id": tenants.attachment_a,
+        "message_id": await first_message(n, tenants.conv_a),
     }
-    assert await walk(tenants, tenants.supplier_a, "supplier", ids) == 23  # 4 of canned replies
+    net = SQLiteNetworkStore(n.path)
+    try:  # an emailed reply to look up by its Message-ID (GET /api/v1/mail/trail)
+        await net.record_inbound_mail(
+            InboundMail("<walk@x>", datetime.now(UTC), "rejected", "empty", tenants.conv_a)
+        )
+    finally:
+        await net.close()
+    query = {"query": "Alpine", "message_id": "<walk@x>"}
+    # 19, 4 of canned replies, 5 of support look-ups
+    assert await walk(tenants, tenants.supplier_a, "supplier", ids, query) == 28
+
+
+async def first_message(n: Network, conversation_id: int) -> int:
+    store = SQLiteStore(n.path, user_id=n.user_a)
+    try:
+        return (await store.list_messages(conversation_id)).items[0].id
+    finally:
+        await store.close()
 
 
 async def test_customer_routes_answer_their_documented_schemas(tenants: Tenants) -> None:
     ids = {"conversation_id": tenants.conv_a, "attachment_id": tenants.attachment_a}
-    assert await walk(tenants, tenants.customer_x, "customer", ids) == 8
+    assert await walk(tenants, tenants.customer_x, "customer", ids) == 9
 
 
 async def test_the_check_is_strict(tenants: Tenants) -> None:

@@ -17,7 +17,15 @@ from types import ModuleType
 from .. import __version__
 from .common import CliError, add_store_options, run_handler
 
-GROUPS = ("messages", "export_cmd", "templates_cmd", "demo_cmd", "server_cmd", "mail_cmd")
+GROUPS = (
+    "messages",
+    "support_cmd",
+    "export_cmd",
+    "templates_cmd",
+    "demo_cmd",
+    "server_cmd",
+    "mail_cmd",
+)
 
 
 def _groups() -> list[ModuleType]:

@@ -25,7 +25,11 @@ class CliError(Exception):
     """A refusal to print as one line on stderr (exit 1)."""
 
 
-def add_store_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+def add_store_options(
+    parser: argparse.ArgumentParser, *, top: bool = False, account: bool = False
+) -> None:
+    """``--store`` and ``--profile``; with ``account`` (the TUI and the commands that read
+    through the store port) also ``--account``."""
     # Subcommands repeat the options; SUPPRESS keeps a value given before the subcommand.
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
@@ -37,6 +41,16 @@ def add_store_options(parser: argparse.ArgumentParser, *, top: bool = False) -> 
     )
     parser.add_argument(
         "--profile", metavar="NAME", default=default, help="profile from config.toml"
+    )
+    if not (account or top):
+        return
+    parser.add_argument(
+        "--account",
+        metavar="ID",
+        type=int,
+        default=default,
+        help="support staff: which granted account to read (on a network server; "
+        "default: the first one)",
     )
 
 
@@ -60,6 +74,9 @@ def open_from_args(args: argparse.Namespace) -> MessageStore:
 
     url, user = store_url(args)
     token = None
+    account = getattr(args, "account", None)
+    if account is not None and not (url or "").startswith(("http://", "https://")):
+        raise CliError("--account picks a support token's account on a network server (http…)")
     if url is not None and is_postgres_url(url):
         pass  # the database's own credentials are in the URL (or ~/.pgpass, PG* variables)
     elif url is not None and sqlite_path(url) is None:
@@ -74,7 +91,7 @@ def open_from_args(args: argparse.Namespace) -> MessageStore:
         assert path is not None
         if not path.exists() and getattr(args, "must_exist", True):
             raise CliError(f"No message store at {path}: create one with 'netmsg demo init {path}'")
-    return open_store(url, user_id=user, token=token)
+    return open_store(url, user_id=user, token=token, account=account)
 
 
 def on_network(

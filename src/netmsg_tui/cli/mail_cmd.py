@@ -7,17 +7,19 @@ mail gateway and work on a local SQLite store file; a server runs them inside ``
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError
-from ..model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
+from ..model import MAX_NOTIFY_ADDRESSES, InboundMail, NotificationPrefs
 from ..store import MessageStore
 from .common import (
     CliError,
     add_store_options,
     on_network,
+    open_from_args,
     print_json,
     say_line,
     settings,
@@ -95,7 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ingest.add_argument("--rejected-dir", metavar="DIR", type=Path, help="where refused mail goes")
     ingest.set_defaults(handler=run_ingest)
     log = mail_sub.add_parser("log", help="list received replies, accepted and rejected")
-    add_store_options(log)
+    add_store_options(log, account=True)
     log.add_argument("--limit", type=int, default=20)
     log.add_argument("--json", action="store_true", help="JSON, with the stripped quoted text")
     log.set_defaults(handler=run_log)
@@ -248,10 +250,15 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_log(args: argparse.Namespace) -> int:
-    path = local_store_path(args)
-    found = on_network(
-        path, lambda network: network.inbound_mail_log(limit=args.limit), create=False
-    )
+    url, _ = store_url(args)
+    if url is not None and url.startswith(("http://", "https://")):
+        # On a server: this account's log through the store port (support: audited).
+        found = asyncio.run(_account_log(args))
+    else:
+        path = local_store_path(args)
+        found = on_network(
+            path, lambda network: network.inbound_mail_log(limit=args.limit), create=False
+        )
     entries = [
         {
             "message_id": m.message_id,
@@ -261,6 +268,7 @@ def run_log(args: argparse.Namespace) -> int:
             "thread": m.conversation_id,
             "message": m.stored_message_id,
             "stripped_text": m.stripped_text,
+            "kept_at": m.kept_at,
         }
         for m in found
     ]
@@ -271,6 +279,14 @@ def run_log(args: argparse.Namespace) -> int:
         where = f"thread {e['thread']}" if e["thread"] is not None else "no thread"
         say_line(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
     return 0
+
+
+async def _account_log(args: argparse.Namespace) -> list[InboundMail]:
+    store = open_from_args(args)
+    try:
+        return await store.mail_log(limit=args.limit)
+    finally:
+        await store.close()
 
 
 def add_serve_options(parser: argparse.ArgumentParser) -> None:

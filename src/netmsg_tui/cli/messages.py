@@ -31,7 +31,7 @@ BODY_PREFIX = "  | "
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     def command(name: str, help: str, handler: Any) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)
-        add_store_options(parser)
+        add_store_options(parser, account=True)
         parser.set_defaults(handler=with_store(handler))
         return parser
 

@@ -253,7 +253,7 @@ async def _reject(
     kept = await asyncio.to_thread(keep_rejected, raw, folder, reason, now)
     if record:
         await store.record_inbound_mail(
-            InboundMail(mid, now, "rejected", reason, rejection.conversation_id)
+            InboundMail(mid, now, "rejected", reason, rejection.conversation_id, kept_at=str(kept))
         )
     status: Status = "duplicate" if not record else "rejected"
     return Outcome(

@@ -128,6 +128,8 @@ async def _deliver(
         await store.finish_notices(ids, "skipped", now, "no email address set")
         report.skipped += len(ids)
         return False
+    to = [a.strip() for a in str(mail.get("To", "")).split(",") if a.strip()]
+    await store.note_notice_email(ids, str(mail.get("Message-ID", "")), to)
     try:
         refused = await asyncio.to_thread(send, mail, settings.smtp)
     except SmtpError as exc:

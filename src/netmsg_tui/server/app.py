@@ -22,7 +22,7 @@ from starlette.routing import Match, Route
 from ..model import Principal
 from ..store import open_network
 from ..store.base import StoreError
-from . import customer_routes, routes
+from . import customer_routes, routes, support_routes
 from .auth import bearer
 from .bodies import parse_query, read_json, read_multipart
 from .cursors import FeedCursors
@@ -36,7 +36,11 @@ from .ratelimit import RateLimiter
 from .validation import MAX_ID, check_int, parse_id
 
 log = logging.getLogger("netmsg.server")
-ENDPOINTS: list[Endpoint] = [*routes.ENDPOINTS, *customer_routes.ENDPOINTS]
+ENDPOINTS: list[Endpoint] = [
+    *routes.ENDPOINTS,
+    *customer_routes.ENDPOINTS,
+    *support_routes.ENDPOINTS,
+]
 
 
 async def _authenticate(state: ServerState, request: Request) -> Principal:

@@ -23,6 +23,12 @@ def _customer(call: Call) -> int:
     return customer_id
 
 
+def _contact(call: Call) -> int:
+    contact_id = call.principal.contact_id
+    assert contact_id is not None
+    return contact_id
+
+
 def _limit(call: Call) -> int:
     return 50 if call.query["limit"] is None else int(call.query["limit"])
 
@@ -58,7 +64,14 @@ async def list_messages(call: Call) -> Any:
         cursor=call.query["cursor"],
         limit=_limit(call),
     )
+    if call.query["cursor"] is None:  # the thread was opened: the contact has read it
+        await call.state.network.customer_mark_read(_contact(call), call.path_id("conversation_id"))
     return {"items": to_json(page.items), "next_cursor": page.next_cursor}
+
+
+async def mark_read(call: Call) -> Any:
+    await call.state.network.customer_mark_read(_contact(call), call.path_id("conversation_id"))
+    return {"ok": True}
 
 
 async def reply(call: Call) -> Any:
@@ -110,6 +123,9 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/customer/conversations/{conversation_id:int}/messages",
              list_messages, CUSTOMER, "A page of a thread's messages", (CURSOR, LIMIT),
              response="Page:Message"),
+    Endpoint("POST", "/api/v1/customer/conversations/{conversation_id:int}/read", mark_read,
+             CUSTOMER, "The contact read the thread (opening its messages does so too)",
+             response="Ok"),
     Endpoint("POST", "/api/v1/customer/conversations/{conversation_id:int}/messages", reply,
              CUSTOMER, "Answer the supplier in a thread",
              body=(Field("body", "string"), KEY,

@@ -18,11 +18,16 @@ from ..model import (
     Contact,
     Conversation,
     Customer,
+    CustomerRead,
+    DeliveryTrail,
     Document,
+    Found,
     Identity,
+    InboundMail,
     LineItem,
     Message,
     NotificationPrefs,
+    NotificationRecord,
     Template,
     User,
 )
@@ -42,6 +47,11 @@ MODELS: dict[str, type] = {
     "Change": Change,
     "ChangeBatch": ChangeBatch,
     "Template": Template,
+    "Found": Found,
+    "NotificationRecord": NotificationRecord,
+    "InboundMail": InboundMail,
+    "CustomerRead": CustomerRead,
+    "DeliveryTrail": DeliveryTrail,
 }
 _NAMES = {cls: name for name, cls in MODELS.items()}
 NULL: dict[str, Any] = {"type": "null"}
@@ -131,7 +141,10 @@ def components() -> dict[str, Any]:
 
 
 def response_schema(name: str) -> dict[str, Any]:
-    """``Page:Customer`` is a page of customers; any other name refers to a component."""
+    """``Page:Customer`` is a page of customers, ``List:Found`` all the hits in one answer
+    (``{"items": [...]}``); any other name refers to a component."""
+    if name.startswith("List:"):
+        return _object({"items": {"type": "array", "items": ref(name.split(":", 1)[1])}})
     if name.startswith("Page:"):
         return _object(
             {

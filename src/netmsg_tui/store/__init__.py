@@ -85,13 +85,18 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def open_store(
-    url: str | None = None, *, user_id: int | None = None, token: str | None = None
+    url: str | None = None,
+    *,
+    user_id: int | None = None,
+    token: str | None = None,
+    account: int | None = None,
 ) -> MessageStore:
     """Open the store a URL names. ``None`` opens the default SQLite file.
 
     ``sqlite:///abs/path.db`` or a plain path: the SQLite adapter (the file is created if it
     does not exist; its folder must exist, except for the default store). ``http(s)://host``:
-    the HTTP adapter, authenticated with ``token`` (httpx is imported only then).
+    the HTTP adapter, authenticated with ``token`` (httpx is imported only then); ``account``
+    picks which granted account a support token reads (other stores ignore it).
     ``postgresql://user@host:port/db`` (or ``postgres://``): the PostgreSQL adapter (the
     ``postgres`` extra; the database must exist, its tables are made on first use).
     Raises InvalidInput for a URL of another kind.
@@ -109,7 +114,7 @@ def open_store(
         if found is None:
             from .remote import RemoteStore
 
-            return RemoteStore(url, token=token)
+            return RemoteStore(url, token=token, account=account)
         path = found
     from .sqlite import SQLiteStore
 

@@ -182,6 +182,7 @@ class MessageStore(ABC):
     # What support staff (and suppliers, for their own account) ask when a message went astray.
     # On a support store each of these reads is audited like every other.
 
+    @abstractmethod
     async def find(self, query: str, *, limit: int = 20) -> list[Found]:
         """Everything of this account that ``query`` names, by each key in turn: a thread id
         and a message id (``query`` all digits; ``#12`` too), a document number (its start,
@@ -189,28 +190,27 @@ class MessageStore(ABC):
         (part of it, any case); customers are those trading with this account. Hits come in
         that order of keys, at most ``limit`` (1..500); none: an empty list.
         Raises InvalidInput (empty or over 200 characters, bad limit), Unavailable."""
-        raise Unavailable("This store cannot look things up yet")
 
+    @abstractmethod
     async def message_trail(self, message: int | str) -> DeliveryTrail:
         """The delivery trail of a message of this account (see
         :class:`~netmsg_tui.model.DeliveryTrail`): ``message`` is a stored message's id, or the
         Message-ID (``<…@…>``) of an emailed reply, which also finds a rejected one (a reply
         rejected before its thread was known belongs to no account: NotFound).
         Raises NotFound, InvalidInput (an empty or overlong Message-ID), Unavailable."""
-        raise Unavailable("This store cannot show delivery trails yet")
 
+    @abstractmethod
     async def customer_reads(self, conversation_id: int) -> list[CustomerRead]:
         """When the customer's contacts read the thread, oldest first: a message was "read by
         the customer" once a read's ``up_to_message_id`` is at least its id.
         Raises NotFound, Unavailable."""
-        raise Unavailable("This store cannot show customer reads yet")
 
+    @abstractmethod
     async def mail_log(self, *, limit: int = 20) -> list[InboundMail]:
         """The emailed replies to this account's threads, newest first (accepted, or rejected
         with the reason and where the raw mail is kept); mail rejected before its thread was
         known is the operator's (``netmsg mail log`` on the server), not here.
         Raises InvalidInput (limit outside 1..500), Unavailable."""
-        raise Unavailable("This store cannot show the mail log yet")
 
     # -- customers ----------------------------------------------------------------------------
     @abstractmethod

@@ -213,6 +213,15 @@ class NetworkStore(ABC):
         """Changes to the customer's threads after ``cursor`` (None: the current cursor only),
         oldest first; read marks are the supplier's own and are left out."""
 
+    @abstractmethod
+    async def customer_mark_read(
+        self, contact_id: int, conversation_id: int, now: datetime | None = None
+    ) -> None:
+        """The contact read the thread (the customer API calls it when a contact opens one): a
+        read mark up to the thread's newest message, unless the contact's last mark already
+        reaches it (the supplier's trail shows when the customer first read a message).
+        Raises NotFound (unknown contact, or a thread not of the contact's customer)."""
+
     # -- audit and change feed -------------------------------------------------------------------
     @abstractmethod
     async def audit(self, token_id: int, account_id: int | None, action: str, target: str) -> None:
@@ -329,6 +338,13 @@ class NetworkStore(ABC):
     ) -> None:
         """A try failed: back to ``pending`` after :func:`backoff`, or ``failed`` after
         :data:`MAX_ATTEMPTS` (``error`` is kept, cut to 500 characters)."""
+
+    @abstractmethod
+    async def note_notice_email(
+        self, notice_ids: Sequence[int], email_message_id: str, addresses: Sequence[str]
+    ) -> None:
+        """Record the email composed for claimed notices: its Message-ID and To addresses
+        (the delivery trail shows them)."""
 
     @abstractmethod
     async def notice_counts(self) -> dict[str, int]:

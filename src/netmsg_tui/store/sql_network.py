@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, Protocol, TypeVar
 
 from ..model import (
@@ -139,6 +139,18 @@ class AdminQueries(Protocol[C_contra]):
     def list_tokens(self, conn: C_contra, /) -> list[TokenInfo]: ...
 
 
+class TrailWrites(Protocol[C_contra]):
+    """What the delivery trail needs written (module ``support_writes``)."""
+
+    def customer_mark_read(
+        self, conn: C_contra, contact_id: int, conversation_id: int, now: datetime, /
+    ) -> None: ...
+    def note_notice_email(
+        self, conn: C_contra, ids: Sequence[int], email_message_id: str,
+        addresses: Sequence[str], /,
+    ) -> None: ...  # fmt: skip
+
+
 class SupplierSide(Protocol):
     """What the network needs of the adapter's supplier store."""
 
@@ -166,7 +178,9 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
         customers: CustomerQueries[C],
         notices: NoticeQueries[C],
         operator: AdminQueries[C],
+        trail: TrailWrites[C],
     ) -> None:
+        self._trail = trail
         self._supplier_side = supplier
         self._access = access
         self._customers = customers
@@ -359,6 +373,23 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
         return await self._run(self._notices.counts)
 
     # -- replies by email ------------------------------------------------------------------------
+    async def note_notice_email(
+        self, notice_ids: Sequence[int], email_message_id: str, addresses: Sequence[str]
+    ) -> None:
+        await self._run(
+            lambda conn: self._trail.note_notice_email(
+                conn, notice_ids, email_message_id, addresses
+            )
+        )
+
+    async def customer_mark_read(
+        self, contact_id: int, conversation_id: int, now: datetime | None = None
+    ) -> None:
+        at = now or datetime.now(UTC)
+        await self._run(
+            lambda conn: self._trail.customer_mark_read(conn, contact_id, conversation_id, at)
+        )
+
     async def inbound_mail(self, message_id: str) -> InboundMail | None:
         return await self._run(lambda conn: self._notices.inbound(conn, message_id))
 

@@ -40,7 +40,7 @@ TABLES = (
     "accounts", "users", "notification_prefs", "customers", "relationships", "documents",
     "line_items", "conversations", "messages", "blobs", "attachments", "unread", "idempotency",
     "changes", "notification_outbox", "inbound_mail", "customer_contacts", "api_tokens",
-    "support_grants", "audit_log", "drafts", "templates",
+    "support_grants", "audit_log", "drafts", "templates", "customer_reads",
 )  # fmt: skip
 _CHUNK = 2000
 _CONTEXT_SQL = (

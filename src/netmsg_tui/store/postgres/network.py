@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import TypeVar
 
 from ..sql_network import SqlNetworkStore
-from . import access, admin, customer_side, notices
+from . import access, admin, customer_side, notices, support_writes
 from . import queries as q
 from .connection import Conn
 from .listen import listen_for_changes
@@ -31,7 +31,7 @@ class PostgresNetworkStore(SqlNetworkStore[Conn]):
         self._db = self._supplier._db
         self.url = url
         self.location = self._db.location
-        super().__init__(self._supplier, access, customer_side, notices, admin)
+        super().__init__(self._supplier, access, customer_side, notices, admin, support_writes)
 
     async def _run(self, fn: Callable[[Conn], T]) -> T:
         return await self._db.run(fn)

@@ -155,7 +155,7 @@ def counts(conn: Conn) -> dict[str, int]:
 # --- replies by email ---------------------------------------------------------------------------
 _INBOUND = (
     "SELECT message_id, received, status, reason, conversation_id, stored_message_id, "
-    "stripped_text FROM inbound_mail"
+    "stripped_text, kept_at FROM inbound_mail"
 )
 
 
@@ -171,10 +171,10 @@ def inbound(conn: Conn, message_id: str) -> InboundMail | None:
 def record_inbound(conn: Conn, mail: InboundMail) -> None:
     conn.execute(
         "INSERT INTO inbound_mail(message_id, received, status, reason, conversation_id,"
-        " stored_message_id, stripped_text) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        " stored_message_id, stripped_text, kept_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (message_id) DO NOTHING",
         (mail.message_id, mail.received, mail.status, mail.reason, mail.conversation_id,
-         mail.stored_message_id, mail.stripped_text),
+         mail.stored_message_id, mail.stripped_text, mail.kept_at),
     )  # fmt: skip
 
 

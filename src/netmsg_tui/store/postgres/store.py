@@ -7,7 +7,7 @@ paged with the SQLite store's cursors; search is PostgreSQL's text search (see :
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from ...model import (
@@ -27,6 +27,7 @@ from ...model import (
 from .. import rules
 from ..base import InvalidInput, NotFound
 from ..sql_store import Rule, SQLStore
+from ..support_reads import SupportReads
 from . import drafts as draft_table
 from . import queries as q
 from . import rows, search
@@ -37,7 +38,7 @@ from .writes import PostgresWrites
 T = TypeVar("T")
 
 
-class PostgresStore(SQLStore[Conn]):
+class PostgresStore(SQLStore[Conn], SupportReads[Conn]):
     """A message store in one PostgreSQL database (``postgresql://user@host:port/db``), acting
     for ``user_id`` (default: the first user). :meth:`as_user` gives a view for another user
     that shares this store's pool (the server uses it per request)."""
@@ -69,6 +70,10 @@ class PostgresStore(SQLStore[Conn]):
 
     async def close(self) -> None:
         await self._db.close()
+
+    def _rows(self, conn: Conn, query: str, args: Sequence[Any]) -> list[Any]:
+        # The shared support queries are written with SQLite's "?" placeholders.
+        return q.many(conn, query.replace("?", "%s"), list(args))
 
     # -- who am I -------------------------------------------------------------------------------
     async def whoami(self) -> Identity:

@@ -30,9 +30,13 @@ from ...model import (
     ChangeBatch,
     Conversation,
     Customer,
+    CustomerRead,
+    DeliveryTrail,
     Document,
     DocumentKind,
+    Found,
     Identity,
+    InboundMail,
     Message,
     NewAttachment,
     NotificationPrefs,
@@ -269,6 +273,24 @@ class RemoteStore(OfflineStore):
 
     async def get_preferences(self) -> NotificationPrefs:
         return codec.prefs(await self._get("/api/v1/preferences"))
+
+    # -- support look-ups -------------------------------------------------------------------------
+    async def find(self, query: str, *, limit: int = 20) -> list[Found]:
+        data = await self._get("/api/v1/find", query=query, limit=limit)
+        return [codec.found(f) for f in data["items"]]
+
+    async def message_trail(self, message: int | str) -> DeliveryTrail:
+        if isinstance(message, int):
+            return codec.delivery_trail(await self._get(f"/api/v1/messages/{message}/trail"))
+        return codec.delivery_trail(await self._get("/api/v1/mail/trail", message_id=message))
+
+    async def customer_reads(self, conversation_id: int) -> list[CustomerRead]:
+        path = f"/api/v1/conversations/{int(conversation_id)}/customer-reads"
+        return [codec.customer_read(r) for r in (await self._get(path))["items"]]
+
+    async def mail_log(self, *, limit: int = 20) -> list[InboundMail]:
+        data = await self._get("/api/v1/mail/log", limit=limit)
+        return [codec.inbound_mail(m) for m in data["items"]]
 
     # -- writes -----------------------------------------------------------------------------------
     async def mark_read(self, conversation_id: int) -> None:

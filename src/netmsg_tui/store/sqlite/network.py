@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from ..base import Unavailable
 from ..sql_network import SqlNetworkStore
-from . import access, admin, customer_side, notices
+from . import access, admin, customer_side, notices, support_writes
 from .connection import Conn, Connection, transaction
 from .store import SQLiteStore
 
@@ -34,7 +34,7 @@ class SQLiteNetworkStore(SqlNetworkStore[Conn]):
         self._create = create
         self._supplier = SQLiteStore(self.path, busy_timeout=busy_timeout)
         self._query = Connection(self.path, use_fts=True, busy_timeout=busy_timeout)
-        super().__init__(self._supplier, access, customer_side, notices, admin)
+        super().__init__(self._supplier, access, customer_side, notices, admin, support_writes)
 
     async def _run(self, fn: Callable[[Conn], T]) -> T:
         if not self._create and not self.path.is_file():

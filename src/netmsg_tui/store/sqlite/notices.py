@@ -148,13 +148,13 @@ def counts(conn: Conn) -> dict[str, int]:
 # --- replies by email ---------------------------------------------------------------------------
 _INBOUND = (
     "SELECT message_id, received, status, reason, conversation_id, stored_message_id, "
-    "stripped_text FROM inbound_mail"
+    "stripped_text, kept_at FROM inbound_mail"
 )
 
 
 def _inbound(row: Any) -> InboundMail:
-    mid, received, status, reason, conv, stored, stripped = row
-    return InboundMail(mid, parse_time(received), status, reason, conv, stored, stripped)
+    mid, received, status, reason, conv, stored, stripped, kept = row
+    return InboundMail(mid, parse_time(received), status, reason, conv, stored, stripped, kept)
 
 
 def inbound(conn: Conn, message_id: str) -> InboundMail | None:
@@ -166,9 +166,10 @@ def record_inbound(conn: Conn, mail: InboundMail) -> None:
     with transaction(conn):
         conn.execute(
             "INSERT OR IGNORE INTO inbound_mail(message_id, received, status, reason,"
-            " conversation_id, stored_message_id, stripped_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " conversation_id, stored_message_id, stripped_text, kept_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (mail.message_id, timestamp(mail.received), mail.status, mail.reason,
-             mail.conversation_id, mail.stored_message_id, mail.stripped_text),
+             mail.conversation_id, mail.stored_message_id, mail.stripped_text, mail.kept_at),
         )  # fmt: skip
 
 

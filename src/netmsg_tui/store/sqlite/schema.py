@@ -154,8 +154,25 @@ _V4 = [
         PRIMARY KEY (account_id, name)) WITHOUT ROWID""",
 ]
 
+# v5: the delivery trail (support, issue 17): where rejected mail is kept, the notification
+# email's Message-ID and addresses, the customer's read marks, and the look-ups by message.
+_V5 = [
+    "ALTER TABLE inbound_mail ADD COLUMN kept_at TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX inbound_mail_stored ON inbound_mail(stored_message_id)",
+    "CREATE INDEX inbound_mail_conversation ON inbound_mail(conversation_id, received)",
+    "ALTER TABLE notification_outbox ADD COLUMN email_message_id TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE notification_outbox ADD COLUMN sent_to TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX notification_outbox_message ON notification_outbox(message_id)",
+    "CREATE INDEX idempotency_message ON idempotency(message_id)",
+    """CREATE TABLE customer_reads(
+        id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+        contact_id INTEGER REFERENCES customer_contacts(id), contact_name TEXT NOT NULL,
+        up_to_message_id INTEGER NOT NULL, read_at TEXT NOT NULL)""",
+    "CREATE INDEX customer_reads_thread ON customer_reads(conversation_id, up_to_message_id)",
+]
+
 # Version 3: search_terms per account (plain SQL has nothing to do; see _terms_per_account).
-MIGRATIONS: list[list[str]] = [_V1, _V2, [], _V4]
+MIGRATIONS: list[list[str]] = [_V1, _V2, [], _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +34,7 @@ from ..base import (
     InvalidInput,
 )
 from ..sql_store import Rule, SQLStore
+from ..support_reads import SupportReads
 from . import drafts as draft_table
 from . import queries as q
 from . import reads as reads
@@ -47,7 +48,7 @@ T = TypeVar("T")
 Conn = sqlite3.Connection
 
 
-class SQLiteStore(SQLStore[sqlite3.Connection]):
+class SQLiteStore(SQLStore[sqlite3.Connection], SupportReads[sqlite3.Connection]):
     """A message store in one SQLite file, acting for ``user_id`` (default: the first user).
 
     :meth:`as_user` gives a view for another user that shares this connection (the server uses
@@ -93,6 +94,9 @@ class SQLiteStore(SQLStore[sqlite3.Connection]):
 
     async def close(self) -> None:
         await self._shared.close()
+
+    def _rows(self, conn: Conn, query: str, args: Sequence[Any]) -> list[Any]:
+        return conn.execute(query, tuple(args)).fetchall()
 
     # -- who am I -------------------------------------------------------------------------------
     async def whoami(self) -> Identity:
