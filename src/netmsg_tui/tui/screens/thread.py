@@ -45,6 +45,7 @@ class ThreadScreen(NetmsgScreen[None]):
         Binding("ctrl+o", "attach", "Attach", id="attach"),
         Binding("r", "reply", "Reply", id="reply"),
         Binding("d", "open_document", "Document", id="open-document"),
+        Binding("e", "export", "Export", id="export-thread"),
         # A supplier's key bar is full here (F1 lists `t`); support staff, with nothing to
         # send, see it in the bar. check_action keeps one of the two.
         Binding("t", "trail", "Trail", id="trail", show=False),
@@ -88,6 +89,8 @@ class ThreadScreen(NetmsgScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_document":
             return self.conversation is not None and self.conversation.document_id is not None
+        if action == "export":
+            return self.conversation is not None
         if action in ("send", "attach", "reply"):
             return self.can_reply
         if action == "trail":
@@ -195,6 +198,13 @@ class ThreadScreen(NetmsgScreen[None]):
         customer_id = conversation.customer_id if conversation is not None else None
         document_id = conversation.document_id if conversation is not None else None
         await insert_template(self.app, self.app.store, composer, customer_id, document_id)
+
+    def action_export(self) -> None:
+        """Write the thread to a file (Markdown, mbox or JSON) in a folder the user confirms."""
+        from ..dialogs.export_thread import ExportThreadDialog
+
+        if self.conversation is not None:
+            self.app.push_screen(ExportThreadDialog(self.conversation))
 
     def action_reply(self) -> None:
         """Straight to the reply box: Tab would stop at each attachment on the way."""

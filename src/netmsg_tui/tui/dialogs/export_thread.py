@@ -1,0 +1,127 @@
+"""Export a thread to a file (the thread screen's ``e``): pick the format and confirm the folder;
+an existing file is replaced only when the user says so. Dismisses with the written path, or None.
+
+The file is what ``netmsg export`` writes (see :mod:`netmsg_tui.export`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from ...export import ExportFormat, default_filename, gather, render
+from ...files import AttachmentFileError, save_attachment
+from ...model import Conversation
+from ...store import StoreError
+from ...terminal_text import printable
+from ..base import NetmsgModalScreen
+from ..widgets.attach_path_input import PathInput, expand_path, path_text
+from .save_attachment import ConfirmOverwrite
+
+#: The formats as the dialog offers them, in order.
+CHOICES: tuple[tuple[ExportFormat, str], ...] = (
+    ("md", "Markdown (readable; attachments listed with sha256)"),
+    ("eml", "Mail: an mbox of the messages with their attachments"),
+    ("json", "JSON (the API's shape)"),
+)
+
+
+class ExportThreadDialog(NetmsgModalScreen[Path | None]):
+    DEFAULT_CSS = """
+    ExportThreadDialog { align: center middle; }
+    ExportThreadDialog > #export {
+        width: 100%; max-width: 90; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    ExportThreadDialog #export-title { text-style: bold; }
+    ExportThreadDialog RadioSet { width: 100%; border: none; }
+    ExportThreadDialog #export-status { height: auto; }
+    ExportThreadDialog #export-status.-error { color: $error; text-style: bold; }
+    ExportThreadDialog Horizontal { height: auto; margin-top: 1; }
+    ExportThreadDialog Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export-cancel"),
+    ]
+
+    def __init__(self, conversation: Conversation, folder: Path | None = None) -> None:
+        super().__init__()
+        self.conversation = conversation
+        self.folder = (folder or Path.cwd()).absolute()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Static("Export this thread", id="export-title")
+            with RadioSet(id="export-format"):
+                for index, (fmt, label) in enumerate(CHOICES):
+                    yield RadioButton(label, value=index == 0, id=f"format-{fmt}")
+            yield Static("Into folder (Tab completes, Enter exports):", markup=False)
+            yield PathInput(path_text(self.folder) + "/", folders_only=True, id="export-folder")
+            yield Static("", id="export-status", markup=False)
+            with Horizontal():
+                yield Button("Export", id="export-button", variant="primary")
+                yield Button("Cancel", id="export-close")
+
+    def on_mount(self) -> None:
+        self.query_one(PathInput).focus()
+
+    @property
+    def format(self) -> ExportFormat:
+        index = self.query_one(RadioSet).pressed_index
+        return CHOICES[max(index, 0)][0]
+
+    def set_status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(printable(text))
+        status.set_class(error, "-error")
+
+    @on(Input.Submitted, "#export-folder")
+    @on(Button.Pressed, "#export-button")
+    def _export_pressed(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        folder = expand_path(self.query_one(PathInput).value or ".", Path.cwd())
+        self.export(folder, self.format)
+
+    @on(Button.Pressed, "#export-close")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(exclusive=True, group="export-thread")
+    async def export(self, folder: Path, fmt: ExportFormat) -> None:
+        self.set_status("Exporting …")
+        try:
+            thread = await gather(self.app.store, self.conversation.id, with_files=fmt == "eml")
+        except StoreError as exc:
+            self.set_status(f"Not exported: {exc}", error=True)
+            return
+        data = await asyncio.to_thread(render, thread, fmt)
+        name = default_filename(self.conversation, fmt)
+        try:
+            target = await asyncio.to_thread(save_attachment, data, name, folder)
+        except FileExistsError:
+            existing = folder / name
+            if not await self.app.push_screen_wait(ConfirmOverwrite(existing)):
+                self.set_status(
+                    f"Not exported: kept the existing {path_text(existing)}", error=True
+                )
+                return
+            try:
+                target = await asyncio.to_thread(
+                    save_attachment, data, name, folder, overwrite=True
+                )
+            except (AttachmentFileError, OSError) as exc:
+                self.set_status(f"Not exported: {exc}", error=True)
+                return
+        except (AttachmentFileError, OSError) as exc:
+            self.set_status(f"Not exported: {exc}", error=True)
+            return
+        self.app.notify(f"Exported to {path_text(target)}", title="Thread exported", markup=False)
+        self.dismiss(target)
