@@ -27,7 +27,7 @@ def test_a_customer_message_with_a_failed_notification() -> None:
     trail = DeliveryTrail(3, customer_message(), "key-123", (failed,))
     text = trail_text(trail).plain
     assert "#7" in text and "Max Buyer" in text and "(customer)" in text
-    assert "typed" in text  # origin "app", in the port's words
+    assert "From where    network" in text  # a customer's "app" origin is the network's app
     assert "key-123" in text
     assert "✕ failed · 10 tries" in text
     assert "to jana@parts.example (Jana Supplier)" in text

@@ -81,6 +81,8 @@ class MailLogScreen(NetmsgScreen[None]):
         width = max(self.entry_list.content_size.width - 2, 40)
         self.entry_list.clear_options()
         self.entry_list.add_options([Option(mail_prompt(m, width)) for m in self.entries])
+        if self.entries:
+            self.entry_list.highlighted = 0  # Enter opens the newest at once
         rejected = sum(1 for m in self.entries if m.status == "rejected")
         if self.entries:
             status.update(

@@ -100,6 +100,8 @@ def trail_text(trail: DeliveryTrail) -> Text:
         stored.append(f" ({message.author_kind})")
         _row(text, "Stored", stored)
         where = ORIGIN_LABELS.get(message.origin, message.origin)
+        if message.author_kind == "customer" and message.origin == "app":
+            where = ORIGIN_LABELS["api"]  # a customer types on the network, not in this app
         _row(text, "From where", where)
     else:
         _row(text, "Message", "not stored (see the emailed reply below)", "yellow")
