@@ -1,6 +1,7 @@
 """Support staff in the TUI, on a real server process, with a support token granted two accounts:
 support mode says so and has no write path (by key or mouse), a read leaves the supplier's
-unread state alone, the account is picked at start and switched with `a`."""
+unread state alone (every read is in the audit log), the account is picked at start and
+switched with `a`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from netmsg_tui.store import open_network
 from netmsg_tui.store.remote import RemoteStore
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
@@ -90,7 +92,7 @@ async def test_support_mode_is_read_only_and_switches_account(
     conv_a, conv_b, *_ = await seed(network)
     await network.customer_reply(conv_a, "alpha customer answer")
     assert await unread_of_supplier(network, conv_a) == (1, 1)
-    token = issue(network, "support", accounts=[network.account_a, network.account_b])[1]
+    support_id, token = issue(network, "support", accounts=[network.account_a, network.account_b])
     url = server_process.start()
     store = RemoteStore(url, token, outbox_path=tmp_path / "o.db")
     warnings: list[str] = []
@@ -172,3 +174,13 @@ async def test_support_mode_is_read_only_and_switches_account(
     finally:
         await store.close()
     assert await unread_of_supplier(network, conv_a) == (1, 1)
+    # Each account's reads are in the audit log, under this token.
+    side = open_network(network.path, create=False)
+    try:
+        audit = [e for e in await side.audit_log(limit=500) if e.token_id == support_id]
+    finally:
+        await side.close()
+    assert any(e.account_id == network.account_a and f"/conversations/{conv_a}" in e.action
+               for e in audit)  # fmt: skip
+    assert any(e.account_id == network.account_b and f"/conversations/{conv_b}" in e.action
+               for e in audit)  # fmt: skip

@@ -50,12 +50,16 @@ def run_tui(args: argparse.Namespace) -> int:
             theme=config.theme,
             account=getattr(args, "account", None),
         )
+        # One event loop for the app and the stores' closing: an HTTP store's connections
+        # belong to the loop that opened them (closed on a new loop, they fail at exit).
+        loop = asyncio.new_event_loop()
         try:
-            code = app.run()
+            code = app.run(loop=loop)
         finally:
-            asyncio.run(store.close())
+            loop.run_until_complete(store.close())
             if network is not None:
-                asyncio.run(network.close())
+                loop.run_until_complete(network.close())
+            loop.close()
     return int(code or app.return_code or 0)
 
 
