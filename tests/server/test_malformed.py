@@ -5,6 +5,7 @@ ones."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -189,3 +190,18 @@ def test_json_refusals_name_the_problem() -> None:
         with pytest.raises(ApiError, match=words):
             load_json(data.encode())
     assert load_json(json.dumps({"a": [1, -2, "é"]}).encode()) == {"a": [1, -2, "é"]}
+
+
+async def test_a_request_the_http_parser_cannot_read_gets_json_too(tenants: Tenants) -> None:
+    host, port = tenants.url.removeprefix("http://").split(":")
+    for garbage in (b"NOT HTTP AT ALL\r\n\r\n", b"GET / HTTP/1.1\r\nBad Header\r\n\r\n"):
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(garbage)
+        answer = b""
+        while chunk := await asyncio.wait_for(reader.read(65536), 30):
+            answer += chunk
+        writer.close()
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+        head, body = answer.split(b"\r\n\r\n", 1)
+        assert b"content-type: application/json" in head and b"x-request-id: " in head
+        assert json.loads(body)["error"] == "bad_request"

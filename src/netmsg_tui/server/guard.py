@@ -17,18 +17,29 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import secrets
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from .limits import Limits
 
+log = logging.getLogger("netmsg.server")
 
-def _raw_answer(status: int, reason: str, code: str, message: str, extra: str = "") -> bytes:
+
+def _raw_answer(
+    status: int, reason: str, code: str, message: str, client: str, extra: str = ""
+) -> bytes:
+    """A refusal written before any app runs: JSON like every other, one log line with its
+    request id (as app refusals, see errors.refused)."""
+    rid = secrets.token_hex(6)
+    log.info("refused %s from %s: %d %s (%s)", rid, client or "?", status, code, message)
     body = json.dumps({"error": code, "message": message}).encode()
     head = (
         f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
-        f"content-length: {len(body)}\r\nconnection: close\r\n{extra}\r\n"
+        f"content-length: {len(body)}\r\nx-request-id: {rid}\r\nconnection: close\r\n"
+        f"{extra}\r\n"
     )
     return head.encode() + body
 
@@ -104,6 +115,7 @@ class GuardedHttp(HttpToolsProtocol):
                     "Service Unavailable",
                     "unavailable",
                     "Too many open connections; try again",
+                    self.address,
                     "retry-after: 1\r\n",
                 )
             )
@@ -143,7 +155,8 @@ class GuardedHttp(HttpToolsProtocol):
         if self.in_head:
             seconds = self.guard.limits.head_timeout
             message = f"The request head did not arrive within {seconds:g} s"
-            self.transport.write(_raw_answer(408, "Request Timeout", "timeout", message))
+            answer = _raw_answer(408, "Request Timeout", "timeout", message, self.address)
+            self.transport.write(answer)
         self.transport.close()  # a new connection that sent nothing goes quietly
 
     def on_headers_complete(self) -> None:
@@ -166,6 +179,12 @@ class GuardedHttp(HttpToolsProtocol):
         size = max(self.body_declared, self.body_received)
         deadline = self.body_started + limits.body_seconds(size) + limits.grace
         self.body_timer = self.loop.call_at(deadline, self._body_late)
+
+    def send_400_response(self, msg: str) -> None:
+        """A request the HTTP parser cannot read: JSON too, not uvicorn's plain text."""
+        message = f"{msg} Send HTTP/1.1 with valid headers."
+        self.transport.write(_raw_answer(400, "Bad Request", "bad_request", message, self.address))
+        self.transport.close()
 
     def on_body(self, body: bytes) -> None:
         self.body_received += len(body)
