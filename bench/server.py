@@ -6,6 +6,8 @@ fast a customer's reply is pushed to a watching client, and shown by an open TUI
     python bench/server.py                 # 300 operations per measurement (small, ~1 minute)
     python bench/server.py --ops 3000      # more samples
     python bench/server.py --json X.json   # rows for run.py
+    python bench/server.py --postgres auto --workers 2
+        # also PostgreSQL (a throwaway cluster, or an empty database's URL), servers of 2 processes
 
 Each client is one supplier user with its own store object (SQLite: its own connection thread;
 remote: its own HTTP client, token and outbox file) replying in its own thread, so clients do not
@@ -19,11 +21,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +62,10 @@ def build(path: Path, users: int) -> dict[str, Any]:
     return {"customer": customer, "users": user_ids, "tokens": tokens, "buyer": customer_token}
 
 
-def start_server(path: Path) -> tuple[subprocess.Popen[str], str]:
+def start_server(path: Path | str, workers: int = 1) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "netmsg_tui", "serve", "--store", str(path), "--port", "0",
-         "--rate", "0", "--log-level", "warning"],
+         "--rate", "0", "--log-level", "warning", "--workers", str(workers)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     assert proc.stdout is not None
@@ -176,11 +179,13 @@ async def paced(
     return rows
 
 
-async def push_latency(url: str, net: dict[str, Any], out: Path, samples: int) -> dict[str, Any]:
+async def push_latency(
+    url: str, net: dict[str, Any], out: Path, samples: int, name: str = "push"
+) -> dict[str, Any]:
     import httpx
 
     user = net["users"][0]
-    store = RemoteStore(url, net["tokens"][user], outbox_path=out / "push-outbox.db")
+    store = RemoteStore(url, net["tokens"][user], outbox_path=out / f"{name}-outbox.db")
     conv = await store.start_conversation(net["customer"], "Push", "are you there?")
     stream = store.watch()
     await anext(stream)
@@ -259,12 +264,40 @@ async def tui_latency(url: str, net: dict[str, Any], out: Path, samples: int) ->
     )
 
 
-async def main_async(ops: int, push_samples: int, paced_seconds: int) -> list[dict[str, Any]]:
+async def postgres_rows(
+    path: Path, pg: str, workers: int, net: dict[str, Any], out: Path, ops: int, push: int
+) -> list[dict[str, Any]]:
+    """The same network copied into PostgreSQL: in-process, and its server with ``workers``
+    processes (push measured across them: the reply and the stream may be on different ones)."""
+    from netmsg_tui.store import copy_store, open_store
+
+    copy_store(path, pg)
+    proc, url = start_server(pg, workers)
+    try:
+        rows = await measure("pg", lambda u: open_store(pg, user_id=u), net, ops)
+        rows += await measure(
+            f"pg-w{workers}",
+            lambda u: RemoteStore(url, net["tokens"][u], outbox_path=out / f"pg-{u}.db"),
+            net,
+            ops,
+        )
+        push_row = await push_latency(url, net, out, push, "pg-push")
+        push_row["name"] = f"push over PostgreSQL, {workers} server processes"
+        rows.append(push_row)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return rows
+
+
+async def main_async(
+    ops: int, push_samples: int, paced_seconds: int, postgres: str | None = None, workers: int = 1
+) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="netmsg-bench-") as folder:
         out = Path(folder)
         path = out / "network.db"
         net = build(path, max(LEVELS))
-        proc, url = start_server(path)
+        proc, url = start_server(path, workers)
         try:
             rows = await measure("sqlite", lambda u: SQLiteStore(path, user_id=u), net, ops)
             rows += await measure(
@@ -286,8 +319,32 @@ async def main_async(ops: int, push_samples: int, paced_seconds: int) -> list[di
             rows.append(await tui_latency(url, net, out, max(5, push_samples // 2)))
         finally:
             proc.terminate()
-            proc.wait(10)
+            proc.wait(30)
+        if postgres is not None:
+            with postgres_database(postgres) as pg:
+                rows += await postgres_rows(path, pg, workers, net, out, ops, push_samples)
     return rows
+
+
+@contextlib.contextmanager
+def postgres_database(url: str) -> Iterator[str]:
+    """The URL given, or ('auto') an empty database in a throwaway cluster, as the tests start."""
+    if url != "auto":
+        yield url
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.postgres_cluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("PostgreSQL is not installed (initdb/pg_ctl): give --postgres URL")
+    cluster = Cluster(bindir)
+    try:
+        cluster.start()
+        cluster.create_template()
+        yield cluster.url(cluster.new_database())
+    finally:
+        cluster.stop()
 
 
 def main() -> None:
@@ -296,8 +353,10 @@ def main() -> None:
     parser.add_argument("--push", type=int, default=30, help="push latency samples")
     parser.add_argument("--paced", type=int, default=10, help="seconds of the open-loop run")
     parser.add_argument("--json", type=Path, help="write the rows here (for run.py)")
+    parser.add_argument("--postgres", metavar="URL", help="also PostgreSQL ('auto': a cluster)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     args = parser.parse_args()
-    rows = asyncio.run(main_async(args.ops, args.push, args.paced))
+    rows = asyncio.run(main_async(args.ops, args.push, args.paced, args.postgres, args.workers))
     print_table(rows)
     target = write_json("server", {"machine": machine(), "ops": args.ops, "rows": rows}, args.json)
     print(f"\nwritten to {target}")

@@ -206,7 +206,21 @@ async def test_messages_page_newest_first_and_attachments(store: PostgresStore, 
     assert conversation.last_activity.tzinfo is not None
 
 
-async def test_search_prefix_words_context_and_newest_match_first(store, seed) -> None:
+@pytest.fixture(params=["window", "index"])
+def search_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run a search test twice: as is (every message within the first window), and with
+    windows of 2 (growing to 8) and index batches of 2, so pages are found through both steps:
+    windows while the matches are dense, then the GIN index."""
+    from netmsg_tui.store.postgres import search
+
+    if request.param == "index":
+        monkeypatch.setattr(search, "WINDOW", 2)
+        monkeypatch.setattr(search, "MAX_WINDOW", 8)
+        monkeypatch.setattr(search, "DENSITY", 2)
+        monkeypatch.setattr(search, "_INDEXED_BATCH", 2)
+
+
+async def test_search_prefix_words_context_and_newest_match_first(store, seed, search_path) -> None:
     a, _ = await seed.thread("Pallets", "the forklift broke down")
     b, _ = await seed.thread("Order question", "x", document=seed.po_a)
     await seed.message(b, "about the Hydraulics")
@@ -227,7 +241,7 @@ async def test_search_prefix_words_context_and_newest_match_first(store, seed) -
     assert (await search("'':* & !")).items == ()
 
 
-async def test_search_pages_and_filters(store: PostgresStore, seed: Seed) -> None:
+async def test_search_pages_and_filters(store: PostgresStore, seed: Seed, search_path) -> None:
     made = [(await seed.thread(f"Crate {i}", "wooden crate"))[0] for i in range(5)]
     other, _ = await seed.thread("Crate", "crate", document=seed.po_a)
     await seed.thread("Crate", "crate", user=seed.user_b, customer=seed.customer_other)
