@@ -23,6 +23,7 @@ from textual.widgets import Button, Static, TextArea
 from ...files import AttachmentFileError, display_name, file_problem, read_attachment
 from ...model import MAX_ATTACHMENTS_PER_MESSAGE, NewAttachment, human_size
 from ..safe_text import safe_text
+from .line_text_area import LineTextArea
 from .steady import steady
 
 
@@ -108,7 +109,7 @@ class Composer(Vertical):
     def compose(self) -> ComposeResult:
         yield steady(
             # Content: a str placeholder would be parsed as markup (it names the customer).
-            TextArea(
+            LineTextArea(
                 id="body",
                 soft_wrap=True,
                 tab_behavior="focus",

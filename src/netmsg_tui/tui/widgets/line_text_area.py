@@ -1,0 +1,58 @@
+"""A TextArea that repaints the lines an edit or a cursor move changed, not the whole box.
+
+Textual's TextArea repaints all of itself, border included, at each move of the cursor (its
+``selection`` is a repainting reactive): over ssh one character typed in the reply box sent
+≈ 1.5 KB. Here a key repaints the visual lines of the rows it touched (and the placeholder's
+when the box empties or fills); an edit that changes how many lines the text wraps to repaints
+all, as before.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.reactive import reactive
+from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult, Selection
+
+
+class LineTextArea(TextArea):
+    """Without bracket matching: the matched bracket may be on a line this class would not
+    repaint (and prose has no use for it)."""
+
+    match_cursor_bracket: reactive[bool] = reactive(False, init=False)
+
+    # Not repainting: watch_selection refreshes the lines instead.
+    selection: reactive[Selection] = reactive(
+        Selection(), init=False, always_update=True, repaint=False
+    )
+
+    def watch_selection(self, previous: Selection, selection: Selection) -> None:
+        if previous.start == previous.end and selection.start == selection.end:
+            rows = [previous.end[0], selection.end[0]]  # the cursor left one row for another
+        else:
+            rows = [*range(min(*previous, *selection)[0], max(*previous, *selection)[0] + 1)]
+        for row in set(rows):
+            self._refresh_rows(row, row)
+
+    def edit(self, edit: Edit) -> EditResult:
+        height, was_empty = self.wrapped_document.height, not self.text
+        result = super().edit(edit)
+        if self.wrapped_document.height != height:
+            self.refresh()  # lines moved
+            return result
+        self._refresh_rows(edit.top[0], result.end_location[0])
+        if was_empty or not self.text:  # the placeholder went or came: its lines too
+            placeholder = cell_len(str(self.placeholder))
+            self.refresh_lines(0, 1 + placeholder // max(self.wrap_width, 1))
+        return result
+
+    def _refresh_rows(self, first: int, last: int) -> None:
+        """Repaint the visual lines of document rows ``first``..``last`` (wrapped sections too)."""
+        document = self.wrapped_document
+        rows = self.document.line_count
+        if not 0 <= first <= last < rows:
+            self.refresh()
+            return
+        top = document.location_to_offset((first, 0)).y
+        bottom = document.location_to_offset((last, len(self.document[last]))).y
+        self.refresh_lines(top, bottom - top + 1)
