@@ -3,7 +3,7 @@ words, tenants apart, support read-only."""
 
 from __future__ import annotations
 
-from netmsg_tui.model import template_problem
+from netmsg_tui.model import MAX_BODY_CHARS, template_problem
 from tests.server.conftest import Tenants
 
 
@@ -31,6 +31,10 @@ async def test_an_unknown_placeholder_is_refused_with_the_rules_words(tenants: T
         assert refused.status_code == 400
         assert refused.json()["message"] == template_problem("ETA", bad)
         assert "Unknown placeholder {po_number}" in refused.json()["message"]
+        long = "x" * (MAX_BODY_CHARS + 1)
+        too_long = await a.put("/api/v1/template", json={"name": "ETA", "body": long})
+        assert too_long.status_code == 400
+        assert too_long.json()["message"] == template_problem("ETA", long)
         assert (await a.get("/api/v1/templates")).json() == {"items": []}
 
 

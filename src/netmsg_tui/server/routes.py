@@ -241,7 +241,7 @@ TEMPLATE_FIELDS = (
         "body",
         "string",
         required=True,
-        max_length=MAX_BODY_CHARS,
+        max_length=MAX_BODY_CHARS + 1,  # one over: the store's rule says it, in its own words
         description="the text; placeholders {customer}, {contact}, {document}, "
         "{document_kind}, {me}; {{ and }} for literal braces",
     ),
