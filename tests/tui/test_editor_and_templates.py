@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.dialogs.help import HelpScreen
 from netmsg_tui.tui.dialogs.template_picker import TemplatePicker
 from netmsg_tui.tui.screens.compose import ComposeScreen
@@ -27,7 +29,7 @@ def no_editor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EDITOR", raising=False)
 
 
-async def _open_reply_box(pilot, app) -> Composer:  # type: ignore[no-untyped-def]
+async def _open_reply_box(pilot: Pilot[int], app: NetmsgApp) -> Composer:
     await ready(pilot)
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
@@ -38,7 +40,7 @@ async def _open_reply_box(pilot, app) -> Composer:  # type: ignore[no-untyped-de
     return thread.query_one(Composer)
 
 
-async def _open_composer(pilot, app) -> ComposeScreen:  # type: ignore[no-untyped-def]
+async def _open_composer(pilot: Pilot[int], app: NetmsgApp) -> ComposeScreen:
     await ready(pilot)
     await pilot.press("n", "plus")
     await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CustomerPicker", "picker")

@@ -10,9 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet
 
 from netmsg_tui.model import NewAttachment
+from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.dialogs.export_thread import ExportThreadDialog
 from netmsg_tui.tui.dialogs.save_attachment import ConfirmOverwrite
 from netmsg_tui.tui.screens.thread import ThreadScreen
@@ -34,7 +36,7 @@ async def _thread(network: Network, open_store: OpenStore) -> int:
     return conv.id
 
 
-async def _open_dialog(pilot, app) -> ExportThreadDialog:  # type: ignore[no-untyped-def]
+async def _open_dialog(pilot: Pilot[int], app: NetmsgApp) -> ExportThreadDialog:
     await ready(pilot)
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
@@ -47,7 +49,7 @@ async def _open_dialog(pilot, app) -> ExportThreadDialog:  # type: ignore[no-unt
     return dialog
 
 
-async def _into(pilot, dialog: ExportThreadDialog, folder: Path) -> None:  # type: ignore[no-untyped-def]
+async def _into(pilot: Pilot[int], dialog: ExportThreadDialog, folder: Path) -> None:
     field = dialog.query_one("#export-folder", Input)
     field.focus()
     field.value = ""
