@@ -61,6 +61,10 @@ class PtyTerminal:
             self._read(deadline - time.monotonic())
         return found
 
+    def pump(self, timeout: float) -> None:
+        """Read what the app wrote within ``timeout`` seconds (a full pty would block it)."""
+        self._read(timeout)
+
     def type(self, keys: bytes) -> None:
         os.write(self.master, keys)
 

@@ -113,6 +113,13 @@ async def test_thread_shows_document_number_and_jumps_to_it(
         assert "Hydraulic pump" in str(document.query_one("#line-items").get_row_at(0))
         await pilot.press("m")  # and back to the thread: the stack does not grow
         await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        again = app.screen
+        assert isinstance(again, ThreadScreen)
+        # Opened from the document to write: the cursor is in the reply box.
+        composer = again.reply_box.composer
+        assert composer is not None
+        await wait_until(pilot, lambda: app.focused is composer.text_area, "the reply box")
+        again.thread.focus()
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "document")
         assert len(app.screen_stack) == 4  # default, main, thread, document

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -36,6 +36,7 @@ from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, Sto
 from ..terminal_text import printable, printable_line
 from .commands import NetmsgCommands
 from .events import ConversationSent, StoreChanged
+from .key_gate import KeyGate
 from .lookup import LookupCommands
 from .widgets.header import AppHeader
 
@@ -101,6 +102,12 @@ class NetmsgApp(App[int]):
         self._look_at_queue = asyncio.Event()
         self.queued_sends_known = False  # True once the send queue has been read
         self._unsubscribe: Callable[[], None] | None = None
+        #: Type-ahead: every key from the terminal waits here for the one before to settle.
+        self.key_gate = KeyGate(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        if not self.key_gate.takes(event):
+            await super().on_event(event)
 
     @property
     def read_only(self) -> bool:
@@ -157,6 +164,7 @@ class NetmsgApp(App[int]):
             self.set_keymap(self._keymap_config)
         if self._theme_name and self._theme_name in self.available_themes:
             self.theme = self._theme_name
+        self.key_gate.hold("start")  # keys typed at start-up are for the home screen
         self._start()
         self._follow_connection()
 
@@ -237,7 +245,9 @@ class NetmsgApp(App[int]):
             wanted = self._account
             if wanted is None and identity.read_only and len(identity.granted) > 1:
                 picker = AccountPicker(identity.granted, identity.account.id)
+                self.key_gate.release("start")  # keys for the picker
                 wanted = await self.push_screen_wait(picker)
+                self.key_gate.hold("start")
                 wanted = identity.account.id if wanted is None else wanted
             if wanted is not None:
                 store = await self._given_store.open_account(wanted)
@@ -256,6 +266,7 @@ class NetmsgApp(App[int]):
             return
         self.identity = identity
         await self.push_screen(MainScreen(first_page))
+        self.key_gate.release("start")
         self.home_shown = True
         await self._refresh_unread()
         self._watch_store(cursor)
@@ -398,6 +409,7 @@ class NetmsgApp(App[int]):
             self.push_screen(PreferencesScreen())
 
     def action_next_unread(self) -> None:
+        self.key_gate.hold("next-unread")  # keys typed next are for that thread
         self._open_next_unread()
 
     @work(exclusive=True, group="next-unread")
@@ -407,16 +419,20 @@ class NetmsgApp(App[int]):
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
-        if not page.items:
-            self.notify("No unread threads.")
-            return
-        self.open_thread(page.items[0].id)
+        else:
+            if page.items:
+                self.open_thread(page.items[0].id)
+            else:
+                self.notify("No unread threads.")
+        finally:
+            self.key_gate.release("next-unread")
 
-    def open_thread(self, conversation_id: int) -> None:
-        """Show a conversation; replaces the thread on top so Back returns to the list."""
+    def open_thread(self, conversation_id: int, *, write: bool = False) -> None:
+        """Show a conversation; replaces the thread on top so Back returns to the list.
+        ``write``: the cursor starts in the reply box."""
         from .screens.thread import ThreadScreen
 
-        screen = ThreadScreen(conversation_id)
+        screen = ThreadScreen(conversation_id, write=write)
         if isinstance(self.screen, ThreadScreen):
             self.switch_screen(screen)
         else:

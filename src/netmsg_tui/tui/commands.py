@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .app import NetmsgApp
 
 PER_KIND = 6  # hits per kind: the palette stays short at 80×24
+#: Scores: a customer whose name holds the query ranks above every thread and document.
+CUSTOMER_NAMED = 1.0
+OTHER_MAX = 0.95
 
 
 def highlighted(matcher: Matcher, label: str) -> Content:
@@ -53,7 +56,7 @@ class NetmsgCommands(Provider):
         for conv in threads.items:
             label = printable_line(f"Thread: {conv.customer_name} — {conv.subject}")
             yield Hit(
-                max(matcher.match(label), 0.5),
+                min(max(matcher.match(label), 0.5), OTHER_MAX),
                 highlighted(matcher, label),
                 partial(app.open_thread, conv.id),
                 help=help_text(conv.document_number or "Open the conversation"),
@@ -63,7 +66,7 @@ class NetmsgCommands(Provider):
                 f"Document: {KIND_SHORT[doc.kind]} {doc.number} — {doc.customer_name}"
             )
             yield Hit(
-                max(matcher.match(label), 0.5),
+                min(max(matcher.match(label), 0.5), OTHER_MAX),
                 highlighted(matcher, label),
                 partial(app.open_document, doc.id),
                 help=help_text(f"{doc.issued.isoformat()} · {doc.status}"),
@@ -71,8 +74,11 @@ class NetmsgCommands(Provider):
         verb = "its documents" if app.read_only else "write a new message"
         for customer in customers.items:
             label = printable_line(f"Customer: {customer.name} ({customer.network_id})")
+            # A customer named by what was typed comes first: "write a new message" to it is
+            # what a name typed in the palette is most often for (its threads match too).
+            named = query.casefold() in customer.name.casefold()
             yield Hit(
-                max(matcher.match(label), 0.5),
+                CUSTOMER_NAMED if named else max(matcher.match(label), 0.5),
                 highlighted(matcher, label),
                 partial(app.show_customer, customer.id),
                 help=help_text(f"{customer.city} · {verb}"),

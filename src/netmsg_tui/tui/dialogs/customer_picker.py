@@ -34,7 +34,11 @@ class CustomerPicker(NetmsgModalScreen[Customer | None]):
             yield CustomerList(self._initial, id="customers")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        search = self.query_one(Input)
+        # Text typed before the picker opened is kept and added to, never replaced.
+        search.select_on_focus = False
+        search.cursor_position = len(search.value)
+        search.focus()
 
     @property
     def customers(self) -> CustomerList:
@@ -43,6 +47,10 @@ class CustomerPicker(NetmsgModalScreen[Customer | None]):
     @on(CustomerList.Chosen)
     def _chosen(self, event: CustomerList.Chosen) -> None:
         self.dismiss(event.customer)
+        self.app.key_gate.release(self)  # keys held by Enter go where the choice leads
+
+    def on_unmount(self) -> None:
+        self.app.key_gate.release(self)
 
     def action_move(self, step: int) -> None:
         self.customers.move(step)

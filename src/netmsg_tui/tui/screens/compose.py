@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -84,7 +84,15 @@ class ComposeScreen(NetmsgScreen[None]):
         with Vertical(id="form"):
             with Horizontal(classes="field-row"):
                 yield Label("Subject", classes="field-label")
-                yield steady(Input(id="subject", compact=True, max_length=MAX_SUBJECT_CHARS + 1))
+                # Not select_on_focus: Shift+Tab back into Subject then typing would replace it.
+                yield steady(
+                    Input(
+                        id="subject",
+                        compact=True,
+                        max_length=MAX_SUBJECT_CHARS + 1,
+                        select_on_focus=False,
+                    )
+                )
             yield Static("", id="subject-error", classes="field-error")
             yield Composer(id="composer")
         yield KeyBar()
@@ -101,9 +109,26 @@ class ComposeScreen(NetmsgScreen[None]):
         elif self.document is not None:
             self.query_one("#subject", Input).value = self._default_subject
         if self._customer_id is not None:
+            # Keys typed meanwhile are for the field the customer leads to (Subject, Message).
+            self.app.key_gate.hold(self)
             self._load_customer(self._customer_id)
         else:
             self.query_one("#pick", Button).focus()
+
+    def on_unmount(self) -> None:
+        self.app.key_gate.release(self)
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing on "+" before a customer is chosen searches for one: the text is not lost.
+        focused = self.focused
+        if (
+            isinstance(focused, Button)
+            and focused.id == "pick"
+            and event.is_printable
+            and event.character not in (None, "+", " ")
+        ):
+            event.stop()
+            self.action_pick_customer(event.character or "")
 
     @property
     def composer(self) -> Composer:
@@ -116,7 +141,10 @@ class ComposeScreen(NetmsgScreen[None]):
         except StoreError as exc:
             self._field_error("to-error", str(exc))
             return
-        self.set_customer(customer)
+        else:
+            self.set_customer(customer)
+        finally:
+            self.app.key_gate.release(self)
 
     def set_customer(self, customer: Customer) -> None:
         """Show the customer in *To*; a customer without messaging gets its contact card."""
@@ -168,7 +196,7 @@ class ComposeScreen(NetmsgScreen[None]):
         error.set_class(bool(text), "-shown")
 
     # -- actions --------------------------------------------------------------------------------
-    def action_pick_customer(self) -> None:
+    def action_pick_customer(self, query: str = "") -> None:
         if self.fixed_customer or not self.app.can_message:
             return
         from ..dialogs.customer_picker import CustomerPicker
@@ -177,7 +205,7 @@ class ComposeScreen(NetmsgScreen[None]):
             if customer is not None:
                 self.set_customer(customer)
 
-        self.app.push_screen(CustomerPicker(), picked)
+        self.app.push_screen(CustomerPicker(query), picked)
 
     @on(Button.Pressed, "#pick")
     def _pick_pressed(self) -> None:
@@ -230,7 +258,21 @@ class ComposeScreen(NetmsgScreen[None]):
         self._field_error("to-error", to)
         self._field_error("subject-error", subject_text)
         composer.show_error(body_text or "")
+        # The cursor goes to the first field to fix: the next keys are meant for it.
+        if to and not self.fixed_customer:
+            self.query_one("#pick", Button).focus()
+        elif subject_text:
+            self.query_one("#subject", Input).focus()
+        elif body_text:
+            composer.text_area.focus()
         return bool(to or subject_text or body_text)
+
+    @on(Input.Changed, "#subject")
+    def _subject_typed(self, event: Input.Changed) -> None:
+        # A shown problem goes as soon as the subject is fixed, not only on the next Send.
+        shown = self.query_one("#subject-error", Static).has_class("-shown")
+        if shown and subject_problem(event.value) is None:
+            self._field_error("subject-error", "")
 
     @work(exclusive=True, group="send")
     async def _send(self) -> None:
@@ -286,7 +328,7 @@ class ComposeScreen(NetmsgScreen[None]):
         self.app.post_message(ConversationSent(conversation.id))
         from .thread import ThreadScreen
 
-        self.app.switch_screen(ThreadScreen(conversation.id))
+        self.app.switch_screen(ThreadScreen(conversation.id, write=True))
 
 
 __all__ = ["ComposeScreen", "Draft"]

@@ -99,10 +99,20 @@ class DocumentScreen(NetmsgScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.app.key_gate.hold(self)  # keys typed meanwhile (m, Enter) need the document
         self._load()
+
+    def on_unmount(self) -> None:
+        self.app.key_gate.release(self)
 
     @work(exclusive=True, group="document")
     async def _load(self) -> None:
+        try:
+            await self._load_document()
+        finally:
+            self.app.key_gate.release(self)
+
+    async def _load_document(self) -> None:
         store = self.app.store
         try:
             document = await store.get_document(self.document_id)
@@ -157,7 +167,7 @@ class DocumentScreen(NetmsgScreen[None]):
         if self.document is None:
             return
         if self.thread is not None:
-            self.app.open_thread(self.thread.id)
+            self.app.open_thread(self.thread.id, write=True)
             return
         if self.app.read_only:
             return  # no thread, and support staff never start one

@@ -58,9 +58,12 @@ class ThreadScreen(NetmsgScreen[None]):
     #: A reply box is there (not the upgrade text or a contact card): Send, Attach, Reply.
     can_reply: var[bool] = var(False, bindings=True)
 
-    def __init__(self, conversation_id: int) -> None:
+    def __init__(self, conversation_id: int, *, write: bool = False) -> None:
+        """``write``: opened to write (from a document, after sending): the cursor starts in
+        the reply box, as it does when the thread has a draft."""
         super().__init__()
         self.conversation_id = conversation_id
+        self._write = write
         self._opened = False  # live updates wait until the first page is on screen
 
     def compose(self) -> ComposeResult:
@@ -71,7 +74,12 @@ class ThreadScreen(NetmsgScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        # Keys typed meanwhile wait for the focus: the reply box or the messages.
+        self.app.key_gate.hold(self)
         self._open()
+
+    def on_unmount(self) -> None:
+        self.app.key_gate.release(self)
 
     @property
     def thread(self) -> ThreadMessages:
@@ -115,6 +123,7 @@ class ThreadScreen(NetmsgScreen[None]):
             kept = await kept_draft(self.app, reply_box.draft_key)
         except StoreError as exc:
             self.query_one("#thread-header", Static).update(printable_line(f"⚠ {exc}"))
+            self.app.key_gate.release(self)
             return
         # The page, the header and the reply box in one go: one layout, one paint.
         with self.app.batch_update():
@@ -126,6 +135,10 @@ class ThreadScreen(NetmsgScreen[None]):
             await showing
             thread.scroll_end(animate=False)
             thread.focus()
+            composer = reply_box.composer
+            if composer is not None and (self._write or not composer.is_empty):
+                reply_box.focus_text()
+        self.app.key_gate.release(self)
         if not self.is_attached:
             return  # closed meanwhile
         self._opened = True

@@ -11,7 +11,7 @@ from textual import on
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from ...model import Customer, Page
 from ...terminal_text import printable_line
@@ -32,6 +32,34 @@ def customer_prompt(customer: Customer, width: int) -> Text:
     text.append(f"{one_line(customer.city, 14):<15}", style="dim")
     text.append(state, style="" if customer.messaging_enabled else "dim italic")
     return text
+
+
+def closest(query: str, customers: Sequence[Customer]) -> int:
+    """The row the highlight starts on after a search, so Enter takes the closest name:
+
+    1. a name (or network id) equal to the query, ignoring case and extra spaces;
+    2. else a name that starts with the query, the shortest first ("rhein" ranks
+       "Rhein Retail Inc." above "Rhein Retail East Inc.": fewer letters not typed);
+    3. else the first row (the store's order, by name).
+
+    Ties keep the store's order. Only the rows loaded (the first page) are ranked.
+    """
+
+    def key(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    typed = key(query)
+    if not typed:
+        return 0
+    best, best_rank = 0, (3, 0)
+    for index, customer in enumerate(customers):
+        name = key(customer.name)
+        if name == typed or key(customer.network_id) == typed:
+            return index
+        rank = (2, len(name)) if name.startswith(typed) else (3, 0)
+        if rank < best_rank:
+            best, best_rank = index, rank
+    return best
 
 
 @dataclass(frozen=True)
@@ -90,7 +118,7 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
             self.customers = {}
             self.option_list.set_options(options)
             if options:
-                self.option_list.highlighted = 0
+                self.option_list.highlighted = closest(self.filter.query, items)
         else:
             self.option_list.add_options(options)
         self.customers.update({str(c.id): c for c in items})
@@ -117,20 +145,29 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
     def submitted(self, searching: Worker[None] | None) -> None:
+        # Keys typed after Enter wait until it has chosen: they are meant for the screen that
+        # the choice leads to (the picker's owner releases them once it is shown).
+        self.app.key_gate.hold(self.screen)
         if searching is None:
             self._choose_highlighted()
         else:
-            # Enter before the pause ended: search now, then choose the first match.
+            # Enter before the search of the text typed ended: choose from its results.
             self.run_worker(self._choose_when_found(searching), group="customer-picker-choose")
 
     async def _choose_when_found(self, searching: Worker[None]) -> None:
-        await searching.wait()
+        try:
+            await searching.wait()
+        except (WorkerCancelled, WorkerFailed):  # replaced by a newer search, or failed
+            self.app.key_gate.release(self.screen)
+            return
         self._choose_highlighted()
 
     def _choose_highlighted(self) -> None:
         option = self.option_list.highlighted_option
         if option is not None and option.id in self.customers:
             self.post_message(self.Chosen(self.customers[option.id]))
+        else:
+            self.app.key_gate.release(self.screen)  # nothing chosen: keys go on here
 
     @on(OptionList.OptionSelected, "#customer-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -231,7 +231,11 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id == self.SEARCH_ID:
-            self.submitted(self.search_now())
+            searching = self.search_now()
+            if searching is None and self._searching is not None:
+                # The text was searched already, maybe not found yet: Enter waits for it.
+                searching = None if self._searching.is_finished else self._searching
+            self.submitted(searching)
 
     # -- the subclass's part ------------------------------------------------------------------
     def make_view(self) -> Widget:

@@ -1,0 +1,79 @@
+"""Type-ahead in a real pseudo-terminal: a whole burst of keys written at once.
+
+``n + rhein Enter SUBJ Tab BODY ctrl+s`` is one write to the pty (as tmux send-keys or a fast
+typist over SSH delivers it): the app must store exactly that message, for exactly the customer
+the picker ranks first for "rhein", while every key arrives before the screens it is meant for
+exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+from netmsg_tui.model import Contact, Conversation
+from netmsg_tui.store.sqlite import SQLiteStore, admin
+from tests.conftest import Network
+
+from .pty_terminal import PtyTerminal
+
+
+def add_rhein_customers(network: Network) -> int:
+    """Two customers whose names start alike, trading with account A; the id of the one whose
+    name is the closest to "rhein" ("Rhein Retail Inc.", listed after "… East Inc.")."""
+    conn = admin.connect(network.path)
+    conn.execute("BEGIN")
+    contact = Contact("Rita", "rita@rhein.example", "+49 1", "Rheinufer 1")
+    admin.create_customer(
+        conn, "Rhein Retail East Inc.", "AN01000000041", "Köln", contact,
+        trading_with=[network.account_a],
+    )  # fmt: skip
+    closest = admin.create_customer(
+        conn, "Rhein Retail Inc.", "AN01000000042", "Bonn", contact,
+        trading_with=[network.account_a],
+    )  # fmt: skip
+    conn.execute("COMMIT")
+    conn.close()
+    return int(closest)
+
+
+async def conversations(network: Network) -> list[tuple[Conversation, list[str]]]:
+    store = SQLiteStore(network.path, user_id=network.user_a)
+    try:
+        page = await store.list_conversations(limit=50)
+        out = []
+        for conv in page.items:
+            messages = await store.list_messages(conv.id)
+            out.append((conv, [m.body for m in messages.items]))
+        return out
+    finally:
+        await store.close()
+
+
+def test_a_burst_in_a_pty_stores_exactly_that_message(network: Network, tmp_path: Path) -> None:
+    customer = add_rhein_customers(network)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+    env.update(TERM="xterm", NETMSG_CONFIG=str(tmp_path / "none.toml"), LANG="C.UTF-8")
+    env.pop("COLUMNS", None), env.pop("LINES", None)
+    argv = [sys.executable, "-m", "netmsg_tui", "--store", str(network.path)]
+    term = PtyTerminal(argv, env)
+    try:
+        term.read_until(b"Messages (1)", "the Messages tab")
+        term.read_until(b"No conversations", "the empty list")
+        term.type(b"n+rhein\rSUBJ\tBODY\x13")  # one write: the whole burst
+        deadline = time.monotonic() + 30
+        stored = asyncio.run(conversations(network))
+        while not stored and time.monotonic() < deadline:
+            term.pump(0.2)  # keep reading: a full pty would stop the app
+            stored = asyncio.run(conversations(network))
+        term.read_until(b"SUBJ", "the thread")  # still running
+        code = term.finish(b"\x11")  # ctrl+q
+    finally:
+        term.close()
+    assert code == 0, term.tail()
+    assert [(c.customer_id, c.subject, bodies) for c, bodies in stored] == [
+        (customer, "SUBJ", ["BODY"])
+    ]
