@@ -5,7 +5,8 @@
     python bench/run.py --only store attachments
 
 Sections, in order: start-up in tmux (``startup.py``), the bytes the TUI writes to a tmux
-terminal per key (``terminal_bytes.py``), TUI interactions (``interactions.py``),
+terminal per key (``terminal_bytes.py``), TUI interactions (``interactions.py``), the
+Documents tab (``documents_tab.py``),
 the SQLite store as it grows (``store_scale.py``), the server under 1/10/50 clients
 (``server.py``), and 10 MiB attachments (``attachments.py``). Each script runs in its own
 process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
@@ -30,7 +31,15 @@ from typing import Any
 
 from common import BENCH, OUT, copy_store, machine, print_table, row, scale_store, write_json
 
-SECTIONS = ("startup", "terminal", "interactions", "store", "server", "attachments")
+SECTIONS = (
+    "startup",
+    "terminal",
+    "interactions",
+    "documents",
+    "store",
+    "server",
+    "attachments",
+)
 RSS_GOAL = 1.5  # start-up peak RSS: at most 1.5× the bare Textual app
 LIST_P99_GOAL_MS = 20.0  # server list p99 at 50 clients
 HTTP_FLOOR = 0.30  # the HTTP path: at least 30% of the in-process adapter's throughput
@@ -86,6 +95,10 @@ def terminal() -> list[dict[str, Any]]:
 
 def interactions(messages: int, repeats: int) -> list[dict[str, Any]]:
     return run_script("interactions", ["--messages", str(messages), "--repeats", str(repeats)])
+
+
+def documents(messages: int) -> list[dict[str, Any]]:
+    return run_script("documents_tab", ["--messages", str(messages)])
 
 
 def store(sizes: list[int], repeats: int, sends: int) -> list[dict[str, Any]]:
@@ -193,6 +206,7 @@ def main() -> int:
         "startup": lambda: startup(args.full, large),
         "terminal": terminal,
         "interactions": lambda: interactions(large, 30 if args.full else 20),
+        "documents": lambda: documents(large),
         "store": lambda: store(
             [10_000, 100_000, 1_000_000] if args.full else [10_000, 100_000], 200, 300
         ),

@@ -36,6 +36,7 @@ from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, Sto
 from ..terminal_text import printable, printable_line
 from .commands import NetmsgCommands
 from .events import ConversationSent, StoreChanged
+from .idle_gc import IdleCollector
 from .key_gate import KeyGate
 from .lookup import LookupCommands
 from .widgets.header import AppHeader
@@ -104,8 +105,11 @@ class NetmsgApp(App[int]):
         self._unsubscribe: Callable[[], None] | None = None
         #: Type-ahead: every key from the terminal waits here for the one before to settle.
         self.key_gate = KeyGate(self)
+        # Garbage collected while idle (idle_gc.py); these workers run for the app's life.
+        self._collector = IdleCollector(self, standing=("live", "queued-sends"))
 
     async def on_event(self, event: events.Event) -> None:
+        self._collector.saw(event)
         if not self.key_gate.takes(event):
             await super().on_event(event)
 
@@ -167,6 +171,7 @@ class NetmsgApp(App[int]):
         self.key_gate.hold("start")  # keys typed at start-up are for the home screen
         self._start()
         self._follow_connection()
+        self._collector.start()
 
     def _follow_connection(self) -> None:
         """Follow the shown store's connection and send queue, if it can lose its server."""
@@ -180,6 +185,7 @@ class NetmsgApp(App[int]):
             self._read_send_queue(store)
 
     async def on_unmount(self) -> None:
+        self._collector.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -1,0 +1,40 @@
+"""The garbage collector's full pass runs while the app is idle, and is put back at exit."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from netmsg_tui.tui import idle_gc
+from tests.conftest import Network
+from tests.waiting import wait_until
+
+from .conftest import SIZE, OpenStore, make_app, ready
+
+
+class Node:
+    """Half of a reference cycle: freed only by the collector's full pass once old."""
+
+    other: Node | None = None
+
+
+async def test_old_garbage_is_collected_while_idle_and_gc_restored_at_exit(
+    network: Network, open_store: OpenStore
+) -> None:
+    thresholds = gc.get_threshold()
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: gc.get_freeze_count() > 0, "start-up objects frozen")
+        assert gc.get_threshold() == idle_gc.THRESHOLDS
+
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gone = weakref.ref(a)
+        gc.collect(1)  # alive through a middle pass: now in the oldest generation
+        del a, b
+        assert gone() is not None  # no full pass of its own
+        await wait_until(pilot, lambda: gone() is None, "the cycle collected while idle")
+
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
