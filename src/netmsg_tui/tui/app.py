@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from .demo_customer import DemoCustomer
+    from .dialogs.unsent_text import HoldsUnsentText
     from .screens.compose import Draft
     from .screens.trail import TrailTarget
 
@@ -75,6 +76,8 @@ class NetmsgApp(App[int]):
     connection_state: var[ConnectionState | None] = var(None)
     #: The offline send queue as last read (queued, sent a moment ago, failed).
     queued_sends: var[tuple[QueuedSend, ...]] = var(())
+    #: Places with a draft kept in the store ("thread:12", "new"): the list marks those threads.
+    draft_places: var[frozenset[str]] = var(frozenset())
 
     def __init__(
         self,
@@ -271,11 +274,21 @@ class NetmsgApp(App[int]):
             self.exit(return_code=1, message=f"netmsg: {exc}")
             return
         self.identity = identity
+        await self._read_draft_places()
         await self.push_screen(MainScreen(first_page))
         self.key_gate.release("start")
         self.home_shown = True
         await self._refresh_unread()
         self._watch_store(cursor)
+
+    async def _read_draft_places(self) -> None:
+        if self.read_only:
+            self.draft_places = frozenset()
+            return
+        try:
+            self.draft_places = frozenset(await self.store.drafts())
+        except StoreError:
+            self.draft_places = frozenset()  # no markers; the drafts themselves load when opened
 
     # -- accounts (support staff granted several) -----------------------------------------------
     def action_switch_account(self) -> None:
@@ -314,6 +327,7 @@ class NetmsgApp(App[int]):
         while len(self.screen_stack) > 2:  # the default screen and the home screen stay
             await self.pop_screen()
         self.identity = identity
+        await self._read_draft_places()
         await self.switch_screen(MainScreen(first_page))
         await self._refresh_unread()
         self._watch_store(cursor)
@@ -400,6 +414,47 @@ class NetmsgApp(App[int]):
 
         if not isinstance(self.screen, QueuedSendsScreen):
             self.push_screen(QueuedSendsScreen())
+
+    # -- quitting with unsent text ---------------------------------------------------------------
+    async def action_quit(self) -> None:
+        from .dialogs.unsent_text import HoldsUnsentText, UnsentTextQuestion
+
+        if isinstance(self.screen, UnsentTextQuestion):
+            return  # already asking
+        holders = [
+            screen
+            for screen in reversed(self.screen_stack)
+            if isinstance(screen, HoldsUnsentText) and screen.has_unsent_text()
+        ]
+        if holders:
+            self._quit_with_unsent_text(holders)
+        else:
+            self.exit()
+
+    @work(exclusive=True, group="quit")
+    async def _quit_with_unsent_text(self, holders: list[HoldsUnsentText]) -> None:
+        """Ask: send (the text on the topmost screen; others are kept), keep as draft, discard."""
+        from .dialogs.unsent_text import UnsentTextQuestion
+
+        choice = await self.push_screen_wait(UnsentTextQuestion())
+        try:
+            if choice == "send":
+                if not await holders[0].send_unsent():
+                    return  # the composer says why; the text stays
+                for holder in holders[1:]:
+                    await holder.keep_unsent()
+            elif choice == "keep":
+                for holder in holders:
+                    await holder.keep_unsent()
+            elif choice == "discard":
+                for holder in holders:
+                    await holder.discard_unsent()
+            else:
+                return
+        except StoreError as exc:
+            self.notify(f"Not quitting, the text is still here: {exc}", severity="error")
+            return
+        self.exit()
 
     def action_help(self) -> None:
         from .dialogs.help import HelpScreen

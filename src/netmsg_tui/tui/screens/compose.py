@@ -3,7 +3,9 @@
 Also the composer of a document's Messages panel: *To* fixed to the document's customer, the
 subject prefilled from the document, the thread linked to it. The network's rules show here: a
 customer without messaging gets its contact card instead of the form; a Standard account gets
-the upgrade text. Leaving with Escape keeps the draft (the next visit restores it).
+the upgrade text. The draft (customer, subject, body, files) is kept in the store a moment
+after typing stops and when leaving with Escape, so the next visit restores it, after a restart
+too; ctrl+r discards it (asking first).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...editor import compose_file, parse_compose_file
 from ...files import AttachmentFileError
@@ -44,6 +46,7 @@ from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.notices import ContactCard, UpgradeNotice
+from ..widgets.outbox_drafts import DraftKeeper, kept_draft, store_draft
 from ..widgets.steady import steady
 
 
@@ -61,6 +64,7 @@ class ComposeScreen(NetmsgScreen[None]):
         self.customer: Customer | None = None
         self._customer_id = document.customer_id if document else customer_id
         self.draft_key = f"document:{document.id}" if document else "new"
+        self._draft_keeper = DraftKeeper(self, self.draft_key)
 
     @property
     def fixed_customer(self) -> bool:
@@ -106,8 +110,12 @@ class ComposeScreen(NetmsgScreen[None]):
             self.composer.restore(draft)
             if draft.customer_id is not None and not self.fixed_customer:
                 self._customer_id = draft.customer_id
-        elif self.document is not None:
-            self.query_one("#subject", Input).value = self._default_subject
+        else:
+            if self.document is not None:
+                self.query_one("#subject", Input).value = self._default_subject
+            # Keys typed while it loads are for the form it fills (or the "+" if there is none).
+            self.app.key_gate.hold((self, "kept-draft"))
+            self._restore_kept_draft()
         if self._customer_id is not None:
             # Keys typed meanwhile are for the field the customer leads to (Subject, Message).
             self.app.key_gate.hold(self)
@@ -129,6 +137,80 @@ class ComposeScreen(NetmsgScreen[None]):
         ):
             event.stop()
             self.action_pick_customer(event.character or "")
+
+    @work(exclusive=True, group="compose-kept-draft")
+    async def _restore_kept_draft(self) -> None:
+        """The draft the store kept (from an earlier run), unless the user started typing."""
+        try:
+            kept = await kept_draft(self.app, self.draft_key)
+            if kept is None or self._current_draft() is not None:
+                return
+            if kept.subject:
+                self.query_one("#subject", Input).value = kept.subject
+            self.composer.restore(kept)
+            if kept.customer_id is not None and not self.fixed_customer and self.customer is None:
+                self._customer_id = kept.customer_id
+                self.app.key_gate.hold(self)
+                self._load_customer(kept.customer_id)
+        finally:
+            self.app.key_gate.release((self, "kept-draft"))
+
+    def _current_draft(self) -> Draft | None:
+        """What the form holds, or None when nothing was written (a document's own title as
+        subject is not writing)."""
+        if not self.app.can_message:
+            return None
+        subject = self.query_one("#subject", Input).value
+        composer = self.composer
+        if composer.is_empty and (not subject or subject == self._default_subject):
+            return None
+        draft = composer.draft()
+        draft.subject = subject
+        draft.customer_id = self.customer.id if self.customer else self._customer_id
+        return draft
+
+    @on(Input.Changed, "#subject")
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        self._draft_keeper.typed_draft(self._current_draft)
+
+    # -- HoldsUnsentText: the app asks before quitting with text here ---------------------------
+    def has_unsent_text(self) -> bool:
+        return self._current_draft() is not None
+
+    async def send_unsent(self) -> bool:
+        return bool(await self._send().wait())
+
+    async def keep_unsent(self) -> None:
+        self._draft_keeper.cancel()
+        await store_draft(self.app, self.draft_key, self._current_draft())
+
+    async def discard_unsent(self) -> None:
+        self._draft_keeper.cancel()
+        self.app.drafts.pop(self.draft_key, None)
+        self.query_one("#subject", Input).value = self._default_subject
+        self.composer.clear()
+        self._draft_keeper.cancel()  # the clearing above counts as typing
+        await store_draft(self.app, self.draft_key, None)
+
+    @on(Composer.DiscardRequested)
+    def _discard_requested(self, event: Composer.DiscardRequested) -> None:
+        event.stop()
+        self._ask_discard()
+
+    @work(exclusive=True, group="discard-draft")
+    async def _ask_discard(self) -> None:
+        from ..dialogs.unsent_text import DiscardDraftQuestion
+
+        if await self.app.push_screen_wait(DiscardDraftQuestion()) != "discard":
+            return
+        try:
+            await self.discard_unsent()
+        except StoreError as exc:
+            self.notify(f"Could not discard the draft: {exc}", severity="warning")
+            return
+        self.notify("Draft discarded.")
+        self.composer.text_area.focus()
 
     @property
     def composer(self) -> Composer:
@@ -230,15 +312,12 @@ class ComposeScreen(NetmsgScreen[None]):
         self.action_send()
 
     def action_back(self) -> None:
+        draft = self._current_draft()
         if self.app.can_message:
-            subject = self.query_one("#subject", Input).value
-            composer = self.composer
-            if not composer.is_empty or (subject and subject != self._default_subject):
-                draft = composer.draft()
-                draft.subject = subject
-                draft.customer_id = self.customer.id if self.customer else self._customer_id
-                self.app.drafts[self.draft_key] = draft
-                self.notify("Draft kept: it is back when you return here.")
+            self._draft_keeper.keep_draft(draft)  # in the store: back after a restart too
+        if draft is not None:
+            self.app.drafts[self.draft_key] = draft
+            self.notify("Draft kept: it is back when you return here.")
         self.dismiss()
 
     @property
@@ -275,9 +354,10 @@ class ComposeScreen(NetmsgScreen[None]):
             self._field_error("subject-error", "")
 
     @work(exclusive=True, group="send")
-    async def _send(self) -> None:
+    async def _send(self) -> bool:
+        """True when the message is stored (or queued)."""
         if self._problems():
-            return
+            return False
         assert self.customer is not None
         composer = self.composer
         subject = self.query_one("#subject", Input).value.strip()
@@ -296,19 +376,19 @@ class ComposeScreen(NetmsgScreen[None]):
             )
         except AttachmentFileError as exc:
             composer.show_error(str(exc))
-            return
+            return False
         except MessagingDisabled as exc:
             self.set_customer(exc.customer)
-            return
+            return False
         except UpgradeRequired as exc:
             composer.show_error(str(exc))
-            return
+            return False
         except NotFound as exc:
             self._field_error("to-error", f"Not sent: {exc}")
-            return
+            return False
         except InvalidInput as exc:
             composer.show_error(str(exc))
-            return
+            return False
         except QueuedOffline:
             # Kept in the network store's outbox and sent when the server is back; it shows in
             # the list then. Until then the header counts it (a click there opens the outbox).
@@ -319,16 +399,18 @@ class ComposeScreen(NetmsgScreen[None]):
             self.app.look_at_queued_sends()
         except StoreError as exc:
             composer.show_error(f"Not sent (your text is kept): {exc}")
-            return
+            return False
         finally:
             composer.set_busy(False)
+        self._draft_keeper.keep_draft(None)  # sent: no draft any more
         if queued:
             self.dismiss()
-            return
+            return True
         self.app.post_message(ConversationSent(conversation.id))
         from .thread import ThreadScreen
 
         self.app.switch_screen(ThreadScreen(conversation.id, write=True))
+        return True
 
 
 __all__ = ["ComposeScreen", "Draft"]

@@ -310,6 +310,19 @@ class ThreadScreen(NetmsgScreen[None]):
         if self.conversation is not None and self.conversation.document_id is not None:
             self.app.open_document(self.conversation.document_id)
 
+    # -- HoldsUnsentText: the app asks before quitting with text in the reply box ---------------
+    def has_unsent_text(self) -> bool:
+        return self.reply_box.has_unsent_text()
+
+    async def send_unsent(self) -> bool:
+        return await self.reply_box.send_now()
+
+    async def keep_unsent(self) -> None:
+        await self.reply_box.keep_now()
+
+    async def discard_unsent(self) -> None:
+        await self.reply_box.discard_now()
+
     def action_back(self) -> None:
         if self.reply_box.leave():
             self.notify("Draft kept: it is back when you open this thread again.")

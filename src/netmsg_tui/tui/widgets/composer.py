@@ -72,6 +72,13 @@ class Composer(Vertical):
             id="insert-template",
             tooltip="Insert a canned reply at the cursor",
         ),
+        Binding(
+            "ctrl+r",
+            "discard_draft",
+            "Discard",
+            id="discard-draft",
+            tooltip="Discard this draft (asks first)",
+        ),
     ]
 
     @dataclass
@@ -82,6 +89,13 @@ class Composer(Vertical):
     class EditorRequested(Message):
         """The user wants to write in their own editor: the owner runs it (a new conversation
         edits subject and body as one file) and hands the text back with :meth:`set_body`."""
+
+        composer: Composer
+
+    @dataclass
+    class DiscardRequested(Message):
+        """The user wants the draft gone: the owner asks first, then empties the form and
+        forgets the kept draft."""
 
         composer: Composer
 
@@ -143,6 +157,9 @@ class Composer(Vertical):
 
     def action_insert_template(self) -> None:
         self.post_message(self.TemplateRequested(self))
+
+    def action_discard_draft(self) -> None:
+        self.post_message(self.DiscardRequested(self))
 
     def add_attachment(self, path: Path) -> None:
         """Attach ``path`` (shown as a removable chip), or say inline why it cannot be."""

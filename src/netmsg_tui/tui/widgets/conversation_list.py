@@ -26,8 +26,13 @@ PREFETCH_ROWS = 15
 DOCUMENT_WIDTH = 20
 
 
-def conversation_prompt(conv: Conversation, width: int) -> Text:
-    """Line 1: customer, document number, age, unread badge. Line 2: subject — preview."""
+#: Before the subject of a thread whose reply box holds a kept draft (text, not only colour).
+DRAFT_MARK = "✎ Draft · "
+
+
+def conversation_prompt(conv: Conversation, width: int, *, draft: bool = False) -> Text:
+    """Line 1: customer, document number, age, unread badge. Line 2: the draft mark when the
+    thread has a kept draft, subject — preview."""
     width = max(width, 30)
     age = relative_time(conv.last_activity)
     badge = f" {conv.unread_count} " if conv.unread_count else ""
@@ -45,10 +50,14 @@ def conversation_prompt(conv: Conversation, width: int) -> Text:
         text.append(" ")
         text.append(badge, style="reverse bold")
     text.append("\n  ")
+    rest = width - 2
+    if draft:
+        text.append(DRAFT_MARK, style="bold italic")
+        rest -= len(DRAFT_MARK)
     line2 = conv.subject
     if conv.last_preview:
         line2 += " — " + conv.last_preview
-    text.append(one_line(line2, width - 2), style="" if conv.unread_count else "dim")
+    text.append(one_line(line2, rest), style="" if conv.unread_count else "dim")
     return text
 
 
@@ -73,6 +82,15 @@ class ConversationList(NetmsgWidget, RowList):
         self.conversations: list[Conversation] = []
         self._rendered_width = 0
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "draft_places", self._drafts_changed, init=False)
+
+    def _drafts_changed(self) -> None:
+        if self.conversations:
+            highlighted = self.highlighted
+            self.set_options(self._make_options(self.conversations))
+            self.highlighted = highlighted
+
     def show(self, conversations: Sequence[Conversation], *, first: bool) -> None:
         """All the rows when ``first`` (keeping the highlighted thread if it is still there),
         else ``conversations`` added at the end."""
@@ -96,7 +114,11 @@ class ConversationList(NetmsgWidget, RowList):
 
     def _make_options(self, conversations: Sequence[Conversation]) -> list[Option]:
         width = self._rendered_width = self._row_width()
-        return [Option(conversation_prompt(c, width), id=str(c.id)) for c in conversations]
+        places = self.app.draft_places
+        return [
+            Option(conversation_prompt(c, width, draft=f"thread:{c.id}" in places), id=str(c.id))
+            for c in conversations
+        ]
 
     def on_resize(self) -> None:
         if self.conversations and self._row_width() != self._rendered_width:

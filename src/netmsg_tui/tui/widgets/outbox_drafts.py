@@ -2,12 +2,15 @@
 ``save_draft``/``drafts``/``delete_draft``: the SQLite file, or a network store's local queue
 file).
 
-The reply box's text is saved a moment after typing stops, so quitting the app loses at most
-that moment; an emptied box (sent, queued, cleared) forgets its draft.
+The reply box's and the new-conversation composer's text (subject, customer and files too) is
+saved a moment after typing stops, and at once when the screen closes or the app quits through
+its question; an emptied box (sent, queued, cleared, discarded) forgets its draft. The app keeps
+the set of places with a draft (``draft_places``) for the list's draft marker.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +33,46 @@ async def kept_draft(app: NetmsgApp, place: str) -> Draft | None:
         data = (await store.drafts()).get(place)
     except StoreError:
         return None  # what the user types now matters more than an old draft
-    if not isinstance(data, dict) or not isinstance(data.get("body"), str):
+    return draft_from_data(data) if isinstance(data, dict) else None
+
+
+def draft_from_data(data: dict[str, Any]) -> Draft | None:
+    """A stored draft read back (None when damaged)."""
+    if not isinstance(data.get("body"), str):
         return None
     files = data.get("attachments")
     paths = [Path(p) for p in files if isinstance(p, str)] if isinstance(files, list) else []
-    return Draft(body=data["body"], attachments=paths)
+    subject = data.get("subject")
+    customer = data.get("customer_id")
+    return Draft(
+        body=data["body"],
+        attachments=paths,
+        subject=subject if isinstance(subject, str) else "",
+        customer_id=customer if isinstance(customer, int) else None,
+    )
+
+
+def draft_to_data(draft: Draft) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "body": draft.body,
+        "attachments": [str(p) for p in draft.attachments],
+    }
+    if draft.subject:
+        data["subject"] = draft.subject
+    if draft.customer_id is not None:
+        data["customer_id"] = draft.customer_id
+    return data
+
+
+async def store_draft(app: NetmsgApp, place: str, draft: Draft | None) -> None:
+    """Save ``draft`` at ``place`` now (None: forget it) and update the app's draft places.
+    Raises StoreError."""
+    if draft is None:
+        await app.store.delete_draft(place)
+        app.draft_places = app.draft_places - {place}
+    else:
+        await app.store.save_draft(place, draft_to_data(draft))
+        app.draft_places = app.draft_places | {place}
 
 
 class DraftKeeper:
@@ -46,28 +84,33 @@ class DraftKeeper:
         self._timer: Timer | None = None
 
     def typed(self, composer: Composer) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.owner.set_timer(SAVE_DELAY, lambda: self.keep(composer))
+        self.typed_draft(lambda: None if composer.is_empty else composer.draft())
 
-    def keep(self, composer: Composer) -> None:
-        """Save the composer's text now (or forget the draft when it is empty). Runs as an app
-        worker, so it completes even when the screen is closing."""
+    def typed_draft(self, current: Callable[[], Draft | None]) -> None:
+        """Save what ``current()`` returns (None: nothing to keep) a moment after the last key."""
+        self.cancel()
+        self._timer = self.owner.set_timer(SAVE_DELAY, lambda: self.keep_draft(current()))
+
+    def cancel(self) -> None:
+        """Forget a pending save (the text is being saved or discarded some other way)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+    def keep(self, composer: Composer) -> None:
+        """Save the composer's text now (or forget the draft when it is empty)."""
+        self.keep_draft(None if composer.is_empty else composer.draft())
+
+    def keep_draft(self, draft: Draft | None) -> None:
+        """Save ``draft`` now (None: forget the draft). Runs as an app worker, so it completes
+        even when the screen is closing."""
+        self.cancel()
         app = self.owner.app
-        store = app.store
         place = self.place
-        empty = composer.is_empty
-        data = {"body": composer.body, "attachments": [str(p) for p in composer.attachments]}
 
         async def save() -> None:
             try:
-                if empty:
-                    await store.delete_draft(place)
-                else:
-                    await store.save_draft(place, data)
+                await store_draft(app, place, draft)
             except StoreError as exc:
                 app.notify(f"Could not keep the draft: {exc}", severity="warning")
 

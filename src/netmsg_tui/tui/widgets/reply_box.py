@@ -25,7 +25,7 @@ from ..base import NetmsgWidget
 from ..editing import edit_outside
 from .composer import Composer, Draft, read_files
 from .notices import ContactCard, UpgradeNotice
-from .outbox_drafts import DraftKeeper
+from .outbox_drafts import DraftKeeper, store_draft
 
 
 class ReplyBox(NetmsgWidget, Vertical):
@@ -164,6 +164,53 @@ class ReplyBox(NetmsgWidget, Vertical):
     def _typed(self) -> None:
         if (composer := self.composer) is not None:
             self._draft_keeper.typed(composer)
+
+    # -- unsent text when the app quits (the screen answers HoldsUnsentText through these) -----
+    def has_unsent_text(self) -> bool:
+        composer = self.composer
+        return composer is not None and not composer.is_empty
+
+    async def send_now(self) -> bool:
+        """Send the text; True when it left the box (sent or queued)."""
+        composer = self.composer
+        if composer is None:
+            return False
+        await self._send().wait()
+        return composer.is_empty
+
+    async def keep_now(self) -> None:
+        """Save the draft in the store before returning. Raises StoreError."""
+        if (composer := self.composer) is not None:
+            self._draft_keeper.cancel()
+            draft = None if composer.is_empty else composer.draft()
+            await store_draft(self.app, self.draft_key, draft)
+
+    async def discard_now(self) -> None:
+        """Empty the box and forget its draft. Raises StoreError."""
+        self._draft_keeper.cancel()
+        self.app.drafts.pop(self.draft_key, None)
+        if (composer := self.composer) is not None:
+            composer.clear()
+        await store_draft(self.app, self.draft_key, None)
+
+    @on(Composer.DiscardRequested)
+    def _discard_requested(self, event: Composer.DiscardRequested) -> None:
+        event.stop()
+        self._ask_discard()
+
+    @work(exclusive=True, group="discard-draft")
+    async def _ask_discard(self) -> None:
+        from ..dialogs.unsent_text import DiscardDraftQuestion
+
+        if await self.app.push_screen_wait(DiscardDraftQuestion()) != "discard":
+            return
+        try:
+            await self.discard_now()
+        except StoreError as exc:
+            self.notify(f"Could not discard the draft: {exc}", severity="warning")
+            return
+        self.notify("Draft discarded.")
+        self.focus_text()
 
     def leave(self) -> bool:
         """The thread is closing: keep the text as a draft. True when there was text."""

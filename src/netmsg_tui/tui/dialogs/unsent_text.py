@@ -1,0 +1,93 @@
+"""Questions about unsent text: ``ctrl+q`` with text in a composer asks send / keep as draft /
+discard; discarding a draft asks first. Screens that hold a composer say so through
+:class:`HoldsUnsentText`, so the app asks without knowing which screens those are."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal, Protocol, runtime_checkable
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from ..base import NetmsgModalScreen
+
+QuitChoice = Literal["send", "keep", "discard"]
+
+
+@runtime_checkable
+class HoldsUnsentText(Protocol):
+    """A screen with a composer. ``send_unsent`` returns True once the text is sent (or
+    queued); the others save or forget the draft in the store before returning."""
+
+    def has_unsent_text(self) -> bool: ...
+
+    async def send_unsent(self) -> bool: ...
+
+    async def keep_unsent(self) -> None: ...
+
+    async def discard_unsent(self) -> None: ...
+
+
+class _Question(NetmsgModalScreen[str | None]):
+    """A short question with one button per answer; each button's first letter picks it."""
+
+    DEFAULT_CSS = """
+    _Question { align: center middle; }
+    _Question > Vertical {
+        width: 64; max-width: 100%; height: auto; border: thick $warning;
+        background: $surface; padding: 0 1;
+    }
+    _Question Horizontal { height: auto; margin-top: 1; }
+    _Question Button { margin-right: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "answer('')", "Cancel", id="question-cancel"),
+    ]
+
+    question = ""
+    #: (answer, label): the label's first letter is the answer's key.
+    answers: ClassVar[tuple[tuple[str, str], ...]] = ()
+    default = "keep"  #: the answer Enter gives at first: the one that loses nothing
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False, classes="question")
+            with Horizontal():
+                for answer, label in self.answers:
+                    yield Button(label, id=f"answer-{answer}", compact=True)
+                yield Button("Cancel (Esc)", id="answer-", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#answer-{self.default}", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        for answer, label in self.answers:
+            if event.key == label[0].lower():
+                event.stop()
+                self.dismiss(answer)
+                return
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.action_answer((event.button.id or "answer-").removeprefix("answer-"))
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer or None)
+
+
+class UnsentTextQuestion(_Question):
+    """Dismisses with "send", "keep", "discard", or None (stay in the app)."""
+
+    question = "There is unsent text. Quit and…"
+    answers = (("send", "Send it"), ("keep", "Keep as draft"), ("discard", "Discard it"))
+
+
+class DiscardDraftQuestion(_Question):
+    """Dismisses with "discard" or None (keep the draft)."""
+
+    question = "Discard this draft? Its text cannot be brought back."
+    answers = (("discard", "Discard"), ("keep", "Keep it"))
