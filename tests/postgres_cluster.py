@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,16 @@ from pathlib import Path
 
 SUPERUSER = "postgres"
 TEMPLATE = "netmsg_template"
+
+
+# The watchdog: wait until the test process is gone (its end of the pipe closes), then stop the
+# server (argv[1], a Python list literal) and remove the cluster's folder (argv[2]).
+_WATCHDOG = (
+    "import ast, shutil, subprocess, sys\n"
+    "sys.stdin.buffer.read()\n"
+    "subprocess.run(ast.literal_eval(sys.argv[1]), capture_output=True)\n"
+    "shutil.rmtree(sys.argv[2], ignore_errors=True)\n"
+)
 
 
 def find_bindir() -> Path | None:
@@ -58,6 +69,7 @@ class Cluster:
     port: int = 0
     _names: count[int] = field(default_factory=count)
     _free: list[str] = field(default_factory=list)
+    _watchdog: subprocess.Popen[bytes] | None = None
 
     @property
     def data(self) -> Path:
@@ -111,10 +123,27 @@ class Cluster:
                     str(self.bindir / "pg_ctl"), "start", "-w", "-t", "60",
                     "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options,
                 )  # fmt: skip
+                self._start_watchdog()
                 return
             except RuntimeError:
                 if attempt == 4:
                     raise RuntimeError(self.log()) from None
+
+    def _start_watchdog(self) -> None:
+        """A small process that stops the server and removes the folder when this process ends,
+        however it ends: it waits for end-of-file on a pipe only this process holds open, so a
+        test run killed by a timeout (no fixture teardown) leaves no server running. Its own
+        session: a Ctrl+C to the test run does not kill it before it has cleaned up."""
+        stop = self._as_server_user(
+            str(self.bindir / "pg_ctl"), "stop", "-m", "immediate", "-D", str(self.data)
+        )
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG, repr(stop), str(self.root)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def log(self) -> str:
         try:
@@ -126,6 +155,11 @@ class Cluster:
         if (self.data / "postmaster.pid").exists():
             self._run(str(self.bindir / "pg_ctl"), "stop", "-m", "immediate", "-D", str(self.data))
         shutil.rmtree(self.root, ignore_errors=True)
+        if self._watchdog is not None:
+            assert self._watchdog.stdin is not None
+            self._watchdog.stdin.close()  # nothing left for it to do: it ends
+            self._watchdog.wait(30)
+            self._watchdog = None
 
     # -- databases ------------------------------------------------------------------------------
     def execute(self, sql: str, database: str = "postgres") -> None:

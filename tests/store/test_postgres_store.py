@@ -12,6 +12,7 @@ import sys
 import textwrap
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -455,3 +456,36 @@ async def test_a_version_1_database_is_migrated_to_the_current_schema(pg_cluster
             assert conn.execute("SELECT to_regclass('message_search_newest')").fetchone() != (None,)
     finally:
         pg_cluster.drop_database(name)
+
+
+async def test_a_killed_test_run_leaves_no_cluster_running(tmp_path) -> None:
+    """The cluster's watchdog stops the server and removes its folder when the process that
+    started it dies without cleaning up (here: SIGKILL, as a timeout would)."""
+    from tests.postgres_cluster import find_bindir
+
+    if find_bindir() is None:
+        pytest.skip("PostgreSQL is not installed")
+    starter = textwrap.dedent(
+        """
+        import sys, time
+        sys.path.insert(0, sys.argv[1])
+        from tests.postgres_cluster import Cluster, find_bindir
+        cluster = Cluster(find_bindir())
+        cluster.start()
+        print(cluster.root, flush=True)
+        time.sleep(600)
+        """
+    )
+    repo = str(Path(__file__).resolve().parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", starter, repo], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    root = Path(proc.stdout.readline().strip())
+    pid_file = root / "data" / "postmaster.pid"
+    assert pid_file.exists()
+    server = int(pid_file.read_text().split()[0])
+    proc.kill()
+    proc.wait()
+    while root.exists() or Path(f"/proc/{server}").exists():  # the watchdog cleans up
+        await asyncio.sleep(0.05)
