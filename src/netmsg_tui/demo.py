@@ -250,44 +250,58 @@ def _demo_threads(conn, rng, account, user, customers, documents, now) -> None: 
         "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
         (blob_sha, len(PDF_BYTES), PDF_BYTES),
     )
+    # Written as they would have happened: threads by start, messages by time across threads,
+    # so ids follow time as in a live store (search lists the newest matching message first by
+    # walking message ids).
+    starts = {i: now - timedelta(hours=3 * i + 2, minutes=17 * i) for _c, _s, _d, i in threads}
+    threads.sort(key=lambda t: starts[t[3]])
+    conv_of: dict[int, int] = {}
     for cid, subject, did, i in threads:
-        start = now - timedelta(hours=3 * i + 2, minutes=17 * i)
-        conv = conn.execute(
+        start = starts[i]
+        conv_of[i] = conn.execute(
             "INSERT INTO conversations(account_id, customer_id, document_id, subject, created,"
             " last_activity) VALUES (?, ?, ?, ?, ?, ?)",
             (account, cid, did, subject, timestamp(start), timestamp(start)),
         ).lastrowid
+    planned = [
+        (starts[i] + timedelta(minutes=40 * n + 5), i, n, cid)
+        for cid, _s, _d, i in threads
+        for n in range(2 + (i * 3) % 6)
+    ]
+    planned.sort()
+    last_of: dict[int, tuple[datetime, str]] = {}
+    for sent, i, n, cid in planned:
+        conv = conv_of[i]
+        by_customer = n % 2 == 1
+        body = (CUSTOMER_LINES if by_customer else SUPPLIER_LINES)[(i + n) % 6]
+        author = f"{contacts[cid]} ({names[cid]})" if by_customer else "Jana Supplier"
+        origin = "email" if (not by_customer and n == 2 and i % 4 == 0) else "app"
+        mid = conn.execute(
+            "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name,"
+            " body, sent_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                conv,
+                "customer" if by_customer else "supplier",
+                None if by_customer else user,
+                author,
+                body,
+                timestamp(sent),
+                origin,
+            ),
+        ).lastrowid
+        if fts:
+            search.index_message(conn, account, conv, mid, body)
+        if "attached" in body:
+            conn.execute(
+                "INSERT INTO attachments(message_id, filename, size, media_type, sha256)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (mid, f"delivery-note-{conv}.pdf", len(PDF_BYTES), "application/pdf", blob_sha),
+            )
+        last_of[i] = (sent, body[:120])
+    for _cid, _subject, _did, i in threads:
+        conv = conv_of[i]
         count = 2 + (i * 3) % 6
-        last_preview = ""
-        for n in range(count):
-            sent = start + timedelta(minutes=40 * n + 5)
-            by_customer = n % 2 == 1
-            body = (CUSTOMER_LINES if by_customer else SUPPLIER_LINES)[(i + n) % 6]
-            author = f"{contacts[cid]} ({names[cid]})" if by_customer else "Jana Supplier"
-            origin = "email" if (not by_customer and n == 2 and i % 4 == 0) else "app"
-            mid = conn.execute(
-                "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name,"
-                " body, sent_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    conv,
-                    "customer" if by_customer else "supplier",
-                    None if by_customer else user,
-                    author,
-                    body,
-                    timestamp(sent),
-                    origin,
-                ),
-            ).lastrowid
-            if fts:
-                search.index_message(conn, account, conv, mid, body)
-            if "attached" in body:
-                conn.execute(
-                    "INSERT INTO attachments(message_id, filename, size, media_type, sha256)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (mid, f"delivery-note-{conv}.pdf", len(PDF_BYTES), "application/pdf", blob_sha),
-                )
-            last_preview = body[:120]
-            last = sent
+        last, last_preview = last_of[i]
         conn.execute(
             "UPDATE conversations SET last_activity = ?, message_count = ?, last_preview = ?"
             " WHERE id = ?",

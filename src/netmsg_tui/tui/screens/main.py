@@ -115,8 +115,14 @@ class MainScreen(NetmsgScreen[None]):
         self.messages.toggle_unread()
 
     def action_back(self) -> None:
-        """From a search bar back to its list; the home screen has nowhere else to go."""
+        """From a search bar back to its list, the search cleared (all rows again); the home
+        screen has nowhere else to go."""
         active = self.query_one(TabbedContent).active
+        documents = self.query("#documents-pane")
+        pane = self.messages if active == "messages" or not documents else self.documents
+        if pane.search.value:
+            pane.search.value = ""
+            pane.search_now()
         self.show_tab(active)
 
     @on(ConversationList.Opened)
