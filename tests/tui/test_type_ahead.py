@@ -5,7 +5,7 @@ screen shows are checked while the app runs."""
 from __future__ import annotations
 
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TabbedContent
 
 from netmsg_tui.model import Conversation
 from netmsg_tui.tui.screens.compose import ComposeScreen
@@ -215,3 +215,37 @@ async def test_focus_after_errors_and_shift_tab(network: Network, open_store: Op
         await wait_until(pilot, lambda: subject.value == "Hi!", "the subject kept")
         assert await store.list_conversations(limit=5) is not None
         assert not (await store.list_conversations(limit=5)).items
+
+
+async def test_reader_keys_j_k_q_and_escape_on_documents(
+    network: Network, open_store: OpenStore
+) -> None:
+    store = open_store(network.user_a)
+    await store.start_conversation(network.customer_on, "First", "a")
+    await store.start_conversation(network.customer_on, "Second", "b")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        lst = main.messages.list
+        await wait_until(pilot, lambda: lst.option_count == 2, "both rows")
+        await pilot.press("j")
+        await wait_until(pilot, lambda: lst.highlighted == 1, "j moved down")
+        await pilot.press("k")
+        await wait_until(pilot, lambda: lst.highlighted == 0, "k moved up")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        await pilot.press("q")  # the thread's messages have the focus: q goes back
+        await wait_until(pilot, lambda: app.screen is main and lst.has_focus, "back on the list")
+        # In the search bar the letters are text, not keys.
+        await pilot.press("slash", *keys("jkq"))
+        search = main.messages.search
+        await wait_until(pilot, lambda: search.value == "jkq", "the letters typed")
+        assert app.screen is main
+        await pilot.press("escape")
+        tabs = main.query_one("#tabs", TabbedContent)
+        await pilot.press("2")
+        await wait_until(pilot, lambda: tabs.active == "documents", "the Documents tab")
+        await pilot.press("escape")  # the Documents tab goes back to Messages
+        await wait_until(pilot, lambda: tabs.active == "messages", "the Messages tab")
+        await pilot.press("2", "q")
+        await wait_until(pilot, lambda: tabs.active == "messages" and lst.has_focus, "q too")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
@@ -22,11 +23,26 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
+#: Habits of terminal mail readers: j/k move in the focused list, q goes back. Only where no
+#: text is typed: a text field takes the letters before the screen's bindings see them.
+READER_BINDINGS = [
+    Binding("j", "cursor('down')", "Down", show=False, id="reader-down"),
+    Binding("k", "cursor('up')", "Up", show=False, id="reader-up"),
+    Binding("q", "back", "Back", show=False, id="reader-back"),
+]
+
+
 class NetmsgScreen(Screen[ResultType]):
     """A full screen of the app."""
 
     if TYPE_CHECKING:
         app: NetmsgApp
+
+    async def action_cursor(self, direction: str) -> None:
+        """j/k: the focused list's cursor, else its scroll (a thread's messages)."""
+        focused = self.focused
+        if focused is not None and not await self.app.run_action(f"cursor_{direction}", focused):
+            await self.app.run_action(f"scroll_{direction}", focused)
 
 
 class NetmsgModalScreen(ModalScreen[ResultType]):

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from ...model import Conversation, Customer, Document
 from ...store import StoreError
 from ...terminal_text import printable_line
-from ..base import NetmsgScreen
+from ..base import READER_BINDINGS, NetmsgScreen
 from ..events import StoreChanged
 from ..format import money, one_line, relative_time
 from ..widgets.header import AppHeader
@@ -75,6 +75,7 @@ class DocumentScreen(NetmsgScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("m", "open_messages", "Messages", id="messages-panel"),
+        *READER_BINDINGS,
     ]
 
     def __init__(self, document_id: int) -> None:

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.lazy import Lazy
-from textual.widgets import Button, TabbedContent, TabPane
+from textual.widgets import Button, Input, TabbedContent, TabPane
 
 from ...model import Conversation, Customer, Page
-from ..base import NetmsgScreen
+from ..base import READER_BINDINGS, NetmsgScreen
 from ..events import StoreChanged
 from ..widgets.conversation_list import ConversationList
 from ..widgets.header import AppHeader
@@ -43,6 +43,7 @@ class MainScreen(NetmsgScreen[None]):
         Binding("u", "unread_only", "Unread only", id="unread-only"),
         Binding("right_square_bracket", "app.next_unread", "Next unread", id="next-unread"),
         Binding("escape", "back", "Back", show=False, id="back"),
+        *READER_BINDINGS,
     ]
 
     def __init__(self, first_page: Page[Conversation] | None = None) -> None:
@@ -115,15 +116,18 @@ class MainScreen(NetmsgScreen[None]):
         self.messages.toggle_unread()
 
     def action_back(self) -> None:
-        """From a search bar back to its list, the search cleared (all rows again); the home
-        screen has nowhere else to go."""
+        """From a search bar back to its list, the search cleared (all rows again); from the
+        Documents tab without a search back to Messages (the home screen has nowhere else)."""
         active = self.query_one(TabbedContent).active
         documents = self.query("#documents-pane")
         pane = self.messages if active == "messages" or not documents else self.documents
         if pane.search.value:
             pane.search.value = ""
             pane.search_now()
-        self.show_tab(active)
+            self.show_tab(active)
+            return
+        in_search = isinstance(self.focused, Input)
+        self.show_tab(active if in_search else "messages")
 
     @on(ConversationList.Opened)
     def _open_thread(self, event: ConversationList.Opened) -> None:

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from ...model import Conversation, Message
 from ...store import OfflineStore, QueuedSend, StoreError
 from ...terminal_text import printable_line
-from ..base import NetmsgScreen
+from ..base import READER_BINDINGS, NetmsgScreen
 from ..dialogs.template_picker import insert_template
 from ..events import ConversationSent, StoreChanged
 from ..widgets.composer import Composer
@@ -51,6 +51,7 @@ class ThreadScreen(NetmsgScreen[None]):
         Binding("t", "trail", "Trail", id="trail", show=False),
         Binding("t", "trail('bar')", "Trail", id="support-trail"),
         Binding("right_square_bracket", "app.next_unread", "Next unread", id="next-unread"),
+        *READER_BINDINGS,
     ]
 
     #: The thread, once read (`d` opens its document, if it has one).
