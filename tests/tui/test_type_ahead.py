@@ -249,3 +249,25 @@ async def test_reader_keys_j_k_q_and_escape_on_documents(
         await wait_until(pilot, lambda: tabs.active == "messages", "the Messages tab")
         await pilot.press("2", "q")
         await wait_until(pilot, lambda: tabs.active == "messages" and lst.has_focus, "q too")
+        # j right after 2: the table takes it once the tab is shown (two documents).
+        await pilot.press("2", "j")
+        table = main.documents.table
+        await wait_until(pilot, lambda: table.has_focus and table.cursor_row == 1, "j on table")
+
+
+async def test_reopened_thread_with_a_draft_types_into_it(
+    network: Network, open_store: OpenStore
+) -> None:
+    store = open_store(network.user_a)
+    conv = await store.start_conversation(network.customer_on, "Late?", "When?")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        # Write, leave (the draft is kept), open again and go on typing at once.
+        await pilot.press("enter", "r", *keys("abc"), "escape", "enter", *keys("def"), "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        assert isinstance(thread, ThreadScreen)
+        await wait_until(pilot, lambda: len(thread.messages) == 2, "the reply shown")
+        assert await bodies(store, conv.id) == ["When?", "abcdef"]
+        assert main.is_attached

@@ -85,7 +85,9 @@ class MainScreen(NetmsgScreen[None]):
     def _focus_documents(self) -> None:
         if self.query("#documents-pane"):
             self.documents.table.focus()
+            self.app.key_gate.release(self)
         else:  # the tab's content is mounted after the first frame: focus it after the next
+            self.app.key_gate.hold(self)  # keys typed meanwhile are for the table
             self.call_after_refresh(self._focus_documents)
 
     def action_tab(self, tab: str) -> None:
