@@ -37,6 +37,7 @@ def other_ids(t: Tenants) -> dict[str, int]:
         "document_id": n.po_b,
         "conversation_id": t.conv_b,
         "attachment_id": t.attachment_b,
+        "message_id": t.message_b,
         "cursor": 0,
         "limit": 50,
     }
@@ -154,7 +155,7 @@ async def test_support_for_a_gets_nothing_of_b_on_any_route(tenants: Tenants) ->
 async def test_customer_x_gets_no_thread_of_customer_y_on_any_route(tenants: Tenants) -> None:
     before = await count_b_messages(tenants)
     walked = await walk(tenants, tenants.customer_x, "customer", other_ids(tenants))
-    assert len(walked) == 8
+    assert len(walked) == 9
     assert await count_b_messages(tenants) == before
 
 

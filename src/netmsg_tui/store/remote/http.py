@@ -105,6 +105,10 @@ class Http:
             base_url=self.base_url, headers=headers, timeout=timeouts(), transport=transport
         )
 
+    def set_account(self, account_id: int) -> None:
+        """Name the account a support token reads on every request from now on."""
+        self.client.headers["X-Netmsg-Account"] = str(int(account_id))
+
     def set_state(self, state: ConnectionState) -> None:
         if state != self.state:
             self.state = state

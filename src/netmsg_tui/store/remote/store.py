@@ -128,7 +128,14 @@ class RemoteStore(OfflineStore):
 
     async def _get(self, path: str, **params: Any) -> Any:
         await self._start()
+        await self._pick_account()
         return await self._client().json("GET", path, params=params)
+
+    async def _pick_account(self) -> None:
+        """Before the first read: a support token with no account chosen reads the one the
+        server's "who am I" answers for (the first granted), as every request must name one."""
+        if self._account is None and self._me is None:
+            await self.whoami()
 
     async def _start(self) -> None:
         """On first use: resume delivering what an earlier run left in the send queue."""
@@ -152,8 +159,12 @@ class RemoteStore(OfflineStore):
 
     # -- reads ------------------------------------------------------------------------------------
     async def whoami(self) -> Identity:
-        self._me = codec.identity(await self._get("/api/v1/me"))
-        return self._me
+        await self._start()
+        me = self._me = codec.identity(await self._client().json("GET", "/api/v1/me"))
+        if me.read_only and self._account is None:
+            self._account = me.account.id
+            self._client().set_account(me.account.id)
+        return me
 
     async def _read_only(self) -> bool:
         """Whether this is a support store (asked of the server once). Unknown while the
@@ -268,6 +279,7 @@ class RemoteStore(OfflineStore):
 
     async def read_attachment(self, attachment_id: int) -> bytes:
         await self._start()
+        await self._pick_account()
         path = f"/api/v1/attachments/{int(attachment_id)}/content"
         return (await self._client().request("GET", path)).content
 
@@ -400,6 +412,7 @@ class RemoteStore(OfflineStore):
         from .watch import follow
 
         await self._start()
+        await self._pick_account()
         async for batch in follow(self._client(), cursor):
             yield batch
 
