@@ -434,6 +434,11 @@ def human_size(size: int) -> str:
 def attachment_size_problem(filename: str, size: int) -> str | None:
     """The refusal text for a file of ``size`` bytes, or None when the size is allowed."""
     if size > MAX_ATTACHMENT_BYTES:
+        limit = f"attachments may be at most {MAX_ATTACHMENT_BYTES:,} bytes (10 MiB)"
+        if human_size(size) == human_size(MAX_ATTACHMENT_BYTES):
+            # "is 10.0 MiB … at most 10 MiB" reads like no refusal at all: bytes lead then.
+            over = size - MAX_ATTACHMENT_BYTES
+            return f"{filename} is {size:,} bytes, {over:,} byte{'s' * (over != 1)} over: {limit}"
         return (
             f"{filename} is {human_size(size)} ({size:,} bytes); attachments may be at most "
             f"10 MiB ({MAX_ATTACHMENT_BYTES:,} bytes)"

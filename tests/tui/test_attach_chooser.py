@@ -82,6 +82,9 @@ async def test_one_byte_over_the_limit_is_refused_with_the_reason_on_screen(
         shown = status(app)
         assert shown.startswith("Not attached: scan.pdf")
         assert "10,485,761 bytes" in shown and "10,485,760 bytes" in shown
+        # The rounded sizes would be equal ("10.0 MiB … at most 10 MiB"): exact bytes lead.
+        assert "scan.pdf is 10,485,761 bytes, 1 byte over" in shown
+        assert "10.0 MiB" not in shown
         assert "too large" in str(file_list(app).get_option_at_index(1).prompt)
 
 

@@ -232,6 +232,30 @@ async def test_a_received_attachment_is_saved_byte_identical(
     assert hashlib.sha256((out / "certificate.pdf").read_bytes()).hexdigest() == digest
 
 
+async def test_the_save_dialog_starts_in_the_folder_saved_in_last(
+    network, store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = await received(network, store, "one.pdf", b"%PDF-1.4 one")
+    second = await received(network, store, "two.pdf", b"%PDF-1.4 two")
+    out = tmp_path / "papers" / "2026"
+    out.mkdir(parents=True)
+    app = NetmsgApp(store, poll_interval=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        dialog = await open_save_dialog(pilot, first)
+        assert dialog.query_one("#save-folder", Input).value == f"{tmp_path}/"
+        await save_into(pilot, dialog, out)
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "saved")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ThreadScreen), "the list")
+        dialog = await open_save_dialog(pilot, second)
+        assert dialog.query_one("#save-folder", Input).value == f"{out}/"
+        await pilot.press("enter")  # Enter alone saves where the last one went
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "saved again")
+    assert (out / "two.pdf").read_bytes() == b"%PDF-1.4 two"
+
+
 async def test_a_hostile_name_is_saved_inside_the_folder_and_overwrite_is_asked(
     network, store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -99,6 +99,8 @@ class NetmsgApp(App[int]):
         self.poll_interval = poll_interval
         #: Unsent drafts by place ("new", "document:7", "thread:12"): an escape never loses text.
         self.drafts: dict[str, Draft] = {}
+        #: The folder the last attachment was saved in: the save dialog starts there (this run).
+        self.last_save_folder: Path | None = None
         self.unread_total = 0
         self._keymap_config = keymap or {}
         self._theme_name = theme

@@ -176,5 +176,6 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
         except (AttachmentFileError, OSError) as exc:
             self.set_status(f"Not saved: {exc}", error=True)
             return
+        self.app.last_save_folder = target.parent  # the next save starts there
         self.app.notify(f"Saved {path_text(target)}", title="Attachment saved", markup=False)
         self.dismiss(target)

@@ -249,7 +249,7 @@ class ThreadScreen(NetmsgScreen[None]):
     def _save_attachment(self, event: AttachmentItem.SaveRequested) -> None:
         from ..dialogs.save_attachment import SaveAttachmentDialog
 
-        self.app.push_screen(SaveAttachmentDialog(event.attachment))
+        self.app.push_screen(SaveAttachmentDialog(event.attachment, self.app.last_save_folder))
 
     # -- the offline send queue (network server only) -------------------------------------------
     @on(OutboxView.Retry)
