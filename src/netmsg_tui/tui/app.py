@@ -93,6 +93,9 @@ class NetmsgApp(App[int]):
         #: The store shown: the one passed in, or one it opened for another granted account.
         self.store = store
         self._given_store = store  # its caller closes it; the app closes those it opened
+        #: Stores opened for other granted accounts, by account id: kept (a worker of a screen
+        #: being closed may still be reading one) and closed when the app ends.
+        self._opened_stores: dict[int, MessageStore] = {}
         self._account = account  # the granted account to open at start (None: ask if several)
         self.home_shown = False  # True once the home screen is up: the app is usable
         self.demo_customer = demo_customer
@@ -194,8 +197,9 @@ class NetmsgApp(App[int]):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        if self.store is not self._given_store:
-            await self.store.close()
+        for store in self._opened_stores.values():
+            await store.close()
+        self._opened_stores.clear()
 
     # -- the offline send queue (a store that can lose its server) ------------------------------
     def _connection_changed(self, state: ConnectionState) -> None:
@@ -261,7 +265,7 @@ class NetmsgApp(App[int]):
                 self.key_gate.hold("start")
                 wanted = identity.account.id if wanted is None else wanted
             if wanted is not None:
-                store = await self._given_store.open_account(wanted)
+                store = await self._store_for(wanted)
                 if store is not self.store:
                     self.store = store
                     self._follow_connection()
@@ -307,13 +311,21 @@ class NetmsgApp(App[int]):
         if chosen is not None and chosen != me.account.id:
             await self.open_account(chosen)
 
+    async def _store_for(self, account_id: int) -> MessageStore:
+        """The store of a granted account: from the port, once per account."""
+        if (store := self._opened_stores.get(account_id)) is None:
+            store = await self._given_store.open_account(account_id)
+            if store is not self._given_store:
+                self._opened_stores[account_id] = store
+        return store
+
     async def open_account(self, account_id: int) -> None:
         """Show another granted account: its store from the port, a fresh home screen."""
         from .screens.main import MainScreen
         from .widgets.conversation_list import FIRST_PAGE
 
         try:
-            store = await self._given_store.open_account(account_id)
+            store = await self._store_for(account_id)
             cursor = (await store.changes_since(None)).cursor
             identity, first_page = await asyncio.gather(
                 store.whoami(), store.list_conversations(limit=FIRST_PAGE)
@@ -321,9 +333,7 @@ class NetmsgApp(App[int]):
         except StoreError as exc:
             self.notify(str(exc), title="Cannot open that account", severity="error")
             return
-        old, self.store = self.store, store
-        if old is not self._given_store and old is not store:
-            await old.close()
+        self.store = store
         self._follow_connection()
         self.drafts.clear()  # places name threads of the account left
         while len(self.screen_stack) > 2:  # the default screen and the home screen stay
