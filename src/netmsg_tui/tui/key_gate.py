@@ -76,16 +76,21 @@ class KeyGate:
         return len(self._waiting)
 
     async def _run(self) -> None:
-        while self._waiting:
+        while True:
+            while self._waiting:
+                await self._settled()
+                key = self._waiting.popleft()
+                released = events.Key(key.key, key.character)
+                self._released.add(id(released))
+                self._app.post_message(released)
+                # The app forwards it in turn; then the widget it went to handles it.
+                await self._through(self._app)
+                await self._through(self._app.focused or self._app.screen)
             await self._settled()
-            key = self._waiting.popleft()
-            released = events.Key(key.key, key.character)
-            self._released.add(id(released))
-            self._app.post_message(released)
-            # The app forwards it in turn; then the widget it went to handles it.
-            await self._through(self._app)
-            await self._through(self._app.focused or self._app.screen)
-        await self._settled()
+            # A key typed while that last wait ran found this task still running (takes()
+            # starts no other): it is this loop's to send, or it would wait for the next key.
+            if not self._waiting:
+                return
 
     async def _settled(self) -> None:
         """Wait until no hold is on, nothing is queued and screen and focus are still."""
