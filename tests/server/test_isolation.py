@@ -38,7 +38,6 @@ def other_ids(t: Tenants) -> dict[str, int]:
         "conversation_id": t.conv_b,
         "attachment_id": t.attachment_b,
         "message_id": t.message_b,
-        "message_id": t.message_b,
         "cursor": 0,
         "limit": 50,
     }
