@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from textual.widgets import Static
+
 from ..model import Conversation, Document, Message
 from ..terminal_text import printable_line
 
@@ -32,6 +34,23 @@ def relative_time(moment: datetime, now: datetime | None = None) -> str:
 
 def clock_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def count_note(length: int, limit: int) -> str:
+    """A field's live count as its limit nears: "" below 90 % of ``limit``, then "187/200",
+    and past it "205/200, 5 over" (Send refuses it: nothing typed is dropped)."""
+    if length * 10 < limit * 9:
+        return ""
+    note = f"{length:,}/{limit:,}"
+    return f"{note}, {length - limit:,} over" if length > limit else note
+
+
+def show_count(counter: Static, length: int, limit: int) -> None:
+    """Put :func:`count_note` in ``counter`` (a Static of class ``count``)."""
+    note = count_note(length, limit)
+    counter.update(note)
+    counter.set_class(not note, "-empty")
+    counter.set_class(length > limit, "-over")
 
 
 def one_line(text: str, width: int) -> str:

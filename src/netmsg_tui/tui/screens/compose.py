@@ -41,6 +41,7 @@ from ..base import NetmsgScreen
 from ..dialogs.template_picker import insert_template
 from ..editing import edit_outside
 from ..events import ConversationSent
+from ..format import show_count
 from ..safe_text import safe_text
 from ..widgets.composer import Composer, Draft, read_files
 from ..widgets.header import AppHeader
@@ -93,10 +94,10 @@ class ComposeScreen(NetmsgScreen[None]):
                     Input(
                         id="subject",
                         compact=True,
-                        max_length=MAX_SUBJECT_CHARS + 1,
                         select_on_focus=False,
                     )
                 )
+                yield Static("", id="subject-count", classes="count -empty", markup=False)
             yield Static("", id="subject-error", classes="field-error")
             yield Composer(id="composer")
         yield KeyBar()
@@ -172,6 +173,8 @@ class ComposeScreen(NetmsgScreen[None]):
     @on(Input.Changed, "#subject")
     @on(TextArea.Changed)
     def _typed(self) -> None:
+        length = len(self.query_one("#subject", Input).value)
+        show_count(self.query_one("#subject-count", Static), length, MAX_SUBJECT_CHARS)
         self._draft_keeper.typed_draft(self._current_draft)
 
     # -- HoldsUnsentText: the app asks before quitting with text here ---------------------------

@@ -21,7 +21,8 @@ from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
 from ...files import AttachmentFileError, display_name, file_problem, read_attachment
-from ...model import MAX_ATTACHMENTS_PER_MESSAGE, NewAttachment, human_size
+from ...model import MAX_ATTACHMENTS_PER_MESSAGE, MAX_BODY_CHARS, NewAttachment, human_size
+from ..format import show_count
 from ..safe_text import safe_text
 from .line_text_area import LineTextArea
 from .steady import steady
@@ -134,6 +135,7 @@ class Composer(Vertical):
         with Horizontal(id="composer-bar"):
             yield Button("📎 Attach", id="attach", compact=True, tooltip="Attach a file (ctrl+o)")
             yield Horizontal(id="chips")
+            yield Static("", id="body-count", classes="count -empty", markup=False)
             yield Button("Send", id="send", variant="primary", compact=True, tooltip="ctrl+s")
 
     @property
@@ -143,6 +145,11 @@ class Composer(Vertical):
     @property
     def body(self) -> str:
         return self.text_area.text
+
+    @on(TextArea.Changed, "#body")
+    def _count(self) -> None:
+        # Not stopped: the owner keeps the draft on the same message.
+        show_count(self.query_one("#body-count", Static), len(self.body), MAX_BODY_CHARS)
 
     def set_body(self, text: str) -> None:
         self.text_area.load_text(text)
