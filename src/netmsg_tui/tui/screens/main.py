@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.lazy import Lazy
+from textual.widget import MountError, Widget
 from textual.widgets import Button, Input, TabbedContent, TabPane
 
 from ...model import Conversation, Customer, Page
@@ -31,6 +32,30 @@ class DocumentsTab(Vertical):
         from ..widgets.documents_pane import DocumentsPane
 
         yield DocumentsPane(id="documents-pane")
+
+
+class LazyTab(Lazy):
+    """Textual's Lazy, except that it mounts nothing when its screen went before the first
+    frame (Lazy then raised MountError and the app exited with 1: support over ssh with
+    --account replaces the first home screen at once)."""
+
+    def __init__(self, widget: Widget) -> None:
+        super().__init__(widget)
+        self._later = widget
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return
+
+        async def mount() -> None:
+            try:
+                await parent.mount(self._later, after=self)
+            except MountError:
+                return  # the screen went before its first frame: nothing to show
+            await self.remove()
+
+        self.call_after_refresh(mount)
 
 
 class MainScreen(NetmsgScreen[None]):
@@ -59,7 +84,7 @@ class MainScreen(NetmsgScreen[None]):
             # Built after the first frame and loaded when first shown: start-up pays only for
             # the Messages tab.
             with TabPane("Documents (2)", id="documents"):
-                yield Lazy(DocumentsTab())
+                yield LazyTab(DocumentsTab())
         yield KeyBar()
 
     @property
