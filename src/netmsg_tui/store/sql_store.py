@@ -12,21 +12,43 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from ..model import Conversation, Identity, Message, NewAttachment, Origin
+from ..model import Conversation, Identity, Message, NewAttachment, Origin, Template
 from . import rules
 from .base import MessageStore
 
 C = TypeVar("C")
 T = TypeVar("T")
 Rule = Callable[[rules.WriteSession], Coroutine[Any, Any, T]]
+C_in = TypeVar("C_in", contravariant=True)
+
+
+class DraftTable(Protocol[C_in]):
+    """An adapter's ``drafts`` module: blocking functions on its connection."""
+
+    def save(self, conn: C_in, user_id: int, place: str, data: dict[str, Any]) -> None: ...
+    def load(self, conn: C_in, user_id: int) -> dict[str, dict[str, Any]]: ...
+    def delete(self, conn: C_in, user_id: int, place: str) -> None: ...
+
+
+class TemplateTable(Protocol[C_in]):
+    """An adapter's ``templates`` module: blocking functions on its connection."""
+
+    def load(self, conn: C_in, account_id: int) -> tuple[Template, ...]: ...
+    def get(self, conn: C_in, account_id: int, name: str) -> Template: ...
+    def save(self, conn: C_in, account_id: int, user_id: int, name: str, body: str) -> Template: ...
+    def delete(self, conn: C_in, account_id: int, name: str) -> None: ...
 
 
 class SQLStore(MessageStore, Generic[C]):
     """A :class:`~.base.MessageStore` over SQL connections of type ``C``: the writes."""
 
     # -- what an adapter supplies ---------------------------------------------------------------
+    # Its drafts and templates modules (the same functions, each in its engine's SQL dialect).
+    _drafts: DraftTable[C]
+    _templates: TemplateTable[C]
+
     @abstractmethod
     async def _as_me(self, fn: Callable[[C, Identity], T]) -> T:
         """``fn(conn, me)`` on the adapter's thread, ``me`` being the acting user."""
@@ -144,3 +166,28 @@ class SQLStore(MessageStore, Generic[C]):
             self._decide(conn, lambda session: rules.mark_read(session, me, conversation_id))
 
         await self._as_me(work)
+
+    # -- drafts (the adapter's drafts.py) -------------------------------------------------------
+    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
+        await self._as_me(lambda conn, me: self._drafts.save(conn, me.user.id, place, data))
+
+    async def drafts(self) -> dict[str, dict[str, Any]]:
+        return await self._as_me(lambda conn, me: self._drafts.load(conn, me.user.id))
+
+    async def delete_draft(self, place: str) -> None:
+        await self._as_me(lambda conn, me: self._drafts.delete(conn, me.user.id, place))
+
+    # -- canned replies (the adapter's templates.py) --------------------------------------------
+    async def list_templates(self) -> tuple[Template, ...]:
+        return await self._as_me(lambda conn, me: self._templates.load(conn, me.account.id))
+
+    async def get_template(self, name: str) -> Template:
+        return await self._as_me(lambda conn, me: self._templates.get(conn, me.account.id, name))
+
+    async def save_template(self, name: str, body: str) -> Template:
+        return await self._as_me(
+            lambda conn, me: self._templates.save(conn, me.account.id, me.user.id, name, body)
+        )
+
+    async def delete_template(self, name: str) -> None:
+        await self._as_me(lambda conn, me: self._templates.delete(conn, me.account.id, name))

@@ -22,11 +22,10 @@ from ...model import (
     Message,
     NotificationPrefs,
     Page,
-    Template,
 )
 from .. import rules
 from ..base import InvalidInput, NotFound
-from ..sql_store import Rule, SQLStore
+from ..sql_store import DraftTable, Rule, SQLStore, TemplateTable
 from ..support_reads import SupportReads
 from . import drafts as draft_table
 from . import queries as q
@@ -42,6 +41,9 @@ class PostgresStore(SQLStore[Conn], SupportReads[Conn]):
     """A message store in one PostgreSQL database (``postgresql://user@host:port/db``), acting
     for ``user_id`` (default: the first user). :meth:`as_user` gives a view for another user
     that shares this store's pool (the server uses it per request)."""
+
+    _drafts: DraftTable[Conn] = draft_table
+    _templates: TemplateTable[Conn] = template_table
 
     def __init__(self, url: str, user_id: int | None = None, *, max_connections: int = 10):
         self._db = Database(url, max_size=max_connections)
@@ -338,31 +340,6 @@ class PostgresStore(SQLStore[Conn], SupportReads[Conn]):
             return ChangeBatch(changes, changes[-1].id)
 
         return await self._as_me(work)
-
-    # -- drafts (see drafts.py) ---------------------------------------------------------------
-    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
-        await self._as_me(lambda conn, me: draft_table.save(conn, me.user.id, place, data))
-
-    async def drafts(self) -> dict[str, dict[str, Any]]:
-        return await self._as_me(lambda conn, me: draft_table.load(conn, me.user.id))
-
-    async def delete_draft(self, place: str) -> None:
-        await self._as_me(lambda conn, me: draft_table.delete(conn, me.user.id, place))
-
-    # -- canned replies (see templates.py) -----------------------------------------------------
-    async def list_templates(self) -> tuple[Template, ...]:
-        return await self._as_me(lambda conn, me: template_table.load(conn, me.account.id))
-
-    async def get_template(self, name: str) -> Template:
-        return await self._as_me(lambda conn, me: template_table.get(conn, me.account.id, name))
-
-    async def save_template(self, name: str, body: str) -> Template:
-        return await self._as_me(
-            lambda conn, me: template_table.save(conn, me.account.id, me.user.id, name, body)
-        )
-
-    async def delete_template(self, name: str) -> None:
-        await self._as_me(lambda conn, me: template_table.delete(conn, me.account.id, name))
 
 
 def _date_cursor(text: str) -> str:

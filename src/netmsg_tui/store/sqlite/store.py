@@ -27,13 +27,12 @@ from ...model import (
     Message,
     NotificationPrefs,
     Page,
-    Template,
 )
 from .. import rules
 from ..base import (
     InvalidInput,
 )
-from ..sql_store import Rule, SQLStore
+from ..sql_store import DraftTable, Rule, SQLStore, TemplateTable
 from ..support_reads import SupportReads
 from . import drafts as draft_table
 from . import queries as q
@@ -55,6 +54,9 @@ class SQLiteStore(SQLStore[sqlite3.Connection], SupportReads[sqlite3.Connection]
     it per request). Customer-side writes (:meth:`add_customer_reply`) are the network's own
     operations, used by the server's customer role, the mail gateway and the demo.
     """
+
+    _drafts: DraftTable[sqlite3.Connection] = draft_table
+    _templates: TemplateTable[sqlite3.Connection] = template_table
 
     def __init__(
         self,
@@ -216,28 +218,3 @@ class SQLiteStore(SQLStore[sqlite3.Connection], SupportReads[sqlite3.Connection]
     # -- live refresh ---------------------------------------------------------------------------
     async def changes_since(self, cursor: int | None = None, *, limit: int = 200) -> ChangeBatch:
         return await self._as_me(reads.changes, cursor, limit)
-
-    # -- drafts (see drafts.py) ---------------------------------------------------------------
-    async def save_draft(self, place: str, data: dict[str, Any]) -> None:
-        await self._as_me(lambda conn, me: draft_table.save(conn, me.user.id, place, data))
-
-    async def drafts(self) -> dict[str, dict[str, Any]]:
-        return await self._as_me(lambda conn, me: draft_table.load(conn, me.user.id))
-
-    async def delete_draft(self, place: str) -> None:
-        await self._as_me(lambda conn, me: draft_table.delete(conn, me.user.id, place))
-
-    # -- canned replies (see templates.py) -----------------------------------------------------
-    async def list_templates(self) -> tuple[Template, ...]:
-        return await self._as_me(lambda conn, me: template_table.load(conn, me.account.id))
-
-    async def get_template(self, name: str) -> Template:
-        return await self._as_me(lambda conn, me: template_table.get(conn, me.account.id, name))
-
-    async def save_template(self, name: str, body: str) -> Template:
-        return await self._as_me(
-            lambda conn, me: template_table.save(conn, me.account.id, me.user.id, name, body)
-        )
-
-    async def delete_template(self, name: str) -> None:
-        await self._as_me(lambda conn, me: template_table.delete(conn, me.account.id, name))
