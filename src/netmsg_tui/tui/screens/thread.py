@@ -224,6 +224,26 @@ class ThreadScreen(NetmsgScreen[None]):
         """Straight to the reply box: Tab would stop at each attachment on the way."""
         self.reply_box.focus_text()
 
+    @on(Composer.DiscardRequested)
+    def _discard_requested(self, event: Composer.DiscardRequested) -> None:
+        # The reply box (a widget) only asks; the screen decides to show the question.
+        event.stop()
+        self._ask_discard()
+
+    @work(exclusive=True, group="discard-draft")
+    async def _ask_discard(self) -> None:
+        from ..dialogs.unsent_text import DiscardDraftQuestion
+
+        if await self.app.push_screen_wait(DiscardDraftQuestion()) != "discard":
+            return
+        try:
+            await self.reply_box.discard_now()
+        except StoreError as exc:
+            self.notify(f"Could not discard the draft: {exc}", severity="warning")
+            return
+        self.notify("Draft discarded.")
+        self.reply_box.focus_text()
+
     @on(ReplyBox.Sent)
     def _sent(self) -> None:
         self.app.post_message(ConversationSent(self.conversation_id))

@@ -193,25 +193,6 @@ class ReplyBox(NetmsgWidget, Vertical):
             composer.clear()
         await store_draft(self.app, self.draft_key, None)
 
-    @on(Composer.DiscardRequested)
-    def _discard_requested(self, event: Composer.DiscardRequested) -> None:
-        event.stop()
-        self._ask_discard()
-
-    @work(exclusive=True, group="discard-draft")
-    async def _ask_discard(self) -> None:
-        from ..dialogs.unsent_text import DiscardDraftQuestion
-
-        if await self.app.push_screen_wait(DiscardDraftQuestion()) != "discard":
-            return
-        try:
-            await self.discard_now()
-        except StoreError as exc:
-            self.notify(f"Could not discard the draft: {exc}", severity="warning")
-            return
-        self.notify("Draft discarded.")
-        self.focus_text()
-
     def leave(self) -> bool:
         """The thread is closing: keep the text as a draft. True when there was text."""
         composer = self.composer
