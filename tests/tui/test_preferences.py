@@ -30,6 +30,10 @@ class Host(App[None]):
         self.result = prefs
 
 
+def shown(screen: PreferencesScreen, selector: str) -> str:
+    return str(screen.query_one(selector).render()).rstrip()
+
+
 async def settle(pilot: Pilot[None]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -50,6 +54,12 @@ async def test_the_screen_shows_the_stored_preferences_and_saves_changes(
             assert screen.query_one("#mode-immediate", RadioButton).value is True
             assert screen.query_one("#toast", Checkbox).value is True
             assert screen.query_one("#bell", Checkbox).value is False
+            # The state in text too (issue 14, item 6): with NO_COLOR "▐X▌" was on and off alike.
+            assert shown(screen, "#email-on-reply").startswith("[x] Email me")
+            assert shown(screen, "#toast").startswith("[x] ")
+            assert shown(screen, "#bell") == "[ ] Terminal bell"
+            assert shown(screen, "#mode-immediate") == "(•) one email per reply"
+            assert shown(screen, "#mode-daily") == "( ) a daily digest"
             # Every control is on screen at 80×24.
             for selector in ("#email-on-reply", "#address-3", "#mode-daily", "#bell", "#save"):
                 region = screen.query_one(selector).region
@@ -62,6 +72,10 @@ async def test_the_screen_shows_the_stored_preferences_and_saves_changes(
             await pilot.press("right", "enter")  # a daily digest
             await pilot.press("tab", "space")  # toast off
             await pilot.press("tab", "space")  # bell on
+            assert shown(screen, "#bell") == "[x] Terminal bell"
+            assert shown(screen, "#toast").startswith("[ ] ")
+            assert shown(screen, "#mode-daily") == "(•) a daily digest"
+            assert shown(screen, "#mode-immediate") == "( ) one email per reply"
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert app.result == NotificationPrefs(

@@ -9,12 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from ...model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ...store import StoreError
 from ..base import NetmsgModalScreen
 from ..safe_text import safe_text
+from ..widgets.toggles import TextCheckbox as Checkbox
+from ..widgets.toggles import TextRadioButton as RadioButton
 
 
 class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
