@@ -26,6 +26,7 @@ from ...terminal_text import printable_line
 from ..base import READER_BINDINGS, NetmsgScreen
 from ..dialogs.template_picker import insert_template
 from ..events import ConversationSent, StoreChanged
+from ..format import clock_time
 from ..widgets.composer import Composer
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
@@ -70,6 +71,7 @@ class ThreadScreen(NetmsgScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
         yield Static("Loading…", id="thread-header", classes="screen-title", markup=False)
+        yield Static("", id="thread-read", markup=False)
         yield ThreadMessages(self.conversation_id, id="thread-messages")
         yield ReplyBox(self.conversation_id, id="reply-slot")
         yield KeyBar()
@@ -148,6 +150,7 @@ class ThreadScreen(NetmsgScreen[None]):
         # a read of it may have finished since ours).
         known = self.app.queued_sends_known
         self.watch(self.app, "queued_sends", self._queue_changed, init=known)
+        self._show_reads()
         if conversation.unread_count:
             await self._mark_read()
 
@@ -188,6 +191,38 @@ class ThreadScreen(NetmsgScreen[None]):
     def on_store_changed(self, event: StoreChanged) -> None:
         if self.conversation_id in event.conversation_ids and self._opened:
             self.thread.load_new()
+            self._show_reads()
+
+    @work(exclusive=True, group="thread-reads", exit_on_error=False)
+    async def _show_reads(self) -> None:
+        """'Read by the customer' under the header: when the customer's contacts last opened the
+        thread (the customer API records it), and whether that covered our newest message."""
+        try:
+            reads = await self.app.store.customer_reads(self.conversation_id)
+        except StoreError:
+            return  # the trail (t) tells the details; a missing line here loses nothing
+        if not self.is_attached:
+            return
+        line = self.query_one("#thread-read", Static)
+        ours = [m.id for m in self.messages if m.author_kind != "customer"]
+        theirs = [m.id for m in self.messages if m.author_kind == "customer"]
+        if not ours or (theirs and max(theirs) > max(ours)):
+            line.display = False  # nothing of ours to read, or their reply says they read it
+            return
+        line.display = True
+        if not reads:
+            line.update(Text("Not yet read by the customer", style="dim"))
+            return
+        last = max(reads, key=lambda r: r.read_at)
+        text = Text()
+        if last.up_to_message_id >= max(ours):
+            text.append("✓ Read by the customer", style="green")
+        else:
+            text.append("Read by the customer up to an earlier message", style="yellow")
+        text.append(
+            f" · {printable_line(last.contact_name)}, {clock_time(last.read_at)}", style="dim"
+        )
+        line.update(text)
 
     @on(ThreadMessages.CustomerWrote)
     async def _customer_wrote(self) -> None:
