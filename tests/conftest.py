@@ -23,6 +23,20 @@ from netmsg_tui.store.sqlite import SQLiteStore, admin
 from tests import postgres_cluster
 
 
+@pytest.fixture(autouse=True)
+def english_unless_a_test_says_otherwise(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts in English whatever the machine's locale, and a test that switches the
+    process to German (a config with ``language = "de"``) does not leak it into the next."""
+    from netmsg_tui import i18n
+
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # subprocesses keep a UTF-8 locale
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @dataclass
 class Network:
     """A tiny business network. Account A (Enterprise) is the one under test; B is another

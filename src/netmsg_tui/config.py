@@ -8,6 +8,7 @@ Example::
 
     default_profile = "work"
     theme = "textual-dark"
+    language = "de"               # en | de (default: LC_ALL / LC_MESSAGES / LANG, else en)
 
     [profiles.work]
     store = "https://network.example.com"
@@ -68,6 +69,7 @@ class Settings:
     default_profile: str = "default"
     profiles: dict[str, Profile] = field(default_factory=dict)
     theme: str = "textual-dark"
+    language: str | None = None  # None: from the locale variables (netmsg_tui.i18n)
     keymap: dict[str, str] = field(default_factory=dict)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     mail: MailSettings = field(default_factory=MailSettings)
@@ -92,7 +94,7 @@ def config_path() -> Path:
     return platformdirs.user_config_path("netmsg-tui") / "config.toml"
 
 
-_TOP = {"default_profile", "profiles", "theme", "keymap", "smtp", "mail"}
+_TOP = {"default_profile", "profiles", "theme", "language", "keymap", "smtp", "mail"}
 _PROFILE = {"store", "user"}
 
 
@@ -155,8 +157,17 @@ def parse_settings(data: dict[str, Any], where: str = "config") -> Settings:
         raise ConfigError(f"{where}: {exc}") from None
     if smtp.security not in ("starttls", "tls", "none"):
         raise ConfigError(f"{where}: smtp.security must be starttls, tls or none")
+    language = data.get("language")
+    if language is not None:
+        from .i18n import LANGUAGES, normalize
+
+        if not isinstance(language, str) or normalize(language) is None:
+            known = ", ".join(LANGUAGES)
+            raise ConfigError(f"{where}: language must be one of {known}, not {language!r}")
+        language = normalize(language)
     return Settings(
         default_profile=str(data.get("default_profile", "default")),
+        language=language,
         profiles=profiles,
         theme=str(data.get("theme", "textual-dark")),
         keymap=dict(keymap),

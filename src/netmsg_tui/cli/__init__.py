@@ -79,8 +79,25 @@ def _tui_args(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def choose_language() -> None:
+    """The interface's language for this run, before any text is made (help included):
+    ``language`` from config.toml, else the locale variables. A broken config file speaks
+    English here; the command that reads it then reports the error."""
+    import os
+
+    from ..config import ConfigError, load_settings
+    from ..i18n import resolve_language, set_language
+
+    try:
+        configured = load_settings().language
+    except ConfigError:
+        configured = None
+    set_language(resolve_language(configured, os.environ))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    choose_language()
     args = _tui_args(argv) or build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
