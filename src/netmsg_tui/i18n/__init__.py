@@ -6,7 +6,7 @@ it is shown (``_("Message is empty")``, ``_("Sent to {name}").format(name=...)``
 labels) and translated where it is shown (``_(binding.description)``). Plurals:
 ``ngettext("{n} message", "{n} messages", n).format(n=n)``.
 
-Catalogs are the ``.po`` sources in ``i18n/<language>/*.po``, one file per area (``tui.po``,
+Catalogs are the ``.po`` sources in ``i18n/<language>/*.po``, one file per area (``tui*.po``,
 ``cli.po``, ``network.po`` for the rules, store and server, ``mail.po``), read and merged on the
 first lookup in that language (a few hundred entries parse in about a millisecond, so there is no
 compile step and no ``.mo`` file to keep in step). English needs no catalog: the msgid is the text.

@@ -6,8 +6,10 @@
 A msgid is the literal first argument of ``_(...)`` or ``N_(...)``, or the literal first two of
 ``ngettext(...)``. ``_`` of an f-string is an error (its text changes at run time, so no catalog
 can hold it): use ``_("... {name} ...").format(name=...)``. Each msgid belongs to the catalog of
-the area its first use is in: ``tui/`` → ``tui.po``, ``cli/`` → ``cli.po``, ``mail/`` →
-``mail.po``, everything else (rules, store, server) → ``network.po``.
+the area its first use is in: ``tui/screens/`` → ``tui-screens.po`` (likewise ``widgets``,
+``dialogs``), the rest of ``tui/`` → ``tui.po``, ``cli/`` → ``cli.po``, ``mail/`` → ``mail.po``,
+everything else (rules, store, server) → ``network.po``. A msgid used in two areas is translated
+once, in either file.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ class Found:
 
     @property
     def area(self) -> str:
-        top = self.where.split("/")[0]
-        return top if top in {"tui", "cli", "mail"} else "network"
+        parts = self.where.split("/")
+        if parts[0] == "tui" and parts[1] in {"screens", "widgets", "dialogs"}:
+            return f"tui-{parts[1]}"
+        return parts[0] if parts[0] in {"tui", "cli", "mail"} else "network"
 
 
 class ExtractError(ValueError):
