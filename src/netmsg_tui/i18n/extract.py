@@ -8,7 +8,8 @@ A msgid is the literal first argument of ``_(...)`` or ``N_(...)``, or the liter
 can hold it): use ``_("... {name} ...").format(name=...)``. Each msgid belongs to the catalog of
 the area its first use is in: ``tui/screens/`` → ``tui-screens.po`` (likewise ``widgets``,
 ``dialogs``), the rest of ``tui/`` → ``tui.po``, ``cli/`` → ``cli.po``, ``mail/`` → ``mail.po``,
-everything else (rules, store, server) → ``network.po``. A msgid used in two areas is translated
+the modules at the package's top (config, editor, export, files…) → ``common.po``, everything
+else (model, rules, store, server) → ``network.po``. A msgid used in two areas is translated
 once, in either file.
 """
 
@@ -37,7 +38,11 @@ class Found:
         parts = self.where.split("/")
         if parts[0] == "tui" and parts[1] in {"screens", "widgets", "dialogs"}:
             return f"tui-{parts[1]}"
-        return parts[0] if parts[0] in {"tui", "cli", "mail"} else "network"
+        if parts[0] in {"tui", "cli", "mail"}:
+            return parts[0]
+        if len(parts) == 1 and parts[0].split(":")[0] not in {"model.py", "wire.py"}:
+            return "common"  # config, editor, export, files, credentials, demo
+        return "network"
 
 
 class ExtractError(ValueError):
