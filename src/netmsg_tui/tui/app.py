@@ -31,6 +31,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 
+from ..i18n import N_, _
 from ..model import Change, Identity
 from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, StoreError
 from ..terminal_text import printable, printable_line
@@ -50,6 +51,24 @@ if TYPE_CHECKING:
     from .screens.trail import TrailTarget
 
 
+#: Textual's own palette commands (App.get_system_commands), marked here for the catalog.
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+
+
 class NetmsgApp(App[int]):
     """The TUI over one :class:`MessageStore`.
 
@@ -61,13 +80,15 @@ class NetmsgApp(App[int]):
     TITLE = "netmsg"
     COMMANDS = App.COMMANDS | {NetmsgCommands, LookupCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-        Binding("f1,question_mark", "help", "Help", id="help", key_display="F1"),
-        Binding("ctrl+p", "command_palette", "Palette", id="palette", show=False),
-        Binding("right_square_bracket", "next_unread", "Next unread", id="next-unread", show=False),
-        Binding("f2", "preferences", "Preferences", id="preferences", key_display="F2"),
-        Binding("a", "switch_account", "Accounts", id="switch-account"),
-        Binding("i", "mail_log", "Mail log", id="mail-log", show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+        Binding("f1,question_mark", "help", N_("Help"), id="help", key_display="F1"),
+        Binding("ctrl+p", "command_palette", N_("Palette"), id="palette", show=False),
+        Binding(
+            "right_square_bracket", "next_unread", N_("Next unread"), id="next-unread", show=False
+        ),
+        Binding("f2", "preferences", N_("Preferences"), id="preferences", key_display="F2"),
+        Binding("a", "switch_account", N_("Accounts"), id="switch-account"),
+        Binding("i", "mail_log", N_("Mail log"), id="mail-log", show=False),
     ]
 
     #: Who we are (account, plan), read at start-up.
@@ -140,9 +161,13 @@ class NetmsgApp(App[int]):
             return "netmsg"
         account = self.identity.account
         if self.identity.read_only:
-            where = f"{account.name} · {self.store.location}"
-            return f"Support · read-only · reads are audited · {where}"
-        return f"{account.name} · {account.plan.capitalize()} · {self.store.location}"
+            return _("Support · read-only · reads are audited · {account} · {location}").format(
+                account=account.name, location=self.store.location
+            )
+        plan = {"enterprise": _("Enterprise"), "standard": _("Standard")}.get(
+            account.plan, account.plan.capitalize()
+        )
+        return f"{account.name} · {plan} · {self.store.location}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides a binding from the key bar and from help, and the key does nothing.
@@ -331,7 +356,7 @@ class NetmsgApp(App[int]):
                 store.whoami(), store.list_conversations(limit=FIRST_PAGE)
             )
         except StoreError as exc:
-            self.notify(str(exc), title="Cannot open that account", severity="error")
+            self.notify(str(exc), title=_("Cannot open that account"), severity="error")
             return
         self.store = store
         self._follow_connection()
@@ -353,12 +378,12 @@ class NetmsgApp(App[int]):
             except StoreError as exc:
                 if not self._store_down:
                     self._store_down = True
-                    self.notify(str(exc), title="Store unavailable", severity="error")
+                    self.notify(str(exc), title=_("Store unavailable"), severity="error")
                 await asyncio.sleep(self.poll_interval * 5)
                 continue
             if self._store_down:
                 self._store_down = False
-                self.notify("The store answers again.", title="Reconnected")
+                self.notify(_("The store answers again."), title=_("Reconnected"))
             cursor = batch.cursor
             if batch.changes:
                 await self._apply_changes(batch.changes)
@@ -386,7 +411,9 @@ class NetmsgApp(App[int]):
                     continue
                 self.notify(
                     printable_line(conv.subject),
-                    title=f"{printable_line(conv.customer_name)} replied",
+                    title=_("{customer} replied").format(
+                        customer=printable_line(conv.customer_name)
+                    ),
                     markup=False,
                 )
         if prefs.bell:
@@ -397,7 +424,8 @@ class NetmsgApp(App[int]):
             self.unread_total = await self.store.unread_total()
         except StoreError:
             return
-        title = f"netmsg ({self.unread_total} unread)" if self.unread_total else "netmsg"
+        total = self.unread_total
+        title = _("netmsg ({n} unread)").format(n=total) if total else "netmsg"
         if title != self.title:
             self.title = title
             self._set_terminal_title(title)
@@ -464,7 +492,10 @@ class NetmsgApp(App[int]):
             else:
                 return
         except StoreError as exc:
-            self.notify(f"Not quitting, the text is still here: {exc}", severity="error")
+            self.notify(
+                _("Not quitting, the text is still here: {error}").format(error=exc),
+                severity="error",
+            )
             return
         self.exit()
 
@@ -496,7 +527,7 @@ class NetmsgApp(App[int]):
             if page.items:
                 self.open_thread(page.items[0].id)
             else:
-                self.notify("No unread threads.")
+                self.notify(_("No unread threads."))
         finally:
             self.key_gate.release("next-unread")
 
@@ -569,28 +600,35 @@ class NetmsgApp(App[int]):
             self.screen.show_tab(tab)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in English
+            yield command._replace(title=_(command.title), help=_(command.help))
         if not self.read_only:
             yield SystemCommand(
-                "New conversation", "Write to a customer (n)", lambda: self.new_conversation()
+                _("New conversation"), _("Write to a customer (n)"), lambda: self.new_conversation()
             )
-        yield SystemCommand("Messages tab", "Conversations (1)", lambda: self.show_tab("messages"))
         yield SystemCommand(
-            "Documents tab", "Purchase orders and invoices (2)", lambda: self.show_tab("documents")
+            _("Messages tab"), _("Conversations (1)"), lambda: self.show_tab("messages")
         )
-        yield SystemCommand("Next unread thread", "Open it (])", self.action_next_unread)
         yield SystemCommand(
-            "Inbound mail log", "Emailed replies, accepted or rejected and why (i)",
+            _("Documents tab"),
+            _("Purchase orders and invoices (2)"),
+            lambda: self.show_tab("documents"),
+        )
+        yield SystemCommand(_("Next unread thread"), _("Open it (])"), self.action_next_unread)
+        yield SystemCommand(
+            _("Inbound mail log"),
+            _("Emailed replies, accepted or rejected and why (i)"),
             self.action_mail_log,
-        )  # fmt: skip
+        )
         if self.identity is not None and len(self.identity.granted) > 1:
             yield SystemCommand(
-                "Switch account", "Another of the accounts you may read (a)",
+                _("Switch account"),
+                _("Another of the accounts you may read (a)"),
                 self.action_switch_account,
-            )  # fmt: skip
+            )
         if not self.read_only:
             yield SystemCommand(
-                "Notification preferences",
-                "Email, digest, toast, bell (F2)",
+                _("Notification preferences"),
+                _("Email, digest, toast, bell (F2)"),
                 self.action_preferences,
             )

@@ -17,6 +17,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
+from ..i18n import N_
+
 if TYPE_CHECKING:
     from .app import NetmsgApp
 
@@ -26,9 +28,9 @@ ResultType = TypeVar("ResultType")
 #: Habits of terminal mail readers: j/k move in the focused list, q goes back. Only where no
 #: text is typed: a text field takes the letters before the screen's bindings see them.
 READER_BINDINGS = [
-    Binding("j", "cursor('down')", "Down", show=False, id="reader-down"),
-    Binding("k", "cursor('up')", "Up", show=False, id="reader-up"),
-    Binding("q", "back", "Back", show=False, id="reader-back"),
+    Binding("j", "cursor('down')", N_("Down"), show=False, id="reader-down"),
+    Binding("k", "cursor('up')", N_("Up"), show=False, id="reader-up"),
+    Binding("q", "back", N_("Back"), show=False, id="reader-back"),
 ]
 
 

@@ -12,6 +12,7 @@ from textual.lazy import Lazy
 from textual.widget import MountError, Widget
 from textual.widgets import Button, Input, TabbedContent, TabPane
 
+from ...i18n import N_, _
 from ...model import Conversation, Customer, Page
 from ..base import READER_BINDINGS, NetmsgScreen
 from ..events import StoreChanged
@@ -61,13 +62,13 @@ class LazyTab(Lazy):
 class MainScreen(NetmsgScreen[None]):
     BINDINGS = [
         # The tab labels say "(1)" and "(2)": the footer keeps its room for the rest.
-        Binding("1", "tab('messages')", "Messages tab", id="messages-tab", show=False),
-        Binding("2", "tab('documents')", "Documents tab", id="documents-tab", show=False),
-        Binding("n", "new", "New", id="new"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("u", "unread_only", "Unread only", id="unread-only"),
-        Binding("right_square_bracket", "app.next_unread", "Next unread", id="next-unread"),
-        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("1", "tab('messages')", N_("Messages tab"), id="messages-tab", show=False),
+        Binding("2", "tab('documents')", N_("Documents tab"), id="documents-tab", show=False),
+        Binding("n", "new", N_("New"), id="new"),
+        Binding("slash", "search", N_("Search"), id="search"),
+        Binding("u", "unread_only", N_("Unread only"), id="unread-only"),
+        Binding("right_square_bracket", "app.next_unread", N_("Next unread"), id="next-unread"),
+        Binding("escape", "back", N_("Back"), show=False, id="back"),
         *READER_BINDINGS,
     ]
 
@@ -79,11 +80,11 @@ class MainScreen(NetmsgScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
         with TabbedContent(id="tabs", initial="messages"):
-            with TabPane("Messages (1)", id="messages"):
+            with TabPane(_("Messages (1)"), id="messages"):
                 yield MessagesPane(self._first_page, id="messages-pane")
             # Built after the first frame and loaded when first shown: start-up pays only for
             # the Messages tab.
-            with TabPane("Documents (2)", id="documents"):
+            with TabPane(_("Documents (2)"), id="documents"):
                 yield LazyTab(DocumentsTab())
         yield KeyBar()
 

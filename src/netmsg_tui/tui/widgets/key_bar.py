@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ...i18n import _
+
 
 def key_bar_text(bindings: list[tuple[Binding, bool]], key_display: dict[str, str]) -> Content:
     """`` key description`` for each shown action, disabled ones dimmed; one key per action (the
@@ -28,7 +30,7 @@ def key_bar_text(bindings: list[tuple[Binding, bool]], key_display: dict[str, st
         seen.add(binding.action)
         dim = "" if enabled else " dim"
         parts.append((f" {key_display[binding.key]} ", f"bold $footer-key-foreground{dim}"))
-        parts.append((f"{binding.description} ", dim.strip()))
+        parts.append((f"{_(binding.description)} ", dim.strip()))  # marked N_ where bound
     return Content.assemble(*parts)
 
 
@@ -77,7 +79,7 @@ class KeyBar(Static):
         ]
         key_display = {binding.key: app.get_key_display(binding) for binding, _ in shown}
         signature = tuple(
-            (b.action, key_display[b.key], b.description, enabled) for b, enabled in shown
+            (b.action, key_display[b.key], _(b.description), enabled) for b, enabled in shown
         )
         if signature != self._shown:  # the usual case, a focus change, ends here
             self._shown = signature
