@@ -7,9 +7,12 @@ Pure: no httpx, no Starlette. Decimals travel as strings, times as ISO 8601 in U
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import (
     Account,
@@ -35,6 +38,30 @@ from .model import (
 )
 
 JSON = dict[str, Any]
+T = TypeVar("T")
+
+#: The model types the API carries, by their names in the OpenAPI document (server/schemas.py).
+MODELS: dict[str, type] = {
+    "Account": Account,
+    "User": User,
+    "Identity": Identity,
+    "Contact": Contact,
+    "Customer": Customer,
+    "LineItem": LineItem,
+    "Document": Document,
+    "Conversation": Conversation,
+    "Attachment": Attachment,
+    "Message": Message,
+    "Preferences": NotificationPrefs,
+    "Change": Change,
+    "ChangeBatch": ChangeBatch,
+    "Template": Template,
+    "Found": Found,
+    "NotificationRecord": NotificationRecord,
+    "InboundMail": InboundMail,
+    "CustomerRead": CustomerRead,
+    "DeliveryTrail": DeliveryTrail,
+}
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -71,191 +98,102 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def contact(data: JSON) -> Contact:
-    return Contact(data["name"], data["email"], data["phone"], data["address"])
+def _keep(value: Any) -> Any:
+    return value
 
 
-def customer(data: JSON) -> Customer:
-    return Customer(
-        id=data["id"],
-        name=data["name"],
-        network_id=data["network_id"],
-        city=data["city"],
-        messaging_enabled=data["messaging_enabled"],
-        contact=contact(data["contact"]),
-    )
+_PLAIN: dict[Any, Callable[[Any], Any]] = {
+    datetime: _time,
+    date: date.fromisoformat,
+    Decimal: Decimal,
+}
 
 
-def document(data: JSON) -> Document:
-    return Document(
-        id=data["id"],
-        kind=data["kind"],
-        number=data["number"],
-        customer_id=data["customer_id"],
-        customer_name=data["customer_name"],
-        issued=date.fromisoformat(data["issued"]),
-        amount=Decimal(data["amount"]),
-        currency=data["currency"],
-        status=data["status"],
-        line_items=tuple(
-            LineItem(
-                line=i["line"],
-                description=i["description"],
-                quantity=Decimal(i["quantity"]),
-                unit_price=Decimal(i["unit_price"]),
-            )
-            for i in data.get("line_items", ())
-        ),
-    )
+def _reader(hint: Any) -> Callable[[Any], Any]:
+    """How a value of type ``hint`` is read back from what :func:`to_json` wrote."""
+    if hint in _PLAIN:
+        return _PLAIN[hint]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return decoder(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        (inner,) = (a for a in args if a is not type(None))
+        read = _reader(inner)
+        return _keep if read is _keep else lambda v: None if v is None else read(v)
+    if origin in (tuple, list):
+        item = _reader(args[0])
+        return tuple if item is _keep else lambda v: tuple(item(x) for x in v)
+    if origin is dict:
+        return dict
+    return _keep  # str, int, bool, Literal: JSON has them as they are
 
 
-def conversation(data: JSON) -> Conversation:
-    return Conversation(
-        id=data["id"],
-        customer_id=data["customer_id"],
-        customer_name=data["customer_name"],
-        subject=data["subject"],
-        document_id=data["document_id"],
-        document_number=data["document_number"],
-        created=_time(data["created"]),
-        last_activity=_time(data["last_activity"]),
-        unread_count=data["unread_count"],
-        message_count=data["message_count"],
-        last_preview=data.get("last_preview", ""),
-    )
+#: A field as :func:`decoder` reads it: its name, its reader, and what it is when missing (None:
+#: the field is required).
+_Field = tuple[str, Callable[[Any], Any], Callable[[], Any] | None]
+_READ_FIELDS: dict[type, tuple[_Field, ...]] = {}
 
 
-def attachment(data: JSON) -> Attachment:
-    return Attachment(
-        id=data["id"],
-        filename=data["filename"],
-        size=data["size"],
-        media_type=data["media_type"],
-        sha256=data["sha256"],
-    )
+def _fields(cls: type) -> tuple[_Field, ...]:
+    # Built on first use, not at import: the TUI imports this module on its way to the screen.
+    found = _READ_FIELDS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _READ_FIELDS[cls] = tuple(
+            (f.name, _reader(hints[f.name]), _when_missing(f)) for f in dataclasses.fields(cls)
+        )
+    return found
 
 
-def message(data: JSON) -> Message:
-    return Message(
-        id=data["id"],
-        conversation_id=data["conversation_id"],
-        author=data["author"],
-        author_kind=data["author_kind"],
-        body=data["body"],
-        sent_at=_time(data["sent_at"]),
-        origin=data["origin"],
-        attachments=tuple(attachment(a) for a in data.get("attachments", ())),
-    )
+def _when_missing(field: dataclasses.Field[Any]) -> Callable[[], Any] | None:
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory  # a fresh {} or [] each time, as the dataclass makes it
+    if field.default is dataclasses.MISSING:
+        return None
+    default = field.default
+    return lambda: default
 
 
-def account(data: JSON) -> Account:
-    return Account(id=data["id"], name=data["name"], plan=data["plan"])
+def decoder(cls: type[T]) -> Callable[[JSON], T]:
+    """The reader of a model dataclass from its JSON, derived from the field types (so a field
+    added to the model travels by itself). A field with a default may be missing; a missing
+    required one raises KeyError."""
+
+    def read(data: JSON) -> T:
+        values = {}
+        for name, read_value, when_missing in _fields(cls):
+            if name in data:
+                values[name] = read_value(data[name])
+            elif when_missing is None:
+                raise KeyError(name)
+            else:
+                values[name] = when_missing()
+        return cls(**values)
+
+    return read
+
+
+contact = decoder(Contact)
+customer = decoder(Customer)
+document = decoder(Document)
+conversation = decoder(Conversation)
+attachment = decoder(Attachment)
+message = decoder(Message)
+account = decoder(Account)
+found = decoder(Found)
+customer_read = decoder(CustomerRead)
+inbound_mail = decoder(InboundMail)
+notification_record = decoder(NotificationRecord)
+delivery_trail = decoder(DeliveryTrail)
+prefs = decoder(NotificationPrefs)
+change_batch = decoder(ChangeBatch)
+template = decoder(Template)
+_user = decoder(User)
 
 
 def identity(data: JSON) -> Identity:
-    u = data["user"]
+    # Not derived: no "granted" means the account shown, and any role but support is a supplier.
     shown = account(data["account"])
     granted = tuple(account(a) for a in data.get("granted", ())) or (shown,)
     role: Role = "support" if data.get("role") == "support" else "supplier"
-    return Identity(
-        account=shown,
-        user=User(id=u["id"], account_id=u["account_id"], name=u["name"], email=u["email"]),
-        role=role,
-        granted=granted,
-    )
-
-
-def found(data: JSON) -> Found:
-    return Found(
-        kind=data["kind"],
-        key=data["key"],
-        label=data["label"],
-        conversation_id=data.get("conversation_id"),
-        message_id=data.get("message_id"),
-        document_id=data.get("document_id"),
-        customer_id=data.get("customer_id"),
-    )
-
-
-def customer_read(data: JSON) -> CustomerRead:
-    return CustomerRead(
-        conversation_id=data["conversation_id"],
-        contact_name=data["contact_name"],
-        up_to_message_id=data["up_to_message_id"],
-        read_at=_time(data["read_at"]),
-    )
-
-
-def inbound_mail(data: JSON) -> InboundMail:
-    return InboundMail(
-        message_id=data["message_id"],
-        received=_time(data["received"]),
-        status=data["status"],
-        reason=data.get("reason", ""),
-        conversation_id=data.get("conversation_id"),
-        stored_message_id=data.get("stored_message_id"),
-        stripped_text=data.get("stripped_text", ""),
-        kept_at=data.get("kept_at", ""),
-    )
-
-
-def _maybe_time(text: str | None) -> datetime | None:
-    return None if text is None else _time(text)
-
-
-def notification_record(data: JSON) -> NotificationRecord:
-    return NotificationRecord(
-        id=data["id"],
-        user_name=data["user_name"],
-        addresses=tuple(data["addresses"]),
-        state=data["state"],
-        attempts=data["attempts"],
-        last_error=data["last_error"],
-        created=_time(data["created"]),
-        sent_at=_maybe_time(data.get("sent_at")),
-        email_message_id=data.get("email_message_id", ""),
-    )
-
-
-def delivery_trail(data: JSON) -> DeliveryTrail:
-    stored, inbound = data.get("message"), data.get("inbound")
-    return DeliveryTrail(
-        conversation_id=data.get("conversation_id"),
-        message=None if stored is None else message(stored),
-        idempotency_key=data.get("idempotency_key"),
-        notifications=tuple(notification_record(n) for n in data.get("notifications", ())),
-        inbound=None if inbound is None else inbound_mail(inbound),
-        customer_read_at=_maybe_time(data.get("customer_read_at")),
-        customer_reader=data.get("customer_reader", ""),
-    )
-
-
-def prefs(data: JSON) -> NotificationPrefs:
-    return NotificationPrefs(
-        email_on_reply=data["email_on_reply"],
-        addresses=tuple(data["addresses"]),
-        mode=data["mode"],
-        toast=data["toast"],
-        bell=data["bell"],
-    )
-
-
-def change_batch(data: JSON) -> ChangeBatch:
-    return ChangeBatch(
-        changes=tuple(
-            Change(
-                id=c["id"],
-                kind=c["kind"],
-                conversation_id=c["conversation_id"],
-                message_id=c["message_id"],
-                author_kind=c["author_kind"],
-            )
-            for c in data["changes"]
-        ),
-        cursor=data["cursor"],
-        extra=dict(data.get("extra", {})),
-    )
-
-
-def template(data: JSON) -> Template:
-    return Template(name=data["name"], body=data["body"])
+    return Identity(account=shown, user=_user(data["user"]), role=role, granted=granted)

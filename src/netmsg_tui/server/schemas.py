@@ -10,49 +10,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..model import (
-    Account,
-    Attachment,
-    Change,
-    ChangeBatch,
-    Contact,
-    Conversation,
-    Customer,
-    CustomerRead,
-    DeliveryTrail,
-    Document,
-    Found,
-    Identity,
-    InboundMail,
-    LineItem,
-    Message,
-    NotificationPrefs,
-    NotificationRecord,
-    Template,
-    User,
-)
+from ..model import Conversation
+from ..wire import MODELS
 
-MODELS: dict[str, type] = {
-    "Account": Account,
-    "User": User,
-    "Identity": Identity,
-    "Contact": Contact,
-    "Customer": Customer,
-    "LineItem": LineItem,
-    "Document": Document,
-    "Conversation": Conversation,
-    "Attachment": Attachment,
-    "Message": Message,
-    "Preferences": NotificationPrefs,
-    "Change": Change,
-    "ChangeBatch": ChangeBatch,
-    "Template": Template,
-    "Found": Found,
-    "NotificationRecord": NotificationRecord,
-    "InboundMail": InboundMail,
-    "CustomerRead": CustomerRead,
-    "DeliveryTrail": DeliveryTrail,
-}
 _NAMES = {cls: name for name, cls in MODELS.items()}
 NULL: dict[str, Any] = {"type": "null"}
 
