@@ -13,23 +13,27 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...i18n import N_, _
 from ...model import Account
 from ..base import NetmsgModalScreen
 from ..safe_text import safe_text
+
+PLAN_NAMES = {"enterprise": N_("Enterprise"), "standard": N_("Standard")}
 
 
 def account_prompt(account: Account, current: bool) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("● " if current else "  ")
     text.append(safe_text(account.name, "bold"))
-    text.append(f"  #{account.id} · {account.plan.capitalize()}", "dim")
+    plan = PLAN_NAMES.get(account.plan)
+    text.append(f"  #{account.id} · {_(plan) if plan else account.plan.capitalize()}", "dim")
     return text
 
 
 class AccountPicker(NetmsgModalScreen[int | None]):
     """Dismisses with the chosen account's id, or None (Escape)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="account-cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="account-cancel")]
 
     def __init__(self, accounts: Sequence[Account], current: int | None = None) -> None:
         super().__init__()
@@ -38,13 +42,13 @@ class AccountPicker(NetmsgModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="account-picker"):
-            yield Static("Choose the account to read", classes="dialog-title")
+            yield Static(_("Choose the account to read"), classes="dialog-title")
             yield OptionList(
                 *(Option(account_prompt(a, a.id == self.current), id=str(a.id))
                   for a in self.accounts),
                 id="accounts",
             )  # fmt: skip
-            yield Static("Enter: open · Escape: keep the account shown", classes="hint")
+            yield Static(_("Enter: open · Escape: keep the account shown"), classes="hint")
 
     def on_mount(self) -> None:
         accounts = self.query_one("#accounts", OptionList)

@@ -28,15 +28,23 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...files import AttachmentFileError, FolderEntry, file_problem, folder_problem, list_folder
+from ...i18n import N_, _, formats
 from ...model import MAX_ATTACHMENT_BYTES, human_size
 from ...terminal_text import printable
 from ..base import NetmsgModalScreen
 from ..widgets.attach_path_input import PathInput, expand_path, path_text
 from ..widgets.file_list import PARENT_ID, FileList, build_options
 
-LIMIT_TEXT = f"up to 10 MiB ({MAX_ATTACHMENT_BYTES:,} bytes) per file"
 BATCH = 500  # rows handed to the list per step: short steps keep the screen responsive
-HINTS = "Enter open/attach · ⌫ up · ~ home · . hidden · / type a path · Esc cancel"
+#: One line of the dialog (76 columns at 80×24), in German too.
+HINTS = N_("Enter open/attach · ⌫ up · ~ home · . hidden · / type a path · Esc cancel")
+
+
+def limit_text() -> str:
+    """``up to 10 MiB (10,485,760 bytes) per file``, numbers as the language writes them."""
+    return _("up to 10 MiB ({bytes} bytes) per file").format(
+        bytes=formats.count(MAX_ATTACHMENT_BYTES)
+    )
 
 
 class AttachmentChooser(NetmsgModalScreen[Path | None]):
@@ -57,11 +65,11 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="chooser-cancel"),
-        Binding("backspace", "parent", "Up a folder", id="chooser-parent"),
-        Binding("tilde", "home", "Home folder", id="chooser-home"),
-        Binding("full_stop", "toggle_hidden", "Hidden files", id="chooser-hidden"),
-        Binding("slash,ctrl+l", "focus_path", "Type a path", id="chooser-path"),
+        Binding("escape", "cancel", N_("Cancel"), id="chooser-cancel"),
+        Binding("backspace", "parent", N_("Up a folder"), id="chooser-parent"),
+        Binding("tilde", "home", N_("Home folder"), id="chooser-home"),
+        Binding("full_stop", "toggle_hidden", N_("Hidden files"), id="chooser-hidden"),
+        Binding("slash,ctrl+l", "focus_path", N_("Type a path"), id="chooser-path"),
     ]
 
     def __init__(self, start: Path | None = None) -> None:
@@ -72,16 +80,17 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="chooser"):
-            yield Static(f"📎 Attach a file — {LIMIT_TEXT}", id="chooser-title", markup=False)
+            title = _("📎 Attach a file — {limit}").format(limit=limit_text())
+            yield Static(title, id="chooser-title", markup=False)
             yield PathInput(
                 path_text(self.folder) + "/",
-                placeholder="Type a path",
+                placeholder=_("Type a path"),
                 compact=True,
                 id="chooser-path",
             )
             yield FileList(id="chooser-list")
             yield Static("", id="chooser-status", markup=False)
-            yield Static(HINTS, id="chooser-hints", markup=False)
+            yield Static(_(HINTS), id="chooser-hints", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(FileList).focus()
@@ -90,7 +99,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
     # -- listing -----------------------------------------------------------------------------
     def open_folder(self, folder: Path, select: Path | None = None) -> None:
         """List ``folder`` in a worker; the current listing stays until the new one is ready."""
-        self.set_status(f"Reading {path_text(folder)} …")
+        self.set_status(_("Reading {folder} …").format(folder=path_text(folder)))
         self._generation += 1
         self._list_folder(folder, self.show_hidden, select, self._generation)
 
@@ -138,7 +147,11 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
             file_list = self.query_one(FileList)
             file_list.extend(entries, options)
             if len(file_list.entries) < total:
-                self.set_status(f"Reading {len(file_list.entries):,} of {total:,} entries …")
+                self.set_status(
+                    _("Reading {done} of {total} entries …").format(
+                        done=formats.count(len(file_list.entries)), total=formats.count(total)
+                    )
+                )
 
     def _finish_folder(self, select: Path | None, generation: int) -> None:
         if generation != self._generation:
@@ -148,10 +161,12 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
             file_list.select_path(select)
         entries = file_list.entries
         files = sum(not e.is_dir for e in entries)
-        summary = f"{len(entries) - files:,} folders, {files:,} files"
-        self._describe(file_list.highlighted_entry, fallback=summary or "This folder is empty")
+        summary = _("{folders} folders, {files} files").format(
+            folders=formats.count(len(entries) - files), files=formats.count(files)
+        )
+        self._describe(file_list.highlighted_entry, fallback=summary)
         if not entries:
-            self.set_status("This folder is empty")
+            self.set_status(_("This folder is empty"))
         elif file_list.highlighted_entry is None:
             self.set_status(summary)
 
@@ -169,10 +184,12 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
         if entry.problem:
             self.set_status(entry.problem, refused=True)
         elif entry.is_dir:
-            self.set_status(f"{entry.name}/ — Enter to open")
+            self.set_status(_("{name}/ — Enter to open").format(name=entry.name))
         else:
             size = human_size(entry.size or 0)
-            self.set_status(f"{entry.name} — {size} — Enter to attach")
+            self.set_status(
+                _("{name} — {size} — Enter to attach").format(name=entry.name, size=size)
+            )
 
     @on(OptionList.OptionHighlighted, "#chooser-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -208,7 +225,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
                 self.query_one(FileList).focus()
             return
         if problem := file_problem(path):
-            self.set_status(f"Not attached: {problem}", refused=True)
+            self.set_status(_("Not attached: {problem}").format(problem=problem), refused=True)
             return
         self.dismiss(path.absolute())
 
@@ -226,7 +243,8 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
         selected = self.query_one(FileList).highlighted_entry
-        self.notify(f"Hidden files {'shown' if self.show_hidden else 'hidden'}", timeout=2)
+        shown = _("Hidden files shown") if self.show_hidden else _("Hidden files hidden")
+        self.notify(shown, timeout=2)
         self.open_folder(self.folder, select=selected.path if selected else None)
 
     def action_focus_path(self) -> None:

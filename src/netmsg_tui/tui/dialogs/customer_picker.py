@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from ...i18n import N_, _
 from ...model import Customer
 from ..base import NetmsgModalScreen
 from ..widgets.customer_list import PAGE_SIZE, CustomerList, customer_prompt
@@ -19,9 +20,9 @@ __all__ = ["PAGE_SIZE", "CustomerPicker", "customer_prompt"]
 
 class CustomerPicker(NetmsgModalScreen[Customer | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker-cancel"),
-        Binding("down", "move(1)", "Next", show=False, id="picker-down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="picker-up"),
+        Binding("escape", "cancel", N_("Cancel"), id="picker-cancel"),
+        Binding("down", "move(1)", N_("Next"), show=False, id="picker-down"),
+        Binding("up", "move(-1)", N_("Previous"), show=False, id="picker-up"),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -30,7 +31,7 @@ class CustomerPicker(NetmsgModalScreen[Customer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Static("Choose a customer", classes="dialog-title")
+            yield Static(_("Choose a customer"), classes="dialog-title")
             yield CustomerList(self._initial, id="customers")
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...export import ExportFormat, default_filename, gather, render
 from ...files import AttachmentFileError, save_attachment
+from ...i18n import N_, _
 from ...model import Conversation
 from ...store import StoreError
 from ...terminal_text import printable
@@ -27,9 +28,9 @@ from .save_attachment import ConfirmOverwrite
 
 #: The formats as the dialog offers them, in order.
 CHOICES: tuple[tuple[ExportFormat, str], ...] = (
-    ("md", "Markdown (readable; attachments listed with sha256)"),
-    ("eml", "Mail: an mbox of the messages with their attachments"),
-    ("json", "JSON (the API's shape)"),
+    ("md", N_("Markdown (readable; attachments listed with sha256)")),
+    ("eml", N_("Mail: an mbox of the messages with their attachments")),
+    ("json", N_("JSON (the API's shape)")),
 )
 
 
@@ -49,7 +50,7 @@ class ExportThreadDialog(NetmsgModalScreen[Path | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="export-cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="export-cancel"),
     ]
 
     def __init__(self, conversation: Conversation, folder: Path | None = None) -> None:
@@ -59,16 +60,16 @@ class ExportThreadDialog(NetmsgModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
-            yield Static("Export this thread", id="export-title")
+            yield Static(_("Export this thread"), id="export-title")
             with RadioSet(id="export-format"):
                 for index, (fmt, label) in enumerate(CHOICES):
-                    yield RadioButton(label, value=index == 0, id=f"format-{fmt}")
-            yield Static("Into folder (Tab completes, Enter exports):", markup=False)
+                    yield RadioButton(_(label), value=index == 0, id=f"format-{fmt}")
+            yield Static(_("Into folder (Tab completes, Enter exports):"), markup=False)
             yield PathInput(path_text(self.folder) + "/", folders_only=True, id="export-folder")
             yield Static("", id="export-status", markup=False)
             with Horizontal():
-                yield Button("Export", id="export-button", variant="primary")
-                yield Button("Cancel", id="export-close")
+                yield Button(_("Export"), id="export-button", variant="primary")
+                yield Button(_("Cancel"), id="export-close")
 
     def on_mount(self) -> None:
         self.query_one(PathInput).focus()
@@ -96,11 +97,11 @@ class ExportThreadDialog(NetmsgModalScreen[Path | None]):
 
     @work(exclusive=True, group="export-thread")
     async def export(self, folder: Path, fmt: ExportFormat) -> None:
-        self.set_status("Exporting …")
+        self.set_status(_("Exporting …"))
         try:
             thread = await gather(self.app.store, self.conversation.id, with_files=fmt == "eml")
         except StoreError as exc:
-            self.set_status(f"Not exported: {exc}", error=True)
+            self.set_status(_("Not exported: {error}").format(error=exc), error=True)
             return
         data = await asyncio.to_thread(render, thread, fmt)
         name = default_filename(self.conversation, fmt)
@@ -109,19 +110,22 @@ class ExportThreadDialog(NetmsgModalScreen[Path | None]):
         except FileExistsError:
             existing = folder / name
             if not await self.app.push_screen_wait(ConfirmOverwrite(existing)):
-                self.set_status(
-                    f"Not exported: kept the existing {path_text(existing)}", error=True
-                )
+                kept = _("Not exported: kept the existing {path}").format(path=path_text(existing))
+                self.set_status(kept, error=True)
                 return
             try:
                 target = await asyncio.to_thread(
                     save_attachment, data, name, folder, overwrite=True
                 )
             except (AttachmentFileError, OSError) as exc:
-                self.set_status(f"Not exported: {exc}", error=True)
+                self.set_status(_("Not exported: {error}").format(error=exc), error=True)
                 return
         except (AttachmentFileError, OSError) as exc:
-            self.set_status(f"Not exported: {exc}", error=True)
+            self.set_status(_("Not exported: {error}").format(error=exc), error=True)
             return
-        self.app.notify(f"Exported to {path_text(target)}", title="Thread exported", markup=False)
+        self.app.notify(
+            _("Exported to {path}").format(path=path_text(target)),
+            title=_("Thread exported"),
+            markup=False,
+        )
         self.dismiss(target)

@@ -10,13 +10,15 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...i18n import N_, _
 from ..base import NetmsgModalScreen
 
 
 def binding_rows(
     bindings: dict[str, ActiveBinding], key_display: Callable[[Binding], str]
 ) -> list[tuple[str, str, str]]:
-    """(keys, description, id) for each action bound on the screen."""
+    """(keys, description, id) for each action bound on the screen; the description in the
+    language in force (descriptions are marked with N_ where the bindings are defined)."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
     for active in bindings.values():
@@ -29,22 +31,22 @@ def binding_rows(
         seen.add(entry)
         keys = [b.binding for b in bindings.values() if b.binding.action == binding.action]
         shown = " / ".join(dict.fromkeys(key_display(b) for b in keys))
-        rows.append((shown, binding.description, binding.id or ""))
+        rows.append((shown, _(binding.description), binding.id or ""))
     return rows
 
 
 def bindings_table(rows: list[tuple[str, str, str]]) -> Table:
     table = Table(box=None, padding=(0, 2, 0, 0), expand=True)
-    table.add_column("Key", style="bold", no_wrap=True)
-    table.add_column("Action")
-    table.add_column("Id (config [keymap])", style="dim", no_wrap=True)
+    table.add_column(_("Key"), style="bold", no_wrap=True)
+    table.add_column(_("Action"))
+    table.add_column(_("Id (config [keymap])"), style="dim", no_wrap=True)
     for row in rows:
         table.add_row(*row)
     return table
 
 
 class HelpScreen(NetmsgModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close", id="help-close")]
+    BINDINGS = [Binding("escape,f1,question_mark,q", "close", N_("Close"), id="help-close")]
 
     def __init__(
         self, bindings: dict[str, ActiveBinding], key_display: Callable[[Binding], str]
@@ -54,11 +56,13 @@ class HelpScreen(NetmsgModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static("Keys on this screen", classes="dialog-title")
+            yield Static(_("Keys on this screen"), classes="dialog-title")
             yield Static(bindings_table(self.rows))
             yield Static(
-                "Also: Tab / shift+Tab move between fields, Enter opens, ctrl+p searches "
-                "customers, threads and documents. Remap keys by id in config.toml [keymap].",
+                _(
+                    "Also: Tab / shift+Tab move between fields, Enter opens, ctrl+p searches "
+                    "customers, threads and documents. Remap keys by id in config.toml [keymap]."
+                ),
                 classes="hint",
                 markup=False,
             )

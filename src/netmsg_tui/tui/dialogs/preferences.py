@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
+from ...i18n import N_, _
 from ...model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ...store import StoreError
 from ..base import NetmsgModalScreen
@@ -38,30 +39,33 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="preferences-save"),
-        Binding("escape", "cancel", "Close", id="preferences-close"),
+        Binding("ctrl+s", "save", N_("Save"), id="preferences-save"),
+        Binding("escape", "cancel", N_("Close"), id="preferences-close"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prefs"):
-            yield Static("Notification preferences", classes="prefs-title")
-            yield Checkbox("Email me when a customer replies", id="email-on-reply", compact=True)
-            yield Label(f"Email addresses (up to {MAX_NOTIFY_ADDRESSES})")
+            yield Static(_("Notification preferences"), classes="prefs-title")
+            yield Checkbox(_("Email me when a customer replies"), id="email-on-reply", compact=True)
+            yield Label(_("Email addresses (up to {n})").format(n=MAX_NOTIFY_ADDRESSES))
             for n in range(1, MAX_NOTIFY_ADDRESSES + 1):
                 yield Input(
-                    placeholder=f"address {n}", id=f"address-{n}", compact=True, type="text"
+                    placeholder=_("address {n}").format(n=n),
+                    id=f"address-{n}",
+                    compact=True,
+                    type="text",
                 )
-            yield Label("Send")
+            yield Label(_("Send"))
             with RadioSet(id="mode", compact=True):
-                yield RadioButton("one email per reply", id="mode-immediate", value=True)
-                yield RadioButton("a daily digest", id="mode-daily")
-            yield Label("In this app")
-            yield Checkbox("Toast when a customer replies", id="toast", compact=True)
-            yield Checkbox("Terminal bell", id="bell", compact=True)
+                yield RadioButton(_("one email per reply"), id="mode-immediate", value=True)
+                yield RadioButton(_("a daily digest"), id="mode-daily")
+            yield Label(_("In this app"))
+            yield Checkbox(_("Toast when a customer replies"), id="toast", compact=True)
+            yield Checkbox(_("Terminal bell"), id="bell", compact=True)
             yield Static("", id="prefs-error")
             with Horizontal(id="prefs-buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button(_("Save  ctrl+s"), id="save", variant="primary", compact=True)
+                yield Button(_("Cancel  esc"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#email-on-reply").focus()
@@ -72,7 +76,7 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
         try:
             prefs = await self.app.store.get_preferences()
         except StoreError as exc:
-            self._error(f"Cannot read your preferences: {exc}")
+            self._error(_("Cannot read your preferences: {error}").format(error=exc))
             return
         self.show(prefs)
 
@@ -120,5 +124,5 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
         except StoreError as exc:
             self._error(str(exc))
             return
-        self.app.notify("Notification preferences saved.")
+        self.app.notify(_("Notification preferences saved."))
         self.dismiss(saved)

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from ...files import AttachmentFileError, save_attachment
+from ...i18n import N_, _, formats
 from ...model import Attachment, human_size, safe_filename
 from ...store import MessageStore, StoreError
 from ...terminal_text import printable, printable_line
@@ -29,10 +30,12 @@ from ..widgets.attach_path_input import PathInput, expand_path, path_text
 
 def attachment_details(attachment: Attachment) -> str:
     """The details block: name, size in human units and bytes, media type, sha256."""
+    size = _("{size} ({bytes} bytes)").format(
+        size=human_size(attachment.size), bytes=formats.count(attachment.size)
+    )
     return (
         f"{printable_line(attachment.filename)}\n"
-        f"{human_size(attachment.size)} ({attachment.size:,} bytes) · "
-        f"{printable_line(attachment.media_type)}\n"
+        f"{size} · {printable_line(attachment.media_type)}\n"
         f"sha256 {attachment.sha256}"
     )
 
@@ -51,7 +54,7 @@ class ConfirmOverwrite(NetmsgModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "keep", "Keep the existing file", id="overwrite-keep"),
+        Binding("escape", "keep", N_("Keep the existing file"), id="overwrite-keep"),
     ]
 
     def __init__(self, target: Path) -> None:
@@ -62,15 +65,17 @@ class ConfirmOverwrite(NetmsgModalScreen[bool]):
         with Vertical():
             yield Static(
                 printable(
-                    f"{path_text(Path(self.target.name))} already exists in "
-                    f"{path_text(self.target.parent)}.\nReplace it?"
+                    _("{name} already exists in {folder}.\nReplace it?").format(
+                        name=path_text(Path(self.target.name)),
+                        folder=path_text(self.target.parent),
+                    )
                 ),
                 markup=False,
                 id="overwrite-question",
             )
             with Horizontal():
-                yield Button("Keep existing", id="overwrite-no", variant="primary")
-                yield Button("Replace", id="overwrite-yes", variant="warning")
+                yield Button(_("Keep existing"), id="overwrite-no", variant="primary")
+                yield Button(_("Replace"), id="overwrite-yes", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#overwrite-no", Button).focus()
@@ -101,7 +106,7 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="save-cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="save-cancel"),
     ]
 
     def __init__(self, attachment: Attachment, folder: Path | None = None) -> None:
@@ -111,18 +116,21 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
         self.safe_name = safe_filename(attachment.filename)
 
     def compose(self) -> ComposeResult:
-        renamed = "" if self.safe_name == self.attachment.filename else " (renamed for safety)"
+        name = printable_line(self.safe_name)  # safe_filename: no controls; belt and braces
+        if self.safe_name == self.attachment.filename:
+            name_line = _("File name: {name}").format(name=name)
+        else:
+            name_line = _("File name: {name} (renamed for safety)").format(name=name)
         with Vertical(id="save"):
-            yield Static("Save attachment", id="save-title")
+            yield Static(_("Save attachment"), id="save-title")
             yield Static(attachment_details(self.attachment), id="save-details", markup=False)
-            yield Static("Save in folder (Tab completes):", markup=False)
+            yield Static(_("Save in folder (Tab completes):"), markup=False)
             yield PathInput(path_text(self.folder) + "/", folders_only=True, id="save-folder")
-            name = printable_line(self.safe_name)  # safe_filename: no controls; belt and braces
-            yield Static(f"File name: {name}{renamed}", id="save-name", markup=False)
+            yield Static(name_line, id="save-name", markup=False)
             yield Static("", id="save-status", markup=False)
             with Horizontal():
-                yield Button("Save", id="save-button", variant="primary")
-                yield Button("Cancel", id="save-close")
+                yield Button(_("Save"), id="save-button", variant="primary")
+                yield Button(_("Cancel"), id="save-close")
 
     def on_mount(self) -> None:
         self.query_one(PathInput).focus()
@@ -146,16 +154,16 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
     @work(exclusive=True, group="save-attachment")
     async def save(self, folder: Path) -> None:
         """Fetch the bytes, verify them, write them; ask before replacing an existing file."""
-        self.set_status("Saving …")
+        self.set_status(_("Saving …"))
         store: MessageStore = self.app.store
         try:
             data = await store.read_attachment(self.attachment.id)
         except StoreError as exc:
-            self.set_status(f"Not saved: {exc}", error=True)
+            self.set_status(_("Not saved: {error}").format(error=exc), error=True)
             return
         if hashlib.sha256(data).hexdigest() != self.attachment.sha256:
             self.set_status(
-                "Not saved: the bytes received do not match the attachment's sha256; try again",
+                _("Not saved: the bytes received do not match the attachment's sha256; try again"),
                 error=True,
             )
             return
@@ -164,18 +172,23 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
         except FileExistsError:
             existing = folder / self.safe_name
             if not await self.app.push_screen_wait(ConfirmOverwrite(existing)):
-                self.set_status(f"Not saved: kept the existing {path_text(existing)}", error=True)
+                kept = _("Not saved: kept the existing {path}").format(path=path_text(existing))
+                self.set_status(kept, error=True)
                 return
             try:
                 target = await asyncio.to_thread(
                     save_attachment, data, self.safe_name, folder, overwrite=True
                 )
             except (AttachmentFileError, OSError) as exc:
-                self.set_status(f"Not saved: {exc}", error=True)
+                self.set_status(_("Not saved: {error}").format(error=exc), error=True)
                 return
         except (AttachmentFileError, OSError) as exc:
-            self.set_status(f"Not saved: {exc}", error=True)
+            self.set_status(_("Not saved: {error}").format(error=exc), error=True)
             return
         self.app.last_save_folder = target.parent  # the next save starts there
-        self.app.notify(f"Saved {path_text(target)}", title="Attachment saved", markup=False)
+        self.app.notify(
+            _("Saved {path}").format(path=path_text(target)),
+            title=_("Attachment saved"),
+            markup=False,
+        )
         self.dismiss(target)

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...i18n import N_, _
 from ...model import Template
 from ...store import MessageStore
 from ..base import NetmsgModalScreen
@@ -35,9 +36,9 @@ def _first_line(text: str) -> str:
 
 class TemplatePicker(NetmsgModalScreen[Template | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="template-cancel"),
-        Binding("down", "down", "Next", show=False, id="template-next"),
-        Binding("up", "up", "Previous", show=False, id="template-previous"),
+        Binding("escape", "cancel", N_("Cancel"), id="template-cancel"),
+        Binding("down", "down", N_("Next"), show=False, id="template-next"),
+        Binding("up", "up", N_("Previous"), show=False, id="template-previous"),
     ]
 
     def __init__(self, templates: tuple[Template, ...]) -> None:
@@ -47,8 +48,8 @@ class TemplatePicker(NetmsgModalScreen[Template | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="template-picker"):
-            yield Static("Insert a canned reply", classes="dialog-title")
-            yield Input(placeholder="Search names and text…", id="template-search", compact=True)
+            yield Static(_("Insert a canned reply"), classes="dialog-title")
+            yield Input(placeholder=_("Search names and text…"), id="template-search", compact=True)
             yield OptionList(id="template-list")
             yield Static("", id="template-preview")
 
@@ -70,7 +71,7 @@ class TemplatePicker(NetmsgModalScreen[Template | None]):
     def _preview(self) -> None:
         index = self.query_one("#template-list", OptionList).highlighted
         chosen = self.shown[index] if index is not None and index < len(self.shown) else None
-        text = chosen.body if chosen else "No canned reply matches."
+        text = chosen.body if chosen else _("No canned reply matches.")
         self.query_one("#template-preview", Static).update(safe_text(text, multi_line=True))
 
     @on(Input.Changed, "#template-search")

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from ...i18n import N_, _
 from ..base import NetmsgModalScreen
 
 QuitChoice = Literal["send", "keep", "discard"]
@@ -45,28 +46,30 @@ class _Question(NetmsgModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "answer('')", "Cancel", id="question-cancel"),
+        Binding("escape", "answer('')", N_("Cancel"), id="question-cancel"),
     ]
 
+    #: The question and the labels are marked with N_ and translated when shown.
     question = ""
-    #: (answer, label): the label's first letter is the answer's key.
+    #: (answer, label): the translated label's first letter is the answer's key (distinct
+    #: within a question in each language: s/k/d, German s/e/v).
     answers: ClassVar[tuple[tuple[str, str], ...]] = ()
     default = "keep"  #: the answer Enter gives at first: the one that loses nothing
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, markup=False, classes="question")
+            yield Static(_(self.question), markup=False, classes="question")
             with Horizontal():
                 for answer, label in self.answers:
-                    yield Button(label, id=f"answer-{answer}", compact=True)
-                yield Button("Cancel (Esc)", id="answer-", compact=True)
+                    yield Button(_(label), id=f"answer-{answer}", compact=True)
+                yield Button(_("Cancel (Esc)"), id="answer-", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#answer-{self.default}", Button).focus()
 
     def on_key(self, event: events.Key) -> None:
         for answer, label in self.answers:
-            if event.key == label[0].lower():
+            if event.key == _(label)[0].lower():
                 event.stop()
                 self.dismiss(answer)
                 return
@@ -82,12 +85,16 @@ class _Question(NetmsgModalScreen[str | None]):
 class UnsentTextQuestion(_Question):
     """Dismisses with "send", "keep", "discard", or None (stay in the app)."""
 
-    question = "There is unsent text. Quit and…"
-    answers = (("send", "Send it"), ("keep", "Keep as draft"), ("discard", "Discard it"))
+    question = N_("There is unsent text. Quit and…")
+    answers = (
+        ("send", N_("Send it")),
+        ("keep", N_("Keep as draft")),
+        ("discard", N_("Discard it")),
+    )
 
 
 class DiscardDraftQuestion(_Question):
     """Dismisses with "discard" or None (keep the draft)."""
 
-    question = "Discard this draft? Its text cannot be brought back."
-    answers = (("discard", "Discard"), ("keep", "Keep it"))
+    question = N_("Discard this draft? Its text cannot be brought back.")
+    answers = (("discard", N_("Discard")), ("keep", N_("Keep it")))

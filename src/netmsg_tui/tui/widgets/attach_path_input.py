@@ -15,6 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
 from textual.widgets import Input
 
+from ...i18n import N_
+
 
 def expand_path(text: str, base: Path) -> Path:
     """What the user typed, as a path: ``~`` expanded, relative to ``base``."""
@@ -69,7 +71,7 @@ class PathInput(Input):
     """An Input whose Tab accepts the completion (and moves focus on when there is none)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "complete", "Complete path", show=False, id="path-complete"),
+        Binding("tab", "complete", N_("Complete path"), show=False, id="path-complete"),
     ]
 
     def __init__(

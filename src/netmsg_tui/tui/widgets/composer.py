@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
 from ...files import AttachmentFileError, display_name, file_problem, read_attachment
+from ...i18n import N_, _
 from ...model import MAX_ATTACHMENTS_PER_MESSAGE, MAX_BODY_CHARS, NewAttachment, human_size
 from ..format import show_count
 from ..safe_text import safe_text
@@ -53,7 +54,7 @@ class AttachmentChip(Button):
             size = ""
         super().__init__(f"✕ {display_name(path)}{size}", compact=True, classes="chip")
         self.path = path
-        self.tooltip = "Remove this attachment"
+        self.tooltip = _("Remove this attachment")
 
 
 class Composer(Vertical):
@@ -62,23 +63,23 @@ class Composer(Vertical):
         Binding(
             "ctrl+g",
             "edit_in_editor",
-            "Editor",
+            N_("Editor"),
             id="edit-in-editor",
-            tooltip="Write the message in your editor ($VISUAL / $EDITOR)",
+            tooltip=N_("Write the message in your editor ($VISUAL / $EDITOR)"),
         ),
         Binding(
             "ctrl+t",
             "insert_template",
-            "Template",
+            N_("Template"),
             id="insert-template",
-            tooltip="Insert a canned reply at the cursor",
+            tooltip=N_("Insert a canned reply at the cursor"),
         ),
         Binding(
             "ctrl+r",
             "discard_draft",
-            "Discard",
+            N_("Discard"),
             id="discard-draft",
-            tooltip="Discard this draft (asks first)",
+            tooltip=N_("Discard this draft (asks first)"),
         ),
     ]
 
@@ -115,10 +116,10 @@ class Composer(Vertical):
         composer: Composer
         start: Path | None
 
-    def __init__(self, *, placeholder: str = "Write a message…", id: str | None = None) -> None:
+    def __init__(self, *, placeholder: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.attachments: list[Path] = []
-        self._placeholder = placeholder
+        self._placeholder = _("Write a message…") if placeholder is None else placeholder
         self._keys: dict[tuple[object, ...], str] = {}
 
     def compose(self) -> ComposeResult:
@@ -133,10 +134,12 @@ class Composer(Vertical):
         )
         yield Static("", id="body-error", classes="field-error")
         with Horizontal(id="composer-bar"):
-            yield Button("📎 Attach", id="attach", compact=True, tooltip="Attach a file (ctrl+o)")
+            yield Button(
+                _("📎 Attach"), id="attach", compact=True, tooltip=_("Attach a file (ctrl+o)")
+            )
             yield Horizontal(id="chips")
             yield Static("", id="body-count", classes="count -empty", markup=False)
-            yield Button("Send", id="send", variant="primary", compact=True, tooltip="ctrl+s")
+            yield Button(_("Send"), id="send", variant="primary", compact=True, tooltip="ctrl+s")
 
     @property
     def text_area(self) -> TextArea:
@@ -172,10 +175,12 @@ class Composer(Vertical):
         """Attach ``path`` (shown as a removable chip), or say inline why it cannot be."""
         path = path.absolute()
         if path in self.attachments:
-            self.show_error(f"{display_name(path)} is already attached")
+            self.show_error(_("{name} is already attached").format(name=display_name(path)))
             return
         if len(self.attachments) >= MAX_ATTACHMENTS_PER_MESSAGE:
-            self.show_error(f"A message may carry at most {MAX_ATTACHMENTS_PER_MESSAGE} files")
+            self.show_error(
+                _("A message may carry at most {n} files").format(n=MAX_ATTACHMENTS_PER_MESSAGE)
+            )
             return
         if problem := file_problem(path):
             self.show_error(problem)
@@ -211,7 +216,7 @@ class Composer(Vertical):
         uploaded in a worker, and 10 MiB can take a moment."""
         send = self.query_one("#send", Button)
         send.disabled = busy
-        send.label = self._sending_label() if busy else "Send"
+        send.label = self._sending_label() if busy else _("Send")
         self.set_class(busy, "-sending")
 
     def _sending_label(self) -> str:
@@ -219,7 +224,9 @@ class Composer(Vertical):
         for path in self.attachments:
             with contextlib.suppress(OSError):  # the send itself reports the file
                 total += path.stat().st_size
-        return f"Sending {human_size(total)}…" if total >= 1024 * 1024 else "Sending…"
+        if total >= 1024 * 1024:
+            return _("Sending {size}…").format(size=human_size(total))
+        return _("Sending…")
 
     def idempotency_key(self, *parts: object) -> str:
         """The same key while the content is unchanged: a retried send is stored once."""

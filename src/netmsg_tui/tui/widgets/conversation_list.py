@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ...i18n import N_, _
 from ...model import Conversation
 from ..base import NetmsgWidget
 from ..format import one_line, relative_time
@@ -27,7 +28,7 @@ DOCUMENT_WIDTH = 20
 
 
 #: Before the subject of a thread whose reply box holds a kept draft (text, not only colour).
-DRAFT_MARK = "✎ Draft · "
+DRAFT_MARK = N_("✎ Draft · ")
 
 
 def conversation_prompt(conv: Conversation, width: int, *, draft: bool = False) -> Text:
@@ -52,8 +53,9 @@ def conversation_prompt(conv: Conversation, width: int, *, draft: bool = False) 
     text.append("\n  ")
     rest = width - 2
     if draft:
-        text.append(DRAFT_MARK, style="bold italic")
-        rest -= len(DRAFT_MARK)
+        mark = _(DRAFT_MARK)
+        text.append(mark, style="bold italic")
+        rest -= len(mark)
     line2 = conv.subject
     if conv.last_preview:
         line2 += " — " + conv.last_preview

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
+from ...i18n import N_, _
 from ...model import Customer, Page
 from ...terminal_text import printable_line
 from ..format import one_line
@@ -20,11 +21,12 @@ from .paged_list import PagedList
 from .row_list import RowList
 
 PAGE_SIZE = 50
-HINT = "↑↓ move · Enter choose · Esc cancel"
+HINT = N_("↑↓ move · Enter choose · Esc cancel")
 
 
 def customer_prompt(customer: Customer, width: int) -> Text:
-    state = "✉ on " if customer.messaging_enabled else "✉ off"
+    # Five columns: "✉ on " / "✉ off" (German "✉ an " / "✉ aus").
+    state = _("✉ on ") if customer.messaging_enabled else _("✉ off")
     name_width = max(width - 38, 12)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{one_line(customer.name, name_width):<{name_width}} ")
@@ -80,7 +82,7 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
     SEARCH_WHEN_IDLE = True
     WORKERS = "customer-picker"
     SEARCH_ID = "customer-search"
-    SEARCH_PLACEHOLDER = "Search name, network id or city"
+    SEARCH_PLACEHOLDER = N_("Search name, network id or city")
     STATUS_ID = "picker-status"
     STATUS_BELOW = True
     STATUS_CLASSES = "hint"
@@ -135,8 +137,8 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
 
     def status_text(self) -> str:
         if not self.customers and self.filter.query:
-            return f"No customer matches “{self.filter.query}”"
-        return HINT
+            return _("No customer matches “{query}”").format(query=self.filter.query)
+        return _(HINT)
 
     def move(self, step: int) -> None:
         options = self.option_list

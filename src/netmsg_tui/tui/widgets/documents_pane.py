@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -12,9 +13,11 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import Worker
 
+from ... import i18n
+from ...i18n import N_, _, formats
 from ...model import Customer, Document, DocumentKind, Page
 from ...terminal_text import printable_line
-from ..format import KIND_COLUMN, money, one_line
+from ..format import one_line
 from .paged_list import PagedList
 
 PAGE_SIZE = 40  # a screen holds ~16 rows; small pages keep each key press short
@@ -22,7 +25,19 @@ CUSTOMER_WIDTH = 14  # with the others, the columns fit 80 terminal columns
 PREFETCH_ROWS = 20
 SEARCH_DELAY = 0.25
 KIND_CYCLE: tuple[DocumentKind | None, ...] = (None, "purchase_order", "invoice")
-KIND_NAMES = {None: "all kinds", "purchase_order": "purchase orders", "invoice": "invoices"}
+KIND_NAMES = {
+    None: N_("all kinds"),
+    "purchase_order": N_("purchase orders"),
+    "invoice": N_("invoices"),
+}
+#: The Kind column's cells, short: "PO" / "Inv", in German "Best." / "Rech.".
+KIND_CELLS: dict[DocumentKind, str] = {"purchase_order": N_("PO"), "invoice": N_("Inv")}
+
+
+def issued_cell(day: date) -> str:
+    """Ten columns: ISO in English (``02 Nov 2026`` would need eleven), ``02.11.2026`` in
+    German (DIN 5008, as SAP Business Network shows it)."""
+    return formats.full_date(day) if i18n.language() == "de" else day.isoformat()
 
 
 @dataclass(frozen=True)
@@ -35,9 +50,9 @@ class DocumentFilter:
 
 class DocumentsTable(DataTable[Text | str]):
     BINDINGS = [
-        Binding("k", "cycle_kind", "Kind", id="documents-kind"),
-        Binding("c", "customer_filter", "Customer", id="documents-customer"),
-        Binding("o", "toggle_order", "Date order", id="documents-order"),
+        Binding("k", "cycle_kind", N_("Kind"), id="documents-kind"),
+        Binding("c", "customer_filter", N_("Customer"), id="documents-customer"),
+        Binding("o", "toggle_order", N_("Date order"), id="documents-order"),
     ]
 
     def action_cycle_kind(self) -> None:
@@ -57,7 +72,7 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
     SEARCH_DELAY = SEARCH_DELAY
     WORKERS = "documents"
     SEARCH_ID = "document-search"
-    SEARCH_PLACEHOLDER = "Search by number or customer  (/)"
+    SEARCH_PLACEHOLDER = N_("Search by number or customer  (/)")
     STATUS_ID = "document-status"
 
     @dataclass
@@ -77,12 +92,16 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
 
     def make_view(self) -> DocumentsTable:
         table = DocumentsTable(id="documents", cursor_type="row", zebra_stripes=True)
-        table.add_column("Kind", key="kind", width=4)
-        table.add_column("Number", key="number", width=13)
-        table.add_column("Customer", key="customer", width=CUSTOMER_WIDTH)
-        table.add_column("Issued", key="issued", width=10)
-        table.add_column(Text("Amount", justify="right"), key="amount", width=14)
-        table.add_column("Status", key="status", width=10)
+        # Headers no wider than their columns (German too): "Art", "Datum", "Betrag". The Kind
+        # column is as wide as its words in the language shown (4 in English, 5 in German).
+        kind = _("Kind")
+        kind_width = max(len(kind), *(len(_(cell)) for cell in KIND_CELLS.values()))
+        table.add_column(kind, key="kind", width=kind_width)
+        table.add_column(_("Number"), key="number", width=13)
+        table.add_column(_("Customer"), key="customer", width=CUSTOMER_WIDTH)
+        table.add_column(_("Issued"), key="issued", width=10)
+        table.add_column(Text(_("Amount"), justify="right"), key="amount", width=14)
+        table.add_column(_("Status"), key="status", width=10)
         return table
 
     @property
@@ -121,11 +140,11 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
             self.table.clear()
         for d in items:
             self.table.add_row(
-                KIND_COLUMN[d.kind],
+                _(KIND_CELLS[d.kind]),
                 Text(printable_line(d.number)),  # a str cell would be markup
                 Text(one_line(d.customer_name, CUSTOMER_WIDTH)),
-                d.issued.isoformat(),
-                Text(printable_line(money(d)), justify="right"),
+                issued_cell(d.issued),
+                Text(printable_line(formats.amount(d.amount, d.currency)), justify="right"),
                 Text(printable_line(d.status)),
                 key=str(d.id),
             )
@@ -135,12 +154,15 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
 
     def status_text(self) -> str:
         f = self.filter
-        who = f.customer.name if f.customer else "any customer"
-        order = "oldest first" if f.oldest_first else "newest first"
-        shown = f"{len(self.documents):,}{'+' if self.has_more else ''}"
-        text = f"{shown} · {KIND_NAMES[f.kind]} (k) · {who} (c) · {order} (o)"
+        who = f.customer.name if f.customer else _("any customer")
+        order = _("oldest first") if f.oldest_first else _("newest first")
+        shown = formats.count(len(self.documents)) + ("+" if self.has_more else "")
+        text = _("{shown} · {kinds} (k) · {customer} (c) · {order} (o)").format(
+            shown=shown, kinds=_(KIND_NAMES[f.kind]), customer=who, order=order
+        )
         if f.query and self._loaded and not self.documents:
-            text = f"No document matches “{f.query}” · " + text
+            nothing = _("No document matches “{query}”").format(query=f.query)
+            text = f"{nothing} · {text}"
         return text
 
     def submitted(self, searching: object) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...files import FolderEntry
+from ...i18n import _
 from ...model import human_size
 from ...terminal_text import printable_line
 
@@ -23,7 +24,7 @@ SIZE_WIDTH = 10
 def entry_prompt(entry: FolderEntry) -> Content:
     """``  1.5 MiB  report.pdf``, ``  folder  drafts/``, ``  10.0 MiB  big.iso  ✗ too large``."""
     if entry.is_dir:
-        size = "folder"
+        size = _("folder")
     elif entry.size is None:
         size = "—"
     else:
@@ -54,7 +55,8 @@ class FileList(OptionList):
         """Empty the list for ``folder``; rows follow in batches through :meth:`extend`."""
         self.entries = []
         self.has_parent_row = folder.parent != folder
-        parent = Option(Content.styled(f"{'..':>{SIZE_WIDTH}}  (parent folder)", "dim"), PARENT_ID)
+        up = f"{'..':>{SIZE_WIDTH}}  " + _("(parent folder)")
+        parent = Option(Content.styled(up, "dim"), PARENT_ID)
         self.set_options([parent] if self.has_parent_row else [])
 
     def extend(self, entries: list[FolderEntry], options: list[Option]) -> None:

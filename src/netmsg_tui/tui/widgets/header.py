@@ -9,15 +9,16 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
 
+from ...i18n import N_, _, ngettext
 from ...terminal_text import printable_line
 from ..base import NetmsgWidget
 
 #: What the header says per connection state of a remote store (the SQLite store has none).
 STATE_LABELS = {
-    "connecting": ("◌ connecting…", "dim"),
-    "connected": ("● connected", "green"),
-    "reconnecting": ("◌ reconnecting…", "yellow"),
-    "offline": ("✕ offline", "bold red"),
+    "connecting": (N_("◌ connecting…"), "dim"),
+    "connected": (N_("● connected"), "green"),
+    "reconnecting": (N_("◌ reconnecting…"), "yellow"),
+    "offline": (N_("✕ offline"), "bold red"),
 }
 
 
@@ -47,14 +48,15 @@ class AppHeader(NetmsgWidget, Static):
         state = self.app.connection_state
         if state is None:
             return Text(left, no_wrap=True, overflow="ellipsis")
-        label, style = STATE_LABELS.get(state, (state, ""))
+        known = STATE_LABELS.get(state)
+        label, style = (_(known[0]), known[1]) if known else (state, "")
         sends = self.app.queued_sends
         queued = sum(1 for entry in sends if entry.state == "queued")
         failed = sum(1 for entry in sends if entry.state == "failed")
         if queued:
-            label += f" · {queued} queued"
+            label += " · " + ngettext("{n} queued", "{n} queued", queued).format(n=queued)
         if failed:
-            label += f" · {failed} failed"
+            label += " · " + ngettext("{n} failed", "{n} failed", failed).format(n=failed)
             style = "bold red"
         room = width - cell_len(label) - 2
         if room < 8:  # too narrow for both: the state matters more

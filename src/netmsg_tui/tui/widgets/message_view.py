@@ -11,9 +11,10 @@ from textual.containers import Vertical
 from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
+from ...i18n import N_, _, formats
 from ...model import Attachment, Message, human_size
 from ...terminal_text import printable, printable_line
-from ..format import clock_time, origin_label
+from ..format import origin_label
 
 
 class AttachmentItem(Static):
@@ -21,7 +22,7 @@ class AttachmentItem(Static):
 
     can_focus = True
     BINDINGS = [
-        Binding("s,enter", "save", "Save attachment", id="save-attachment"),
+        Binding("s,enter", "save", N_("Save attachment"), id="save-attachment"),
     ]
 
     def __init__(self, attachment: Attachment) -> None:
@@ -43,7 +44,7 @@ class AttachmentItem(Static):
         self.action_save()
 
 
-SENT_MARK = "✓ sent (was queued while offline)"
+SENT_MARK = N_("✓ sent (was queued while offline)")
 
 
 class MessageView(Vertical):
@@ -69,13 +70,14 @@ class MessageView(Vertical):
         m = self.message
         text = Text()
         text.append(printable_line(m.author), style="bold")
-        text.append(f"  {clock_time(m.sent_at)} · {origin_label(m)}", style="dim")
+        when = formats.date_time(m.sent_at.astimezone())  # the reader's local time
+        text.append(f"  {when} · {origin_label(m)}", style="dim")
         if m.body:
             text.append("\n")
             text.append(printable(m.body))
         if self.delivered_late:
             text.append("\n")
-            text.append(SENT_MARK, style="green")
+            text.append(_(SENT_MARK), style="green")
         return text
 
     def mark_delivered_late(self) -> None:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, OptionList
 
+from ...i18n import N_, _
 from ...model import Conversation, Identity, Page
 from .conversation_list import FIRST_PAGE, PAGE_SIZE, PREFETCH_ROWS, ConversationList, Filter
 from .notices import UpgradeNotice
@@ -22,7 +23,7 @@ class MessagesPane(PagedList[Conversation, Filter]):
     SEARCH_DELAY = 0.25
     WORKERS = "conversation-list"
     SEARCH_ID = "conversation-search"
-    SEARCH_PLACEHOLDER = "Search conversations  (/)"
+    SEARCH_PLACEHOLDER = N_("Search conversations  (/)")
     STATUS_ID = "list-status"
 
     def __init__(
@@ -35,7 +36,7 @@ class MessagesPane(PagedList[Conversation, Filter]):
             return  # support staff write nothing: no pencil, no upgrade text
         # Both are there from the start; the plan (known a moment later) picks one by CSS class,
         # which is cheaper at start-up than mounting one then.
-        yield Button("✎ New conversation", id="pencil", compact=True)
+        yield Button(_("✎ New conversation"), id="pencil", compact=True)
         yield UpgradeNotice(id="upgrade-notice")
 
     def make_view(self) -> ConversationList:
@@ -73,16 +74,16 @@ class MessagesPane(PagedList[Conversation, Filter]):
         f = self.filter
         parts = []
         if f.unread_only:
-            parts.append("Unread only (u: show all)")
+            parts.append(_("Unread only (u: show all)"))
         if f.query:
-            parts.append(f"matching “{f.query}”")
+            parts.append(_("matching “{query}”").format(query=f.query))
         if not self.items:
             if f.query or f.unread_only:
-                parts.append("— no threads")
+                parts.append(_("— no threads"))
             elif self.app.can_message:
-                parts.append("No conversations yet: press n to write to a customer")
+                parts.append(_("No conversations yet: press n to write to a customer"))
             else:
-                parts.append("No conversations")
+                parts.append(_("No conversations"))
         return " ".join(parts)
 
     def submitted(self, searching: object) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
 
+from ...i18n import _
 from ...store import StoreError
 from .composer import Composer, Draft
 
@@ -112,6 +113,8 @@ class DraftKeeper:
             try:
                 await store_draft(app, place, draft)
             except StoreError as exc:
-                app.notify(f"Could not keep the draft: {exc}", severity="warning")
+                app.notify(
+                    _("Could not keep the draft: {error}").format(error=exc), severity="warning"
+                )
 
         app.run_worker(save(), group=f"draft-{place}")

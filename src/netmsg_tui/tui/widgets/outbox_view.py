@@ -17,15 +17,15 @@ from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Static
 
+from ...i18n import N_, _, formats
 from ...terminal_text import printable, printable_line
-from ..format import clock_time
 from .message_view import SENT_MARK
 
 if TYPE_CHECKING:
     from ...store import QueuedSend
 
-QUEUED_MARK = "⏳ queued: sent when the server is back"
-FAILED_MARK = "✕ failed"
+QUEUED_MARK = N_("⏳ queued: sent when the server is back")
+FAILED_MARK = N_("✕ failed")
 
 
 class OutboxView(Vertical):
@@ -56,8 +56,8 @@ class OutboxView(Vertical):
     #: Only a failed send can be retried or discarded: r and x, and the red border.
     failed: var[bool] = var(False, bindings=True, toggle_class="-failed")
     BINDINGS = [
-        Binding("r", "retry", "Retry", id="outbox-retry"),
-        Binding("x", "discard", "Discard", id="outbox-discard"),
+        Binding("r", "retry", N_("Retry"), id="outbox-retry"),
+        Binding("x", "discard", N_("Discard"), id="outbox-discard"),
     ]
 
     class Retry(Message):
@@ -81,8 +81,9 @@ class OutboxView(Vertical):
 
     def compose(self) -> ComposeResult:
         head = Text(no_wrap=True, overflow="ellipsis")
-        head.append("You", style="bold")
-        head.append(f"  {clock_time(self.entry.created)} · not on the server yet", style="dim")
+        head.append(_("You"), style="bold")
+        when = formats.date_time(self.entry.created.astimezone())
+        head.append("  " + _("{time} · not on the server yet").format(time=when), style="dim")
         yield Static(head, classes="outbox-head")
         if self.where:
             yield Static(Text(printable_line(self.where), style="bold"), classes="outbox-head")
@@ -106,15 +107,15 @@ class OutboxView(Vertical):
         state = self.query_one(".outbox-state", Static)
         reason = self.query_one(".outbox-reason", Static)
         if self.entry.state == "sent":  # until the thread shows the stored message instead
-            state.update(Text(SENT_MARK, style="green"))
+            state.update(Text(_(SENT_MARK), style="green"))
             reason.display = False
         elif failed:
-            keys = ("  r: retry · x: discard (text back to the reply box)", "dim")
-            state.update(Text.assemble((FAILED_MARK, "bold red"), keys))
-            reason.update(Text(printable(self.entry.error or "The server refused it.")))
+            keys = ("  " + _("r: retry · x: discard (text back to the reply box)"), "dim")
+            state.update(Text.assemble((_(FAILED_MARK), "bold red"), keys))
+            reason.update(Text(printable(self.entry.error or _("The server refused it."))))
             reason.display = True
         else:
-            state.update(Text(QUEUED_MARK, style="bold yellow"))
+            state.update(Text(_(QUEUED_MARK), style="bold yellow"))
             reason.display = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker
 
+from ...i18n import N_, _
 from ...model import MAX_SEARCH_CHARS, Page
 from ...store import StoreError
 from ...terminal_text import printable_line
@@ -63,7 +64,8 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
     #: Worker groups: WORKERS for the first page (exclusive), WORKERS-more for further pages.
     WORKERS = "paged-list"
     SEARCH_ID = "search"
-    SEARCH_PLACEHOLDER = "Search"
+    #: Marked with N_ (class attribute): translated where the box is made.
+    SEARCH_PLACEHOLDER = N_("Search")
     STATUS_ID = "status"
     STATUS_BELOW = False  # the status line under the list instead of above it
     STATUS_CLASSES = ""
@@ -99,7 +101,7 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
         yield steady(
             Input(
                 self.filter.query,
-                placeholder=self.SEARCH_PLACEHOLDER,
+                placeholder=_(self.SEARCH_PLACEHOLDER),
                 id=self.SEARCH_ID,
                 max_length=MAX_SEARCH_CHARS,
                 compact=True,

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from ...files import AttachmentFileError
+from ...i18n import _
 from ...model import Customer, attachment_count_problem, body_problem
 from ...store import MessagingDisabled, QueuedOffline, QueuedSend, StoreError, UpgradeRequired
 from ...terminal_text import printable_line
@@ -69,7 +70,8 @@ class ReplyBox(NetmsgWidget, Vertical):
         if not customer.messaging_enabled:
             await self.mount(ContactCard(customer))
             return
-        composer = Composer(placeholder=f"Reply to {printable_line(customer.name)}…", id="composer")
+        placeholder = _("Reply to {customer}…").format(customer=printable_line(customer.name))
+        composer = Composer(placeholder=placeholder, id="composer")
         await self.mount(composer)
         draft = self.app.drafts.pop(self.draft_key, None) or draft
         if draft is not None:
@@ -137,7 +139,7 @@ class ReplyBox(NetmsgWidget, Vertical):
             self.post_message(self.Queued(exc.entry, str(exc)))
             return
         except StoreError as exc:
-            composer.show_error(f"Not sent (your text is kept): {exc}")
+            composer.show_error(_("Not sent (your text is kept): {error}").format(error=exc))
             return
         finally:
             composer.set_busy(False)
@@ -148,7 +150,7 @@ class ReplyBox(NetmsgWidget, Vertical):
     def say_queued(self, reason: str) -> None:
         """Under the (emptied) box: why the reply is queued (once it shows in the thread)."""
         if (composer := self.composer) is not None:
-            composer.show_error(f"Queued: {reason}")
+            composer.show_error(_("Queued: {reason}").format(reason=reason))
 
     def take_back(self, body: str) -> bool:
         """Put a discarded send's text back in the box; False when the box is not there or

@@ -19,6 +19,7 @@ from textual.message import Message as TextualMessage
 from textual.widget import AwaitMount
 from textual.widgets import Button
 
+from ...i18n import _
 from ...model import Message, Page
 from ...store import QueuedSend, StoreError
 from ..base import NetmsgWidget
@@ -47,7 +48,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self._new_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Button("▲ Older messages", id="older", compact=True)
+        yield Button(_("▲ Older messages"), id="older", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#older", Button).display = False
