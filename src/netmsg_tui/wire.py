@@ -36,6 +36,17 @@ from .model import (
     Template,
     User,
 )
+from .store.base import (
+    AttachmentTooLarge,
+    Conflict,
+    InvalidInput,
+    MessagingDisabled,
+    NotFound,
+    StoreError,
+    Unauthorized,
+    Unavailable,
+    UpgradeRequired,
+)
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -63,6 +74,19 @@ MODELS: dict[str, type] = {
     "DeliveryTrail": DeliveryTrail,
 }
 
+#: How a store error travels: its HTTP status and its code. The server answers with them
+#: (server/errors.py) and the HTTP adapter raises the error back (store/remote/http.py). Most
+#: specific first: AttachmentTooLarge is an InvalidInput.
+STORE_ERRORS: tuple[tuple[type[StoreError], int, str], ...] = (
+    (AttachmentTooLarge, 413, "attachment_too_large"),
+    (InvalidInput, 400, "invalid_input"),
+    (NotFound, 404, "not_found"),
+    (UpgradeRequired, 403, "upgrade_required"),
+    (MessagingDisabled, 409, "messaging_disabled"),
+    (Conflict, 409, "conflict"),
+    (Unauthorized, 401, "unauthorized"),
+    (Unavailable, 503, "unavailable"),
+)
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 

@@ -12,18 +12,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from ..store.base import (
-    AttachmentTooLarge,
-    Conflict,
-    InvalidInput,
-    MessagingDisabled,
-    NotFound,
-    StoreError,
-    Unauthorized,
-    Unavailable,
-    UpgradeRequired,
-)
-from ..wire import to_json
+from ..store.base import MessagingDisabled, StoreError, Unauthorized, Unavailable
+from ..wire import STORE_ERRORS, to_json
 
 
 class ApiError(Exception):
@@ -76,21 +66,8 @@ def refused(request: Request, error: ApiError) -> JSONResponse:
     return error.response()
 
 
-# Most specific first: AttachmentTooLarge is an InvalidInput.
-_STORE_ERRORS: list[tuple[type[StoreError], int, str]] = [
-    (AttachmentTooLarge, 413, "attachment_too_large"),
-    (InvalidInput, 400, "invalid_input"),
-    (NotFound, 404, "not_found"),
-    (UpgradeRequired, 403, "upgrade_required"),
-    (MessagingDisabled, 409, "messaging_disabled"),
-    (Conflict, 409, "conflict"),
-    (Unauthorized, 401, "unauthorized"),
-    (Unavailable, 503, "unavailable"),
-]
-
-
 def from_store_error(exc: StoreError) -> ApiError:
-    for kind, status, code in _STORE_ERRORS:
+    for kind, status, code in STORE_ERRORS:
         if isinstance(exc, kind):
             extra: dict[str, Any] = {}
             headers: dict[str, str] = {}

@@ -17,20 +17,23 @@ import httpx
 from ... import wire as codec
 from ..base import (
     AttachmentTooLarge,
-    Conflict,
     InvalidInput,
     MessagingDisabled,
     NotFound,
     StoreError,
     Unauthorized,
     Unavailable,
-    UpgradeRequired,
 )
 from ..offline import ConnectionState
 
 RETRY_STATUSES = {502, 503, 504}
 BACKOFF = (0.2, 0.6, 1.5)
 MAX_RETRY_AFTER = 3  # seconds: a longer 429 wait is reported instead of slept through
+#: The server's error codes back to store errors (messaging_disabled needs its customer: below).
+ERRORS_BY_CODE: dict[str, type[StoreError]] = {
+    code: kind for kind, _, code in codec.STORE_ERRORS if kind is not MessagingDisabled
+}
+ERRORS_BY_CODE["forbidden"] = Unauthorized  # server/errors.py forbidden(): not for this token
 
 
 def timeouts(read: float = 15.0) -> httpx.Timeout:
@@ -53,18 +56,8 @@ def error_from_response(response: httpx.Response) -> StoreError:
             return MessagingDisabled(codec.customer(data["customer"]))
         except (KeyError, TypeError, ValueError):
             pass
-    simple: dict[str, type[StoreError]] = {
-        "attachment_too_large": AttachmentTooLarge,
-        "not_found": NotFound,
-        "conflict": Conflict,
-        "unauthorized": Unauthorized,
-        "forbidden": Unauthorized,
-        "unavailable": Unavailable,
-    }
-    if code == "upgrade_required":
-        return UpgradeRequired(message)
-    if code in simple:
-        return simple[code](message)
+    if code in ERRORS_BY_CODE:
+        return ERRORS_BY_CODE[code](message)
     if code == "rate_limited":
         return Unavailable(f"The network server is limiting requests: {message}")
     if status == 401 or status == 403:
