@@ -9,13 +9,18 @@ from typing import TYPE_CHECKING, cast
 from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from ..i18n import N_, _, formats
 from ..store import StoreError
 from ..terminal_text import printable_line
-from .format import KIND_SHORT
 
 if TYPE_CHECKING:
     from .app import NetmsgApp
 
+#: A document's hit, one whole sentence per kind (the kind's word may move in a translation).
+DOCUMENT_HITS = {
+    "purchase_order": N_("Document: PO {number} — {customer}"),
+    "invoice": N_("Document: Invoice {number} — {customer}"),
+}
 PER_KIND = 6  # hits per kind: the palette stays short at 80×24
 #: Scores: a customer whose name holds the query ranks above every thread and document.
 CUSTOMER_NAMED = 1.0
@@ -54,26 +59,36 @@ class NetmsgCommands(Provider):
         except StoreError:
             return
         for conv in threads.items:
-            label = printable_line(f"Thread: {conv.customer_name} — {conv.subject}")
+            label = printable_line(
+                _("Thread: {customer} — {subject}").format(
+                    customer=conv.customer_name, subject=conv.subject
+                )
+            )
             yield Hit(
                 min(max(matcher.match(label), 0.5), OTHER_MAX),
                 highlighted(matcher, label),
                 partial(app.open_thread, conv.id),
-                help=help_text(conv.document_number or "Open the conversation"),
+                help=help_text(conv.document_number or _("Open the conversation")),
             )
         for doc in documents.items:
+            known = DOCUMENT_HITS.get(doc.kind)
+            hit = _(known) if known else _("Document: {kind} {number} — {customer}")
             label = printable_line(
-                f"Document: {KIND_SHORT[doc.kind]} {doc.number} — {doc.customer_name}"
+                hit.format(kind=doc.kind, number=doc.number, customer=doc.customer_name)
             )
             yield Hit(
                 min(max(matcher.match(label), 0.5), OTHER_MAX),
                 highlighted(matcher, label),
                 partial(app.open_document, doc.id),
-                help=help_text(f"{doc.issued.isoformat()} · {doc.status}"),
+                help=help_text(f"{formats.full_date(doc.issued)} · {doc.status}"),
             )
-        verb = "its documents" if app.read_only else "write a new message"
+        verb = _("its documents") if app.read_only else _("write a new message")
         for customer in customers.items:
-            label = printable_line(f"Customer: {customer.name} ({customer.network_id})")
+            label = printable_line(
+                _("Customer: {name} ({network_id})").format(
+                    name=customer.name, network_id=customer.network_id
+                )
+            )
             # A customer named by what was typed comes first: "write a new message" to it is
             # what a name typed in the palette is most often for (its threads match too).
             named = query.casefold() in customer.name.casefold()

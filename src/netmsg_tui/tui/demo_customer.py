@@ -11,18 +11,20 @@ import asyncio
 import random
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _
 from ..store import NotFound
 
 if TYPE_CHECKING:
     from ..model import Message
     from ..store.network import NetworkStore
 
+#: The customer answers in the interface's language: a German supplier's demo reads German.
 REPLIES = (
-    "Thanks for your message. We checked on our side and will confirm by tomorrow.",
-    "Received, thank you. Our buyer will look into it this afternoon.",
-    "Understood. Can you send us the updated delivery date as well?",
-    "Thanks! That works for us. Please go ahead.",
-    "Got it. We will update the order in our system and let you know.",
+    N_("Thanks for your message. We checked on our side and will confirm by tomorrow."),
+    N_("Received, thank you. Our buyer will look into it this afternoon."),
+    N_("Understood. Can you send us the updated delivery date as well?"),
+    N_("Thanks! That works for us. Please go ahead."),
+    N_("Got it. We will update the order in our system and let you know."),
 )
 
 
@@ -40,7 +42,7 @@ class DemoCustomer:
             await asyncio.sleep(self.delay)
         try:
             return await self.network.customer_reply(
-                conversation_id, self._rng.choice(REPLIES), origin="email"
+                conversation_id, _(self._rng.choice(REPLIES)), origin="email"
             )
         except NotFound:
             return None

@@ -11,6 +11,7 @@ from typing import Any
 from textual.app import App, SuspendNotSupported
 
 from ..editor import EditorError, edit_text
+from ..i18n import _
 from ..model import DOCUMENT_KIND_LABELS, Template, fill_template
 from ..store import MessageStore, StoreError
 from ..terminal_text import printable_line
@@ -28,7 +29,12 @@ def edit_outside(app: App[Any], text: str, *, suffix: str = ".txt") -> str | Non
             # No terminal to hand over (headless, Textual Web): a GUI editor still works.
             return edit_text(text, suffix=suffix)
     except EditorError as exc:
-        app.notify(f"{exc}. Your text is unchanged.", severity="error", markup=False, timeout=8)
+        app.notify(
+            _("{error}. Your text is unchanged.").format(error=exc),
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
         return None
 
 
@@ -47,7 +53,7 @@ async def template_values(
         document = await store.get_document(document_id)
         values |= {
             "document": document.number,
-            "document_kind": DOCUMENT_KIND_LABELS.get(document.kind, document.kind),
+            "document_kind": _(DOCUMENT_KIND_LABELS.get(document.kind, document.kind)),
         }
     return {name: printable_line(value) for name, value in values.items()}
 
@@ -65,9 +71,17 @@ async def filled_template(
         values = await template_values(store, customer_id, document_id)
         return fill_template(template.body, values)
     except StoreError as exc:
-        app.notify(f"Cannot fill in the template: {exc}", severity="error", markup=False)
+        app.notify(
+            _("Cannot fill in the template: {error}").format(error=exc),
+            severity="error",
+            markup=False,
+        )
     except (ValueError, IndexError, KeyError):  # a template that skipped the store's rule
-        app.notify(f"The template {template.name!r} is malformed", severity="error", markup=False)
+        app.notify(
+            _("The template {name} is malformed").format(name=repr(template.name)),
+            severity="error",
+            markup=False,
+        )
     return None
 
 
@@ -76,9 +90,13 @@ async def list_templates(app: App[Any], store: MessageStore) -> tuple[Template, 
     try:
         templates = await store.list_templates()
     except StoreError as exc:
-        app.notify(f"Cannot read the canned replies: {exc}", severity="error", markup=False)
+        app.notify(
+            _("Cannot read the canned replies: {error}").format(error=exc),
+            severity="error",
+            markup=False,
+        )
         return None
     if not templates:
-        app.notify("No canned replies yet: add one with 'netmsg templates add NAME'")
+        app.notify(_("No canned replies yet: add one with 'netmsg templates add NAME'"))
         return None
     return templates

@@ -3,37 +3,40 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from textual.widgets import Static
 
+from ..i18n import N_, _, formats
 from ..model import Conversation, Document, Message
 from ..terminal_text import printable_line
 
-ORIGIN_LABELS = {"app": "typed here", "email": "replied by email", "api": "via the API"}
-KIND_SHORT = {"purchase_order": "PO", "invoice": "Invoice"}
-KIND_COLUMN = {"purchase_order": "PO", "invoice": "Inv"}  # a 4-column table cell
+# Marked here, translated where shown (the language may change after import).
+ORIGIN_LABELS = {"app": N_("typed here"), "email": N_("replied by email"), "api": N_("via the API")}
 
 
 def relative_time(moment: datetime, now: datetime | None = None) -> str:
-    """'now', '5m', '3h', '2d', then a date: short enough for an 80-column row."""
+    """'now', '5m', '3h', '2d', then a date: short enough for an 80-column row (German:
+    'jetzt', '5 Min.', '3 Std.', '2 Tg.', '05.03.')."""
     now = now or datetime.now(UTC)
     seconds = (now - moment).total_seconds()
     if seconds < 60:
-        return "now"
+        return _("now")
     if seconds < 3600:
-        return f"{int(seconds // 60)}m"
+        return _("{n}m").format(n=int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)}h"
+        return _("{n}h").format(n=int(seconds // 3600))
     if seconds < 7 * 86400:
-        return f"{int(seconds // 86400)}d"
+        return _("{n}d").format(n=int(seconds // 86400))
     local = moment.astimezone()
     if local.year == now.astimezone().year:
-        return local.strftime("%d %b")
-    return local.strftime("%d %b %Y")
+        return formats.day_month(local)
+    return formats.full_date(local)
 
 
 def clock_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%d %b %Y %H:%M")
+    """Date and minute in local time: '05 Mar 2026 14:30' / '05.03.2026 14:30'."""
+    return formats.date_time(moment.astimezone())
 
 
 def count_note(length: int, limit: int) -> str:
@@ -41,8 +44,10 @@ def count_note(length: int, limit: int) -> str:
     and past it "205/200, 5 over" (Send refuses it: nothing typed is dropped)."""
     if length * 10 < limit * 9:
         return ""
-    note = f"{length:,}/{limit:,}"
-    return f"{note}, {length - limit:,} over" if length > limit else note
+    note = f"{formats.count(length)}/{formats.count(limit)}"
+    if length > limit:
+        return _("{count}, {over} over").format(count=note, over=formats.count(length - limit))
+    return note
 
 
 def show_count(counter: Static, length: int, limit: int) -> None:
@@ -66,10 +71,19 @@ def document_label(conversation: Conversation) -> str:
 
 def origin_label(message: Message) -> str:
     if message.origin == "app" and message.author_kind == "customer":
-        return "on the network"  # "typed here" would claim it was typed in this app
+        return _("on the network")  # "typed here" would claim it was typed in this app
+    label = ORIGIN_LABELS.get(message.origin)
     # An unknown origin (from a server newer, or hostile) is shown, as data.
-    return ORIGIN_LABELS.get(message.origin, printable_line(message.origin))
+    return _(label) if label is not None else printable_line(message.origin)
+
+
+def quantity(value: Decimal) -> str:
+    """A quantity with the decimals it was given: '1,200', '2.5' / '1.200', '2,5'."""
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return formats.number(value, decimals)
 
 
 def money(document: Document) -> str:
-    return f"{document.amount:,.2f} {document.currency}"
+    """'1,234.56 EUR' / '1.234,56 EUR'."""
+    return formats.amount(document.amount, document.currency)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import Hit, Hits, Provider
 
+from ..i18n import N_, _
 from ..model import Found
 from ..store import StoreError
 from ..terminal_text import printable_line
@@ -27,17 +28,19 @@ if TYPE_CHECKING:
 FIND_LIMIT = 12
 #: The keys only ``find`` knows (the others come from NetmsgCommands).
 ID_KEYS = frozenset({"thread id", "message id"})
+#: Those keys as the palette names them (the store's key names are identifiers).
+KEY_NAMES = {"thread id": N_("thread id"), "message id": N_("message id")}
 
 
 def found_actions(app: NetmsgApp, found: Found) -> list[tuple[str, Callable[[], object], str]]:
     """(label, what to do, help) for one hit; a message gives two: its thread and its trail."""
     label = printable_line(found.label)  # the store's words, e.g. "Thread 12: …"
-    how = f"by {found.key}"
+    how = _("by {key}").format(key=_(KEY_NAMES.get(found.key, found.key)))
     actions: list[tuple[str, Callable[[], object], str]] = []
     if found.conversation_id is not None:
         actions.append((label, partial(app.open_thread, found.conversation_id), how))
     if found.kind == "message" and found.message_id is not None:
-        trail = printable_line(f"Delivery trail: {found.label}")
+        trail = printable_line(_("Delivery trail: {label}").format(label=found.label))
         actions.append((trail, partial(app.show_trail, [found.message_id]), how))
     return actions
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...editor import compose_file, parse_compose_file
 from ...files import AttachmentFileError
+from ...i18n import N_, _
 from ...model import (
     MAX_SUBJECT_CHARS,
     Customer,
@@ -53,10 +54,10 @@ from ..widgets.steady import steady
 
 class ComposeScreen(NetmsgScreen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("plus", "pick_customer", "Customer", id="pick-customer", key_display="+"),
-        Binding("ctrl+o", "attach", "Attach", id="attach"),
-        Binding("ctrl+s", "send", "Send", id="send"),
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("plus", "pick_customer", N_("Customer"), id="pick-customer", key_display="+"),
+        Binding("ctrl+o", "attach", N_("Attach"), id="attach"),
+        Binding("ctrl+s", "send", N_("Send"), id="send"),
     ]
 
     def __init__(self, customer_id: int | None = None, document: Document | None = None) -> None:
@@ -73,22 +74,25 @@ class ComposeScreen(NetmsgScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        title = f"Message about {self.document.title}" if self.document else "New conversation"
+        if self.document is not None:
+            title = _("Message about {document}").format(document=self.document.title)
+        else:
+            title = _("New conversation")
         yield Static(safe_text(title), id="compose-title", classes="screen-title")
         if not self.app.can_message:
             yield UpgradeNotice(id="upgrade-notice")
             yield KeyBar()
             return
         with Horizontal(id="to-row", classes="field-row"):
-            yield Label("To", classes="field-label")
-            yield Static("(no customer yet: press + to choose)", id="to-customer")
+            yield Label(_("To"), classes="field-label")
+            yield Static(_("(no customer yet: press + to choose)"), id="to-customer")
             if not self.fixed_customer:
-                yield Button("+", id="pick", compact=True, tooltip="Choose a customer (+)")
+                yield Button("+", id="pick", compact=True, tooltip=_("Choose a customer (+)"))
         yield Static("", id="to-error", classes="field-error")
         yield Vertical(id="contact-slot")
         with Vertical(id="form"):
             with Horizontal(classes="field-row"):
-                yield Label("Subject", classes="field-label")
+                yield Label(_("Subject"), classes="field-label")
                 # Not select_on_focus: Shift+Tab back into Subject then typing would replace it.
                 yield steady(
                     Input(
@@ -210,9 +214,11 @@ class ComposeScreen(NetmsgScreen[None]):
         try:
             await self.discard_unsent()
         except StoreError as exc:
-            self.notify(f"Could not discard the draft: {exc}", severity="warning")
+            self.notify(
+                _("Could not discard the draft: {error}").format(error=exc), severity="warning"
+            )
             return
-        self.notify("Draft discarded.")
+        self.notify(_("Draft discarded."))
         self.composer.text_area.focus()
 
     @property
@@ -320,7 +326,7 @@ class ComposeScreen(NetmsgScreen[None]):
             self._draft_keeper.keep_draft(draft)  # in the store: back after a restart too
         if draft is not None:
             self.app.drafts[self.draft_key] = draft
-            self.notify("Draft kept: it is back when you return here.")
+            self.notify(_("Draft kept: it is back when you return here."))
         self.dismiss()
 
     @property
@@ -332,7 +338,7 @@ class ComposeScreen(NetmsgScreen[None]):
         """Show every field's problem inline; True if there is one."""
         subject = self.query_one("#subject", Input).value
         composer = self.composer
-        to = "" if self.customer else "Choose a customer: press + (or click +)"
+        to = "" if self.customer else _("Choose a customer: press + (or click +)")
         subject_text = subject_problem(subject) or ""
         body_text = attachment_count_problem(len(composer.attachments)) or body_problem(
             composer.body, len(composer.attachments)
@@ -387,7 +393,7 @@ class ComposeScreen(NetmsgScreen[None]):
             composer.show_error(str(exc))
             return False
         except NotFound as exc:
-            self._field_error("to-error", f"Not sent: {exc}")
+            self._field_error("to-error", _("Not sent: {error}").format(error=exc))
             return False
         except InvalidInput as exc:
             composer.show_error(str(exc))
@@ -396,12 +402,14 @@ class ComposeScreen(NetmsgScreen[None]):
             # Kept in the network store's outbox and sent when the server is back; it shows in
             # the list then. Until then the header counts it (a click there opens the outbox).
             self.notify(
-                f"“{subject}” is sent when the server is back.", title="Queued", markup=False
+                _("“{subject}” is sent when the server is back.").format(subject=subject),
+                title=_("Queued"),
+                markup=False,
             )
             queued = True
             self.app.look_at_queued_sends()
         except StoreError as exc:
-            composer.show_error(f"Not sent (your text is kept): {exc}")
+            composer.show_error(_("Not sent (your text is kept): {error}").format(error=exc))
             return False
         finally:
             composer.set_busy(False)

@@ -12,12 +12,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from ...i18n import N_, _, formats, ngettext
 from ...model import Conversation, Customer, Document
 from ...store import StoreError
 from ...terminal_text import printable_line
 from ..base import READER_BINDINGS, NetmsgScreen
 from ..events import StoreChanged
-from ..format import money, one_line, relative_time
+from ..format import money, one_line, quantity, relative_time
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 
@@ -26,7 +27,7 @@ class MessagesPanel(Static):
     """What the document's thread holds; Enter, `m` or a click opens it."""
 
     can_focus = True
-    BINDINGS = [Binding("enter", "open", "Open messages", show=False, id="messages-panel-open")]
+    BINDINGS = [Binding("enter", "open", N_("Open messages"), show=False, id="messages-panel-open")]
 
     def show(
         self,
@@ -38,28 +39,47 @@ class MessagesPanel(Static):
         read_only: bool = False,
     ) -> None:
         text = Text()
-        text.append("💬 Messages", style="bold")
         if thread is not None:
-            count = f"{thread.message_count} message{'s' if thread.message_count != 1 else ''}"
-            text.append(f" · {count}")
-            if thread.unread_count:
-                text.append(f" · {thread.unread_count} unread", style="bold reverse")
-            text.append(f"\nLast {relative_time(thread.last_activity)}: ", style="dim")
-            text.append(one_line(thread.last_preview, 60))
-            text.append("\nm / Enter: open the thread", style="dim")
-        elif read_only:  # support staff: nothing to open, nothing to write
-            text.append("\nNo messages about this document.")
+            self._thread_lines(text, thread)
+            self.update(text)
+            self.set_class(bool(thread.unread_count), "-unread")
+            return
+        text.append(_("💬 Messages"), style="bold")
+        if read_only:  # support staff: nothing to open, nothing to write
+            text.append("\n" + _("No messages about this document."))
         elif not can_message:
-            text.append("\nMessaging needs an Enterprise account.")
-            text.append("\nm / Enter: how to upgrade", style="dim")
+            text.append("\n" + _("Messaging needs an Enterprise account."))
+            text.append("\n" + _("m / Enter: how to upgrade"), style="dim")
         elif not customer.messaging_enabled:
-            text.append(f"\n{printable_line(customer.name)} has not enabled messaging.")
-            text.append("\nm / Enter: contact details", style="dim")
+            name = printable_line(customer.name)
+            text.append("\n" + _("{customer} has not enabled messaging.").format(customer=name))
+            text.append("\n" + _("m / Enter: contact details"), style="dim")
         else:
-            text.append("\nNo messages about this document yet.")
-            text.append(f"\nm / Enter: write to {one_line(customer.name, 24)}", style="dim")
+            text.append("\n" + _("No messages about this document yet."))
+            write_to = _("m / Enter: write to {customer}").format(
+                customer=one_line(customer.name, 24)
+            )
+            text.append(f"\n{write_to}", style="dim")
         self.update(text)
-        self.set_class(bool(thread and thread.unread_count), "-unread")
+        self.set_class(False, "-unread")
+
+    @staticmethod
+    def _thread_lines(text: Text, thread: Conversation) -> None:
+        # One msgid for the first line (German fits 40 columns: "💬 Nachrichten · 2 gesamt");
+        # the part before its first " · " is the panel's bold title.
+        n = thread.message_count
+        line = ngettext("💬 Messages · {n} message", "💬 Messages · {n} messages", n)
+        title, _sep, count = line.format(n=n).partition(" · ")
+        text.append(title, style="bold")
+        text.append(f" · {count}" if count else "")
+        if thread.unread_count:
+            unread = _("{n} unread").format(n=thread.unread_count)
+            text.append(f" · {unread}", style="bold reverse")
+        last = _("Last {when}: ").format(when=relative_time(thread.last_activity))
+        text.append(f"\n{last}", style="dim")
+        # Two of the panel's 40-column lines, word-wrapped, whatever the language's prefix.
+        text.append(one_line(thread.last_preview, min(60, 72 - len(last))))
+        text.append("\n" + _("m / Enter: open the thread"), style="dim")
 
     class Opened(Message):
         """The user asked for the document's messages."""
@@ -73,8 +93,8 @@ class MessagesPanel(Static):
 
 class DocumentScreen(NetmsgScreen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("m", "open_messages", "Messages", id="messages-panel"),
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("m", "open_messages", N_("Messages"), id="messages-panel"),
         *READER_BINDINGS,
     ]
 
@@ -86,17 +106,17 @@ class DocumentScreen(NetmsgScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        yield Static("Loading…", id="document-header", classes="screen-title")
+        yield Static(_("Loading…"), id="document-header", classes="screen-title")
         table: DataTable[Text | str] = DataTable(id="line-items", cursor_type="row")
         table.add_column("#", width=3)
-        table.add_column("Description", width=30)
-        table.add_column(Text("Qty", justify="right"), width=6)
-        table.add_column(Text("Unit price", justify="right"), width=11)
-        table.add_column(Text("Total", justify="right"), width=12)
+        table.add_column(_("Description"), width=30)
+        table.add_column(Text(_("Qty"), justify="right"), width=6)
+        table.add_column(Text(_("Unit price"), justify="right"), width=11)
+        table.add_column(Text(_("Total"), justify="right"), width=12)
         yield table
         with Horizontal(id="document-bottom"):
             yield Static("", id="document-summary")
-            yield MessagesPanel("💬 Messages\nLoading…", id="messages-panel")
+            yield MessagesPanel(_("💬 Messages") + "\n" + _("Loading…"), id="messages-panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -144,21 +164,23 @@ class DocumentScreen(NetmsgScreen[None]):
         header.append(printable_line(d.title), style="bold")
         header.append(f"  ·  {printable_line(d.status)}\n")
         who = printable_line(f"{customer.name} ({customer.network_id})")
-        header.append(f"{who} · issued {d.issued.isoformat()}")
+        issued = _("issued {date}").format(date=formats.full_date(d.issued))
+        header.append(f"{who} · {issued}")
         self.query_one("#document-header", Static).update(header)
         table = self.query_one("#line-items", DataTable)
         for item in d.line_items:
             table.add_row(
                 str(item.line),
                 Text(one_line(item.description, 30)),  # a str cell would be markup
-                Text(f"{item.quantity:,}", justify="right"),
-                Text(f"{item.unit_price:,.2f}", justify="right"),
-                Text(f"{item.total:,.2f}", justify="right"),
+                Text(quantity(item.quantity), justify="right"),
+                Text(formats.number(item.unit_price), justify="right"),
+                Text(formats.number(item.total), justify="right"),
             )
         summary = Text()
-        summary.append("Amount  ", style="dim")
+        summary.append(_("Amount") + "  ", style="dim")
         summary.append(printable_line(money(d)), style="bold")
-        summary.append(f"\n{len(d.line_items)} line item{'s' if len(d.line_items) != 1 else ''}")
+        n = len(d.line_items)
+        summary.append("\n" + ngettext("{n} line item", "{n} line items", n).format(n=n))
         summary.append(f"\n{printable_line(customer.city)}", style="dim")
         self.query_one("#document-summary", Static).update(summary)
         self.query_one(MessagesPanel).focus()

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...i18n import N_, _, ngettext
 from ...model import InboundMail
 from ...store import StoreError
 from ..base import NetmsgScreen
@@ -27,16 +28,16 @@ def mail_prompt(mail: InboundMail, width: int = 76) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(clock_time(mail.received), "dim")
     if mail.status == "accepted":
-        text.append("  ✓ accepted", "green")
+        text.append("  ✓ " + _("accepted"), "green")
     else:
-        text.append("  ✕ rejected", "bold red")
+        text.append("  ✕ " + _("rejected"), "bold red")
     if mail.conversation_id is not None:
-        text.append(f"  thread #{mail.conversation_id}", "dim")
+        text.append("  " + _("thread #{id}").format(id=mail.conversation_id), "dim")
     if mail.stored_message_id is not None:
-        text.append(f" · message #{mail.stored_message_id}", "dim")
+        text.append(" · " + _("message #{id}").format(id=mail.stored_message_id), "dim")
     text.append("\n  ")
     if mail.status == "rejected":
-        text.append(one_line(mail.reason or "(no reason recorded)", width - 2))
+        text.append(one_line(mail.reason or _("(no reason recorded)"), width - 2))
     else:
         text.append(one_line(mail.message_id, width - 2), "dim")
     return text
@@ -44,8 +45,8 @@ def mail_prompt(mail: InboundMail, width: int = 76) -> Text:
 
 class MailLogScreen(NetmsgScreen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("ctrl+r", "reload", "Reload", id="mail-log-reload"),
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("ctrl+r", "reload", N_("Reload"), id="mail-log-reload"),
     ]
 
     def __init__(self) -> None:
@@ -55,8 +56,8 @@ class MailLogScreen(NetmsgScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        yield Static("Inbound mail: emailed replies to this account", classes="screen-title")
-        yield Static("Loading…", id="mail-log-status", classes="hint", markup=False)
+        yield Static(_("Inbound mail: emailed replies to this account"), classes="screen-title")
+        yield Static(_("Loading…"), id="mail-log-status", classes="hint", markup=False)
         yield OptionList(id="mail-log")
         yield KeyBar()
 
@@ -85,11 +86,15 @@ class MailLogScreen(NetmsgScreen[None]):
             self.entry_list.highlighted = 0  # Enter opens the newest at once
         rejected = sum(1 for m in self.entries if m.status == "rejected")
         if self.entries:
-            status.update(
-                f"{len(self.entries)} emailed replies, {rejected} rejected · Enter: delivery trail"
-            )
+            n = len(self.entries)
+            replies = ngettext(
+                "{n} emailed reply, {rejected} rejected",
+                "{n} emailed replies, {rejected} rejected",
+                n,
+            ).format(n=n, rejected=rejected)
+            status.update(replies + " · " + _("Enter: delivery trail"))
         else:
-            status.update("No emailed replies to this account yet.")
+            status.update(_("No emailed replies to this account yet."))
         self.loaded = True
 
     @on(OptionList.OptionSelected, "#mail-log")

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...i18n import N_, _
 from ...store import OfflineStore, StoreError
 from ..base import NetmsgScreen
 from ..widgets.composer import Draft
@@ -30,8 +31,10 @@ if TYPE_CHECKING:
 
 def where(entry: QueuedSend) -> str:
     if entry.kind == "start":
-        return f"New conversation “{entry.subject}” (customer #{entry.customer_id})"
-    return f"Reply in conversation #{entry.conversation_id}"
+        return _("New conversation “{subject}” (customer #{id})").format(
+            subject=entry.subject, id=entry.customer_id
+        )
+    return _("Reply in conversation #{id}").format(id=entry.conversation_id)
 
 
 def draft_place(entry: QueuedSend) -> str:
@@ -39,11 +42,11 @@ def draft_place(entry: QueuedSend) -> str:
 
 
 class QueuedSendsScreen(NetmsgScreen[None]):
-    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+    BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        yield Static("Outbox: not on the server yet", classes="screen-title")
+        yield Static(_("Outbox: not on the server yet"), classes="screen-title")
         yield VerticalScroll(id="outbox-list")
         yield KeyBar()
 
@@ -72,7 +75,7 @@ class QueuedSendsScreen(NetmsgScreen[None]):
         await scroll.mount_all([OutboxView(e, where=where(e)) for e in keys.values()])
         empty = list(scroll.query(".outbox-empty"))
         if not self.views and not empty:
-            await scroll.mount(Static("Nothing waiting: the server has every message.",
+            await scroll.mount(Static(_("Nothing waiting: the server has every message."),
                                       classes="outbox-empty hint"))  # fmt: skip
         elif self.views:
             for node in empty:
@@ -98,8 +101,10 @@ class QueuedSendsScreen(NetmsgScreen[None]):
         drafts = self.app.drafts
         if place in drafts:
             self.notify(
-                "There is already a draft there: send or clear it first, so this text can "
-                "become the draft.",
+                _(
+                    "There is already a draft there: send or clear it first, so this text can "
+                    "become the draft."
+                ),
                 severity="warning",
             )
             return
@@ -118,11 +123,14 @@ class QueuedSendsScreen(NetmsgScreen[None]):
         )
         await event.view.remove()
         self.app.look_at_queued_sends()
-        files = (
-            f" Attach again: {', '.join(entry.attachment_names)}." if entry.attachment_names else ""
-        )
-        target = "New conversation" if entry.kind == "start" else "its thread"
-        self.notify(f"Discarded. The text is the draft of {target} now.{files}", markup=False)
+        if entry.kind == "start":
+            said = _("Discarded. The text is the draft of New conversation now.")
+        else:
+            said = _("Discarded. The text is the draft of its thread now.")
+        if entry.attachment_names:
+            names = ", ".join(entry.attachment_names)
+            said += " " + _("Attach again: {names}.").format(names=names)
+        self.notify(said, markup=False)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.widgets import Static
 
+from ...i18n import N_, _
 from ...model import Conversation, Message
 from ...store import OfflineStore, QueuedSend, StoreError
 from ...terminal_text import printable_line
@@ -41,17 +42,17 @@ __all__ = ["PAGE_SIZE", "ThreadScreen"]
 
 class ThreadScreen(NetmsgScreen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("ctrl+s", "send", "Send", id="send"),
-        Binding("ctrl+o", "attach", "Attach", id="attach"),
-        Binding("r", "reply", "Reply", id="reply"),
-        Binding("d", "open_document", "Document", id="open-document"),
-        Binding("e", "export", "Export", id="export-thread"),
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("ctrl+s", "send", N_("Send"), id="send"),
+        Binding("ctrl+o", "attach", N_("Attach"), id="attach"),
+        Binding("r", "reply", N_("Reply"), id="reply"),
+        Binding("d", "open_document", N_("Document"), id="open-document"),
+        Binding("e", "export", N_("Export"), id="export-thread"),
         # A supplier's key bar is full here (F1 lists `t`); support staff, with nothing to
         # send, see it in the bar. check_action keeps one of the two.
-        Binding("t", "trail", "Trail", id="trail", show=False),
-        Binding("t", "trail('bar')", "Trail", id="support-trail"),
-        Binding("right_square_bracket", "app.next_unread", "Next unread", id="next-unread"),
+        Binding("t", "trail", N_("Trail"), id="trail", show=False),
+        Binding("t", "trail('bar')", N_("Trail"), id="support-trail"),
+        Binding("right_square_bracket", "app.next_unread", N_("Next unread"), id="next-unread"),
         *READER_BINDINGS,
     ]
 
@@ -70,7 +71,7 @@ class ThreadScreen(NetmsgScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        yield Static("Loading…", id="thread-header", classes="screen-title", markup=False)
+        yield Static(_("Loading…"), id="thread-header", classes="screen-title", markup=False)
         yield Static("", id="thread-read", markup=False)
         yield ThreadMessages(self.conversation_id, id="thread-messages")
         yield ReplyBox(self.conversation_id, id="reply-slot")
@@ -163,7 +164,9 @@ class ThreadScreen(NetmsgScreen[None]):
         try:
             return await store.queued_sends(self.conversation_id)
         except StoreError as exc:
-            self.notify(f"Cannot read the offline outbox: {exc}", severity="error")
+            self.notify(
+                _("Cannot read the offline outbox: {error}").format(error=exc), severity="error"
+            )
             return []
 
     def _queue_changed(self, entries: tuple[QueuedSend, ...]) -> None:
@@ -175,7 +178,9 @@ class ThreadScreen(NetmsgScreen[None]):
         try:
             await self.app.store.mark_read(self.conversation_id)
         except StoreError as exc:
-            self.notify(f"Could not mark the thread read: {exc}", severity="warning")
+            self.notify(
+                _("Could not mark the thread read: {error}").format(error=exc), severity="warning"
+            )
 
     def _show_header(self, conversation: Conversation) -> None:
         self.conversation = conversation
@@ -184,7 +189,7 @@ class ThreadScreen(NetmsgScreen[None]):
         text.append(f" — {printable_line(conversation.subject)}")
         if conversation.document_number:
             text.append(f"\n{printable_line(conversation.document_number)}", style="bold")
-            text.append("  (d: open the document)", style="dim")
+            text.append("  " + _("(d: open the document)"), style="dim")
         self.query_one("#thread-header", Static).update(text)
 
     # -- live -----------------------------------------------------------------------------------
@@ -211,14 +216,14 @@ class ThreadScreen(NetmsgScreen[None]):
             return
         line.display = True
         if not reads:
-            line.update(Text("Not yet read by the customer", style="dim"))
+            line.update(Text(_("Not yet read by the customer"), style="dim"))
             return
         last = max(reads, key=lambda r: r.read_at)
         text = Text()
         if last.up_to_message_id >= max(ours):
-            text.append("✓ Read by the customer", style="green")
+            text.append("✓ " + _("Read by the customer"), style="green")
         else:
-            text.append("Read by the customer up to an earlier message", style="yellow")
+            text.append(_("Read by the customer up to an earlier message"), style="yellow")
         text.append(
             f" · {printable_line(last.contact_name)}, {clock_time(last.read_at)}", style="dim"
         )
@@ -274,9 +279,11 @@ class ThreadScreen(NetmsgScreen[None]):
         try:
             await self.reply_box.discard_now()
         except StoreError as exc:
-            self.notify(f"Could not discard the draft: {exc}", severity="warning")
+            self.notify(
+                _("Could not discard the draft: {error}").format(error=exc), severity="warning"
+            )
             return
-        self.notify("Draft discarded.")
+        self.notify(_("Draft discarded."))
         self.reply_box.focus_text()
 
     @on(ReplyBox.Sent)
@@ -327,7 +334,7 @@ class ThreadScreen(NetmsgScreen[None]):
         if composer is None or not composer.is_empty:
             # Its text goes back to the reply box, so that box must be there and empty.
             self.notify(
-                "Send or clear the reply box first: the discarded text goes back there.",
+                _("Send or clear the reply box first: the discarded text goes back there."),
                 severity="warning",
             )
             return
@@ -343,9 +350,13 @@ class ThreadScreen(NetmsgScreen[None]):
         self.app.look_at_queued_sends()
         if view.entry.attachment_names:
             names = ", ".join(view.entry.attachment_names)
-            self.notify(f"Discarded. The text is back in the reply box; attach again: {names}")
+            self.notify(
+                _("Discarded. The text is back in the reply box; attach again: {names}").format(
+                    names=names
+                )
+            )
         else:
-            self.notify("Discarded. The text is back in the reply box.")
+            self.notify(_("Discarded. The text is back in the reply box."))
 
     def action_trail(self, _shown: str = "") -> None:
         """The delivery trail of the message with the focus (on one of its attachments), else
@@ -381,5 +392,5 @@ class ThreadScreen(NetmsgScreen[None]):
 
     def action_back(self) -> None:
         if self.reply_box.leave():
-            self.notify("Draft kept: it is back when you open this thread again.")
+            self.notify(_("Draft kept: it is back when you open this thread again."))
         self.dismiss()

@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.widgets import Static
 
+from ...i18n import N_, _, ngettext
 from ...model import ORIGIN_LABELS, DeliveryTrail, InboundMail, NotificationRecord
 from ...store import StoreError
 from ..base import NetmsgScreen
@@ -30,37 +31,53 @@ from ..widgets.key_bar import KeyBar
 TrailTarget = int | str
 
 STATE_MARKS = {
-    "sent": ("✓ sent", "green"),
-    "digested": ("✓ in a digest", "green"),
-    "failed": ("✕ failed", "bold red"),
-    "pending": ("… pending", "yellow"),
-    "sending": ("… sending", "yellow"),
-    "skipped": ("– skipped", "dim"),
+    "sent": ("✓", N_("sent"), "green"),
+    "digested": ("✓", N_("in a digest"), "green"),
+    "failed": ("✕", N_("failed"), "bold red"),
+    "pending": ("…", N_("pending"), "yellow"),
+    "sending": ("…", N_("sending"), "yellow"),
+    "skipped": ("–", N_("skipped"), "dim"),
 }
+AUTHOR_KINDS = {"customer": N_("customer"), "supplier": N_("supplier")}
+#: The labels of the rows; the column is as wide as the longest in the language shown.
+ROW_LABELS = (
+    N_("Message"),
+    N_("Stored"),
+    N_("From where"),
+    N_("Thread"),
+    N_("Idempotency"),
+    N_("Customer read"),
+)
 LABEL_WIDTH = 14
 
 
 def _row(text: Text, label: str, value: Text | str, style: str = "") -> None:
-    text.append(f"{label:<{LABEL_WIDTH}}", style="dim")
+    """``label`` (a msgid of ROW_LABELS) in the label column, then ``value``."""
+    width = max(LABEL_WIDTH, *(len(_(each)) + 1 for each in ROW_LABELS))
+    text.append(f"{_(label):<{width}}", style="dim")
     text.append(value if isinstance(value, Text) else safe_text(value, style))
     text.append("\n")
 
 
 def _notification(text: Text, record: NotificationRecord) -> None:
-    mark, style = STATE_MARKS.get(record.state, (record.state, ""))
+    known = STATE_MARKS.get(record.state)
+    mark, style = str(record.state), ""  # a state from a newer server: shown as data
+    if known is not None:
+        mark, style = f"{known[0]} {_(known[1])}", known[2]
     text.append("  ")
     text.append(safe_text(mark, style))
-    tries = "try" if record.attempts == 1 else "tries"
-    text.append(f" · {record.attempts} {tries} · created {clock_time(record.created)}", "dim")
+    tries = ngettext("{n} try", "{n} tries", record.attempts).format(n=record.attempts)
+    created = _("created {when}").format(when=clock_time(record.created))
+    text.append(f" · {tries} · {created}", "dim")
     if record.sent_at is not None:
-        text.append(f" · sent {clock_time(record.sent_at)}", "dim")
-    text.append("\n    to ")
-    text.append(safe_text(", ".join(record.addresses) or "(no address)"))
+        text.append(" · " + _("sent {when}").format(when=clock_time(record.sent_at)), "dim")
+    text.append("\n    " + _("to") + " ")
+    text.append(safe_text(", ".join(record.addresses) or _("(no address)")))
     text.append(" (")
     text.append(safe_text(record.user_name))
     text.append(")\n")
     if record.last_error:
-        text.append("    last error: ", "dim")
+        text.append("    " + _("last error:") + " ", "dim")
         text.append(safe_text(record.last_error, "red"))
         text.append("\n")
     if record.email_message_id:
@@ -71,21 +88,25 @@ def _notification(text: Text, record: NotificationRecord) -> None:
 
 def _inbound(text: Text, mail: InboundMail) -> None:
     if mail.status == "accepted":
-        text.append("  ✓ accepted", "green")
+        text.append("  ✓ " + _("accepted"), "green")
     else:
-        text.append("  ✕ rejected: ", "bold red")
-        text.append(safe_text(mail.reason or "(no reason recorded)", "red"))
-    text.append(f" · received {clock_time(mail.received)}\n", "dim")
+        text.append("  ✕ " + _("rejected:") + " ", "bold red")
+        text.append(safe_text(mail.reason or _("(no reason recorded)"), "red"))
+    received = _("received {when}").format(when=clock_time(mail.received))
+    text.append(f" · {received}\n", "dim")
     text.append("    Message-ID: ", "dim")
     text.append(safe_text(mail.message_id))
     text.append("\n")
     if mail.kept_at:
-        text.append("    raw mail kept at: ", "dim")
+        text.append("    " + _("raw mail kept at:") + " ", "dim")
         text.append(safe_text(mail.kept_at))
         text.append("\n")
     if mail.stripped_text:
         lines = mail.stripped_text.count("\n") + 1
-        text.append(f"    quoted history taken off: {lines} line(s)\n", "dim")
+        taken = ngettext(
+            "quoted history taken off: {n} line", "quoted history taken off: {n} lines", lines
+        ).format(n=lines)
+        text.append(f"    {taken}\n", "dim")
 
 
 def trail_text(trail: DeliveryTrail) -> Text:
@@ -95,36 +116,38 @@ def trail_text(trail: DeliveryTrail) -> Text:
     if message is not None:
         _row(text, "Message", f"#{message.id}")
         stored = Text(clock_time(message.sent_at))
-        stored.append(" by ")
+        stored.append(" " + _("by") + " ")
         stored.append(safe_text(message.author, "bold"))
-        stored.append(f" ({message.author_kind})")
+        kind = AUTHOR_KINDS.get(message.author_kind)
+        stored.append(safe_text(f" ({_(kind) if kind else message.author_kind})"))
         _row(text, "Stored", stored)
         where = ORIGIN_LABELS.get(message.origin, message.origin)
         if message.author_kind == "customer" and message.origin == "app":
             where = ORIGIN_LABELS["api"]  # a customer types on the network, not in this app
-        _row(text, "From where", where)
+        _row(text, "From where", _(where))  # the model marks its labels for translation
     else:
-        _row(text, "Message", "not stored (see the emailed reply below)", "yellow")
+        _row(text, "Message", _("not stored (see the emailed reply below)"), "yellow")
     if trail.conversation_id is not None:
         _row(text, "Thread", f"#{trail.conversation_id}")
-    _row(text, "Idempotency", trail.idempotency_key or "none (sent without a key)")
+    _row(text, "Idempotency", trail.idempotency_key or _("none (sent without a key)"))
     if trail.customer_read_at is not None:
         read = Text(clock_time(trail.customer_read_at))
         if trail.customer_reader:
-            read.append(" by ")
+            read.append(" " + _("by") + " ")
             read.append(safe_text(trail.customer_reader))
         _row(text, "Customer read", read)
     elif message is not None and message.author_kind == "supplier":
-        _row(text, "Customer read", "not yet", "dim")
+        _row(text, "Customer read", _("not yet"), "dim")
     text.append("\n")
     if trail.notifications:
-        text.append(f"Notification emails ({len(trail.notifications)})\n", "bold")
+        count = len(trail.notifications)
+        text.append(_("Notification emails ({n})").format(n=count) + "\n", "bold")
         for record in trail.notifications:
             _notification(text, record)
     elif message is not None and message.author_kind == "customer":
-        text.append("Notification emails: none\n", "bold")
+        text.append(_("Notification emails: none") + "\n", "bold")
     if trail.inbound is not None:
-        text.append("Emailed reply\n", "bold")
+        text.append(_("Emailed reply") + "\n", "bold")
         _inbound(text, trail.inbound)
     return text
 
@@ -133,10 +156,10 @@ class TrailScreen(NetmsgScreen[None]):
     """The trail of ``targets[index]``; ←/→ step to the older/newer target."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("left", "step(-1)", "Older", id="trail-older", priority=True),
-        Binding("right", "step(1)", "Newer", id="trail-newer", priority=True),
-        Binding("ctrl+r", "reload", "Reload", id="trail-reload"),
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("left", "step(-1)", N_("Older"), id="trail-older", priority=True),
+        Binding("right", "step(1)", N_("Newer"), id="trail-newer", priority=True),
+        Binding("ctrl+r", "reload", N_("Reload"), id="trail-reload"),
     ]
 
     #: Which target is shown.
@@ -155,7 +178,7 @@ class TrailScreen(NetmsgScreen[None]):
         yield AppHeader(id="header")
         yield Static("", id="trail-title", classes="screen-title", markup=False)
         with VerticalScroll(id="trail-scroll"):
-            yield Static("Loading…", id="trail", markup=False)
+            yield Static(_("Loading…"), id="trail", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -173,12 +196,14 @@ class TrailScreen(NetmsgScreen[None]):
 
     def _title(self) -> Text:
         target = self.target
-        what = f"message #{target}" if isinstance(target, int) else "emailed reply "
-        title = Text(f"Delivery trail of {what}")
-        if isinstance(target, str):
+        if isinstance(target, int):
+            title = Text(_("Delivery trail of message #{id}").format(id=target))
+        else:
+            title = Text(_("Delivery trail of emailed reply") + " ")
             title.append(safe_text(target))
         if len(self.targets) > 1:
-            title.append(f"  ({self.index + 1} of {len(self.targets)}, ←/→)", "dim")
+            where = _("{index} of {count}").format(index=self.index + 1, count=len(self.targets))
+            title.append(f"  ({where}, ←/→)", "dim")
         return title
 
     @work(exclusive=True, group="trail")
