@@ -22,7 +22,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import wire as codec
 from ...model import (
@@ -45,12 +45,14 @@ from ...model import (
     Template,
 )
 from ..base import MessageStore, Unauthorized, Unavailable, check_message, check_template
-from ..offline import ConnectionState, OfflineStore, QueuedSend
+from ..offline import ConnectionState, OfflineStore, QueuedSend, SendKind
 from .delivery import Delivery
 from .send_queue import SendQueue
 
 if TYPE_CHECKING:
     from .http import Http
+
+Sent = TypeVar("Sent", Conversation, Message)
 
 
 def default_outbox_path(url: str, token: str | None) -> Path:
@@ -336,22 +338,8 @@ class RemoteStore(OfflineStore):
     ) -> Conversation:
         subject = subject.strip()
         check_message(body, attachments, subject)
-        await self._refuse_support_write()
-        await self._start()
-        entry = await asyncio.to_thread(
-            self._queue.add,
-            idempotency_key or uuid.uuid4().hex,
-            "start",
-            body,
-            list(attachments),
-            origin=origin,
-            customer_id=customer_id,
-            document_id=document_id,
-            subject=subject,
-        )
-        result = await self._delivery.send(entry)
-        assert isinstance(result, Conversation)
-        return result
+        place = {"customer_id": customer_id, "document_id": document_id, "subject": subject}
+        return await self._send(Conversation, body, attachments, idempotency_key, origin, **place)
 
     async def reply(
         self,
@@ -363,19 +351,30 @@ class RemoteStore(OfflineStore):
         origin: Origin = "app",
     ) -> Message:
         check_message(body, attachments)
+        place = {"conversation_id": conversation_id}
+        return await self._send(Message, body, attachments, idempotency_key, origin, **place)
+
+    async def _send(
+        self,
+        made: type[Sent],
+        body: str,
+        attachments: Sequence[NewAttachment],
+        key: str | None,
+        origin: Origin,
+        **place: Any,
+    ) -> Sent:
+        """Through the send queue: kept on disk first, then delivered (or left queued when the
+        server cannot be reached). A new thread (``made`` Conversation) or a reply (Message);
+        ``place``: where it goes, as :meth:`SendQueue.add` takes it."""
         await self._refuse_support_write()
         await self._start()
+        kind: SendKind = "start" if made is Conversation else "reply"
+        key = key or uuid.uuid4().hex
         entry = await asyncio.to_thread(
-            self._queue.add,
-            idempotency_key or uuid.uuid4().hex,
-            "reply",
-            body,
-            list(attachments),
-            origin=origin,
-            conversation_id=conversation_id,
+            self._queue.add, key, kind, body, list(attachments), origin=origin, **place
         )
         result = await self._delivery.send(entry)
-        assert isinstance(result, Message)
+        assert isinstance(result, made)
         return result
 
     # -- the send queue (offline sub-port) ------------------------------------------------------
