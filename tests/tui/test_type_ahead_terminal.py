@@ -61,7 +61,7 @@ def test_a_burst_in_a_pty_stores_exactly_that_message(network: Network, tmp_path
     argv = [sys.executable, "-m", "netmsg_tui", "--store", str(network.path)]
     term = PtyTerminal(argv, env)
     try:
-        term.read_until(b"Messages (1)", "the Messages tab")
+        term.read_until(b"1 Messages", "the Messages tab")
         term.read_until(b"No conversations", "the empty list")
         term.type(b"n+rhein\rSUBJ\tBODY\x13")  # one write: the whole burst
         deadline = time.monotonic() + 30

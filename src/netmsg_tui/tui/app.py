@@ -82,7 +82,7 @@ class NetmsgApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
         Binding("f1,question_mark", "help", N_("Help"), id="help", key_display="F1"),
-        Binding("ctrl+p", "command_palette", N_("Palette"), id="palette", show=False),
+        Binding("ctrl+p", "command_palette", N_("Palette"), id="palette"),
         Binding(
             "right_square_bracket", "next_unread", N_("Next unread"), id="next-unread", show=False
         ),

@@ -131,6 +131,16 @@ class ComposeScreen(NetmsgScreen[None]):
     def on_unmount(self) -> None:
         self.app.key_gate.release(self)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides the key from the key bar and help. On the Standard plan nothing can be
+        # written here; a customer without messaging (its contact card) takes no message, but
+        # "+" still picks another customer where the customer is not fixed by a document.
+        if action == "pick_customer":
+            return self.app.can_message and not self.fixed_customer
+        if action in ("send", "attach"):
+            return self.app.can_message and not self.has_class("-messaging-off")
+        return True
+
     def on_key(self, event: events.Key) -> None:
         # Typing on "+" before a customer is chosen searches for one: the text is not lost.
         focused = self.focused
@@ -248,6 +258,7 @@ class ComposeScreen(NetmsgScreen[None]):
         slot.remove_children()
         disabled = not customer.messaging_enabled
         self.set_class(disabled, "-messaging-off")
+        self.refresh_bindings()  # Send and Attach go from the key bar with the form, or return
         if disabled:
             card = ContactCard(customer, id="contact-card")
             slot.mount(card)

@@ -61,7 +61,7 @@ class LazyTab(Lazy):
 
 class MainScreen(NetmsgScreen[None]):
     BINDINGS = [
-        # The tab labels say "(1)" and "(2)": the footer keeps its room for the rest.
+        # The tab labels say "1 Messages" and "2 Documents": the key bar keeps its room.
         Binding("1", "tab('messages')", N_("Messages tab"), id="messages-tab", show=False),
         Binding("2", "tab('documents')", N_("Documents tab"), id="documents-tab", show=False),
         Binding("n", "new", N_("New"), id="new"),
@@ -80,11 +80,11 @@ class MainScreen(NetmsgScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
         with TabbedContent(id="tabs", initial="messages"):
-            with TabPane(_("Messages (1)"), id="messages"):
+            with TabPane(_("1 Messages"), id="messages"):
                 yield MessagesPane(self._first_page, id="messages-pane")
             # Built after the first frame and loaded when first shown: start-up pays only for
             # the Messages tab.
-            with TabPane(_("Documents (2)"), id="documents"):
+            with TabPane(_("2 Documents"), id="documents"):
                 yield LazyTab(DocumentsTab())
         yield KeyBar()
 
