@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
+
 
 class ConfigError(Exception):
     """The config file cannot be read or has a wrong value; the message says which."""
@@ -81,8 +83,12 @@ class Settings:
             return self.profiles[name]
         if name == self.default_profile and not self.profiles:
             return Profile(name)
-        known = ", ".join(sorted(self.profiles)) or "none"
-        raise ConfigError(f"No profile named {name!r} in the config (known: {known})")
+        known = ", ".join(sorted(self.profiles)) or _("none")
+        raise ConfigError(
+            _("No profile named {name} in the config (known: {known})").format(
+                name=repr(name), known=known
+            )
+        )
 
 
 def config_path() -> Path:
@@ -110,60 +116,78 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read the config file {path}: {exc}") from None
+        text = _("Cannot read the config file {path}: {reason}")
+        raise ConfigError(text.format(path=path, reason=exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"The config file {path} is not valid TOML: {exc}") from None
+        # The parser's own detail ("Expected '=' after a key … (at line 3, column 5)") stays
+        # in English: tomllib has no translations.
+        text = _("The config file {path} is not valid TOML: {reason}")
+        raise ConfigError(text.format(path=path, reason=exc)) from None
     return parse_settings(data, str(path))
 
 
+def language_setting(path: Path | None = None) -> str | None:
+    """The ``language`` key alone, read even when another part of the file is wrong, so that
+    the error about that part is told in the chosen language; None when it is unset, unknown
+    or the file cannot be read (:func:`load_settings` then reports why)."""
+    from .i18n import normalize
+
+    try:
+        data = tomllib.loads((path or config_path()).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("language")
+    return normalize(value) if isinstance(value, str) else None
+
+
 def parse_settings(data: dict[str, Any], where: str = "config") -> Settings:
-    warnings = [f"{where}: unknown key {key!r} (ignored)" for key in data if key not in _TOP]
+    def unknown(key: str, table: str | None = None) -> str:
+        if table is None:
+            text = _("{where}: unknown key {key} (ignored)")
+        else:
+            text = _("{where}: unknown key {key} in [{table}] (ignored)")
+        return text.format(where=where, key=repr(key), table=table)
+
+    def wrong(text: str, **names: object) -> ConfigError:
+        return ConfigError(text.format(where=where, **names))
+
+    warnings = [unknown(key) for key in data if key not in _TOP]
     profiles = {}
     for name, raw in _table(data, "profiles", where).items():
         if not isinstance(raw, dict):
-            raise ConfigError(f"{where}: [profiles.{name}] must be a table")
-        warnings += [
-            f"{where}: unknown key {k!r} in [profiles.{name}] (ignored)"
-            for k in raw
-            if k not in _PROFILE
-        ]
+            raise wrong(_("{where}: [profiles.{name}] must be a table"), name=name)
+        warnings += [unknown(k, f"profiles.{name}") for k in raw if k not in _PROFILE]
         user = raw.get("user")
         if user is not None and not isinstance(user, int):
-            raise ConfigError(f"{where}: profiles.{name}.user must be a number")
+            raise wrong(_("{where}: profiles.{name}.user must be a number"), name=name)
         store = raw.get("store")
         if store is not None and not isinstance(store, str):
-            raise ConfigError(f"{where}: profiles.{name}.store must be a string")
+            raise wrong(_("{where}: profiles.{name}.store must be a string"), name=name)
         profiles[name] = Profile(name, store, user)
     keymap = _table(data, "keymap", where)
     for key, value in keymap.items():
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: keymap.{key} must be a string of keys, e.g. 'ctrl+s'")
+            text = _("{where}: keymap.{key} must be a string of keys, e.g. 'ctrl+s'")
+            raise wrong(text, key=key)
     smtp_raw = _table(data, "smtp", where)
     mail_raw = _table(data, "mail", where)
-    warnings += [
-        f"{where}: unknown key {k!r} in [smtp] (ignored)"
-        for k in smtp_raw
-        if k not in _known(SmtpSettings)
-    ]
-    warnings += [
-        f"{where}: unknown key {k!r} in [mail] (ignored)"
-        for k in mail_raw
-        if k not in _known(MailSettings)
-    ]
+    warnings += [unknown(k, "smtp") for k in smtp_raw if k not in _known(SmtpSettings)]
+    warnings += [unknown(k, "mail") for k in mail_raw if k not in _known(MailSettings)]
     try:
         smtp = SmtpSettings(**{k: v for k, v in smtp_raw.items() if k in _known(SmtpSettings)})
         mail = MailSettings(**{k: v for k, v in mail_raw.items() if k in _known(MailSettings)})
     except TypeError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     if smtp.security not in ("starttls", "tls", "none"):
-        raise ConfigError(f"{where}: smtp.security must be starttls, tls or none")
+        raise wrong(_("{where}: smtp.security must be starttls, tls or none"))
     language = data.get("language")
     if language is not None:
         from .i18n import LANGUAGES, normalize
 
         if not isinstance(language, str) or normalize(language) is None:
             known = ", ".join(LANGUAGES)
-            raise ConfigError(f"{where}: language must be one of {known}, not {language!r}")
+            text = _("{where}: language must be one of {known}, not {value}")
+            raise wrong(text, known=known, value=repr(language))
         language = normalize(language)
     return Settings(
         default_profile=str(data.get("default_profile", "default")),
@@ -180,7 +204,7 @@ def parse_settings(data: dict[str, Any], where: str = "config") -> Settings:
 def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: [{key}] must be a table")
+        raise ConfigError(_("{where}: [{key}] must be a table").format(where=where, key=key))
     return value
 
 

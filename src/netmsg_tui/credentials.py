@@ -25,6 +25,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .i18n import N_, _
+
 SERVICE = "netmsg-tui"
 DEFAULT_KEYRING_TIMEOUT = 3.0
 
@@ -78,16 +80,19 @@ def _with_timeout(action: str, work: Any) -> Any:
     thread.join(keyring_timeout())
     if thread.is_alive():
         _stuck.append(
-            f"The system keyring did not answer within {keyring_timeout():g} s while trying to "
-            f"{action} (is it locked, or waiting for a password prompt you cannot see?)"
+            _(
+                "The system keyring did not answer within {seconds} s while trying to "
+                "{action} (is it locked, or waiting for a password prompt you cannot see?)"
+            ).format(seconds=f"{keyring_timeout():g}", action=_(action))
         )
         raise CredentialError(_stuck[0])
     if "error" in result:
         error = result["error"]
         name = type(error).__name__
         if name in ("NoKeyringError", "InitError") or "No recommended backend" in str(error):
-            raise CredentialError("No system keyring is available on this machine")
-        raise CredentialError(f"The system keyring failed while trying to {action}: {error}")
+            raise CredentialError(_("No system keyring is available on this machine"))
+        text = _("The system keyring failed while trying to {action}: {error}")
+        raise CredentialError(text.format(action=_(action), error=error))
     return result.get("value")
 
 
@@ -99,14 +104,14 @@ def _keyring() -> Any:
 
 def keyring_get(url: str) -> str | None:
     value = _with_timeout(
-        "read the token", lambda: _keyring().get_password(SERVICE, normalise(url))
+        N_("read the token"), lambda: _keyring().get_password(SERVICE, normalise(url))
     )
     return value if isinstance(value, str) and value else None
 
 
 def keyring_set(url: str, token: str) -> None:
     _with_timeout(
-        "store the token", lambda: _keyring().set_password(SERVICE, normalise(url), token)
+        N_("store the token"), lambda: _keyring().set_password(SERVICE, normalise(url), token)
     )
 
 
@@ -119,7 +124,7 @@ def keyring_delete(url: str) -> bool:
             return False
         return True
 
-    return bool(_with_timeout("remove the token", work))
+    return bool(_with_timeout(N_("remove the token"), work))
 
 
 # --- the opt-in 0600 file -----------------------------------------------------------------------
@@ -129,17 +134,18 @@ def _read_file(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise CredentialError(f"Cannot read the token file {path}: {exc.strerror}") from None
+        text = _("Cannot read the token file {path}: {reason}")
+        raise CredentialError(text.format(path=path, reason=exc.strerror)) from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise CredentialError(
-            f"The token file {path} can be read by other users; fix it with 'chmod 600 {path}'"
-        )
+        text = _("The token file {path} can be read by other users; fix it with 'chmod 600 {path}'")
+        raise CredentialError(text.format(path=path))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise CredentialError(f"The token file {path} is damaged ({exc}); remove it") from None
+        text = _("The token file {path} is damaged ({reason}); remove it")
+        raise CredentialError(text.format(path=path, reason=exc)) from None
     if not isinstance(data, dict):
-        raise CredentialError(f"The token file {path} is damaged; remove it")
+        raise CredentialError(_("The token file {path} is damaged; remove it").format(path=path))
     return {str(k): str(v) for k, v in data.items()}
 
 
@@ -187,21 +193,23 @@ def save_token(url: str, token: str, *, use_file: bool = False) -> str:
         try:
             _write_file(path, tokens)
         except OSError as exc:
-            raise CredentialError(f"Cannot write the token file {path}: {exc.strerror}") from None
-        return f"the token file {path} (readable only by you)"
+            text = _("Cannot write the token file {path}: {reason}")
+            raise CredentialError(text.format(path=path, reason=exc.strerror)) from None
+        return _("the token file {path} (readable only by you)").format(path=path)
     try:
         keyring_set(url, token)
     except CredentialError as exc:
-        raise CredentialError(
-            f"{exc}. Store the token in a file readable only by you instead "
+        text = _(
+            "{problem}. Store the token in a file readable only by you instead "
             "(netmsg login URL --file), or set NETMSG_TOKEN"
-        ) from None
+        )
+        raise CredentialError(text.format(problem=exc)) from None
     # One place per server: an older token in the file would otherwise win over this one.
     path = token_file_path()
     tokens = _read_file(path)
     if tokens.pop(normalise(url), None) is not None:
         _write_file(path, tokens)
-    return "the system keyring"
+    return _("the system keyring")
 
 
 def forget_token(url: str) -> list[str]:
@@ -211,14 +219,14 @@ def forget_token(url: str) -> list[str]:
     problem: CredentialError | None = None
     try:
         if keyring_delete(url):
-            removed.append("the system keyring")
+            removed.append(_("the system keyring"))
     except CredentialError as exc:
         problem = exc
     path = token_file_path()
     tokens = _read_file(path)
     if tokens.pop(normalise(url), None) is not None:
         _write_file(path, tokens)
-        removed.append(f"the token file {path}")
+        removed.append(_("the token file {path}").format(path=path))
     if not removed and problem is not None:
         raise problem
     return removed

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from .i18n import _
+
 SUBJECT_HEADER = "Subject:"
 
 
@@ -31,10 +33,11 @@ def editor_command(env: Mapping[str, str] | None = None) -> list[str]:
             try:
                 command = shlex.split(value)
             except ValueError as exc:
-                raise EditorError(f"${name} cannot be read ({exc}): {value}") from None
+                text = _("${name} cannot be read ({reason}): {value}")
+                raise EditorError(text.format(name=name, reason=exc, value=value)) from None
             if command:
                 return command
-    raise EditorError("No editor: set $VISUAL or $EDITOR (e.g. export EDITOR=vim)")
+    raise EditorError(_("No editor: set $VISUAL or $EDITOR (e.g. export EDITOR=vim)"))
 
 
 def edit_text(text: str, *, suffix: str = ".txt") -> str:
@@ -49,18 +52,21 @@ def edit_text(text: str, *, suffix: str = ".txt") -> str:
         try:
             done = subprocess.run([*command, str(path)], check=False)
         except FileNotFoundError:
-            raise EditorError(f"The editor {command[0]!r} was not found") from None
+            text = _("The editor {editor} was not found")
+            raise EditorError(text.format(editor=repr(command[0]))) from None
         except OSError as exc:
-            raise EditorError(f"The editor {command[0]!r} could not start: {exc}") from None
+            text = _("The editor {editor} could not start: {reason}")
+            raise EditorError(text.format(editor=repr(command[0]), reason=exc)) from None
         if done.returncode != 0:
-            raise EditorError(
-                f"The editor {command[0]!r} failed (exit status {done.returncode}); "
-                "the text was kept as it was"
+            text = _(
+                "The editor {editor} failed (exit status {status}); the text was kept as it was"
             )
+            raise EditorError(text.format(editor=repr(command[0]), status=done.returncode))
         try:
             edited = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise EditorError(f"The edited text cannot be read: {exc}") from None
+            text = _("The edited text cannot be read: {reason}")
+            raise EditorError(text.format(reason=exc)) from None
     return edited.rstrip("\n")
 
 

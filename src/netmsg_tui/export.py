@@ -24,6 +24,7 @@ from email.utils import format_datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Literal
 
+from .i18n import _, formats, ngettext
 from .model import Attachment, Conversation, Message, human_size
 from .terminal_text import escape_json_text, printable, printable_line
 
@@ -114,27 +115,35 @@ def _clean(thread: ThreadExport) -> tuple[Conversation, Sequence[Message]]:
 
 
 def _when(m: Message) -> str:
-    return m.sent_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    """When a message was sent, in UTC, as the export's language writes dates."""
+    return formats.date_time(m.sent_at.astimezone(UTC)) + " UTC"
 
 
 # -- formats --------------------------------------------------------------------------------------
 def markdown(thread: ThreadExport) -> str:
     """Readable Markdown: a heading per message, its text as a quote (so no customer text can
-    pass for a heading of the export), attachments listed with size and sha256."""
+    pass for a heading of the export), attachments listed with size and sha256. The export's
+    own words and dates follow the interface's language; the customers' text is as written."""
     conv, messages = _clean(thread)
     lines = [f"# {conv.subject}", ""]
-    about = [f"Thread {conv.id} with {conv.customer_name}"]
+    count = ngettext("{n} message", "{n} messages", len(messages)).format(n=len(messages))
     if conv.document_number:
-        about.append(f"document {conv.document_number}")
-    lines += ["; ".join(about) + f"; {len(messages)} messages.", ""]
+        about = _("Thread {id} with {customer}; document {document}; {count}.").format(
+            id=conv.id, customer=conv.customer_name, document=conv.document_number, count=count
+        )
+    else:
+        about = _("Thread {id} with {customer}; {count}.").format(
+            id=conv.id, customer=conv.customer_name, count=count
+        )
+    lines += [about, ""]
     for m in messages:
-        via = " (replied by email)" if m.origin == "email" else ""
+        via = " " + _("(replied by email)") if m.origin == "email" else ""
         lines += [f"## {m.author}, {_when(m)}{via}", ""]
         if m.body:
             lines += [f"> {line}".rstrip() for line in m.body.split("\n")]
             lines.append("")
         if m.attachments:
-            lines += ["Attachments:", ""]
+            lines += [_("Attachments:"), ""]
             for a in m.attachments:
                 lines.append(f"- `{a.filename}` ({human_size(a.size)}), sha256 `{a.sha256}`")
             lines.append("")
@@ -180,7 +189,7 @@ def mail_messages(thread: ThreadExport) -> list[EmailMessage]:
         from_line = _FROM_LINE.search(m.body) is not None
         mail.set_content(m.body or "", cte="base64" if from_line else None)
         for a in m.attachments:
-            maintype, _, subtype = (a.media_type or "application/octet-stream").partition("/")
+            maintype, _sep, subtype = (a.media_type or "application/octet-stream").partition("/")
             data = thread.files.get(a.id)
             if data is None:
                 raise KeyError(f"attachment {a.id} was not gathered (gather(with_files=True))")

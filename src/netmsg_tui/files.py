@@ -15,6 +15,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import N_, _
 from .model import MAX_ATTACHMENT_BYTES, NewAttachment, attachment_size_problem, safe_filename
 
 
@@ -55,29 +56,42 @@ def file_problem(path: Path) -> str | None:
         info = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            return f"{name} is a broken link: the file it points to does not exist"
-        return f"{name} does not exist"
+            return _("{name} is a broken link: the file it points to does not exist").format(
+                name=name
+            )
+        return _("{name} does not exist").format(name=name)
     except PermissionError:
-        return f"{name} cannot be read: permission denied"
+        return _unreadable(name, _("permission denied"))
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return f"{name} is a symbolic link loop"
-        return f"{name} cannot be read: {exc.strerror or exc}"
-    if stat.S_ISDIR(info.st_mode):
-        return f"{name} is a folder, not a file"
-    if stat.S_ISFIFO(info.st_mode):
-        return f"{name} is a named pipe (FIFO), not a regular file"
-    if stat.S_ISSOCK(info.st_mode):
-        return f"{name} is a socket, not a regular file"
-    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
-        return f"{name} is a device, not a regular file"
-    if not stat.S_ISREG(info.st_mode):
-        return f"{name} is not a regular file"
+            return _("{name} is a symbolic link loop").format(name=name)
+        return _unreadable(name, exc.strerror or exc)
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        return _("{name} is a folder, not a file").format(name=name)
+    if stat.S_ISFIFO(mode):
+        return _("{name} is a named pipe (FIFO), not a regular file").format(name=name)
+    if stat.S_ISSOCK(mode):
+        return _("{name} is a socket, not a regular file").format(name=name)
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("{name} is a device, not a regular file").format(name=name)
+    if not stat.S_ISREG(mode):
+        return _("{name} is not a regular file").format(name=name)
     if problem := attachment_size_problem(name, info.st_size):
         return problem
     if not os.access(path, os.R_OK):
-        return f"{name} cannot be read: permission denied"
+        return _unreadable(name, _("permission denied"))
     return None
+
+
+def _unreadable(name: str, reason: object) -> str:
+    return _("{name} cannot be read: {reason}").format(name=name, reason=reason)
+
+
+def _missing_or_not_folder(name: str, exists: bool) -> str:
+    if exists:
+        return _("{name} is not a folder").format(name=name)
+    return _("{name} does not exist").format(name=name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +103,18 @@ class FolderEntry:
     is_dir: bool
     size: int | None  # bytes; None for folders and for files that cannot be stat'ed
     problem: str | None  # why it cannot be attached (file) or opened (folder); None if fine
-    tag: str = ""  # the problem in a word or two for the listing: "too large", "pipe", …
+    tag: str = ""  # the problem in a word or two for the listing: "too large", "pipe", … (shown)
 
 
 def folder_problem(path: Path) -> str | None:
     """Why the folder cannot be listed, without listing it; None if it looks usable."""
     name = display_name(path) or str(path)
     if not path.is_dir():
-        return f"{name} is not a folder" if path.exists() else f"{name} does not exist"
+        return _missing_or_not_folder(name, path.exists())
     if not os.access(path, os.R_OK | os.X_OK):
-        return f"{name} cannot be opened: permission denied"
+        return _("{name} cannot be opened: {reason}").format(
+            name=name, reason=_("permission denied")
+        )
     return None
 
 
@@ -116,8 +132,9 @@ def list_folder(folder: Path, *, show_hidden: bool = False) -> list[FolderEntry]
                     entries.append(_folder_entry(item))
     except OSError as exc:
         name = display_name(folder) or str(folder)
-        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
-        raise AttachmentFileError(f"{name} cannot be opened: {reason or exc}") from None
+        reason = _("permission denied") if isinstance(exc, PermissionError) else exc.strerror
+        text = _("{name} cannot be opened: {reason}")
+        raise AttachmentFileError(text.format(name=name, reason=reason or exc)) from None
     entries.sort(key=lambda e: (not e.is_dir, e.name.casefold(), e.name))
     return entries
 
@@ -131,34 +148,36 @@ def _folder_entry(item: os.DirEntry[str]) -> FolderEntry:
         is_dir = False  # a symlink loop: file_problem below names it
     if is_dir:
         problem = folder_problem(path)
-        return FolderEntry(path, name, True, None, problem, "no access" if problem else "")
+        return FolderEntry(path, name, True, None, problem, _("no access") if problem else "")
     problem = file_problem(path)
     size: int | None = None
     try:
         info = item.stat()
     except OSError as exc:
-        tag = {errno.ELOOP: "link loop", errno.ENOENT: "broken link"}.get(exc.errno or 0, "")
+        tag = {errno.ELOOP: N_("link loop"), errno.ENOENT: N_("broken link")}.get(
+            exc.errno or 0, ""
+        )
     else:
         mode = info.st_mode
         size = info.st_size if stat.S_ISREG(mode) else None
         tag = (
-            "pipe"
+            N_("pipe")
             if stat.S_ISFIFO(mode)
-            else "socket"
+            else N_("socket")
             if stat.S_ISSOCK(mode)
-            else "device"
+            else N_("device")
             if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "too large"
+            else N_("too large")
             if info.st_size > MAX_ATTACHMENT_BYTES
-            else "empty"
+            else N_("empty")
             if info.st_size == 0
             else ""
         )
     if problem is None:
         tag = ""
     elif not tag:
-        tag = "unreadable"
-    return FolderEntry(path, name, False, size, problem, tag)
+        tag = N_("unreadable")
+    return FolderEntry(path, name, False, size, problem, _(tag) if tag else "")
 
 
 def read_attachment(path: str | Path) -> NewAttachment:
@@ -171,14 +190,14 @@ def read_attachment(path: str | Path) -> NewAttachment:
         # O_NONBLOCK: if the path was swapped for a FIFO since the check, open does not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise AttachmentFileError(f"{name} cannot be read: {exc.strerror or exc}") from None
+        raise AttachmentFileError(_unreadable(name, exc.strerror or exc)) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise AttachmentFileError(f"{name} is not a regular file")
+            raise AttachmentFileError(_("{name} is not a regular file").format(name=name))
         try:
             data = handle.read(MAX_ATTACHMENT_BYTES + 1)
         except OSError as exc:
-            raise AttachmentFileError(f"{name} cannot be read: {exc.strerror or exc}") from None
+            raise AttachmentFileError(_unreadable(name, exc.strerror or exc)) from None
     size = len(data) if len(data) <= MAX_ATTACHMENT_BYTES else path.stat().st_size
     if problem := attachment_size_problem(name, size):
         raise AttachmentFileError(problem)
@@ -193,12 +212,10 @@ def save_attachment(data: bytes, filename: str, folder: Path, *, overwrite: bool
     """
     if not folder.is_dir():
         shown = os.fsdecode(folder).encode("utf-8", "replace").decode("utf-8")
-        raise AttachmentFileError(
-            f"{shown} is not a folder" if folder.exists() else f"{shown} does not exist"
-        )
+        raise AttachmentFileError(_missing_or_not_folder(shown, folder.exists()))
     target = folder / safe_filename(filename)
     if target.resolve().parent != folder.resolve():
-        raise AttachmentFileError(f"refusing to write outside {folder}")
+        raise AttachmentFileError(_("refusing to write outside {folder}").format(folder=folder))
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
     try:
         # O_NOFOLLOW: a symlink planted under the target name is not followed out of the folder.
@@ -206,12 +223,16 @@ def save_attachment(data: bytes, filename: str, folder: Path, *, overwrite: bool
     except FileExistsError:
         raise
     except OSError as exc:
-        raise AttachmentFileError(f"Cannot write {target}: {exc.strerror or exc}") from None
+        raise AttachmentFileError(_cannot_write(target, exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except OSError as exc:
         # Disk full or similar: a truncated file must not look like a saved attachment.
         target.unlink(missing_ok=True)
-        raise AttachmentFileError(f"Cannot write {target}: {exc.strerror or exc}") from None
+        raise AttachmentFileError(_cannot_write(target, exc)) from None
     return target
+
+
+def _cannot_write(target: Path, exc: OSError) -> str:
+    return _("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from .. import __version__
+from ..i18n import _
+from .argparse_text import argparse_in_language
 from .common import CliError, add_store_options, run_handler
 
 GROUPS = (
@@ -45,20 +47,27 @@ def _groups() -> list[ModuleType]:
 def _top_parser(**kwargs: object) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netmsg",
-        description="Message your customers on a business network from the terminal. "
-        "Without a subcommand, opens the TUI.",
+        description=_(
+            "Message your customers on a business network from the terminal. "
+            "Without a subcommand, opens the TUI."
+        ),
         **kwargs,  # type: ignore[arg-type]
     )
-    parser.add_argument("--version", action="version", version=f"netmsg {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"netmsg {__version__}",
+        help=_("show program's version number and exit"),
+    )
     add_store_options(parser, top=True)
     parser.add_argument(
-        "--demo", action="store_true", help="open the TUI on a freshly generated demo store"
+        "--demo", action="store_true", help=_("open the TUI on a freshly generated demo store")
     )
     parser.add_argument(
         "--plan",
         choices=["enterprise", "standard"],
         default="enterprise",
-        help="with --demo: the demo account's plan (default: enterprise)",
+        help=_("with --demo: the demo account's plan (default: enterprise)"),
     )
     return parser
 
@@ -81,24 +90,22 @@ def _tui_args(argv: list[str]) -> argparse.Namespace | None:
 
 def choose_language() -> None:
     """The interface's language for this run, before any text is made (help included):
-    ``language`` from config.toml, else the locale variables. A broken config file speaks
-    English here; the command that reads it then reports the error."""
+    ``language`` from config.toml (read even when another key of the file is wrong, so the
+    command that reads the file reports that in this language), else the locale variables. An
+    unknown configured language counts as none here; the command then reports it."""
     import os
 
-    from ..config import ConfigError, load_settings
+    from ..config import language_setting
     from ..i18n import resolve_language, set_language
 
-    try:
-        configured = load_settings().language
-    except ConfigError:
-        configured = None
-    set_language(resolve_language(configured, os.environ))
+    set_language(resolve_language(language_setting(), os.environ))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     choose_language()
-    args = _tui_args(argv) or build_parser().parse_args(argv)
+    with argparse_in_language():  # "usage:", "error:" … in the chosen language too
+        args = _tui_args(argv) or build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from .tui_cmd import run_tui

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import ConfigError, Settings, load_settings
+from ..i18n import _
 from ..store import MessageStore, MessagingDisabled, StoreError
 from ..terminal_text import escape_json_text, printable, printable_line
 from ..wire import to_json
@@ -36,11 +37,13 @@ def add_store_options(
         "--store",
         metavar="URL",
         default=default,
-        help="sqlite:///path.db, a file path, or http(s)://host[:port] "
-        "(default: the profile's store, else netmsg.db in the user data folder)",
+        help=_(
+            "sqlite:///path.db, a file path, or http(s)://host[:port] "
+            "(default: the profile's store, else netmsg.db in the user data folder)"
+        ),
     )
     parser.add_argument(
-        "--profile", metavar="NAME", default=default, help="profile from config.toml"
+        "--profile", metavar="NAME", default=default, help=_("profile from config.toml")
     )
     if not (account or top):
         return
@@ -49,8 +52,10 @@ def add_store_options(
         metavar="ID",
         type=int,
         default=default,
-        help="support staff: which granted account to read (on a network server; "
-        "default: the first one)",
+        help=_(
+            "support staff: which granted account to read (on a network server; "
+            "default: the first one)"
+        ),
     )
 
 
@@ -59,7 +64,7 @@ def settings(args: argparse.Namespace) -> Settings:
     if found is None:
         found = load_settings()
         for warning in found.warnings:
-            print(f"netmsg: warning: {warning}", file=sys.stderr)
+            warn(warning)
         args._settings = found
     return found
 
@@ -76,7 +81,7 @@ def open_from_args(args: argparse.Namespace) -> MessageStore:
     token = None
     account = getattr(args, "account", None)
     if account is not None and not (url or "").startswith(("http://", "https://")):
-        raise CliError("--account picks a support token's account on a network server (http…)")
+        raise CliError(_("--account picks a support token's account on a network server (http…)"))
     if url is not None and is_postgres_url(url):
         pass  # the database's own credentials are in the URL (or ~/.pgpass, PG* variables)
     elif url is not None and sqlite_path(url) is None:
@@ -85,12 +90,16 @@ def open_from_args(args: argparse.Namespace) -> MessageStore:
         problems: list[str] = []
         token = token_for(url, problems)
         for problem in problems:  # e.g. a locked keyring over SSH: say so, then go on
-            print(f"netmsg: warning: {problem}", file=sys.stderr)
+            warn(problem)
     elif url is not None:
         path = sqlite_path(url)
         assert path is not None
         if not path.exists() and getattr(args, "must_exist", True):
-            raise CliError(f"No message store at {path}: create one with 'netmsg demo init {path}'")
+            raise CliError(
+                _("No message store at {path}: create one with 'netmsg demo init {path}'").format(
+                    path=path
+                )
+            )
     return open_store(url, user_id=user, token=token, account=account)
 
 
@@ -117,13 +126,21 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except MessagingDisabled as exc:
         c = exc.contact
         complain(
-            f"{exc.customer.name} has not enabled messaging; contact them directly: "
-            f"{c.name} <{c.email}>, phone {c.phone}, {c.address}"
+            _(
+                "{customer} has not enabled messaging; contact them directly: "
+                "{name} <{email}>, phone {phone}, {address}"
+            ).format(
+                customer=exc.customer.name,
+                name=c.name,
+                email=c.email,
+                phone=c.phone,
+                address=c.address,
+            )
         )
     except (StoreError, CliError, ConfigError) as exc:
         complain(exc)
     except KeyboardInterrupt:
-        print("netmsg: interrupted", file=sys.stderr)
+        complain(_("interrupted"))
         return 130
     return 1
 
@@ -156,6 +173,11 @@ def say_line(text: object) -> None:
     """One line of output (a row of a listing): like :func:`say`, with line breaks from
     outside folded to spaces, so a name cannot start a row of its own."""
     print(printable_line(str(text)))
+
+
+def warn(text: object) -> None:
+    """``netmsg: warning: <text>`` on stderr, sanitised like :func:`complain`."""
+    complain(_("warning: {text}").format(text=text))
 
 
 def complain(text: object) -> None:

@@ -5,22 +5,30 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..i18n import _, formats, ngettext
 from .common import CliError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    demo = sub.add_parser("demo", help="demo stores", description="Create demo stores.")
+    demo = sub.add_parser("demo", help=_("demo stores"), description=_("Create demo stores."))
     demo_sub = demo.add_subparsers(dest="demo_command", metavar="COMMAND", required=True)
     init = demo_sub.add_parser(
         "init",
-        help="write a demo store to PATH",
-        description="Write a deterministic demo store: an Enterprise (or Standard) supplier, "
-        "36 customers, 180 documents and 28 threads; or with --scale N a large store of N "
-        "messages for benchmarks.",
+        help=_("write a demo store to PATH"),
+        description=_(
+            "Write a deterministic demo store: an Enterprise (or Standard) supplier, "
+            "36 customers, 180 documents and 28 threads; or with --scale N a large store of N "
+            "messages for benchmarks."
+        ),
     )
-    init.add_argument("path", metavar="PATH", help="a new SQLite file, or a postgresql:// URL")
-    init.add_argument("--plan", choices=["enterprise", "standard"], default="enterprise")
-    init.add_argument("--scale", metavar="N", type=int, help="build a store of N messages")
+    init.add_argument("path", metavar="PATH", help=_("a new SQLite file, or a postgresql:// URL"))
+    init.add_argument(
+        "--plan",
+        choices=["enterprise", "standard"],
+        default="enterprise",
+        help=_("the demo account's plan (default: enterprise)"),
+    )
+    init.add_argument("--scale", metavar="N", type=int, help=_("build a store of N messages"))
     init.set_defaults(handler=init_demo)
 
 
@@ -32,17 +40,19 @@ def init_demo(args: argparse.Namespace) -> int:
         return _init_postgres(args)
     path = Path(args.path).expanduser()
     if path.exists():
-        raise CliError(f"{path} already exists; choose a new file name")
+        raise CliError(_("{path} already exists; choose a new file name").format(path=path))
     if not path.parent.is_dir():
-        raise CliError(f"Folder {path.parent} does not exist")
+        raise CliError(_("Folder {path} does not exist").format(path=path.parent))
     if args.scale is not None:
         if args.scale < 100:
-            raise CliError("--scale needs at least 100 messages")
+            raise CliError(_("--scale needs at least 100 messages"))
         counts = build_scale(path, args.scale)
-        print(", ".join(f"{v:,} {k}" for k, v in counts.items()) + f" written to {path}")
+        # The table names (messages, threads, …) are the store's words, printed as they are.
+        what = ", ".join(f"{formats.count(v)} {k}" for k, v in counts.items())
+        print(_("{what} written to {path}").format(what=what, path=path))
         return 0
     build_demo(path, plan=args.plan)
-    print(f"Demo store ({args.plan}) written to {path}")
+    print(_("Demo store ({plan}) written to {path}").format(plan=args.plan, path=path))
     return 0
 
 
@@ -55,7 +65,7 @@ def _init_postgres(args: argparse.Namespace) -> int:
     from ..store import copy_store, open_network
 
     if args.scale is not None and args.scale < 100:
-        raise CliError("--scale needs at least 100 messages")
+        raise CliError(_("--scale needs at least 100 messages"))
     with tempfile.TemporaryDirectory(prefix="netmsg-demo-") as folder:
         staging = Path(folder) / "demo.db"
         if args.scale is not None:
@@ -64,6 +74,14 @@ def _init_postgres(args: argparse.Namespace) -> int:
             build_demo(staging, plan=args.plan)
         rows = copy_store(staging, args.path)
     where = open_network(args.path).location  # the URL without its password
-    what = f"{rows['messages']:,} messages" if args.scale is not None else f"({args.plan})"
-    print(f"Demo store {what} written to {where}")
+    if args.scale is not None:
+        n = rows["messages"]
+        text = ngettext(
+            "Demo store of {n} message written to {where}",
+            "Demo store of {n} messages written to {where}",
+            n,
+        ).format(n=formats.count(n), where=where)
+    else:
+        text = _("Demo store ({plan}) written to {path}").format(plan=args.plan, path=where)
+    print(text)
     return 0

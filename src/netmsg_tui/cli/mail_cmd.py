@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError
+from ..i18n import N_, _
 from ..model import MAX_NOTIFY_ADDRESSES, InboundMail, NotificationPrefs
 from ..store import MessageStore
 from .common import (
     CliError,
     add_store_options,
+    complain,
     on_network,
     open_from_args,
     print_json,
@@ -29,81 +31,108 @@ from .common import (
 
 EX_DATAERR = 65  # sysexits: the MTA bounces the message with our stderr line
 EX_TEMPFAIL = 75  # sysexits: the MTA keeps the message and tries again later
+#: The notification modes as ``netmsg preferences`` shows them (``--mode`` takes the English).
+MODES = {"immediate": N_("immediate"), "daily": N_("daily")}
+#: A received reply's status in ``netmsg mail log``.
+RECEIVED_STATES = {"accepted": N_("accepted"), "rejected": N_("rejected")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     prefs = sub.add_parser(
         "preferences",
-        help="show or change your notification preferences",
-        description="Show (default) or change how you are told about customer replies.",
+        help=_("show or change your notification preferences"),
+        description=_("Show (default) or change how you are told about customer replies."),
     )
     add_store_options(prefs)
-    prefs.add_argument("--json", action="store_true", help="print a JSON object")
+    prefs.add_argument("--json", action="store_true", help=_("print a JSON object"))
     prefs.set_defaults(handler=with_store(show_preferences))
     prefs_sub = prefs.add_subparsers(dest="prefs_command", metavar="COMMAND")
-    show = prefs_sub.add_parser("show", help="print the preferences")
+    show = prefs_sub.add_parser(
+        "show", help=_("print the preferences"), description=_("print the preferences")
+    )
     add_store_options(show)
-    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.add_argument("--json", action="store_true", help=_("print a JSON object"))
     show.set_defaults(handler=with_store(show_preferences))
     change = prefs_sub.add_parser(
         "set",
-        help="change some preferences (the others stay as they are)",
-        description="Change the given preferences; the others stay as they are.",
+        help=_("change some preferences (the others stay as they are)"),
+        description=_("Change the given preferences; the others stay as they are."),
     )
     add_store_options(change)
-    change.add_argument("--email", choices=["on", "off"], help="email on customer reply")
+    change.add_argument("--email", choices=["on", "off"], help=_("email on customer reply"))
     change.add_argument(
         "--address",
         metavar="ADDR",
         action="append",
-        help=f"notification address; repeat for up to {MAX_NOTIFY_ADDRESSES} (replaces the list)",
+        help=_("notification address; repeat for up to {n} (replaces the list)").format(
+            n=MAX_NOTIFY_ADDRESSES
+        ),
     )
-    change.add_argument("--mode", choices=["immediate", "daily"], help="one email or a digest")
-    change.add_argument("--toast", choices=["on", "off"], help="in-app toast on a reply")
-    change.add_argument("--bell", choices=["on", "off"], help="terminal bell on a reply")
-    change.add_argument("--json", action="store_true", help="print the result as JSON")
+    change.add_argument(
+        "--mode", choices=["immediate", "daily"], help=_("one email or a daily digest")
+    )
+    change.add_argument("--toast", choices=["on", "off"], help=_("in-app toast on a reply"))
+    change.add_argument("--bell", choices=["on", "off"], help=_("terminal bell on a reply"))
+    change.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     change.set_defaults(handler=with_store(set_preferences))
 
     notify = sub.add_parser(
         "notify",
-        help="send queued email notifications of customer replies",
-        description="Deliver the notification queue of a local store over SMTP ([smtp] in "
-        "config.toml). Runs until interrupted, or once with --once (for cron).",
+        help=_("send queued email notifications of customer replies"),
+        description=_(
+            "Deliver the notification queue of a local store over SMTP ([smtp] in "
+            "config.toml). Runs until interrupted, or once with --once (for cron)."
+        ),
     )
     add_store_options(notify)
-    notify.add_argument("--once", action="store_true", help="one pass, then exit")
-    notify.add_argument("--interval", type=float, default=30.0, help="seconds between passes")
+    notify.add_argument("--once", action="store_true", help=_("one pass, then exit"))
     notify.add_argument(
-        "--digest-hour", type=int, default=None, metavar="H", help="daily digests at H:00 UTC"
+        "--interval", type=float, default=30.0, help=_("seconds between passes (default 30)")
     )
-    notify.add_argument("--status", action="store_true", help="print the queue's counts and exit")
+    notify.add_argument(
+        "--digest-hour", type=int, default=None, metavar="H", help=_("daily digests at H:00 UTC")
+    )
+    notify.add_argument(
+        "--status", action="store_true", help=_("print the queue's counts and exit")
+    )
     notify.set_defaults(handler=run_notify)
 
-    mail = sub.add_parser("mail", help="the mail gateway: replies by email", description=(
-        "Receive replies to notification emails."))  # fmt: skip
+    mail = sub.add_parser(
+        "mail",
+        help=_("the mail gateway: replies by email"),
+        description=_("Receive replies to notification emails."),
+    )
     mail_sub = mail.add_subparsers(dest="mail_command", metavar="COMMAND", required=True)
     ingest = mail_sub.add_parser(
         "ingest",
-        help="read one email on stdin and post it as a reply (for an MTA pipe)",
-        description="Read one RFC 5322 message on stdin and post it in its thread. Exit status: "
-        "0 posted (or dropped on purpose: forged, automatic, duplicate), 65 refused with a "
-        "reason for the sender (the MTA bounces it), 75 try again later.",
+        help=_("read one email on stdin and post it as a reply (for an MTA pipe)"),
+        description=_(
+            "Read one RFC 5322 message on stdin and post it in its thread. Exit status: "
+            "0 posted (or dropped on purpose: forged, automatic, duplicate), 65 refused with a "
+            "reason for the sender (the MTA bounces it), 75 try again later."
+        ),
     )
     add_store_options(ingest)
     ingest.add_argument(
-        "--recipient", metavar="ADDR", action="append", default=[], help="envelope recipient"
+        "--recipient", metavar="ADDR", action="append", default=[], help=_("envelope recipient")
     )
-    ingest.add_argument("--sender", metavar="ADDR", help="envelope sender ('' for a bounce)")
-    ingest.add_argument("--rejected-dir", metavar="DIR", type=Path, help="where refused mail goes")
+    ingest.add_argument("--sender", metavar="ADDR", help=_("envelope sender ('' for a bounce)"))
+    ingest.add_argument(
+        "--rejected-dir", metavar="DIR", type=Path, help=_("where refused mail goes")
+    )
     ingest.set_defaults(handler=run_ingest)
-    log = mail_sub.add_parser("log", help="list received replies, accepted and rejected")
+    text = _("list received replies, accepted and rejected")
+    log = mail_sub.add_parser("log", help=text, description=text)
     add_store_options(log, account=True)
-    log.add_argument("--limit", type=int, default=20)
-    log.add_argument("--json", action="store_true", help="JSON, with the stripped quoted text")
+    log.add_argument("--limit", type=int, default=20, help=_("how many entries (default 20)"))
+    log.add_argument("--json", action="store_true", help=_("JSON, with the stripped quoted text"))
     log.set_defaults(handler=run_log)
     rotate = mail_sub.add_parser(
         "rotate-secret",
-        help="start signing reply addresses with a new secret (the previous one still works)",
+        help=_("start signing reply addresses with a new secret (the previous one still works)"),
+        description=_(
+            "start signing reply addresses with a new secret (the previous one still works)"
+        ),
     )
     rotate.set_defaults(handler=run_rotate)
 
@@ -113,12 +142,12 @@ def _print_prefs(prefs: NotificationPrefs, as_json: bool) -> None:
     if as_json:
         print_json(prefs)
         return
-    on = {True: "on", False: "off"}
-    print(f"email on customer reply: {on[prefs.email_on_reply]}")
-    print(f"addresses: {', '.join(prefs.addresses) or '(none)'}")
-    print(f"mode: {prefs.mode}")
-    print(f"toast: {on[prefs.toast]}")
-    print(f"bell: {on[prefs.bell]}")
+    on = {True: _("on"), False: _("off")}
+    print(_("email on customer reply: {value}").format(value=on[prefs.email_on_reply]))
+    print(_("addresses: {value}").format(value=", ".join(prefs.addresses) or _("(none)")))
+    print(_("mode: {value}").format(value=_(MODES.get(prefs.mode, prefs.mode))))
+    print(_("toast: {value}").format(value=on[prefs.toast]))
+    print(_("bell: {value}").format(value=on[prefs.bell]))
 
 
 async def show_preferences(store: MessageStore, args: argparse.Namespace) -> int:
@@ -147,19 +176,21 @@ async def set_preferences(store: MessageStore, args: argparse.Namespace) -> int:
 def local_store_path(args: argparse.Namespace) -> Path:
     from ..store import default_store_path, sqlite_path
 
-    url, _ = store_url(args)
+    url, _user = store_url(args)
     if url is None:
         path = default_store_path()
     else:
         found = sqlite_path(url)
         if found is None:
             raise CliError(
-                "the mail gateway works on a local store file; on a server it runs inside "
-                "'netmsg serve'"
+                _(
+                    "the mail gateway works on a local store file; on a server it runs inside "
+                    "'netmsg serve'"
+                )
             )
         path = found
     if not path.is_file():
-        raise CliError(f"No message store at {path}")
+        raise CliError(_("No message store at {path}").format(path=path))
     return path
 
 
@@ -181,20 +212,22 @@ def run_notify(args: argparse.Namespace) -> int:
     path = local_store_path(args)
     if args.status:
         found = on_network(path, lambda network: network.notice_counts(), create=False)
+        # The states are the queue's own words (pending, sent, …), as --json gives them.
         text = ", ".join(f"{v} {k}" for k, v in sorted(found.items()))
-        print(text or "the notification queue is empty")
+        print(text or _("the notification queue is empty"))
         return 0
     hour = DIGEST_HOUR_UTC if args.digest_hour is None else args.digest_hour
     if not 0 <= hour <= 23:
-        raise CliError("--digest-hour must be between 0 and 23")
+        raise CliError(_("--digest-hour must be between 0 and 23"))
     signer = _signer(args)
     if args.once:
         report = send_due(path, settings(args), signer, digest_hour=hour)
         print(report)
         return 1 if report.errors else 0
     if args.interval <= 0:
-        raise CliError("--interval must be a positive number of seconds")
-    print(f"Sending notifications from {path} every {args.interval:g} s; Ctrl+C stops")
+        raise CliError(_("--interval must be a positive number of seconds"))
+    text = _("Sending notifications from {path} every {seconds} s; Ctrl+C stops")
+    print(text.format(path=path, seconds=f"{args.interval:g}"))
     asyncio.run(run_sender_loop(path, settings(args), signer, interval=args.interval))
     return 0
 
@@ -204,8 +237,10 @@ def _require(module: str, extra: str) -> None:
 
     if importlib.util.find_spec(module) is None:
         raise CliError(
-            f"Receiving replies needs the '{extra}' extra ({module} is missing): "
-            f"pip install 'netmsg-tui[{extra}]'"
+            _(
+                "Receiving replies needs the '{extra}' extra ({module} is missing): "
+                "pip install 'netmsg-tui[{extra}]'"
+            ).format(extra=extra, module=module)
         )
 
 
@@ -217,14 +252,14 @@ def run_ingest(args: argparse.Namespace) -> int:
         path = local_store_path(args)
         signer = _signer(args)
     except (CliError, ConfigError) as exc:
-        print(f"netmsg: {exc}; try again later", file=sys.stderr)
+        complain(_("{reason}; try again later").format(reason=exc))
         return EX_TEMPFAIL
     from ..mail.inbound import ingest
     from ..mail.inbound_server import DATA_SIZE_LIMIT
 
     raw = sys.stdin.buffer.read(DATA_SIZE_LIMIT + 1)
     if len(raw) > DATA_SIZE_LIMIT:
-        print("netmsg: the message is too large to be a reply", file=sys.stderr)
+        complain(_("the message is too large to be a reply"))
         return EX_DATAERR
     outcome = on_network(
         path,
@@ -239,18 +274,22 @@ def run_ingest(args: argparse.Namespace) -> int:
         create=False,
     )
     if outcome.status == "accepted":
-        print(f"posted as message {outcome.message_id} in thread {outcome.conversation_id}")
+        text = _("posted as message {id} in thread {thread}")
+        print(text.format(id=outcome.message_id, thread=outcome.conversation_id))
         return 0
     if outcome.status == "retry":
-        print(f"netmsg: {outcome.reason}; try again later", file=sys.stderr)
+        complain(_("{reason}; try again later").format(reason=outcome.reason))
         return EX_TEMPFAIL
-    kept = f" (kept in {outcome.kept_at})" if outcome.kept_at else ""
-    print(f"netmsg: reply refused: {outcome.reason}{kept}", file=sys.stderr)
+    if outcome.kept_at:
+        text = _("reply refused: {reason} (kept in {path})")
+    else:
+        text = _("reply refused: {reason}")
+    complain(text.format(reason=outcome.reason, path=outcome.kept_at))
     return EX_DATAERR if outcome.bounce else 0
 
 
 def run_log(args: argparse.Namespace) -> int:
-    url, _ = store_url(args)
+    url, _user = store_url(args)
     if url is not None and url.startswith(("http://", "https://")):
         # On a server: this account's log through the store port (support: audited).
         found = asyncio.run(_account_log(args))
@@ -276,8 +315,12 @@ def run_log(args: argparse.Namespace) -> int:
         print_json(entries)
         return 0
     for e in entries:
-        where = f"thread {e['thread']}" if e["thread"] is not None else "no thread"
-        say_line(f"{e['received']}  {e['status']:<8}  {where}  {e['message_id']}  {e['reason']}")
+        if e["thread"] is not None:
+            where = _("thread {id}").format(id=e["thread"])
+        else:
+            where = _("no thread")
+        status = _(RECEIVED_STATES.get(str(e["status"]), str(e["status"])))
+        say_line(f"{e['received']}  {status:<10}  {where}  {e['message_id']}  {e['reason']}")
     return 0
 
 
@@ -295,12 +338,15 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
         "--notify",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="send email notifications of customer replies (default: when [smtp] is configured)",
+        help=_("send email notifications of customer replies (default: when [smtp] is configured)"),
     )
     parser.add_argument(
-        "--smtp-port", type=int, metavar="PORT", help="accept emailed replies on this SMTP port"
+        "--smtp-port",
+        type=int,
+        metavar="PORT",
+        help=_("accept emailed replies on this SMTP port"),
     )
-    parser.add_argument("--lmtp", action="store_true", help="speak LMTP on --smtp-port")
+    parser.add_argument("--lmtp", action="store_true", help=_("speak LMTP on --smtp-port"))
 
 
 def start_mail_gateway(args: argparse.Namespace, path: str | Path) -> Any:
@@ -315,7 +361,7 @@ def start_mail_gateway(args: argparse.Namespace, path: str | Path) -> Any:
     if not notify and port is None:
         return None
     if port is not None and not 0 <= port <= 65535:
-        raise CliError("--smtp-port must be between 0 and 65535")
+        raise CliError(_("--smtp-port must be between 0 and 65535"))
     if port is not None:
         _require("aiosmtpd", "server")
     from ..mail.gateway import MailGateway
@@ -332,11 +378,20 @@ def start_mail_gateway(args: argparse.Namespace, path: str | Path) -> Any:
     try:
         gateway.start()
     except OSError as exc:
-        raise CliError(f"Cannot listen for mail on {args.host}:{port}: {exc.strerror}") from None
-    parts = [f"notifications via {found.smtp.host}:{found.smtp.port}" if notify else ""]
+        raise CliError(
+            _("Cannot listen for mail on {host}:{port}: {reason}").format(
+                host=args.host, port=port, reason=exc.strerror
+            )
+        ) from None
+    parts = []
+    if notify:
+        text = _("notifications via {host}:{port}")
+        parts.append(text.format(host=found.smtp.host, port=found.smtp.port))
     if gateway.port is not None:
-        parts.append(f"replies by {'LMTP' if args.lmtp else 'SMTP'} on {args.host}:{gateway.port}")
-    print("netmsg mail: " + "; ".join(p for p in parts if p), flush=True)
+        text = _("replies by {protocol} on {host}:{port}")
+        protocol = "LMTP" if args.lmtp else "SMTP"
+        parts.append(text.format(protocol=protocol, host=args.host, port=gateway.port))
+    print("netmsg mail: " + "; ".join(parts), flush=True)
     return gateway
 
 
@@ -347,5 +402,6 @@ def run_rotate(args: argparse.Namespace) -> int:
         path = rotate_secret()
     except SecretError as exc:
         raise CliError(str(exc)) from None
-    print(f"New mail secret written to {path}; replies signed with the previous one still work")
+    text = _("New mail secret written to {path}; replies signed with the previous one still work")
+    print(text.format(path=path))
     return 0

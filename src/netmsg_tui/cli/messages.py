@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..i18n import N_, _, formats, ngettext
 from ..model import (
     Conversation,
     Customer,
@@ -30,52 +31,58 @@ BODY_PREFIX = "  | "
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     def command(name: str, help: str, handler: Any) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)
+        text = _(help)
+        parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
         add_store_options(parser, account=True)
         parser.set_defaults(handler=with_store(handler))
         return parser
 
-    p = command("customers", "list the customers you trade with", customers)
-    p.add_argument("--search", metavar="Q", default="", help="name, network id or city")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = command("customers", N_("list the customers you trade with"), customers)
+    p.add_argument("--search", metavar="Q", default="", help=_("name, network id or city"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
-    p = command("documents", "list purchase orders and invoices", documents)
-    p.add_argument("--kind", choices=["purchase_order", "invoice"])
-    p.add_argument("--search", metavar="Q", default="", help="document number or customer")
-    p.add_argument("--customer", metavar="ID", type=int)
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = command("documents", N_("list purchase orders and invoices"), documents)
+    p.add_argument("--kind", choices=["purchase_order", "invoice"], help=_("only this kind"))
+    p.add_argument("--search", metavar="Q", default="", help=_("document number or customer"))
+    p.add_argument("--customer", metavar="ID", type=int, help=_("only this customer's"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
-    p = command("threads", "list conversations, most recent first", threads)
-    p.add_argument("--unread", action="store_true", help="only threads with unread replies")
-    p.add_argument("--search", metavar="Q", default="", help="full-text search")
-    p.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = command("threads", N_("list conversations, most recent first"), threads)
+    p.add_argument("--unread", action="store_true", help=_("only threads with unread replies"))
+    p.add_argument("--search", metavar="Q", default="", help=_("full-text search"))
+    p.add_argument("--limit", type=int, default=0, help=_("at most this many (default: all)"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
-    p = command("show", "print a conversation with its messages", show)
-    p.add_argument("thread", metavar="THREAD", type=int)
-    p.add_argument("--json", action="store_true", help="print a JSON object")
-    p.add_argument("--no-mark-read", action="store_true", help="leave it unread")
+    p = command("show", N_("print a conversation with its messages"), show)
+    p.add_argument("thread", metavar="THREAD", type=int, help=_("the thread's id"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON object"))
+    p.add_argument("--no-mark-read", action="store_true", help=_("leave it unread"))
 
-    p = command("send", "start a conversation; prints the new thread's id", send)
-    p.add_argument("--customer", metavar="ID", required=True, help="customer id or network id")
-    p.add_argument("--subject", metavar="S", required=True)
-    p.add_argument("--body", metavar="B", required=True, help="message text ('-' reads stdin)")
-    p.add_argument("--document", metavar="ID", type=int, help="link the thread to a document")
-    p.add_argument("--attach", metavar="FILE", action="append", default=[], type=Path)
-    p.add_argument("--key", metavar="KEY", help="idempotency key: a retried send is stored once")
+    attach = _("attach this file (repeat for more)")
+    p = command("send", N_("start a conversation; prints the new thread's id"), send)
+    p.add_argument("--customer", metavar="ID", required=True, help=_("customer id or network id"))
+    p.add_argument("--subject", metavar="S", required=True, help=_("the subject"))
+    p.add_argument("--body", metavar="B", required=True, help=_("message text ('-' reads stdin)"))
+    p.add_argument("--document", metavar="ID", type=int, help=_("link the thread to a document"))
+    p.add_argument("--attach", metavar="FILE", action="append", default=[], type=Path, help=attach)
+    p.add_argument("--key", metavar="KEY", help=_("idempotency key: a retried send is stored once"))
 
-    p = command("reply", "reply in a conversation; prints the message id", reply)
-    p.add_argument("thread", metavar="THREAD", type=int)
-    p.add_argument("--body", metavar="B", required=True, help="message text ('-' reads stdin)")
-    p.add_argument("--attach", metavar="FILE", action="append", default=[], type=Path)
-    p.add_argument("--key", metavar="KEY", help="idempotency key: a retried reply is stored once")
+    p = command("reply", N_("reply in a conversation; prints the message id"), reply)
+    p.add_argument("thread", metavar="THREAD", type=int, help=_("the thread's id"))
+    p.add_argument("--body", metavar="B", required=True, help=_("message text ('-' reads stdin)"))
+    p.add_argument("--attach", metavar="FILE", action="append", default=[], type=Path, help=attach)
+    p.add_argument(
+        "--key", metavar="KEY", help=_("idempotency key: a retried reply is stored once")
+    )
 
-    command("unread", "print the number of unread customer messages", unread)
+    command("unread", N_("print the number of unread customer messages"), unread)
 
-    p = command("save-attachment", "save a received attachment to a folder", save_attachment)
-    p.add_argument("attachment", metavar="ID", type=int)
-    p.add_argument("--to", metavar="DIR", type=Path, default=Path("."))
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p = command("save-attachment", N_("save a received attachment to a folder"), save_attachment)
+    p.add_argument("attachment", metavar="ID", type=int, help=_("the attachment's id"))
+    p.add_argument(
+        "--to", metavar="DIR", type=Path, default=Path("."), help=_("the folder (default: .)")
+    )
+    p.add_argument("--force", action="store_true", help=_("overwrite an existing file"))
 
 
 async def _all(
@@ -103,7 +110,7 @@ async def customers(store: MessageStore, args: argparse.Namespace) -> int:
         print_json(found)
         return 0
     for c in found:
-        state = "messaging on" if c.messaging_enabled else "messaging OFF"
+        state = _("messaging on") if c.messaging_enabled else _("messaging OFF")
         say_line(f"{c.id:>6}  {c.network_id:<14} {c.name[:36]:<36} {c.city[:14]:<14} {state}")
     return 0
 
@@ -120,11 +127,15 @@ async def documents(store: MessageStore, args: argparse.Namespace) -> int:
     if args.json:
         print_json(found)
         return 0
+    # Abbreviations of "purchase order" and "invoice" (the TUI's "PO" too); a column as wide.
+    kinds = {"purchase_order": _("PO"), "invoice": _("INV")}
+    width = max(len(k) for k in kinds.values())
     for d in found:
-        kind = "PO" if d.kind == "purchase_order" else "INV"
-        amount = f"{d.amount:,.2f} {d.currency}"
+        kind = kinds.get(d.kind, d.kind)
+        amount = formats.amount(d.amount, d.currency)
+        issued = formats.full_date(d.issued)
         say_line(
-            f"{d.id:>6}  {kind:<3} {d.number:<14} {d.issued} {amount:>16}  "
+            f"{d.id:>6}  {kind:<{width}} {d.number:<14} {issued:<11} {amount:>16}  "
             f"{d.status:<18} {d.customer_name}"
         )
     return 0
@@ -144,10 +155,13 @@ async def threads(store: MessageStore, args: argparse.Namespace) -> int:
         print_json(found)
         return 0
     for c in found:
-        badge = f"({c.unread_count} new)" if c.unread_count else ""
+        new = c.unread_count
+        badge = ngettext("({n} new)", "({n} new)", new).format(n=new) if new else ""
         doc = f"[{c.document_number}] " if c.document_number else ""
-        when = c.last_activity.strftime("%Y-%m-%d %H:%M")
-        say_line(f"{c.id:>6}  {when}  {c.customer_name[:28]:<28} {doc}{c.subject} {badge}".rstrip())
+        when = formats.date_time(c.last_activity)
+        say_line(
+            f"{c.id:>6}  {when:<17}  {c.customer_name[:28]:<28} {doc}{c.subject} {badge}".rstrip()
+        )
     return 0
 
 
@@ -171,16 +185,17 @@ async def show(store: MessageStore, args: argparse.Namespace) -> int:
     # line behind BODY_PREFIX: only the lines written here start a line of the output.
     doc = f"  [{printable_line(conv.document_number)}]" if conv.document_number else ""
     print(f"{printable_line(conv.subject)}{doc}")
-    print(f"with {printable_line(conv.customer_name)}\n")
+    print(_("with {customer}").format(customer=printable_line(conv.customer_name)) + "\n")
     for m in messages:
-        via = " (replied by email)" if m.origin == "email" else ""
-        print(f"--- {printable_line(m.author)}, {m.sent_at:%Y-%m-%d %H:%M}{via}")
+        via = " " + _("(replied by email)") if m.origin == "email" else ""
+        print(f"--- {printable_line(m.author)}, {formats.date_time(m.sent_at)}{via}")
         if m.body:
             for line in printable(m.body).split("\n"):
                 print(f"{BODY_PREFIX}{line}")
         for a in m.attachments:
             name = printable_line(a.filename)
-            print(f"    📎 {name} ({human_size(a.size)}), attachment {a.id}")
+            about = _("{name} ({size}), attachment {id}")
+            print("    📎 " + about.format(name=name, size=human_size(a.size), id=a.id))
         print()
     return 0
 
@@ -206,7 +221,7 @@ def _read_files(paths: list[Path]) -> list[NewAttachment]:
     try:
         return [read_attachment(p) for p in paths]
     except AttachmentFileError as exc:
-        raise CliError(f"{exc}; nothing was sent") from None
+        raise CliError(_("{reason}; nothing was sent").format(reason=exc)) from None
 
 
 async def _resolve_customer(store: MessageStore, ref: str) -> int:
@@ -216,7 +231,9 @@ async def _resolve_customer(store: MessageStore, ref: str) -> int:
     exact = [c for c in page.items if c.network_id.lower() == ref.lower()]
     if len(exact) == 1:
         return exact[0].id
-    raise CliError(f"No customer with id or network id {ref!r} (see 'netmsg customers')")
+    raise CliError(
+        _("No customer with id or network id {ref} (see 'netmsg customers')").format(ref=repr(ref))
+    )
 
 
 async def send(store: MessageStore, args: argparse.Namespace) -> int:
@@ -259,7 +276,9 @@ async def save_attachment(store: MessageStore, args: argparse.Namespace) -> int:
     except FileExistsError:
         raise CliError(
             # The name on disk is the sanitised one; the raw name may hold terminal escapes.
-            f"{args.to / safe_filename(info.filename)} already exists; use --force to overwrite it"
+            _("{path} already exists; use --force to overwrite it").format(
+                path=args.to / safe_filename(info.filename)
+            )
         ) from None
     except AttachmentFileError as exc:
         raise CliError(str(exc)) from None

@@ -36,7 +36,7 @@ def run_tui(args: argparse.Namespace) -> int:
             local = True
         else:
             store = open_from_args(args)
-            url, _ = store_url(args)
+            url, _user = store_url(args)
             local = url is None or sqlite_path(url) is not None
         if local:
             _warm_up(store)
