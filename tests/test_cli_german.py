@@ -112,6 +112,17 @@ def test_refusals_are_german(german_config, tmp_path, capsys) -> None:
     assert code == 1 and err == "netmsg: --scale braucht mindestens 100 Nachrichten\n"
 
 
+def test_results_are_german(german_config, tmp_path, capsys) -> None:
+    target = tmp_path / "scale.db"
+    code, out, err = run(capsys, "demo", "init", str(target), "--scale", "100")
+    assert code == 0, err
+    assert out.endswith(f" Unterhaltungen, 100 Nachrichten nach {target} geschrieben\n")
+    code, out, err = run(capsys, "--store", str(target), "notify", "--status")
+    assert code == 0 and out == "die Warteschlange der Benachrichtigungen ist leer\n"
+    code, out, err = run(capsys, "--store", str(target), "preferences")
+    assert code == 0 and "E-Mail bei Antwort eines Kunden: " in out and "Modus: " in out
+
+
 def test_threads_and_show_are_german(german_config, network: Network, capsys) -> None:
     thread = _thread(network)
     code, out, err = run(capsys, "--store", str(network.path), "threads")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import ConfigError, Settings, load_settings
-from ..i18n import _
+from ..i18n import N_, _, formats, ngettext
 from ..store import MessageStore, MessagingDisabled, StoreError
 from ..terminal_text import escape_json_text, printable, printable_line
 from ..wire import to_json
@@ -20,6 +20,38 @@ if TYPE_CHECKING:
     from ..store.network import NetworkStore
 
 T = TypeVar("T")
+
+#: Notification states as the listings show them (after a count, too: "2 pending").
+COUNTED = {
+    "pending": N_("pending"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "digested": N_("in a digest"),
+    "skipped": N_("skipped"),
+    "failed": N_("failed"),
+}
+
+
+def counted(name: str, n: int) -> str:
+    """``n`` things the store counts (rows of a table, notices in a state), e.g. ``3 messages``;
+    a name not known here is shown as the store gives it."""
+    plurals = {
+        "accounts": ngettext("{n} account", "{n} accounts", n),
+        "users": ngettext("{n} user", "{n} users", n),
+        "customers": ngettext("{n} customer", "{n} customers", n),
+        "documents": ngettext("{n} document", "{n} documents", n),
+        "conversations": ngettext("{n} conversation", "{n} conversations", n),
+        "messages": ngettext("{n} message", "{n} messages", n),
+        "attachments": ngettext("{n} attachment", "{n} attachments", n),
+    }
+    if name in plurals:
+        return plurals[name].format(n=formats.count(n))
+    return f"{formats.count(n)} {_(COUNTED.get(name, name))}"
+
+
+def counts_text(counts: dict[str, int], names: tuple[str, ...] | None = None) -> str:
+    """``1,200 messages, 36 customers``: each count (of ``names`` if given) with its name."""
+    return ", ".join(counted(n, counts[n]) for n in (names or tuple(counts)) if n in counts)
 
 
 class CliError(Exception):

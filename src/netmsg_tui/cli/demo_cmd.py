@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..i18n import _, formats, ngettext
-from .common import CliError
+from .common import CliError, counts_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -47,9 +47,7 @@ def init_demo(args: argparse.Namespace) -> int:
         if args.scale < 100:
             raise CliError(_("--scale needs at least 100 messages"))
         counts = build_scale(path, args.scale)
-        # The table names (messages, threads, …) are the store's words, printed as they are.
-        what = ", ".join(f"{formats.count(v)} {k}" for k, v in counts.items())
-        print(_("{what} written to {path}").format(what=what, path=path))
+        print(_("{what} written to {path}").format(what=counts_text(counts), path=path))
         return 0
     build_demo(path, plan=args.plan)
     print(_("Demo store ({plan}) written to {path}").format(plan=args.plan, path=path))

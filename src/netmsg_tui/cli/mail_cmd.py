@@ -20,6 +20,7 @@ from .common import (
     CliError,
     add_store_options,
     complain,
+    counts_text,
     on_network,
     open_from_args,
     print_json,
@@ -212,8 +213,7 @@ def run_notify(args: argparse.Namespace) -> int:
     path = local_store_path(args)
     if args.status:
         found = on_network(path, lambda network: network.notice_counts(), create=False)
-        # The states are the queue's own words (pending, sent, …), as --json gives them.
-        text = ", ".join(f"{v} {k}" for k, v in sorted(found.items()))
+        text = counts_text(found, tuple(sorted(found)))
         print(text or _("the notification queue is empty"))
         return 0
     hour = DIGEST_HOUR_UTC if args.digest_hour is None else args.digest_hour

@@ -16,6 +16,7 @@ from . import mail_cmd
 from .common import (
     CliError,
     add_store_options,
+    counts_text,
     on_network,
     print_json,
     say_line,
@@ -391,10 +392,8 @@ def copy_network(args: argparse.Namespace) -> int:
     rows = copy_store(args.source, args.destination)
     total = sum(rows.values())
     named = ("accounts", "users", "conversations", "messages", "attachments")
-    # The table names are the store's own words, printed as they are.
-    shown = ", ".join(f"{formats.count(rows[t])} {t}" for t in named if t in rows)
     text = _("Copied {total} rows ({tables}); counts and attachment hashes checked")
-    print(text.format(total=formats.count(total), tables=shown))
+    print(text.format(total=formats.count(total), tables=counts_text(rows, named)))
     return 0
 
 

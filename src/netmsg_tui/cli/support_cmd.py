@@ -11,19 +11,11 @@ from datetime import datetime
 from ..i18n import N_, _, ngettext
 from ..model import ORIGIN_LABELS, DeliveryTrail
 from ..store import MessageStore
-from .common import add_store_options, print_json, say_line, with_store
+from .common import COUNTED, add_store_options, print_json, say_line, with_store
 
 #: Who wrote a message, as the trail shows it.
 AUTHOR_KINDS = {"supplier": N_("supplier"), "customer": N_("customer")}
-#: A notification email's state and an emailed reply's status, as the trail shows them.
-NOTICE_STATES = {
-    "pending": N_("pending"),
-    "sending": N_("sending"),
-    "sent": N_("sent"),
-    "digested": N_("in a digest"),
-    "skipped": N_("skipped"),
-    "failed": N_("failed"),
-}
+#: An emailed reply's status, as the trail shows it (a notification's state: COUNTED).
 INBOUND_STATES = {"accepted": N_("accepted"), "rejected": N_("rejected")}
 #: What a hit of ``netmsg find`` is, and which key found it, as the listing shows them.
 HIT_KINDS = {
@@ -145,7 +137,7 @@ def trail_lines(found: DeliveryTrail) -> list[str]:
     row(_("key"), found.idempotency_key or _("(none)"))
     for n in found.notifications:
         tries = ngettext("after {n} try", "after {n} tries", n.attempts).format(n=n.attempts)
-        state = f"{_(NOTICE_STATES.get(n.state, n.state))} {tries}"
+        state = f"{_(COUNTED.get(n.state, n.state))} {tries}"
         to = ", ".join(n.addresses) or _("(no address)")
         row(_("email"), _("#{id} to {to}: {state}").format(id=n.id, to=to, state=state))
         if n.last_error:
