@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -498,6 +499,12 @@ class NetmsgApp(App[int]):
             )
             return
         self.exit()
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its placeholder in the interface's language."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def action_help(self) -> None:
         from .dialogs.help import HelpScreen
