@@ -1,6 +1,7 @@
 """Regenerate ``screenshots/*.svg`` from the real app on a fresh demo store, driven by keys.
 
     python scripts/export_screenshots.py [--out screenshots] [--only support-mode.svg ...]
+    python scripts/export_screenshots.py --language de     # the German ones, screenshots/de/
 
 Each picture is taken at 80×24 (the size support staff use over SSH), the document view also
 at 120×36. Times in the demo are laid out backwards from now, so relative ages match any day.
@@ -21,7 +22,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from netmsg_tui import i18n
 from netmsg_tui.demo import build_demo
+from netmsg_tui.i18n import _
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.dialogs.customer_picker import CustomerPicker
@@ -38,7 +41,7 @@ Scene = Callable[[Pilot[int], NetmsgApp], Awaitable[None]]
 
 
 async def until(pilot: Pilot[int], condition: Callable[[], object], what: str) -> None:
-    for _ in range(500):
+    for _attempt in range(500):
         if condition():
             await pilot.pause()
             return
@@ -96,12 +99,26 @@ async def thread(pilot: Pilot[int], app: NetmsgApp) -> None:
     await until(pilot, lambda: screen.conversation is not None and screen.messages, "messages")
 
 
+#: What the new-conversation picture shows typed, per language.
+TYPED = {
+    "en": (
+        "Delivery of order 4500012346",
+        "Hello, the pallets leave our warehouse on Friday. Regards, Jana",
+    ),
+    "de": (
+        "Lieferung zur Bestellung 4500012346",
+        "Guten Tag, die Paletten verlassen unser Lager am Freitag. Viele Grüße, Jana",
+    ),
+}
+
+
 async def new_conversation(pilot: Pilot[int], app: NetmsgApp) -> None:
     await picker(pilot, app)
     await pilot.press("enter")
     await until(pilot, lambda: getattr(app.screen, "customer", None), "the customer in To")
-    await pilot.press(*"Delivery of order 4500012346", "tab")
-    await pilot.press(*"Hello, the pallets leave our warehouse on Friday. Regards, Jana")
+    subject, body = TYPED[i18n.language()]
+    await pilot.press(*subject, "tab")
+    await pilot.press(*body)
 
 
 async def documents_tab(pilot: Pilot[int], app: NetmsgApp) -> None:
@@ -121,7 +138,7 @@ async def document(pilot: Pilot[int], app: NetmsgApp) -> None:
     assert isinstance(screen, DocumentScreen)
     panel = screen.query_one(MessagesPanel)
     await until(
-        pilot, lambda: screen.thread is not None and "Loading" not in str(panel.render()), ""
+        pilot, lambda: screen.thread is not None and _("Loading…") not in str(panel.render()), ""
     )
 
 
@@ -251,11 +268,18 @@ async def shoot_support(out: Path, folder: Path, only: set[str] | None) -> list[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "screenshots")
+    parser.add_argument("--out", type=Path, help="folder (screenshots/, or screenshots/de/)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="only these pictures")
+    parser.add_argument(
+        "--language", choices=i18n.LANGUAGES, default="en", help="the interface's language"
+    )
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    for path in asyncio.run(shoot(args.out, set(args.only) if args.only else None)):
+    i18n.set_language(args.language)  # as netmsg does from config.toml or the locale
+    out = args.out or Path(__file__).parent.parent / "screenshots"
+    if args.out is None and args.language != i18n.DEFAULT_LANGUAGE:
+        out = out / args.language
+    out.mkdir(parents=True, exist_ok=True)
+    for path in asyncio.run(shoot(out, set(args.only) if args.only else None)):
         print(path)
 
 
