@@ -22,6 +22,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
+from .i18n import N_, _, language, ngettext
+from .i18n.formats import count as grouped
 from .terminal_text import FILENAME_UNSAFE
 
 # --- limits -------------------------------------------------------------------------------------
@@ -34,11 +36,12 @@ MAX_NOTIFY_ADDRESSES = 3
 MAX_SEARCH_CHARS = 200
 MAX_PAGE_SIZE = 500
 
-UPGRADE_TEXT = (
+UPGRADE_TEXT = N_(
     "Messaging is available to Enterprise accounts only. To message your customers, "
     "upgrade this account to Enterprise: an account administrator can do so under "
     "Account settings > Subscription (or ask your network administrator)."
 )
+"""The refusal of a Standard account's write (a msgid: show it as ``_(UPGRADE_TEXT)``)."""
 
 Plan = Literal["enterprise", "standard"]
 Origin = Literal["app", "email", "api"]
@@ -49,7 +52,17 @@ DigestMode = Literal["immediate", "daily"]
 PLANS: tuple[Plan, ...] = ("enterprise", "standard")
 ORIGINS: tuple[Origin, ...] = ("app", "email", "api")
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("purchase_order", "invoice")
-DOCUMENT_KIND_LABELS: dict[str, str] = {"purchase_order": "Purchase order", "invoice": "Invoice"}
+DOCUMENT_KIND_LABELS: dict[str, str] = {
+    "purchase_order": N_("Purchase order"),
+    "invoice": N_("Invoice"),
+}
+"""Msgids: show them as ``_(DOCUMENT_KIND_LABELS[kind])``."""
+
+
+def document_title(kind: str, number: str) -> str:
+    """``Purchase order 4500012345`` / ``Bestellung 4500012345``, in the language in force."""
+    label = DOCUMENT_KIND_LABELS.get(kind)
+    return f"{_(label) if label else kind} {number}"
 
 
 # --- entities -----------------------------------------------------------------------------------
@@ -149,7 +162,7 @@ class Document:
     @property
     def title(self) -> str:
         """E.g. ``Purchase order 4500012345``: the default subject of its thread."""
-        return f"{DOCUMENT_KIND_LABELS[self.kind]} {self.number}"
+        return document_title(self.kind, self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,8 +314,16 @@ class Notice:
     conversation_id: int
     subject: str
     customer_name: str
-    document_title: str | None
+    document_kind: str | None  # with document_number: the thread's document, if any
+    document_number: str | None
     message: Message
+
+    @property
+    def document_title(self) -> str | None:
+        """``Purchase order 4500012345`` in the language in force (the recipient's, in mail)."""
+        if self.document_kind is None or self.document_number is None:
+            return None
+        return document_title(self.document_kind, self.document_number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +351,7 @@ FOUND_KEYS: tuple[FoundKey, ...] = (
     "customer name",
 )
 #: Where a message came from, in words: typed in the app, answered by email, sent over the API.
-ORIGIN_LABELS: dict[str, str] = {"app": "typed", "email": "email", "api": "network"}
+ORIGIN_LABELS: dict[str, str] = {"app": N_("typed"), "email": N_("email"), "api": N_("network")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,56 +448,73 @@ def human_size(size: int) -> str:
     for unit in ("KiB", "MiB", "GiB", "TiB"):
         value /= 1024
         if value < 1024 or unit == "TiB":
-            return f"{value:.1f} {unit}"
+            shown = f"{value:.1f}"
+            return f"{shown.replace('.', ',') if language() == 'de' else shown} {unit}"
     raise AssertionError("unreachable")
 
 
 def attachment_size_problem(filename: str, size: int) -> str | None:
     """The refusal text for a file of ``size`` bytes, or None when the size is allowed."""
     if size > MAX_ATTACHMENT_BYTES:
-        limit = f"attachments may be at most {MAX_ATTACHMENT_BYTES:,} bytes (10 MiB)"
+        limit = grouped(MAX_ATTACHMENT_BYTES)
         if human_size(size) == human_size(MAX_ATTACHMENT_BYTES):
             # "is 10.0 MiB … at most 10 MiB" reads like no refusal at all: bytes lead then.
             over = size - MAX_ATTACHMENT_BYTES
-            return f"{filename} is {size:,} bytes, {over:,} byte{'s' * (over != 1)} over: {limit}"
-        return (
-            f"{filename} is {human_size(size)} ({size:,} bytes); attachments may be at most "
-            f"10 MiB ({MAX_ATTACHMENT_BYTES:,} bytes)"
-        )
+            return ngettext(
+                "{filename} is {size} bytes, {over} byte over: "
+                "attachments may be at most {limit} bytes (10 MiB)",
+                "{filename} is {size} bytes, {over} bytes over: "
+                "attachments may be at most {limit} bytes (10 MiB)",
+                over,
+            ).format(filename=filename, size=grouped(size), over=grouped(over), limit=limit)
+        return _(
+            "{filename} is {human} ({size} bytes); attachments may be at most 10 MiB "
+            "({limit} bytes)"
+        ).format(filename=filename, human=human_size(size), size=grouped(size), limit=limit)
     if size == 0:
-        return f"{filename} is empty (0 bytes); empty files cannot be attached"
+        return _("{filename} is empty (0 bytes); empty files cannot be attached").format(
+            filename=filename
+        )
     return None
 
 
 def filename_problem(filename: str) -> str | None:
     if not filename.strip():
-        return "an attachment needs a file name"
+        return _("an attachment needs a file name")
     if len(filename) > MAX_FILENAME_CHARS:
-        return f"attachment file name is longer than {MAX_FILENAME_CHARS} characters"
+        return _("attachment file name is longer than {limit} characters").format(
+            limit=MAX_FILENAME_CHARS
+        )
     return None
 
 
 def subject_problem(subject: str) -> str | None:
     if not subject.strip():
-        return "Subject is empty: enter a subject"
+        return _("Subject is empty: enter a subject")
     if len(subject) > MAX_SUBJECT_CHARS:
-        return f"Subject is {len(subject):,} characters; at most {MAX_SUBJECT_CHARS} are allowed"
+        return _("Subject is {length} characters; at most {limit} are allowed").format(
+            length=grouped(len(subject)), limit=MAX_SUBJECT_CHARS
+        )
     if "\n" in subject or "\r" in subject:
-        return "Subject must be a single line"
+        return _("Subject must be a single line")
     return None
 
 
 def body_problem(body: str, attachment_count: int = 0) -> str | None:
     if not body.strip() and attachment_count == 0:
-        return "Message is empty: write a message or attach a file"
+        return _("Message is empty: write a message or attach a file")
     if len(body) > MAX_BODY_CHARS:
-        return f"Message is {len(body):,} characters; at most {MAX_BODY_CHARS:,} are allowed"
+        return _("Message is {length} characters; at most {limit} are allowed").format(
+            length=grouped(len(body)), limit=grouped(MAX_BODY_CHARS)
+        )
     return None
 
 
 def attachment_count_problem(count: int) -> str | None:
     if count > MAX_ATTACHMENTS_PER_MESSAGE:
-        return f"{count} attachments; a message may carry at most {MAX_ATTACHMENTS_PER_MESSAGE}"
+        return _("{count} attachments; a message may carry at most {limit}").format(
+            count=count, limit=MAX_ATTACHMENTS_PER_MESSAGE
+        )
     return None
 
 
@@ -502,22 +540,23 @@ def safe_filename(name: str, fallback: str = "attachment") -> str:
 def contact_text(customer: Customer) -> str:
     """The contact card text shown where a disabled customer cannot be messaged."""
     c = customer.contact
-    return (
-        f"{customer.name} has not enabled messaging. Contact them directly: "
-        f"{c.name}, {c.email}, {c.phone}, {c.address}"
-    )
+    return _(
+        "{customer} has not enabled messaging. Contact them directly: "
+        "{name}, {email}, {phone}, {address}"
+    ).format(customer=customer.name, name=c.name, email=c.email, phone=c.phone, address=c.address)
 
 
 # --- canned replies -----------------------------------------------------------------------------
 MAX_TEMPLATE_NAME_CHARS = 60
 #: The placeholders a canned reply may hold, and what each one is filled with.
 TEMPLATE_PLACEHOLDERS: dict[str, str] = {
-    "customer": "the customer's name",
-    "contact": "the customer's contact person",
-    "document": "the document number",
-    "document_kind": "the document's kind (Purchase order, Invoice)",
-    "me": "your name",
+    "customer": N_("the customer's name"),
+    "contact": N_("the customer's contact person"),
+    "document": N_("the document number"),
+    "document_kind": N_("the document's kind (Purchase order, Invoice)"),
+    "me": N_("your name"),
 }
+"""The descriptions are msgids: show them as ``_(TEMPLATE_PLACEHOLDERS[name])``."""
 # A letter or digit first: the name is also a path-safe key in URLs and on the command line.
 _TEMPLATE_NAME = re.compile(r"[^\W_][\w .-]*")
 
@@ -536,30 +575,40 @@ def template_problem(name: str, body: str) -> str | None:
     A placeholder is one of :data:`TEMPLATE_PLACEHOLDERS` in braces, nothing else (no format
     spec, no conversion); a literal brace is written twice (``{{`` and ``}}``)."""
     if not name.strip():
-        return "A template needs a name"
+        return _("A template needs a name")
     if len(name) > MAX_TEMPLATE_NAME_CHARS:
-        return f"A template name is at most {MAX_TEMPLATE_NAME_CHARS} characters"
+        return _("A template name is at most {limit} characters").format(
+            limit=MAX_TEMPLATE_NAME_CHARS
+        )
     if not _TEMPLATE_NAME.fullmatch(name):
-        return (
+        return _(
             "A template name is letters, digits, spaces, '-', '_' and '.', "
             "starting with a letter or digit"
         )
     if not body.strip():
-        return "Template text is empty: write the reply"
+        return _("Template text is empty: write the reply")
     if len(body) > MAX_BODY_CHARS:
-        return f"Template text is {len(body):,} characters; at most {MAX_BODY_CHARS:,} are allowed"
+        return _("Template text is {length} characters; at most {limit} are allowed").format(
+            length=grouped(len(body)), limit=grouped(MAX_BODY_CHARS)
+        )
     known = ", ".join(f"{{{p}}}" for p in TEMPLATE_PLACEHOLDERS)
     try:
         parts = list(string.Formatter().parse(body))
     except ValueError as exc:
-        return f"Template is malformed ({exc}); write {{{{ and }}}} for a literal brace"
+        return _("Template is malformed ({error}); write {{{{ and }}}} for a literal brace").format(
+            error=exc
+        )
     for _text, field_name, spec, conversion in parts:
         if field_name is None:
             continue
         if field_name not in TEMPLATE_PLACEHOLDERS:
-            return f"Unknown placeholder {{{field_name}}} in the template; use {known}"
+            return _("Unknown placeholder {{{field}}} in the template; use {known}").format(
+                field=field_name, known=known
+            )
         if spec or conversion:
-            return f"Placeholder {{{field_name}}} takes no format: write {{{field_name}}}"
+            return _("Placeholder {{{field}}} takes no format: write {{{field}}}").format(
+                field=field_name
+            )
     return None
 
 

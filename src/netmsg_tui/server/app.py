@@ -19,6 +19,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
+from ..i18n import _, use_language
 from ..model import Principal
 from ..store import open_network
 from ..store.base import StoreError
@@ -30,7 +31,7 @@ from .endpoint import Call, Endpoint, ServerState
 from .errors import ApiError, bad_request, forbidden, from_store_error, refused, request_id
 from .feed import FeedHead
 from .limits import DEFAULT_LIMITS, Limits
-from .middleware import RequestIds
+from .middleware import Language, RequestIds, accept_language
 from .openapi import build_openapi
 from .ratelimit import RateLimiter
 from .validation import MAX_ID, check_int, parse_id
@@ -55,11 +56,13 @@ async def _support_account(state: ServerState, call: Call) -> int:
         if call.request.url.path == "/api/v1/me":
             return min(granted)  # who am I: answered for the first account, granted listed
         if len(granted) != 1:
-            raise bad_request("This support token covers several accounts: send X-Netmsg-Account")
+            raise bad_request(
+                _("This support token covers several accounts: send X-Netmsg-Account")
+            )
         return next(iter(granted))
     account_id = parse_id(header, "X-Netmsg-Account")
     if account_id not in granted:
-        raise forbidden("This support token is not granted access to that account")
+        raise forbidden(_("This support token is not granted access to that account"))
     return account_id
 
 
@@ -91,7 +94,9 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
         )
     else:
         kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
-        raise ApiError(415, "unsupported_media_type", f"Send the body as {kinds}")
+        raise ApiError(
+            415, "unsupported_media_type", _("Send the body as {kinds}").format(kinds=kinds)
+        )
 
 
 async def _audit_refusal(
@@ -116,16 +121,18 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
         try:
             principal = await _authenticate(state, request)
             if principal.role == "support" and ep.method != "GET":
-                raise forbidden("Support tokens are read-only")
+                raise forbidden(_("Support tokens are read-only"))
             if principal.role not in ep.roles:
                 raise forbidden(
-                    f"A {principal.role} token cannot use {ep.method} {ep.openapi_path}"
+                    _("A {role} token cannot use {method} {openapi_path}").format(
+                        role=principal.role, method=ep.method, openapi_path=ep.openapi_path
+                    )
                 )
             if wait := state.limiter.retry_after(principal.token_id):
                 raise ApiError(
                     429,
                     "rate_limited",
-                    f"Too many requests for this token; retry in {wait} s",
+                    _("Too many requests for this token; retry in {wait} s").format(wait=wait),
                     headers={"Retry-After": str(wait)},
                 )
             call = Call(request, principal, state)
@@ -142,7 +149,7 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
             return Response(status_code=400)
         except Exception:
             log.exception("%s %s %s failed", request_id(request), request.method, request.url.path)
-            return ApiError(500, "internal", "The server failed on this request").response()
+            return ApiError(500, "internal", _("The server failed on this request")).response()
         if isinstance(result, Response):
             return result
         return JSONResponse(result, status_code=ep.status)
@@ -153,7 +160,10 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        return refused(request, ApiError(404, "not_found", f"No such endpoint: {request.url.path}"))
+        return refused(
+            request,
+            ApiError(404, "not_found", _("No such endpoint: {path}").format(path=request.url.path)),
+        )
     if exc.status_code == 405:
         allow = _allowed_methods(request)
         return refused(
@@ -161,7 +171,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
             ApiError(
                 405,
                 "method_not_allowed",
-                f"{request.method} is not allowed on {request.url.path}; use {allow}",
+                _("{method} is not allowed on {path}; use {allow}").format(
+                    method=request.method, path=request.url.path, allow=allow
+                ),
                 headers={"Allow": allow},
             ),
         )
@@ -186,7 +198,9 @@ async def _server_error(request: Request, exc: Exception) -> Response:
         request.url.path,
         exc,
     )
-    return ApiError(500, "internal", "The server failed on this request").response()
+    # Starlette runs this handler outside the app's middleware: the language is read here.
+    with use_language(accept_language(request.scope)):
+        return ApiError(500, "internal", _("The server failed on this request")).response()
 
 
 def create_app(
@@ -246,7 +260,7 @@ def create_app(
         routes=table,
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
-        middleware=[Middleware(RequestIds)],
+        middleware=[Middleware(RequestIds), Middleware(Language)],
     )
     app.state.netmsg = state
     return app

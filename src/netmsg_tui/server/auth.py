@@ -13,6 +13,7 @@ Roles:
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..model import ROLES, Principal, Role
 from ..store.base import Unauthorized
 from ..store.network import TOKEN_PREFIX, hash_token, new_token
@@ -23,8 +24,8 @@ __all__ = ["ROLES", "TOKEN_PREFIX", "Principal", "Role", "bearer", "hash_token",
 def bearer(header: str | None) -> str:
     """The token of an ``Authorization: Bearer …`` header. Raises Unauthorized."""
     if not header:
-        raise Unauthorized("Missing token: send 'Authorization: Bearer <token>'")
-    scheme, _, value = header.partition(" ")
+        raise Unauthorized(_("Missing token: send 'Authorization: Bearer <token>'"))
+    scheme, _sep, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
-        raise Unauthorized("Malformed Authorization header: use 'Bearer <token>'")
+        raise Unauthorized(_("Malformed Authorization header: use 'Bearer <token>'"))
     return value.strip()

@@ -19,6 +19,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
+from ..i18n import N_, _, formats
 from ..model import (
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS_PER_MESSAGE,
@@ -59,7 +60,7 @@ class Field:
         if value is None:
             if self.nullable or not self.required:
                 return None
-            raise bad_request(f"{self.name} must not be null")
+            raise bad_request(_("{name} must not be null").format(name=self.name))
         ok = {
             "string": isinstance(value, str),
             "integer": isinstance(value, int) and not isinstance(value, bool),
@@ -67,38 +68,52 @@ class Field:
             "string[]": isinstance(value, list) and all(isinstance(v, str) for v in value),
         }[self.kind]
         if not ok:
-            raise bad_request(f"{self.name} must be {_KIND_TEXT[self.kind]}")
+            raise bad_request(
+                _("{name} must be {kind}").format(name=self.name, kind=_(_KIND_TEXT[self.kind]))
+            )
         if self.kind == "integer":
             check_int(value, self.name, self.minimum, self.maximum)
         if self.kind == "string" and len(value) > self.max_length:
-            raise bad_request(f"{self.name} is longer than {self.max_length:,} characters")
+            raise bad_request(
+                _("{name} is longer than {max_length} characters").format(
+                    name=self.name, max_length=formats.count(self.max_length)
+                )
+            )
         if self.kind == "string[]" and (len(value) > 20 or any(len(v) > 320 for v in value)):
-            raise bad_request(f"{self.name} has too many or too long entries")
+            raise bad_request(_("{name} has too many or too long entries").format(name=self.name))
         if self.choices and value not in self.choices:
-            raise bad_request(f"{self.name} must be one of: {', '.join(self.choices)}")
+            raise bad_request(
+                _("{name} must be one of: {choices}").format(
+                    name=self.name, choices=", ".join(self.choices)
+                )
+            )
         return value
 
 
 _KIND_TEXT = {
-    "string": "a string",
-    "integer": "an integer",
-    "boolean": "true or false",
-    "string[]": "a list of strings",
+    "string": N_("a string"),
+    "integer": N_("an integer"),
+    "boolean": N_("true or false"),
+    "string[]": N_("a list of strings"),
 }
 
 
 def check_fields(data: Any, fields: tuple[Field, ...]) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object")
+        raise bad_request(_("The request body must be a JSON object"))
     known = {f.name for f in fields}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise bad_request(f"Unknown field {unknown[0]!r}; allowed: {', '.join(sorted(known))}")
+        raise bad_request(
+            _("Unknown field {name!r}; allowed: {allowed}").format(
+                name=unknown[0], allowed=", ".join(sorted(known))
+            )
+        )
     result: dict[str, Any] = {}
     for f in fields:
         if f.name not in data:
             if f.required:
-                raise bad_request(f"Missing field {f.name!r}")
+                raise bad_request(_("Missing field {name!r}").format(name=f.name))
             result[f.name] = None
         else:
             result[f.name] = f.check(data[f.name])
@@ -112,14 +127,20 @@ def parse_query(request: Request, params: tuple[Field, ...]) -> dict[str, Any]:
     for name in request.query_params:
         if name not in known:
             allowed = ", ".join(sorted(known)) or "none"
-            raise bad_request(f"Unknown query parameter {name!r}; allowed: {allowed}")
+            raise bad_request(
+                _("Unknown query parameter {name!r}; allowed: {allowed}").format(
+                    name=name, allowed=allowed
+                )
+            )
         values = request.query_params.getlist(name)
         if len(values) > 1:
-            raise bad_request(f"Query parameter {name!r} is given more than once")
+            raise bad_request(
+                _("Query parameter {name!r} is given more than once").format(name=name)
+            )
         result[name] = known[name].check(_query_value(known[name], values[0]))
     for p in params:
         if p.required and result[p.name] is None:
-            raise bad_request(f"Missing query parameter {p.name!r}")
+            raise bad_request(_("Missing query parameter {name!r}").format(name=p.name))
     return result
 
 
@@ -131,14 +152,18 @@ def _query_value(param: Field, text: str) -> Any:
             return True
         if text.lower() in ("false", "0", "no"):
             return False
-        raise bad_request(f"{param.name} must be true or false")
+        raise bad_request(_("{name} must be true or false").format(name=param.name))
     return text
 
 
 # --- streaming ----------------------------------------------------------------------------------
 def _too_large(cap: int) -> ApiError:
     return ApiError(
-        413, "body_too_large", f"The request body is larger than the limit of {cap:,} bytes"
+        413,
+        "body_too_large",
+        _("The request body is larger than the limit of {cap} bytes").format(
+            cap=formats.count(cap)
+        ),
     )
 
 
@@ -168,13 +193,16 @@ async def _chunks(
                 raise ApiError(
                     408,
                     "timeout",
-                    "The request body arrived too slowly "
-                    f"(it did not arrive within {deadline - started:.0f} s)",
+                    _(
+                        "The request body arrived too slowly (it did not arrive within {seconds} s)"
+                    ).format(seconds=f"{deadline - started:.0f}"),
                 ) from None
             raise ApiError(
                 408,
                 "timeout",
-                f"The request body arrived too slowly (nothing for {idle_timeout:g} s)",
+                _("The request body arrived too slowly (nothing for {idle_timeout:g} s)").format(
+                    idle_timeout=idle_timeout
+                ),
             ) from None
         total += len(chunk)
         if total > cap:
@@ -216,8 +244,12 @@ class _MultipartReader:
     def on_part_begin(self) -> None:
         if len(self.parts) >= MAX_PARTS:
             raise bad_request(
-                f"A message has at most {MAX_ATTACHMENTS_PER_MESSAGE} attachments and one "
-                f"'message' part: no more than {MAX_PARTS} parts"
+                _(
+                    "A message has at most {max_attachments_per_message} attachments and "
+                    "one 'message' part: no more than {max_parts} parts"
+                ).format(
+                    max_attachments_per_message=MAX_ATTACHMENTS_PER_MESSAGE, max_parts=MAX_PARTS
+                )
             )
         self.part = _Part()
         self.parts.append(self.part)
@@ -234,7 +266,11 @@ class _MultipartReader:
     def _count_header(self, size: int) -> None:
         self.header_bytes += size
         if self.header_bytes > MAX_PART_HEADER_BYTES:
-            raise bad_request(f"A part's headers are longer than {MAX_PART_HEADER_BYTES:,} bytes")
+            raise bad_request(
+                _("A part's headers are longer than {limit} bytes").format(
+                    limit=formats.count(MAX_PART_HEADER_BYTES)
+                )
+            )
 
     def on_header_end(self) -> None:
         self.part.headers[self.header_name.lower()] = self.header_value
@@ -242,18 +278,24 @@ class _MultipartReader:
 
     def on_headers_finished(self) -> None:
         """Refuse a part as soon as its headers show it is not one a message has."""
-        _, options = parse_options_header(self.part.headers.get(b"content-disposition", b""))
+        _value, options = parse_options_header(self.part.headers.get(b"content-disposition", b""))
         if b"name" not in options:
-            raise bad_request("Every multipart part needs a Content-Disposition name")
+            raise bad_request(_("Every multipart part needs a Content-Disposition name"))
         self.part.name = options[b"name"].decode("utf-8", "replace")
         if b"filename" not in options:
             if self.part.name != "message" or any(p.name == "message" for p in self.parts[:-1]):
                 raise bad_request(
-                    f"Unexpected form field {self.part.name!r}: send one 'message' part"
+                    _("Unexpected form field {name!r}: send one 'message' part").format(
+                        name=self.part.name
+                    )
                 )
             return
         if self.part.name != "file":
-            raise bad_request(f"Unexpected file field {self.part.name!r}: name file parts 'file'")
+            raise bad_request(
+                _("Unexpected file field {name!r}: name file parts 'file'").format(
+                    name=self.part.name
+                )
+            )
         self.part.filename = options[b"filename"].decode("utf-8", "replace")
         self.part.content_type = self.part.headers.get(b"content-type", b"").decode("latin-1")[:200]
         if sum(1 for p in self.parts if p.filename is not None) > MAX_ATTACHMENTS_PER_MESSAGE:
@@ -283,10 +325,10 @@ async def read_multipart(
     request: Request, fields: tuple[Field, ...], idle_timeout: float, limits: Limits = LIMITS
 ) -> tuple[dict[str, Any], list[NewAttachment]]:
     """A ``message`` part (JSON, checked against ``fields``) plus ``file`` parts."""
-    _, options = parse_options_header(request.headers.get("content-type", ""))
+    _value, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if not boundary:
-        raise bad_request("multipart/form-data needs a boundary")
+        raise bad_request(_("multipart/form-data needs a boundary"))
     reader = _MultipartReader()
     callbacks: Any = {
         name: getattr(reader, name)
@@ -306,7 +348,7 @@ async def read_multipart(
         parser.finalize()
         return _collect(reader, fields)
     except MultipartParseError as exc:
-        raise bad_request(f"The multipart body is malformed ({exc})") from None
+        raise bad_request(_("The multipart body is malformed ({exc})").format(exc=exc)) from None
     finally:
         reader.close()
 
@@ -319,11 +361,17 @@ def _collect(
     for part in reader.parts:
         if part.spool is None:
             if part.name != "message" or message is not None:
-                raise bad_request(f"Unexpected form field {part.name!r}: send one 'message' part")
-            message = check_fields(load_json(part.text, "The 'message' part"), fields)
+                raise bad_request(
+                    _("Unexpected form field {name!r}: send one 'message' part").format(
+                        name=part.name
+                    )
+                )
+            message = check_fields(load_json(part.text, _("The 'message' part")), fields)
             continue
         if part.name != "file":
-            raise bad_request(f"Unexpected file field {part.name!r}: name file parts 'file'")
+            raise bad_request(
+                _("Unexpected file field {name!r}: name file parts 'file'").format(name=part.name)
+            )
         # Kept as sent (the store's contract); whoever saves a file makes the name safe.
         filename = part.filename or ""
         if problem := attachment_size_problem(filename, part.size):
@@ -334,5 +382,5 @@ def _collect(
         media = part.content_type if part.content_type != "application/octet-stream" else ""
         files.append(NewAttachment(filename, data, media))
     if message is None:
-        raise bad_request("The multipart body needs a 'message' part with the JSON fields")
+        raise bad_request(_("The multipart body needs a 'message' part with the JSON fields"))
     return message, files

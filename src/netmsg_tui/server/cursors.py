@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from ..i18n import _
 from .errors import bad_request
 
 BITS = 62
@@ -66,5 +67,5 @@ class FeedCursors:
         if cursor is None or cursor == 0:
             return cursor
         if cursor >> BITS:
-            raise bad_request("That change cursor is not valid; start again without a cursor")
+            raise bad_request(_("That change cursor is not valid; start again without a cursor"))
         return self._walk(tenant, cursor, False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from ..model import MAX_PAGE_SIZE, ChangeBatch, CustomerConversation
 from ..store.base import InvalidInput
 from ..wire import to_json
@@ -97,7 +98,9 @@ async def attachment_content(call: Call) -> Any:
 async def changes(call: Call) -> Any:
     limit = call.query["limit"] or 200
     if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+        raise InvalidInput(
+            _("limit must be between 1 and {max_page_size}").format(max_page_size=MAX_PAGE_SIZE)
+        )
     cursor = start_cursor(call)
     batch = await call.state.network.customer_changes(_customer(call), cursor, limit=limit)
     return batch_json(call, batch, cursor, extra=False)

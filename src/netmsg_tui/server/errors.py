@@ -12,6 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from ..i18n import _
 from ..store.base import MessagingDisabled, StoreError, Unauthorized, Unavailable
 from ..wire import STORE_ERRORS, to_json
 
@@ -78,7 +79,7 @@ def from_store_error(exc: StoreError) -> ApiError:
             if isinstance(exc, Unavailable):
                 headers["Retry-After"] = "1"
             return ApiError(status, code, str(exc), headers=headers, extra=extra)
-    return ApiError(500, "internal", "The server failed on this request; try again later")
+    return ApiError(500, "internal", _("The server failed on this request; try again later"))
 
 
 def bad_request(message: str) -> ApiError:

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from ..i18n import _, negotiate, use_language
 from .limits import Limits
 
 log = logging.getLogger("netmsg.server")
@@ -109,12 +110,14 @@ class GuardedHttp(HttpToolsProtocol):
         super().connection_made(transport)
         self.address = self.client[0] if self.client else ""
         if not self.guard.admit(self):
+            with use_language(self._language()):  # nothing was read yet: English
+                message = _("Too many open connections; try again")
             transport.write(
                 _raw_answer(
                     503,
                     "Service Unavailable",
                     "unavailable",
-                    "Too many open connections; try again",
+                    message,
                     self.address,
                     "retry-after: 1\r\n",
                 )
@@ -154,7 +157,10 @@ class GuardedHttp(HttpToolsProtocol):
             return
         if self.in_head:
             seconds = self.guard.limits.head_timeout
-            message = f"The request head did not arrive within {seconds:g} s"
+            with use_language(self._language()):
+                message = _("The request head did not arrive within {seconds} s").format(
+                    seconds=f"{seconds:g}"
+                )
             answer = _raw_answer(408, "Request Timeout", "timeout", message, self.address)
             self.transport.write(answer)
         self.transport.close()  # a new connection that sent nothing goes quietly
@@ -182,9 +188,18 @@ class GuardedHttp(HttpToolsProtocol):
 
     def send_400_response(self, msg: str) -> None:
         """A request the HTTP parser cannot read: JSON too, not uvicorn's plain text."""
-        message = f"{msg} Send HTTP/1.1 with valid headers."
+        # The parser's own words (httptools, English) and ours in the client's language.
+        with use_language(self._language()):
+            message = _("{problem} Send HTTP/1.1 with valid headers.").format(problem=msg)
         self.transport.write(_raw_answer(400, "Bad Request", "bad_request", message, self.address))
         self.transport.close()
+
+    def _language(self) -> str:
+        """The language of the header lines that did arrive (``Accept-Language``, if it did)."""
+        for name, value in getattr(self, "headers", None) or ():
+            if name.lower() == b"accept-language":
+                return negotiate(value.decode("latin-1"))
+        return negotiate(None)
 
     def on_body(self, body: bytes) -> None:
         self.body_received += len(body)

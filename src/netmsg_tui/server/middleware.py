@@ -1,5 +1,6 @@
 """ASGI middleware: every answer carries an ``X-Request-Id`` that the server's log lines name,
-so a refusal a client reports can be found in the log."""
+so a refusal a client reports can be found in the log; every request is answered in the language
+of its ``Accept-Language`` header."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import secrets
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..i18n import negotiate, use_language
 
 
 class RequestIds:
@@ -27,3 +30,28 @@ class RequestIds:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+def accept_language(scope: Scope) -> str:
+    """The language a request asked for (English when it asked for none we speak)."""
+    for name, value in scope.get("headers", ()):
+        if name == b"accept-language":
+            return negotiate(value.decode("latin-1"))
+    return negotiate(None)
+
+
+class Language:
+    """Speak the request's ``Accept-Language`` while it is handled: a context variable set in
+    the task that runs the route and builds its error answer (the store's threads get a copy
+    of the context, see the adapters' ``Connection.run``). Error texts change language; their
+    codes and the JSON keys stay English."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with use_language(accept_language(scope)):
+            await self.app(scope, receive, send)

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from ..i18n import _, formats
 from .errors import bad_request
 
 MAX_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot exist (and overflows the driver)
@@ -24,13 +25,21 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def parse_int(text: str, name: str, minimum: int = 1, maximum: int = MAX_ID) -> int:
     """``text`` as an integer of ASCII digits within ``minimum``..``maximum``; else a 400."""
     if not _INTEGER.fullmatch(text):
-        raise bad_request(f"{name} must be an integer of the digits 0-9, not {text[:40]!r}")
+        raise bad_request(
+            _("{name} must be an integer of the digits 0-9, not {text!r}").format(
+                name=name, text=text[:40]
+            )
+        )
     return check_int(int(text), name, minimum, maximum)
 
 
 def check_int(value: int, name: str, minimum: int = 1, maximum: int = MAX_ID) -> int:
     if not minimum <= value <= maximum:
-        raise bad_request(f"{name} must be between {minimum:,} and {maximum:,}")
+        raise bad_request(
+            _("{name} must be between {minimum} and {maximum}").format(
+                name=name, minimum=formats.count(minimum), maximum=formats.count(maximum)
+            )
+        )
     return value
 
 
@@ -41,30 +50,45 @@ def parse_id(text: str, name: str) -> int:
 
 def _number(text: str) -> Any:
     if len(text) > MAX_NUMBER_CHARS:
-        raise bad_request(f"A number in the JSON body has more than {MAX_NUMBER_CHARS} characters")
+        raise bad_request(
+            _("A number in the JSON body has more than {max_number_chars} characters").format(
+                max_number_chars=MAX_NUMBER_CHARS
+            )
+        )
     return int(text) if _INTEGER.fullmatch(text) else float(text)
 
 
 def _constant(text: str) -> Any:
-    raise bad_request(f"{text} is not valid JSON")
+    raise bad_request(_("{text} is not valid JSON").format(text=text))
 
 
-def load_json(data: bytes | bytearray, what: str = "The request body") -> Any:
+def load_json(data: bytes | bytearray, what: str | None = None) -> Any:
     """Parse JSON with bounded depth and number size, refusing invalid UTF-8 and lone surrogates
-    (``"\\ud800"``); every failure is a 400 naming ``what``."""
+    (``"\\ud800"``); every failure is a 400 naming ``what`` (default: the request body)."""
+    what = what or _("The request body")
     try:
         parsed = json.loads(data, parse_int=_number, parse_float=_number, parse_constant=_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise bad_request(f"{what} is not valid JSON ({exc})") from None
+        raise bad_request(
+            _("{what} is not valid JSON ({exc})").format(what=what, exc=exc)
+        ) from None
     except RecursionError:
-        raise bad_request(f"{what} is nested deeper than {MAX_JSON_DEPTH} levels") from None
+        raise bad_request(
+            _("{what} is nested deeper than {max_json_depth} levels").format(
+                what=what, max_json_depth=MAX_JSON_DEPTH
+            )
+        ) from None
     _check_value(parsed, what, 0)
     return parsed
 
 
 def _check_value(value: Any, what: str, depth: int) -> None:
     if depth > MAX_JSON_DEPTH:
-        raise bad_request(f"{what} is nested deeper than {MAX_JSON_DEPTH} levels")
+        raise bad_request(
+            _("{what} is nested deeper than {max_json_depth} levels").format(
+                what=what, max_json_depth=MAX_JSON_DEPTH
+            )
+        )
     if isinstance(value, str):
         check_text(value, what)
     elif isinstance(value, list):
@@ -79,5 +103,5 @@ def _check_value(value: Any, what: str, depth: int) -> None:
 def check_text(text: str, what: str) -> str:
     """Text that can be stored: no lone surrogates (they are not Unicode characters)."""
     if _SURROGATE.search(text):
-        raise bad_request(f"{what} contains invalid Unicode (a lone surrogate)")
+        raise bad_request(_("{what} contains invalid Unicode (a lone surrogate)").format(what=what))
     return text

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
+from ..i18n import _
 from ..private_files import private_folder
 from .base import (
     AttachmentTooLarge,
@@ -74,12 +75,18 @@ def sqlite_path(url: str) -> Path | None:
     if url.startswith("sqlite://"):
         parsed = urlparse(url)
         if parsed.netloc not in ("", "localhost"):
-            raise InvalidInput(f"A sqlite URL names a local file: sqlite:///abs/path.db, not {url}")
+            raise InvalidInput(
+                _("A sqlite URL names a local file: sqlite:///abs/path.db, not {url}").format(
+                    url=url
+                )
+            )
         return Path(unquote(parsed.path))
     if "://" in url:
         raise InvalidInput(
-            f"Unknown store URL {url!r}: use sqlite:///path.db, a file path, http(s)://host"
-            " or postgresql://user@host/db"
+            _(
+                "Unknown store URL {url!r}: use sqlite:///path.db, a file path, "
+                "http(s)://host or postgresql://user@host/db"
+            ).format(url=url)
         )
     return Path(url).expanduser()
 
@@ -141,8 +148,10 @@ def open_network(url: str | Path | None = None, *, create: bool = True) -> Netwo
         found = sqlite_path(str(url))
         if found is None:
             raise InvalidInput(
-                f"{url} is a server: the network side works on its database"
-                " (sqlite:///path.db or postgresql://…)"
+                _(
+                    "{url} is a server: the network side works on its database "
+                    "(sqlite:///path.db or postgresql://…)"
+                ).format(url=url)
             )
         path = found
     from .sqlite.network import SQLiteNetworkStore
@@ -155,7 +164,9 @@ async def token_holder(url: str, token: str) -> Identity | CustomerProfile:
     customer contact (CustomerProfile). Raises Unauthorized, Unavailable, InvalidInput (not a
     server URL)."""
     if not url.startswith(("http://", "https://")):
-        raise InvalidInput(f"{url} is not a server URL: use http(s)://host[:port]")
+        raise InvalidInput(
+            _("{url} is not a server URL: use http(s)://host[:port]").format(url=url)
+        )
     from .remote.login import token_holder as ask_server
 
     return await ask_server(url, token)
@@ -168,8 +179,10 @@ def _require_psycopg() -> None:
     for module in ("psycopg", "psycopg_pool"):
         if importlib.util.find_spec(module) is None:
             raise InvalidInput(
-                f"A PostgreSQL store needs the 'postgres' extra ({module} is missing): "
-                "pip install 'netmsg-tui[postgres]'"
+                _(
+                    "A PostgreSQL store needs the 'postgres' extra ({module} is missing): "
+                    "pip install 'netmsg-tui[postgres]'"
+                ).format(module=module)
             )
 
 

@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from ..i18n import _
 from ..model import (
     UPGRADE_TEXT,
     Account,
@@ -67,8 +68,8 @@ class AttachmentTooLarge(InvalidInput):
 class UpgradeRequired(StoreError):
     """The account is on the Standard plan: messaging needs Enterprise."""
 
-    def __init__(self, message: str = UPGRADE_TEXT) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(_(UPGRADE_TEXT) if message is None else message)
 
 
 class MessagingDisabled(StoreError):
@@ -131,13 +132,17 @@ def draft_json(place: str, data: dict[str, Any]) -> str:
     """The stored text of a draft; raises InvalidInput for an empty or overlong ``place`` or
     ``data`` that is not a JSON object. Adapters call this so every store refuses alike."""
     if not place or len(place) > MAX_DRAFT_PLACE:
-        raise InvalidInput(f"A draft place is 1 to {MAX_DRAFT_PLACE} characters")
+        raise InvalidInput(
+            _("A draft place is 1 to {max_draft_place} characters").format(
+                max_draft_place=MAX_DRAFT_PLACE
+            )
+        )
     if not isinstance(data, dict):
-        raise InvalidInput("A draft is a JSON object")
+        raise InvalidInput(_("A draft is a JSON object"))
     try:
         return json.dumps(data, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"A draft must be plain JSON data: {exc}") from None
+        raise InvalidInput(_("A draft must be plain JSON data: {exc}").format(exc=exc)) from None
 
 
 def draft_data(text: str) -> dict[str, Any] | None:
@@ -176,7 +181,11 @@ class MessageStore(ABC):
         me = await self.whoami()
         if account_id == me.account.id:
             return self
-        raise Unauthorized(f"Account {account_id} is not one of the accounts you may read")
+        raise Unauthorized(
+            _("Account {account_id} is not one of the accounts you may read").format(
+                account_id=account_id
+            )
+        )
 
     # -- support look-ups ---------------------------------------------------------------------
     # What support staff (and suppliers, for their own account) ask when a message went astray.

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..i18n import _
 from ..model import (
     Account,
     Attachment,
@@ -69,15 +70,17 @@ def check_token_request(
     """Raise InvalidInput unless the holder fits the role (the adapter then checks it exists)."""
     if role == "supplier":
         if user_id is None or contact_id is not None or accounts:
-            raise InvalidInput("A supplier token needs --user (and nothing else)")
+            raise InvalidInput(_("A supplier token needs --user (and nothing else)"))
     elif role == "customer":
         if contact_id is None or user_id is not None or accounts:
-            raise InvalidInput("A customer token needs --contact (and nothing else)")
+            raise InvalidInput(_("A customer token needs --contact (and nothing else)"))
     elif role == "support":
         if not accounts or user_id is not None or contact_id is not None:
-            raise InvalidInput("A support token needs at least one --account")
+            raise InvalidInput(_("A support token needs at least one --account"))
     else:
-        raise InvalidInput(f"Unknown role {role!r}: use supplier, customer or support")
+        raise InvalidInput(
+            _("Unknown role {role!r}: use supplier, customer or support").format(role=role)
+        )
 
 
 def principal_of(
@@ -89,18 +92,18 @@ def principal_of(
     ``support_grants(token_id)``: the accounts granted to a support token (asked only for one).
     Raises Unauthorized."""
     if row is None:
-        raise Unauthorized("Unknown token: log in again with a valid token")
+        raise Unauthorized(_("Unknown token: log in again with a valid token"))
     token_id, role, user_id, account_id, contact_id, customer_id, revoked = row
     assert isinstance(token_id, int)
     if revoked is not None:
-        raise Unauthorized("This token was revoked: ask your network operator for a new one")
+        raise Unauthorized(_("This token was revoked: ask your network operator for a new one"))
     if role == "supplier":
         if not isinstance(user_id, int) or not isinstance(account_id, int):
-            raise Unauthorized("The user of this token no longer exists")
+            raise Unauthorized(_("The user of this token no longer exists"))
         return Principal(token_id, "supplier", user_id=user_id, account_id=account_id)
     if role == "customer":
         if not isinstance(contact_id, int) or not isinstance(customer_id, int):
-            raise Unauthorized("The customer contact of this token no longer exists")
+            raise Unauthorized(_("The customer contact of this token no longer exists"))
         return Principal(token_id, "customer", contact_id=contact_id, customer_id=customer_id)
     granted = frozenset(int(a) for a in support_grants(token_id))
     return Principal(token_id, "support", granted=granted)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
+from ..i18n import _
 from ..model import (
     MAX_NOTIFY_ADDRESSES,
     AuthorKind,
@@ -267,15 +268,19 @@ def preferences(prefs: NotificationPrefs) -> NotificationPrefs:
     InvalidInput for the first rule they break."""
     addresses = tuple(a.strip() for a in prefs.addresses if a.strip())
     if len(addresses) > MAX_NOTIFY_ADDRESSES:
-        raise InvalidInput(f"At most {MAX_NOTIFY_ADDRESSES} email addresses can be notified")
+        raise InvalidInput(
+            _("At most {max_notify_addresses} email addresses can be notified").format(
+                max_notify_addresses=MAX_NOTIFY_ADDRESSES
+            )
+        )
     for address in addresses:
-        local, _, domain = address.partition("@")
+        local, _at, domain = address.partition("@")
         if not local or "." not in domain or any(c.isspace() for c in address):
-            raise InvalidInput(f"{address!r} is not an email address")
+            raise InvalidInput(_("{address!r} is not an email address").format(address=address))
     if prefs.mode not in ("immediate", "daily"):
-        raise InvalidInput("Notification mode must be 'immediate' or 'daily'")
+        raise InvalidInput(_("Notification mode must be 'immediate' or 'daily'"))
     if prefs.email_on_reply and not addresses:
-        raise InvalidInput("Give at least one email address, or turn email notifications off")
+        raise InvalidInput(_("Give at least one email address, or turn email notifications off"))
     return NotificationPrefs(prefs.email_on_reply, addresses, prefs.mode, prefs.toast, prefs.bell)
 
 
@@ -310,7 +315,9 @@ async def start(
         doc = await session.document(me, document_id)
         if doc.customer_id != customer_id:
             raise InvalidInput(
-                f"Document {doc.number} belongs to {doc.customer_name}, not to {customer.name}"
+                _("Document {number} belongs to {customer_name}, not to {name}").format(
+                    number=doc.number, customer_name=doc.customer_name, name=customer.name
+                )
             )
         thread = await session.document_thread_id(document_id)
     now = await session.now()
@@ -372,7 +379,11 @@ async def customer_reply(
     """
     thread = await session.customer_thread(conversation_id)
     if thread is None or (customer_id is not None and thread.customer_id != customer_id):
-        raise NotFound(f"Conversation {conversation_id} does not exist")
+        raise NotFound(
+            _("Conversation {conversation_id} does not exist").format(
+                conversation_id=conversation_id
+            )
+        )
     scope = f"customer:{thread.customer_id}"
     fp = fingerprint("customer", conversation_id, message.body, files=message.files)
     if (done := await _replay(session, scope, key, fp)) is not None:
@@ -381,7 +392,9 @@ async def customer_reply(
     if contact_id is not None:
         found = await session.contact_name(thread.customer_id, contact_id)
         if found is None:
-            raise NotFound(f"Customer contact {contact_id} does not exist")
+            raise NotFound(
+                _("Customer contact {contact_id} does not exist").format(contact_id=contact_id)
+            )
         person = found
     now = await session.now()
     new = NewMessage(
@@ -430,7 +443,7 @@ async def _replay(session: WriteSession, scope: str, key: str | None, fp: str) -
     if done is None:
         return None
     if done.fingerprint != fp:
-        raise Conflict("That idempotency key was already used for a different message")
+        raise Conflict(_("That idempotency key was already used for a different message"))
     return Written(done.conversation_id, done.message_id, replayed=True)
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from ..i18n import _
 from ..model import (
     MAX_PAGE_SIZE,
     MAX_SEARCH_CHARS,
@@ -134,9 +135,15 @@ def message(row: Row, attachments: tuple[Attachment, ...] = ()) -> Message:
 # --- listings and cursors -------------------------------------------------------------------------
 def check_listing(query: str, limit: int) -> None:
     if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"Page size must be between 1 and {MAX_PAGE_SIZE}")
+        raise InvalidInput(
+            _("Page size must be between 1 and {max_page_size}").format(max_page_size=MAX_PAGE_SIZE)
+        )
     if len(query) > MAX_SEARCH_CHARS:
-        raise InvalidInput(f"Search text is longer than {MAX_SEARCH_CHARS} characters")
+        raise InvalidInput(
+            _("Search text is longer than {max_search_chars} characters").format(
+                max_search_chars=MAX_SEARCH_CHARS
+            )
+        )
 
 
 def page(found: list[T], limit: int, cursor_of: Callable[[T], str]) -> Page[T]:

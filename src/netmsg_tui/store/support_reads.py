@@ -14,6 +14,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from ..i18n import _
 from ..model import (
     MAX_PAGE_SIZE,
     MAX_SEARCH_CHARS,
@@ -61,14 +62,22 @@ class SupportReads(MessageStore, Generic[C]):
     async def find(self, query: str, *, limit: int = 20) -> list[Found]:
         text = query.strip()
         if not text or len(text) > MAX_SEARCH_CHARS:
-            raise InvalidInput(f"Look up 1 to {MAX_SEARCH_CHARS} characters")
+            raise InvalidInput(
+                _("Look up 1 to {max_search_chars} characters").format(
+                    max_search_chars=MAX_SEARCH_CHARS
+                )
+            )
         if not 1 <= limit <= MAX_PAGE_SIZE:
-            raise InvalidInput(f"limit must be 1 to {MAX_PAGE_SIZE}")
+            raise InvalidInput(
+                _("limit must be 1 to {max_page_size}").format(max_page_size=MAX_PAGE_SIZE)
+            )
         return await self._with_rows(lambda rows, account: find(rows, account, text, limit))
 
     async def message_trail(self, message: int | str) -> DeliveryTrail:
         if isinstance(message, str) and not 0 < len(message.strip()) <= MAX_MAIL_ID:
-            raise InvalidInput(f"A Message-ID is 1 to {MAX_MAIL_ID} characters")
+            raise InvalidInput(
+                _("A Message-ID is 1 to {max_mail_id} characters").format(max_mail_id=MAX_MAIL_ID)
+            )
         return await self._with_rows(lambda rows, account: trail(rows, account, message))
 
     async def customer_reads(self, conversation_id: int) -> list[CustomerRead]:
@@ -78,7 +87,9 @@ class SupportReads(MessageStore, Generic[C]):
 
     async def mail_log(self, *, limit: int = 20) -> list[InboundMail]:
         if not 1 <= limit <= MAX_PAGE_SIZE:
-            raise InvalidInput(f"limit must be 1 to {MAX_PAGE_SIZE}")
+            raise InvalidInput(
+                _("limit must be 1 to {max_page_size}").format(max_page_size=MAX_PAGE_SIZE)
+            )
         return await self._with_rows(lambda rows, account: mail_log(rows, account, limit))
 
 
@@ -141,13 +152,13 @@ def trail(rows: Rows, account: int, message: int | str) -> DeliveryTrail:
         found = rows(f"SELECT {INBOUND_COLUMNS} FROM inbound_mail i WHERE i.message_id = ?",
                      (message.strip(),))  # fmt: skip
         if not found:
-            raise NotFound("No emailed reply with that Message-ID was received")
+            raise NotFound(_("No emailed reply with that Message-ID was received"))
         inbound = inbound_mail(found[0])
         if inbound.conversation_id is None or not rows(
             "SELECT id FROM conversations WHERE id = ? AND account_id = ?",
             (inbound.conversation_id, account),
         ):
-            raise NotFound("No emailed reply with that Message-ID belongs to this account")
+            raise NotFound(_("No emailed reply with that Message-ID belongs to this account"))
         if inbound.stored_message_id is None:
             return DeliveryTrail(inbound.conversation_id, inbound=inbound)
         message_id = inbound.stored_message_id
@@ -241,7 +252,7 @@ def customer_reads(rows: Rows, account: int, conversation_id: int) -> list[Custo
     if not 0 < conversation_id < 2**63 or not rows(
         "SELECT id FROM conversations WHERE id = ? AND account_id = ?", (conversation_id, account)
     ):
-        raise NotFound("No such conversation")
+        raise NotFound(_("No such conversation"))
     return [
         CustomerRead(cid, name, up_to, sql.moment(at))
         for cid, name, up_to, at in rows(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 
+from ...i18n import _
 from ...model import AuditEntry, Principal
 from ..base import NotFound
 from ..network import hash_token, principal_of
@@ -37,7 +38,7 @@ def authenticate(conn: Conn, token: str) -> Principal:
 def support_user(conn: Conn, account_id: int) -> int:
     row = one(conn, "SELECT id FROM users WHERE account_id = %s ORDER BY id LIMIT 1", (account_id,))
     if row is None:
-        raise NotFound(f"Account {account_id} has no users")
+        raise NotFound(_("Account {account_id} has no users").format(account_id=account_id))
     return int(row[0])
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 
+from ...i18n import N_, _
 from ...model import PLANS, Contact, LineItem, TokenInfo
 from ..base import Conflict, InvalidInput, NotFound
 from ..network import check_token_request, hash_token, new_token
@@ -40,9 +41,9 @@ def _id(conn: Conn, sql: str, args: tuple[Any, ...]) -> int:
 
 def create_account(conn: Conn, name: str, plan: str = "enterprise") -> int:
     if plan not in PLANS:
-        raise InvalidInput(f"Unknown plan {plan!r}: use enterprise or standard")
+        raise InvalidInput(_("Unknown plan {plan!r}: use enterprise or standard").format(plan=plan))
     if not name.strip():
-        raise InvalidInput("An account needs a name")
+        raise InvalidInput(_("An account needs a name"))
     return _id(
         conn, "INSERT INTO accounts(name, plan) VALUES (%s, %s) RETURNING id", (name.strip(), plan)
     )
@@ -50,13 +51,13 @@ def create_account(conn: Conn, name: str, plan: str = "enterprise") -> int:
 
 def set_plan(conn: Conn, account_id: int, plan: str) -> None:
     if plan not in PLANS:
-        raise InvalidInput(f"Unknown plan {plan!r}: use enterprise or standard")
+        raise InvalidInput(_("Unknown plan {plan!r}: use enterprise or standard").format(plan=plan))
     conn.execute("UPDATE accounts SET plan = %s WHERE id = %s", (plan, account_id))
 
 
 def create_user(conn: Conn, account_id: int, name: str, email: str) -> int:
     if not name.strip() or "@" not in email:
-        raise InvalidInput("A user needs a name and an email address")
+        raise InvalidInput(_("A user needs a name and an email address"))
     _require(conn, "accounts", account_id, "Account")
     return _id(
         conn,
@@ -79,7 +80,9 @@ def create_customer(
     found = conn.execute("SELECT id FROM customers WHERE network_id = %s", (network_id,)).fetchone()
     if found:
         raise Conflict(
-            f"A customer with network id {network_id} already exists (customer {found[0]})"
+            _("A customer with network id {network_id} already exists (customer {id})").format(
+                network_id=network_id, id=found[0]
+            )
         )
     for account_id in trading_with:
         _require(conn, "accounts", account_id, "Account")
@@ -154,15 +157,24 @@ def delete_document(conn: Conn, document_id: int) -> None:
         conn.execute("DELETE FROM documents WHERE id = %s", (document_id,))
 
 
+# One sentence per kind of row (German word order and gender differ), by the name callers use.
+_MISSING = {
+    "Account": N_("Account {id} does not exist"),
+    "Customer": N_("Customer {id} does not exist"),
+    "User": N_("User {id} does not exist"),
+    "Customer contact": N_("Customer contact {id} does not exist"),
+}
+
+
 def _require(conn: Conn, table: str, row_id: int, what: str) -> None:
     if conn.execute(f"SELECT 1 FROM {table} WHERE id = %s", (row_id,)).fetchone() is None:
-        raise NotFound(f"{what} {row_id} does not exist")
+        raise NotFound(_(_MISSING[what]).format(id=row_id))
 
 
 # --- customer contacts and API tokens --------------------------------------------------------
 def create_customer_contact(conn: Conn, customer_id: int, name: str, email: str) -> int:
     if not name.strip() or "@" not in email:
-        raise InvalidInput("A customer contact needs a name and an email address")
+        raise InvalidInput(_("A customer contact needs a name and an email address"))
     _require(conn, "customers", customer_id, "Customer")
     return _id(
         conn,
@@ -210,8 +222,8 @@ def revoke_token(conn: Conn, token_id: int) -> None:
     )
     if cur.rowcount == 0:
         if conn.execute("SELECT 1 FROM api_tokens WHERE id = %s", (token_id,)).fetchone():
-            raise InvalidInput(f"Token {token_id} is already revoked")
-        raise NotFound(f"Token {token_id} does not exist")
+            raise InvalidInput(_("Token {token_id} is already revoked").format(token_id=token_id))
+        raise NotFound(_("Token {token_id} does not exist").format(token_id=token_id))
 
 
 def list_tokens(conn: Conn) -> list[TokenInfo]:

@@ -14,6 +14,7 @@ at the edge.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from ...i18n import _
 from ..base import InvalidInput, StoreError, Unavailable
 from .schema import NotNetmsg, migrate
 
@@ -93,12 +95,16 @@ class Database:
             raise
         except NotNetmsg:
             raise Unavailable(
-                f"{self.location} is a PostgreSQL database but not a netmsg message store"
+                _("{location} is a PostgreSQL database but not a netmsg message store").format(
+                    location=self.location
+                )
             ) from None
         except PoolTimeout:
             raise Unavailable(
-                f"Cannot reach the PostgreSQL store {self.location}: no connection within "
-                f"{self.timeout:g} s (is the server running, the URL right?)"
+                _(
+                    "Cannot reach the PostgreSQL store {location}: no connection within "
+                    "{timeout:g} s (is the server running, the URL right?)"
+                ).format(location=self.location, timeout=self.timeout)
             ) from None
         except psycopg.Error as exc:
             raise translate(exc, self.location) from None
@@ -108,7 +114,9 @@ class Database:
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.max_size, thread_name_prefix="netmsg-pg")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.call, fn)
+        # The caller's context goes along (as in the SQLite adapter): errors speak its language.
+        call = contextvars.copy_context().run
+        return await loop.run_in_executor(self._executor, call, self.call, fn)
 
     async def close(self) -> None:
         executor, self._executor = self._executor, None
@@ -122,9 +130,15 @@ class Database:
 def translate(exc: psycopg.Error, location: str) -> StoreError:
     if isinstance(exc, psycopg.DataError) and "NUL" in str(exc):
         # SQLite keeps a NUL character in text; PostgreSQL's text type cannot hold one.
-        return InvalidInput("Text may not contain the NUL character (0x00); nothing was stored")
+        return InvalidInput(_("Text may not contain the NUL character (0x00); nothing was stored"))
     if isinstance(exc, psycopg.OperationalError):
         text = str(exc).strip()
         first = text.splitlines()[0] if text else type(exc).__name__
-        return Unavailable(f"The PostgreSQL store {location} cannot be used right now: {first}")
-    return Unavailable(f"The PostgreSQL store {location} failed: {exc}")
+        return Unavailable(
+            _("The PostgreSQL store {location} cannot be used right now: {first}").format(
+                location=location, first=first
+            )
+        )
+    return Unavailable(
+        _("The PostgreSQL store {location} failed: {exc}").format(location=location, exc=exc)
+    )

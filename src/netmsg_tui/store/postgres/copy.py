@@ -29,6 +29,7 @@ from typing import Any
 
 import psycopg
 
+from ...i18n import _
 from ..base import Conflict, InvalidInput, StoreError, Unavailable
 from ..sql import timestamp
 from . import admin as pg_admin
@@ -71,8 +72,11 @@ def copy_store(source: str | Path, destination: str | Path) -> Copied:
     src_pg, dst_pg = is_postgres_url(source), is_postgres_url(destination)
     if src_pg == dst_pg:
         raise InvalidInput(
-            "copy-store moves a network between SQLite and PostgreSQL: one side must be a "
-            "postgresql:// URL, the other a SQLite file (use the engine's own backup otherwise)"
+            _(
+                "copy-store moves a network between SQLite and PostgreSQL: one side "
+                "must be a postgresql:// URL, the other a SQLite file (use the engine's "
+                "own backup otherwise)"
+            )
         )
     try:
         if src_pg:
@@ -83,24 +87,26 @@ def copy_store(source: str | Path, destination: str | Path) -> Copied:
         assert origin is not None
         return _to_postgres(origin, str(destination))
     except NotNetmsg:
-        raise Unavailable("The PostgreSQL database holds tables, but not a netmsg store") from None
+        raise Unavailable(
+            _("The PostgreSQL database holds tables, but not a netmsg store")
+        ) from None
     except psycopg.Error as exc:
-        raise Unavailable(f"PostgreSQL failed: {str(exc).strip()}") from None
+        raise Unavailable(_("PostgreSQL failed: {error}").format(error=str(exc).strip())) from None
     except sqlite3.Error as exc:
-        raise Unavailable(f"SQLite failed: {exc}") from None
+        raise Unavailable(_("SQLite failed: {exc}").format(exc=exc)) from None
 
 
 # -- SQLite -> PostgreSQL --------------------------------------------------------------------------
 def _open_sqlite_source(path: Path) -> sqlite3.Connection:
     if not path.is_file():
-        raise InvalidInput(f"No message store at {path}")
+        raise InvalidInput(_("No message store at {path}").format(path=path))
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     app = None
     with contextlib.suppress(sqlite3.DatabaseError):  # no meta table: not ours
         app = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
     if app is None or app[0] != "netmsg-tui":
         conn.close()
-        raise InvalidInput(f"{path} is not a netmsg message store")
+        raise InvalidInput(_("{path} is not a netmsg message store").format(path=path))
     return conn
 
 
@@ -163,7 +169,11 @@ def _require_empty_pg(conn: psycopg.Connection[Any]) -> None:
     for table in TABLES:
         row = conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()
         if row and row[0]:
-            raise Conflict(f"The destination is not empty ({table} has rows): nothing was copied")
+            raise Conflict(
+                _("The destination is not empty ({table} has rows): nothing was copied").format(
+                    table=table
+                )
+            )
 
 
 def _index_pg(conn: psycopg.Connection[Any]) -> None:
@@ -184,7 +194,11 @@ def _check_pg(conn: psycopg.Connection[Any], counts: dict[str, int]) -> int:
     for table, expected in counts.items():
         row = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
         if row is None or row[0] != expected:
-            raise StoreError(f"Copy check failed: {table} has {row} rows, the source {expected}")
+            raise StoreError(
+                _("Copy check failed: {table} has {row} rows, the source {expected}").format(
+                    table=table, row=row, expected=expected
+                )
+            )
     return _check_files(conn.execute("SELECT sha256, data FROM blobs"))
 
 
@@ -192,7 +206,9 @@ def _check_files(rows: Any) -> int:
     checked = 0
     for sha, data in rows:
         if hashlib.sha256(bytes(data)).hexdigest() != sha:
-            raise StoreError(f"Copy check failed: the file stored as {sha} has other bytes")
+            raise StoreError(
+                _("Copy check failed: the file stored as {sha} has other bytes").format(sha=sha)
+            )
         checked += 1
     return checked
 
@@ -214,9 +230,11 @@ def _to_sqlite(url: str, path: Path) -> Copied:
         finally:
             probe.close()
         if busy:
-            raise Conflict(f"The destination {path} is not empty: nothing was copied")
+            raise Conflict(
+                _("The destination {path} is not empty: nothing was copied").format(path=path)
+            )
     if not path.parent.is_dir():
-        raise InvalidInput(f"Folder {path.parent} does not exist")
+        raise InvalidInput(_("Folder {parent} does not exist").format(parent=path.parent))
     # One snapshot of the source for the whole copy (REPEATABLE READ): writers may go on.
     with pg_admin.connect(url) as src, src.transaction():
         src.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -244,7 +262,9 @@ def _to_sqlite(url: str, path: Path) -> Copied:
                     sqlite_search.index_message(dst, account, conv, mid, body)
             for table, expected in counts.items():
                 if _count_sqlite(dst, table) != expected:
-                    raise StoreError(f"Copy check failed: {table} differs from the source")
+                    raise StoreError(
+                        _("Copy check failed: {table} differs from the source").format(table=table)
+                    )
             checked = _check_files(dst.execute("SELECT sha256, data FROM blobs"))
             dst.execute("COMMIT")
         except BaseException:

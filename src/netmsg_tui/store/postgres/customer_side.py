@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...i18n import _
 from ...model import (
     Attachment,
     Change,
@@ -46,7 +47,7 @@ def profile(conn: Conn, contact_id: int) -> CustomerProfile:
         (contact_id,),
     )
     if row is None:
-        raise NotFound("This customer contact no longer exists")
+        raise NotFound(_("This customer contact no longer exists"))
     return CustomerProfile(CustomerContact(row[0], row[1], row[2]), rows.customer(row[3:]))
 
 
@@ -75,7 +76,11 @@ def conversation(conn: Conn, customer_id: int, conversation_id: int) -> Customer
         (conversation_id, customer_id),
     )
     if row is None:
-        raise NotFound(f"Conversation {conversation_id} does not exist")
+        raise NotFound(
+            _("Conversation {conversation_id} does not exist").format(
+                conversation_id=conversation_id
+            )
+        )
     return _conversation(row)
 
 
@@ -95,7 +100,9 @@ def attachment(conn: Conn, customer_id: int, attachment_id: int) -> tuple[Attach
         (attachment_id, customer_id),
     )
     if row is None:
-        raise NotFound(f"Attachment {attachment_id} does not exist")
+        raise NotFound(
+            _("Attachment {attachment_id} does not exist").format(attachment_id=attachment_id)
+        )
     return rows.attachment(row[:5]), bytes(row[5])
 
 

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import psycopg
 
+from ...i18n import _
 from ..base import Unavailable
 from .connection import translate
 from .writes import FEED_CHANNEL
@@ -41,6 +42,10 @@ async def listen_for_changes(
                 head = newest
                 yield head
     except psycopg.Error as exc:
-        raise Unavailable(f"Listening for changes on {location} failed: {exc}") from None
+        raise Unavailable(
+            _("Listening for changes on {location} failed: {exc}").format(
+                location=location, exc=exc
+            )
+        ) from None
     finally:
         await listener.close()

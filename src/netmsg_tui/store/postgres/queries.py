@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from ...i18n import _
 from ...model import (
     Account,
     Attachment,
@@ -52,8 +53,10 @@ def identity(conn: Conn, user_id: int | None, location: str) -> Identity:
         first = one(conn, "SELECT id FROM users ORDER BY id LIMIT 1", ())
         if first is None:
             raise Unauthorized(
-                f"The message store {location} has no user yet: create one with "
-                "'netmsg demo init URL' or 'netmsg admin create-account'"
+                _(
+                    "The message store {location} has no user yet: create one with 'netmsg "
+                    "demo init URL' or 'netmsg admin create-account'"
+                ).format(location=location)
             )
         user_id = int(first[0])
     row = one(
@@ -63,7 +66,7 @@ def identity(conn: Conn, user_id: int | None, location: str) -> Identity:
         (user_id,),
     )
     if row is None:
-        raise Unauthorized(f"User {user_id} does not exist in this store")
+        raise Unauthorized(_("User {user_id} does not exist in this store").format(user_id=user_id))
     account = Account(id=row[1], name=row[4], plan=row[5])
     user = User(id=row[0], account_id=row[1], name=row[2], email=row[3])
     return Identity(account=account, user=user, granted=(account,))
@@ -77,7 +80,7 @@ def get_customer_row(conn: Conn, me: Identity, customer_id: int) -> rows.Row:
         (me.account.id, customer_id),
     )
     if row is None:
-        raise NotFound(f"Customer {customer_id} does not exist")
+        raise NotFound(_("Customer {customer_id} does not exist").format(customer_id=customer_id))
     return row
 
 
@@ -93,7 +96,7 @@ def get_document_row(conn: Conn, me: Identity, document_id: int) -> rows.Row:
         (document_id, me.account.id),
     )
     if row is None:
-        raise NotFound(f"Document {document_id} does not exist")
+        raise NotFound(_("Document {document_id} does not exist").format(document_id=document_id))
     return row
 
 
@@ -105,14 +108,18 @@ def get_conversation(conn: Conn, me: Identity, conversation_id: int) -> Conversa
         (me.user.id, conversation_id, me.account.id),
     )
     if row is None:
-        raise NotFound(f"Conversation {conversation_id} does not exist")
+        raise NotFound(
+            _("Conversation {conversation_id} does not exist").format(
+                conversation_id=conversation_id
+            )
+        )
     return rows.conversation(row)
 
 
 def get_message(conn: Conn, message_id: int) -> Message:
     row = one(conn, f"SELECT {rows.MESSAGE_COLUMNS} FROM messages m WHERE m.id = %s", (message_id,))
     if row is None:
-        raise NotFound(f"Message {message_id} does not exist")
+        raise NotFound(_("Message {message_id} does not exist").format(message_id=message_id))
     files = attachments_of(conn, [message_id])
     return rows.message(row, files.get(message_id, ()))
 
@@ -141,7 +148,9 @@ def get_attachment_row(conn: Conn, me: Identity, attachment_id: int) -> rows.Row
         (attachment_id, me.account.id),
     )
     if row is None:
-        raise NotFound(f"Attachment {attachment_id} does not exist")
+        raise NotFound(
+            _("Attachment {attachment_id} does not exist").format(attachment_id=attachment_id)
+        )
     return row
 
 

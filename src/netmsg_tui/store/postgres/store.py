@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from ...i18n import _
 from ...model import (
     Attachment,
     Change,
@@ -129,7 +130,9 @@ class PostgresStore(SQLStore[Conn], SupportReads[Conn]):
     ) -> Page[Document]:
         q.check_listing(query, limit)
         if kind is not None and kind not in ("purchase_order", "invoice"):
-            raise InvalidInput(f"Unknown document kind {kind!r}: use purchase_order or invoice")
+            raise InvalidInput(
+                _("Unknown document kind {kind!r}: use purchase_order or invoice").format(kind=kind)
+            )
         text = query.strip()
 
         def work(conn: Conn, me: Identity) -> Page[Document]:
@@ -306,7 +309,11 @@ class PostgresStore(SQLStore[Conn], SupportReads[Conn]):
             sha = (q.get_attachment_row(conn, me, attachment_id))[4]
             row = q.one(conn, "SELECT data FROM blobs WHERE sha256 = %s", (sha,))
             if row is None:
-                raise NotFound(f"Attachment {attachment_id} has no stored content")
+                raise NotFound(
+                    _("Attachment {attachment_id} has no stored content").format(
+                        attachment_id=attachment_id
+                    )
+                )
             return bytes(row[0])
 
         return await self._as_me(work)

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from ... import wire as codec
+from ...i18n import _, language
 from ..base import (
     AttachmentTooLarge,
     InvalidInput,
@@ -59,7 +60,9 @@ def error_from_response(response: httpx.Response) -> StoreError:
     if code in ERRORS_BY_CODE:
         return ERRORS_BY_CODE[code](message)
     if code == "rate_limited":
-        return Unavailable(f"The network server is limiting requests: {message}")
+        return Unavailable(
+            _("The network server is limiting requests: {message}").format(message=message)
+        )
     if status == 401 or status == 403:
         return Unauthorized(message)
     if status == 404:
@@ -68,7 +71,11 @@ def error_from_response(response: httpx.Response) -> StoreError:
         return AttachmentTooLarge(message) if "attachment" in code else InvalidInput(message)
     if 400 <= status < 500:
         return InvalidInput(message)
-    return Unavailable(f"The network server failed (HTTP {status}): {message}")
+    return Unavailable(
+        _("The network server failed (HTTP {status}): {message}").format(
+            status=status, message=message
+        )
+    )
 
 
 class Http:
@@ -95,7 +102,11 @@ class Http:
         if account is not None:  # support staff: the granted account to read
             headers["X-Netmsg-Account"] = str(int(account))
         self.client = httpx.AsyncClient(
-            base_url=self.base_url, headers=headers, timeout=timeouts(), transport=transport
+            base_url=self.base_url,
+            headers=headers,
+            timeout=timeouts(),
+            transport=transport,
+            event_hooks={"request": [_speak]},
         )
 
     def set_account(self, account_id: int) -> None:
@@ -111,10 +122,16 @@ class Http:
     def transport_error(self, exc: Exception) -> Unavailable:
         where = self.base_url
         if isinstance(exc, httpx.TimeoutException):
-            return Unavailable(f"The network server at {where} did not answer in time")
+            return Unavailable(
+                _("The network server at {where} did not answer in time").format(where=where)
+            )
         if isinstance(exc, httpx.ConnectError):
-            return Unavailable(f"Cannot reach the network server at {where} (is it running?)")
-        return Unavailable(f"Lost the connection to the network server at {where}")
+            return Unavailable(
+                _("Cannot reach the network server at {where} (is it running?)").format(where=where)
+            )
+        return Unavailable(
+            _("Lost the connection to the network server at {where}").format(where=where)
+        )
 
     async def request(
         self,
@@ -136,7 +153,7 @@ class Http:
         elif body is not None:
             kwargs["json"] = body
         attempts = 1 + (self.retries if retry else 0)
-        error: StoreError = Unavailable("unreachable")
+        error: StoreError = Unavailable("unreachable")  # never raised: replaced by the first try's
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
@@ -161,8 +178,10 @@ class Http:
                 continue
             if response.status_code == 401 and not self.has_token:
                 raise Unauthorized(
-                    f"Not logged in to {self.base_url}: run 'netmsg login {self.base_url}' "
-                    "or set NETMSG_TOKEN"
+                    _(
+                        "Not logged in to {base_url}: run 'netmsg login {base_url}' or set "
+                        "NETMSG_TOKEN"
+                    ).format(base_url=self.base_url)
                 )
             raise error_from_response(response)
         raise error  # pragma: no cover - the loop always returns or raises
@@ -172,10 +191,18 @@ class Http:
         try:
             return response.json()
         except ValueError:
-            raise Unavailable(f"The network server at {self.base_url} sent no JSON") from None
+            raise Unavailable(
+                _("The network server at {base_url} sent no JSON").format(base_url=self.base_url)
+            ) from None
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+async def _speak(request: httpx.Request) -> None:
+    """Ask for the server's refusals in the language the app speaks now (it can change while the
+    app runs), so a German TUI shows a server's errors in German."""
+    request.headers["Accept-Language"] = language()
 
 
 def _param(value: Any) -> str:

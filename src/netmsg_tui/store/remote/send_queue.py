@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ...i18n import _
 from ...model import NewAttachment
 from ...private_files import private_file, private_folder
 from ..base import Conflict, Unavailable, draft_data, draft_json
@@ -73,7 +74,7 @@ def _check_same(
     if kind == "start":  # once sent, a new conversation's entry records the thread it made
         stored[2] = wanted[2] = None
     if stored != wanted or not (same_files or not files):
-        raise Conflict("That idempotency key was already used for a different message")
+        raise Conflict(_("That idempotency key was already used for a different message"))
 
 
 class SendQueue:
@@ -105,7 +106,11 @@ class SendQueue:
                 )
                 conn.execute("DELETE FROM outbox WHERE state = 'sent' AND created < ?", (cutoff,))
             except (OSError, sqlite3.Error) as exc:
-                raise Unavailable(f"Cannot open the offline outbox {self.path}: {exc}") from None
+                raise Unavailable(
+                    _("Cannot open the offline outbox {path}: {exc}").format(
+                        path=self.path, exc=exc
+                    )
+                ) from None
             self._conn = conn
         return self._conn
 
@@ -114,7 +119,9 @@ class SendQueue:
             try:
                 return self._db().execute(sql, args).fetchall()
             except sqlite3.Error as exc:
-                raise Unavailable(f"The offline outbox {self.path} failed: {exc}") from None
+                raise Unavailable(
+                    _("The offline outbox {path} failed: {exc}").format(path=self.path, exc=exc)
+                ) from None
 
     def add(
         self,
@@ -175,7 +182,11 @@ class SendQueue:
                 raise
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK")
-                raise Unavailable(f"Cannot write the offline outbox {self.path}: {exc}") from None
+                raise Unavailable(
+                    _("Cannot write the offline outbox {path}: {exc}").format(
+                        path=self.path, exc=exc
+                    )
+                ) from None
         found = self.get(key)
         assert found is not None
         return found

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import wire as codec
+from ...i18n import _
 from ...model import (
     Attachment,
     ChangeBatch,
@@ -114,7 +115,7 @@ class RemoteStore(OfflineStore):
 
     def _client(self) -> Http:
         if self._closed:
-            raise Unavailable("This store was closed")
+            raise Unavailable(_("This store was closed"))
         if self._http is None:
             from .http import Http
 
@@ -184,7 +185,7 @@ class RemoteStore(OfflineStore):
         # Refused here, before the send queue: a queued write of support staff would only
         # ever fail at delivery.
         if await self._read_only():
-            raise Unauthorized("Support tokens are read-only")
+            raise Unauthorized(_("Support tokens are read-only"))
 
     async def open_account(self, account_id: int) -> MessageStore:
         me = await self.whoami()
@@ -193,7 +194,11 @@ class RemoteStore(OfflineStore):
         if account_id == me.account.id and (self._account is not None or len(me.granted) < 2):
             return self
         if account_id not in {a.id for a in me.granted}:
-            raise Unauthorized(f"Account {account_id} is not one of the accounts you may read")
+            raise Unauthorized(
+                _("Account {account_id} is not one of the accounts you may read").format(
+                    account_id=account_id
+                )
+            )
         return RemoteStore(
             self.url,
             self._token,

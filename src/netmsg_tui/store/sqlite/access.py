@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 
+from ...i18n import _
 from ...model import AuditEntry, Principal
 from ..base import NotFound
 from ..network import hash_token, principal_of
@@ -41,7 +42,7 @@ def support_user(conn: Conn, account_id: int) -> int:
         "SELECT id FROM users WHERE account_id = ? ORDER BY id LIMIT 1", (account_id,)
     ).fetchone()
     if row is None:
-        raise NotFound(f"Account {account_id} has no users")
+        raise NotFound(_("Account {account_id} has no users").format(account_id=account_id))
     return int(row[0])
 
 

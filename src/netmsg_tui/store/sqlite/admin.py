@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from ...i18n import N_, _
 from ...model import PLANS, Contact, LineItem, TokenInfo
 from ...private_files import private_file
 from ..base import Conflict, InvalidInput, NotFound
@@ -36,9 +37,9 @@ def connect(path: str | Path, *, use_fts: bool = True) -> sqlite3.Connection:
 
 def create_account(conn: sqlite3.Connection, name: str, plan: str = "enterprise") -> int:
     if plan not in PLANS:
-        raise InvalidInput(f"Unknown plan {plan!r}: use enterprise or standard")
+        raise InvalidInput(_("Unknown plan {plan!r}: use enterprise or standard").format(plan=plan))
     if not name.strip():
-        raise InvalidInput("An account needs a name")
+        raise InvalidInput(_("An account needs a name"))
     cur = conn.execute("INSERT INTO accounts(name, plan) VALUES (?, ?)", (name.strip(), plan))
     assert cur.lastrowid is not None
     return cur.lastrowid
@@ -46,13 +47,13 @@ def create_account(conn: sqlite3.Connection, name: str, plan: str = "enterprise"
 
 def set_plan(conn: sqlite3.Connection, account_id: int, plan: str) -> None:
     if plan not in PLANS:
-        raise InvalidInput(f"Unknown plan {plan!r}: use enterprise or standard")
+        raise InvalidInput(_("Unknown plan {plan!r}: use enterprise or standard").format(plan=plan))
     conn.execute("UPDATE accounts SET plan = ? WHERE id = ?", (plan, account_id))
 
 
 def create_user(conn: sqlite3.Connection, account_id: int, name: str, email: str) -> int:
     if not name.strip() or "@" not in email:
-        raise InvalidInput("A user needs a name and an email address")
+        raise InvalidInput(_("A user needs a name and an email address"))
     _require(conn, "accounts", account_id, "Account")
     cur = conn.execute(
         "INSERT INTO users(account_id, name, email) VALUES (?, ?, ?)", (account_id, name, email)
@@ -75,7 +76,9 @@ def create_customer(
     found = conn.execute("SELECT id FROM customers WHERE network_id = ?", (network_id,)).fetchone()
     if found:
         raise Conflict(
-            f"A customer with network id {network_id} already exists (customer {found[0]})"
+            _("A customer with network id {network_id} already exists (customer {id})").format(
+                network_id=network_id, id=found[0]
+            )
         )
     for account_id in trading_with:
         _require(conn, "accounts", account_id, "Account")
@@ -148,9 +151,18 @@ def delete_document(conn: sqlite3.Connection, document_id: int) -> None:
     conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
 
+# One sentence per kind of row (German word order and gender differ), by the name callers use.
+_MISSING = {
+    "Account": N_("Account {id} does not exist"),
+    "Customer": N_("Customer {id} does not exist"),
+    "User": N_("User {id} does not exist"),
+    "Customer contact": N_("Customer contact {id} does not exist"),
+}
+
+
 def _require(conn: sqlite3.Connection, table: str, row_id: int, what: str) -> None:
     if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
-        raise NotFound(f"{what} {row_id} does not exist")
+        raise NotFound(_(_MISSING[what]).format(id=row_id))
 
 
 # --- customer contacts and API tokens --------------------------------------------------------
@@ -158,7 +170,7 @@ def create_customer_contact(
     conn: sqlite3.Connection, customer_id: int, name: str, email: str
 ) -> int:
     if not name.strip() or "@" not in email:
-        raise InvalidInput("A customer contact needs a name and an email address")
+        raise InvalidInput(_("A customer contact needs a name and an email address"))
     _require(conn, "customers", customer_id, "Customer")
     cur = conn.execute(
         "INSERT INTO customer_contacts(customer_id, name, email) VALUES (?, ?, ?)",
@@ -208,8 +220,8 @@ def revoke_token(conn: sqlite3.Connection, token_id: int) -> None:
     )
     if cur.rowcount == 0:
         if conn.execute("SELECT 1 FROM api_tokens WHERE id = ?", (token_id,)).fetchone():
-            raise InvalidInput(f"Token {token_id} is already revoked")
-        raise NotFound(f"Token {token_id} does not exist")
+            raise InvalidInput(_("Token {token_id} is already revoked").format(token_id=token_id))
+        raise NotFound(_("Token {token_id} does not exist").format(token_id=token_id))
 
 
 def list_tokens(conn: sqlite3.Connection) -> list[TokenInfo]:

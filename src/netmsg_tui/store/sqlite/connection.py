@@ -6,6 +6,7 @@ Foreign ``sqlite3`` errors are translated into the store's own errors here, at t
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from ...i18n import _
 from ...private_files import private_file
 from ..base import StoreError, Unavailable
 from .schema import APP_ID, migrate
@@ -36,7 +38,10 @@ class Connection:
         if self._executor is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="netmsg-sqlite")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._call, fn)
+        # The caller's context goes along (run_in_executor does not copy it): an error raised on
+        # the store thread speaks the language of the request or mail it serves.
+        call = contextvars.copy_context().run
+        return await loop.run_in_executor(self._executor, call, self._call, fn)
 
     def _call(self, fn: Callable[[Conn], T]) -> T:
         try:
@@ -51,10 +56,14 @@ class Connection:
             return self._conn
         if not self.path.parent.exists():
             raise Unavailable(
-                f"Cannot open the message store: folder {self.path.parent} is missing"
+                _("Cannot open the message store: folder {parent} is missing").format(
+                    parent=self.path.parent
+                )
             )
         if self.path.is_dir():
-            raise Unavailable(f"Cannot open the message store: {self.path} is a folder")
+            raise Unavailable(
+                _("Cannot open the message store: {path} is a folder").format(path=self.path)
+            )
         private_file(self.path)  # a new store holds message text: 0600 from the start
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
         try:
@@ -90,7 +99,9 @@ def _check_is_netmsg(conn: Conn, path: Path) -> None:
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError:
-        raise Unavailable(f"{path} is not a netmsg message store (not a SQLite database)") from None
+        raise Unavailable(
+            _("{path} is not a netmsg message store (not a SQLite database)").format(path=path)
+        ) from None
     if not tables:
         return
     app = None
@@ -98,24 +109,36 @@ def _check_is_netmsg(conn: Conn, path: Path) -> None:
         row = conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone()
         app = row[0] if row else None
     if app != APP_ID:
-        raise Unavailable(f"{path} is a SQLite database but not a netmsg message store")
+        raise Unavailable(
+            _("{path} is a SQLite database but not a netmsg message store").format(path=path)
+        )
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return Unavailable(
-            f"The message store {path} is busy (locked by another program); try again"
+            _("The message store {path} is busy (locked by another program); try again").format(
+                path=path
+            )
         )
     if "readonly" in text or "read-only" in text:
-        return Unavailable(f"The message store {path} is read-only; nothing was changed")
+        return Unavailable(
+            _("The message store {path} is read-only; nothing was changed").format(path=path)
+        )
     if "not a database" in text or "malformed" in text:
-        return Unavailable(f"{path} is not a netmsg message store (or it is damaged)")
+        return Unavailable(
+            _("{path} is not a netmsg message store (or it is damaged)").format(path=path)
+        )
     if "unable to open" in text:
-        return Unavailable(f"Cannot open the message store {path}: check the path and permissions")
+        return Unavailable(
+            _("Cannot open the message store {path}: check the path and permissions").format(
+                path=path
+            )
+        )
     if "disk" in text and "full" in text:
-        return Unavailable("The disk is full; nothing was stored")
-    return Unavailable(f"The message store {path} failed: {exc}")
+        return Unavailable(_("The disk is full; nothing was stored"))
+    return Unavailable(_("The message store {path} failed: {exc}").format(path=path, exc=exc))
 
 
 @contextmanager

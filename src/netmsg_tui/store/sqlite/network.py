@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from ...i18n import _
 from ..base import Unavailable
 from ..sql_network import SqlNetworkStore
 from . import access, admin, customer_side, notices, support_writes
@@ -38,7 +39,7 @@ class SQLiteNetworkStore(SqlNetworkStore[Conn]):
 
     async def _run(self, fn: Callable[[Conn], T]) -> T:
         if not self._create and not self.path.is_file():
-            raise Unavailable(f"No message store at {self.path}")
+            raise Unavailable(_("No message store at {path}").format(path=self.path))
         return await self._query.run(fn)
 
     async def _transaction(self, fn: Callable[[Conn], T]) -> T:

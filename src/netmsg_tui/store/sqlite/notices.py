@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from ...model import DOCUMENT_KIND_LABELS, InboundMail, Notice, User
+from ...i18n import _
+from ...model import InboundMail, Notice, User
 from ..base import NotFound
 from ..network import LEASE, MAX_ATTEMPTS, backoff, digest_boundary, reply_senders
 from . import queries as q
@@ -100,7 +101,9 @@ def load(conn: Conn, notice_id: int) -> Notice:
         (notice_id,),
     ).fetchone()
     if row is None or row[10] is None:
-        raise NotFound(f"Notification {notice_id} points at no thread or message")
+        raise NotFound(
+            _("Notification {notice_id} points at no thread or message").format(notice_id=notice_id)
+        )
     user = User(id=row[0], account_id=row[1], name=row[2], email=row[3])
     return Notice(
         notice_id=notice_id,
@@ -109,7 +112,8 @@ def load(conn: Conn, notice_id: int) -> Notice:
         conversation_id=row[4],
         subject=row[6],
         customer_name=row[7],
-        document_title=f"{DOCUMENT_KIND_LABELS[row[8]]} {row[9]}" if row[8] else None,
+        document_kind=row[8],
+        document_number=row[9] if row[8] else None,
         message=q.get_message(conn, row[5]),
     )
 

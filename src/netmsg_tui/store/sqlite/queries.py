@@ -6,6 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
+from ...i18n import _
 from ...model import (
     Attachment,
     Conversation,
@@ -33,7 +34,7 @@ def get_customer_row(conn: Conn, me: Identity, customer_id: int) -> tuple[Any, .
         (me.account.id, customer_id),
     ).fetchone()
     if row is None:
-        raise NotFound(f"Customer {customer_id} does not exist")
+        raise NotFound(_("Customer {customer_id} does not exist").format(customer_id=customer_id))
     return tuple(row)
 
 
@@ -48,7 +49,7 @@ def get_document(conn: Conn, me: Identity, document_id: int) -> tuple[Any, ...]:
         (document_id, me.account.id),
     ).fetchone()
     if row is None:
-        raise NotFound(f"Document {document_id} does not exist")
+        raise NotFound(_("Document {document_id} does not exist").format(document_id=document_id))
     return tuple(row)
 
 
@@ -62,7 +63,11 @@ def get_conversation(conn: Conn, me: Identity, conversation_id: int) -> Conversa
         (me.user.id, conversation_id, me.account.id),
     ).fetchone()
     if row is None:
-        raise NotFound(f"Conversation {conversation_id} does not exist")
+        raise NotFound(
+            _("Conversation {conversation_id} does not exist").format(
+                conversation_id=conversation_id
+            )
+        )
     return rows.conversation(row)
 
 
@@ -96,7 +101,9 @@ def get_attachment_row(conn: Conn, me: Identity, attachment_id: int) -> tuple[An
         (attachment_id, me.account.id),
     ).fetchone()
     if row is None:
-        raise NotFound(f"Attachment {attachment_id} does not exist")
+        raise NotFound(
+            _("Attachment {attachment_id} does not exist").format(attachment_id=attachment_id)
+        )
     return tuple(row)
 
 

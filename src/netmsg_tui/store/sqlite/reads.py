@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from ...i18n import _
 from ...model import (
     Account,
     Attachment,
@@ -35,8 +36,10 @@ def first_user(conn: Conn, location: str) -> int:
     row = conn.execute("SELECT id FROM users ORDER BY id LIMIT 1").fetchone()
     if row is None:
         raise Unauthorized(
-            f"The message store {location} has no user yet: create one with "
-            "'netmsg demo init PATH' or 'netmsg admin create-account'"
+            _(
+                "The message store {location} has no user yet: create one with 'netmsg "
+                "demo init PATH' or 'netmsg admin create-account'"
+            ).format(location=location)
         )
     return int(row[0])
 
@@ -48,7 +51,7 @@ def identity(conn: Conn, user_id: int) -> Identity:
         (user_id,),
     ).fetchone()
     if row is None:
-        raise Unauthorized(f"User {user_id} does not exist in this store")
+        raise Unauthorized(_("User {user_id} does not exist in this store").format(user_id=user_id))
     account = Account(id=row[1], name=row[4], plan=row[5])
     user = User(id=row[0], account_id=row[1], name=row[2], email=row[3])
     return Identity(account=account, user=user, granted=(account,))

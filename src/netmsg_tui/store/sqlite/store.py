@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ...i18n import _
 from ...model import (
     Attachment,
     ChangeBatch,
@@ -127,7 +128,9 @@ class SQLiteStore(SQLStore[sqlite3.Connection], SupportReads[sqlite3.Connection]
     ) -> Page[Document]:
         q.check_listing(query, limit)
         if kind is not None and kind not in ("purchase_order", "invoice"):
-            raise InvalidInput(f"Unknown document kind {kind!r}: use purchase_order or invoice")
+            raise InvalidInput(
+                _("Unknown document kind {kind!r}: use purchase_order or invoice").format(kind=kind)
+            )
         return await self._as_me(
             reads.documents, query, kind, customer_id, oldest_first, cursor, limit
         )

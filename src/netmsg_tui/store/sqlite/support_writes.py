@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
+from ...i18n import _
 from ..base import NotFound
 from .connection import transaction
 from .rows import timestamp
@@ -27,7 +28,7 @@ def customer_mark_read(conn: Conn, contact_id: int, conversation_id: int, now: d
             (contact_id, conversation_id),
         ).fetchone()
         if row is None:
-            raise NotFound("No such conversation")
+            raise NotFound(_("No such conversation"))
         name, newest, last = row
         if newest is not None and (last is None or newest > last):
             conn.execute(
