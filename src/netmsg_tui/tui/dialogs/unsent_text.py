@@ -4,7 +4,8 @@ discard; discarding a draft asks first. Screens that hold a composer say so thro
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, Protocol, runtime_checkable
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -13,7 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from ...i18n import N_, _
-from ..base import NetmsgModalScreen
+from ...store import StoreError
+from ..base import NetmsgModalScreen, NetmsgScreen
 
 QuitChoice = Literal["send", "keep", "discard"]
 
@@ -98,3 +100,21 @@ class DiscardDraftQuestion(_Question):
 
     question = N_("Discard this draft? Its text cannot be brought back.")
     answers = (("discard", N_("Discard")), ("keep", N_("Keep it")))
+
+
+async def discard_after_asking(
+    screen: NetmsgScreen[Any], discard: Callable[[], Awaitable[None]]
+) -> bool:
+    """Ask :class:`DiscardDraftQuestion`, then ``discard()``; True once the draft is gone (a
+    refusal of the store is said in a toast). Call it from a worker: it waits for the answer."""
+    if await screen.app.push_screen_wait(DiscardDraftQuestion()) != "discard":
+        return False
+    try:
+        await discard()
+    except StoreError as exc:
+        screen.notify(
+            _("Could not discard the draft: {error}").format(error=exc), severity="warning"
+        )
+        return False
+    screen.notify(_("Draft discarded."))
+    return True

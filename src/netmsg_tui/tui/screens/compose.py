@@ -217,19 +217,10 @@ class ComposeScreen(NetmsgScreen[None]):
 
     @work(exclusive=True, group="discard-draft")
     async def _ask_discard(self) -> None:
-        from ..dialogs.unsent_text import DiscardDraftQuestion
+        from ..dialogs.unsent_text import discard_after_asking
 
-        if await self.app.push_screen_wait(DiscardDraftQuestion()) != "discard":
-            return
-        try:
-            await self.discard_unsent()
-        except StoreError as exc:
-            self.notify(
-                _("Could not discard the draft: {error}").format(error=exc), severity="warning"
-            )
-            return
-        self.notify(_("Draft discarded."))
-        self.composer.text_area.focus()
+        if await discard_after_asking(self, self.discard_unsent):
+            self.composer.text_area.focus()
 
     @property
     def composer(self) -> Composer:

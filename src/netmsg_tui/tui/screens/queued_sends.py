@@ -8,8 +8,9 @@ its thread or of the New conversation screen, so nothing is lost.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -39,6 +40,33 @@ def where(entry: QueuedSend) -> str:
 
 def draft_place(entry: QueuedSend) -> str:
     return "new" if entry.kind == "start" else f"thread:{entry.conversation_id}"
+
+
+async def retry_queued(screen: NetmsgScreen[Any], entry: QueuedSend) -> QueuedSend | None:
+    """Queue a failed send again: the entry as it now stands, or None (no send queue, or the
+    store refused: said in a toast)."""
+    if await _change_queue(screen, lambda store: store.retry_send(entry.key)):
+        return replace(entry, state="queued", error="")
+    return None
+
+
+async def discard_queued(screen: NetmsgScreen[Any], entry: QueuedSend) -> bool:
+    """Drop a send from the queue; False when there is no send queue or the store refused."""
+    return await _change_queue(screen, lambda store: store.discard_send(entry.key))
+
+
+async def _change_queue(
+    screen: NetmsgScreen[Any], change: Callable[[OfflineStore], Awaitable[None]]
+) -> bool:
+    store = screen.app.store
+    if not isinstance(store, OfflineStore):
+        return False
+    try:
+        await change(store)
+    except StoreError as exc:
+        screen.notify(str(exc), severity="error")
+        return False
+    return True
 
 
 class QueuedSendsScreen(NetmsgScreen[None]):
@@ -83,16 +111,9 @@ class QueuedSendsScreen(NetmsgScreen[None]):
 
     @on(OutboxView.Retry)
     async def _retry(self, event: OutboxView.Retry) -> None:
-        store = self.app.store
-        if not isinstance(store, OfflineStore):
-            return
-        try:
-            await store.retry_send(event.view.key)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        event.view.update_entry(replace(event.view.entry, state="queued", error=""))
-        self.app.look_at_queued_sends()
+        if (queued := await retry_queued(self, event.view.entry)) is not None:
+            event.view.update_entry(queued)
+            self.app.look_at_queued_sends()
 
     @on(OutboxView.Discard)
     async def _discard(self, event: OutboxView.Discard) -> None:
@@ -108,13 +129,7 @@ class QueuedSendsScreen(NetmsgScreen[None]):
                 severity="warning",
             )
             return
-        store = self.app.store
-        if not isinstance(store, OfflineStore):
-            return
-        try:
-            await store.discard_send(entry.key)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
+        if not await discard_queued(self, entry):
             return
         drafts[place] = Draft(
             body=entry.body,

@@ -11,7 +11,6 @@ the stored message marked *sent* once delivered, or shows *failed* with the reas
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -36,6 +35,7 @@ from ..widgets.outbox_drafts import kept_draft
 from ..widgets.outbox_view import OutboxView
 from ..widgets.reply_box import ReplyBox
 from ..widgets.thread_messages import PAGE_SIZE, ThreadMessages
+from .queued_sends import discard_queued, retry_queued
 
 __all__ = ["PAGE_SIZE", "ThreadScreen"]
 
@@ -272,19 +272,10 @@ class ThreadScreen(NetmsgScreen[None]):
 
     @work(exclusive=True, group="discard-draft")
     async def _ask_discard(self) -> None:
-        from ..dialogs.unsent_text import DiscardDraftQuestion
+        from ..dialogs.unsent_text import discard_after_asking
 
-        if await self.app.push_screen_wait(DiscardDraftQuestion()) != "discard":
-            return
-        try:
-            await self.reply_box.discard_now()
-        except StoreError as exc:
-            self.notify(
-                _("Could not discard the draft: {error}").format(error=exc), severity="warning"
-            )
-            return
-        self.notify(_("Draft discarded."))
-        self.reply_box.focus_text()
+        if await discard_after_asking(self, self.reply_box.discard_now):
+            self.reply_box.focus_text()
 
     @on(ReplyBox.Sent)
     def _sent(self) -> None:
@@ -316,20 +307,13 @@ class ThreadScreen(NetmsgScreen[None]):
     # -- the offline send queue (network server only) -------------------------------------------
     @on(OutboxView.Retry)
     async def _retry_send(self, event: OutboxView.Retry) -> None:
-        view, store = event.view, self.app.store
-        if not isinstance(store, OfflineStore):
-            return
-        try:
-            await store.retry_send(view.key)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        await self.thread.add_queued(replace(view.entry, state="queued", error=""))
-        self.app.look_at_queued_sends()
+        if (queued := await retry_queued(self, event.view.entry)) is not None:
+            await self.thread.add_queued(queued)
+            self.app.look_at_queued_sends()
 
     @on(OutboxView.Discard)
     async def _discard_send(self, event: OutboxView.Discard) -> None:
-        view, store = event.view, self.app.store
+        view = event.view
         composer = self.reply_box.composer
         if composer is None or not composer.is_empty:
             # Its text goes back to the reply box, so that box must be there and empty.
@@ -338,12 +322,7 @@ class ThreadScreen(NetmsgScreen[None]):
                 severity="warning",
             )
             return
-        if not isinstance(store, OfflineStore):
-            return
-        try:
-            await store.discard_send(view.key)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
+        if not await discard_queued(self, view.entry):
             return
         self.reply_box.take_back(view.entry.body)
         await view.remove()
