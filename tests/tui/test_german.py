@@ -1,12 +1,15 @@
 """The TUI in German at 80×24 (issue 18, item 4): the process language chosen before the app
-starts (as the CLI does from config.toml or the locale) is the one every screen speaks: tab
-labels, key bar, thread header, toasts, dates (DD.MM.), amounts. German is longer than English,
+starts (the CLI's, from config.toml or the locale: the last test runs ``python -m netmsg_tui``
+in a pseudo-terminal) is the one every screen speaks: tab labels, key bar, thread header,
+toasts, dates (DD.MM.), amounts. German is longer than English,
 so each screen's key bar is compared with the English one: every key whose label is whole in
 English is whole in German too (no label cut, none dropped for lack of room)."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -39,6 +42,7 @@ from netmsg_tui.tui.widgets.key_bar import KeyBar
 from tests.waiting import wait_until
 
 from .conftest import SIZE, make_app, ready, screen_text, toasts_into
+from .pty_terminal import PtyTerminal
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 OLD = NOW - timedelta(days=9)  # older than a week: the list shows its date
@@ -263,3 +267,28 @@ async def test_german_key_bars_cut_no_key_english_shows_whole(
     said = f"\n{lines['en']}\n{lines['de']}"
     assert not whole["en"] & cut["de"], f"cut in German, whole in English:{said}"
     assert whole["en"] & ESSENTIAL <= whole["de"], f"missing in German:{said}"
+
+
+@pytest.mark.parametrize(
+    ("config", "lang"),
+    [('language = "de"\n', "C.UTF-8"), ("", "de_DE.UTF-8")],
+    ids=["config-language", "LANG"],
+)
+def test_netmsg_starts_in_german_from_its_config_or_the_locale(
+    store_path: Path, tmp_path: Path, config: str, lang: str
+) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(config, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "LC_"))}
+    env.pop("LANGUAGE", None), env.pop("COLUMNS", None), env.pop("LINES", None)
+    env.update(TERM="xterm-256color", NETMSG_CONFIG=str(config_file), LANG=lang)
+    term = PtyTerminal([sys.executable, "-m", "netmsg_tui", "--store", str(store_path)], env)
+    try:
+        term.read_until(b"Zertifikat", "the conversation list")
+        term.read_until(b"Beenden", "the German key bar")
+        term.read_until(b"5 Min.", "the German age of a thread")
+        code = term.finish(b"\x11")  # ctrl+q
+    finally:
+        term.close()
+    assert code == 0, term.tail()
+    assert b"Quit" not in term.output
