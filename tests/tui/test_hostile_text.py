@@ -153,7 +153,7 @@ async def test_contact_card_documents_and_picker_show_placeholders(
         app.new_conversation(customer)
         await wait_until(pilot, lambda: app.screen.query(ContactCard), "the contact card")
         assert isinstance(app.screen, ComposeScreen)
-        card = plain(app.screen.query_one(ContactCard))
+        card = app.screen.query_one(ContactCard).text
         assert card.startswith("Evil␛]0;TITLE␇ [/] Co has not enabled messaging.")
         for shown in ("Max␛[2J", "m@evil.example␛]8;;x␇", "+1⟨U+202E⟩23", "Str.␇ 1"):
             assert shown in card

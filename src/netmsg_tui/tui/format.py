@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from ..i18n import N_, _, formats
@@ -60,9 +61,39 @@ def show_count(counter: Static, length: int, limit: int) -> None:
 
 def one_line(text: str, width: int) -> str:
     """Whitespace folded to single spaces, controls shown as placeholders (outside text goes
-    through here), cut to ``width`` with an ellipsis."""
-    flat = printable_line(" ".join(text.split()))
-    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+    through here), cut to ``width`` terminal cells with an ellipsis."""
+    return cut(printable_line(" ".join(text.split())), width)
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` terminal cells, ending in "…" when cut. Cells, not
+    characters: a CJK character takes two, and counting it as one pushed a row past the edge."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    kept, used = [], 0
+    for char in text:  # whole characters: half a CJK character cannot be shown
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def share_line(first: str, rest: str, width: int) -> tuple[str, str]:
+    """``first`` then ``rest`` on one line of ``width`` cells, each cut with "…" where needed:
+    ``first`` (a name) gives way first, down to a third of the line, so that the start of
+    ``rest`` (a subject) stays in sight; then ``rest`` is cut. Both are printable already."""
+    room = width - cell_len(rest)
+    if cell_len(first) > room:
+        first = cut(first, max(room, min(cell_len(first), width // 3)))
+    return first, cut(rest, width - cell_len(first))
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` cells (``f"{text:<width}"`` counts characters)."""
+    return text + " " * max(width - cell_len(text), 0)
 
 
 def document_label(conversation: Conversation) -> str:

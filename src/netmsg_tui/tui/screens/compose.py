@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,13 +43,15 @@ from ..base import NetmsgScreen
 from ..dialogs.template_picker import insert_template
 from ..editing import edit_outside
 from ..events import ConversationSent
-from ..format import show_count
+from ..format import one_line, show_count
 from ..safe_text import safe_text
 from ..widgets.composer import Composer, Draft, read_files
+from ..widgets.cut_input import CutInput
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.notices import ContactCard, UpgradeNotice
 from ..widgets.outbox_drafts import DraftKeeper, kept_draft, store_draft
+from ..widgets.shared_line import SharedLine
 from ..widgets.steady import steady
 
 
@@ -85,7 +88,7 @@ class ComposeScreen(NetmsgScreen[None]):
             return
         with Horizontal(id="to-row", classes="field-row"):
             yield Label(_("To"), classes="field-label")
-            yield Static(_("(no customer yet: press + to choose)"), id="to-customer")
+            yield SharedLine(_("(no customer yet: press + to choose)"), id="to-customer")
             if not self.fixed_customer:
                 yield Button("+", id="pick", compact=True, tooltip=_("Choose a customer (+)"))
         yield Static("", id="to-error", classes="field-error")
@@ -95,7 +98,7 @@ class ComposeScreen(NetmsgScreen[None]):
                 yield Label(_("Subject"), classes="field-label")
                 # Not select_on_focus: Shift+Tab back into Subject then typing would replace it.
                 yield steady(
-                    Input(
+                    CutInput(
                         id="subject",
                         compact=True,
                         select_on_focus=False,
@@ -241,8 +244,10 @@ class ComposeScreen(NetmsgScreen[None]):
     def set_customer(self, customer: Customer) -> None:
         """Show the customer in *To*; a customer without messaging gets its contact card."""
         self.customer = customer
-        self.query_one("#to-customer", Static).update(
-            safe_text(f"{customer.name} · {customer.network_id} · {customer.city}")
+        # One line: a long name is cut with "…" and gives way to the network id and city.
+        self.query_one("#to-customer", SharedLine).show(
+            Text(one_line(customer.name, 10_000)),
+            Text(" · " + one_line(f"{customer.network_id} · {customer.city}", 10_000)),
         )
         self._field_error("to-error", "")
         slot = self.query_one("#contact-slot", Vertical)

@@ -26,7 +26,7 @@ from ...terminal_text import printable_line
 from ..base import READER_BINDINGS, NetmsgScreen
 from ..dialogs.template_picker import insert_template
 from ..events import ConversationSent, StoreChanged
-from ..format import clock_time
+from ..format import clock_time, one_line
 from ..widgets.composer import Composer
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
@@ -34,6 +34,7 @@ from ..widgets.message_view import AttachmentItem, MessageView
 from ..widgets.outbox_drafts import kept_draft
 from ..widgets.outbox_view import OutboxView
 from ..widgets.reply_box import ReplyBox
+from ..widgets.shared_line import SharedLine
 from ..widgets.thread_messages import PAGE_SIZE, ThreadMessages
 from .queued_sends import discard_queued, retry_queued
 
@@ -71,7 +72,7 @@ class ThreadScreen(NetmsgScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        yield Static(_("Loading…"), id="thread-header", classes="screen-title", markup=False)
+        yield SharedLine(_("Loading…"), id="thread-header", classes="screen-title")
         yield Static("", id="thread-read", markup=False)
         yield ThreadMessages(self.conversation_id, id="thread-messages")
         yield ReplyBox(self.conversation_id, id="reply-slot")
@@ -126,7 +127,7 @@ class ThreadScreen(NetmsgScreen[None]):
             queued = await self._queued_sends()
             kept = await kept_draft(self.app, reply_box.draft_key)
         except StoreError as exc:
-            self.query_one("#thread-header", Static).update(printable_line(f"⚠ {exc}"))
+            self.query_one("#thread-header", SharedLine).update(printable_line(f"⚠ {exc}"))
             self.app.key_gate.release(self)
             return
         # The page, the header and the reply box in one go: one layout, one paint.
@@ -184,13 +185,17 @@ class ThreadScreen(NetmsgScreen[None]):
 
     def _show_header(self, conversation: Conversation) -> None:
         self.conversation = conversation
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(printable_line(conversation.customer_name), style="bold")
-        text.append(f" — {printable_line(conversation.subject)}")
+        # One line each, cut with "…": a long name gives way so the subject stays in sight.
+        second = None
         if conversation.document_number:
-            text.append(f"\n{printable_line(conversation.document_number)}", style="bold")
-            text.append("  " + _("(d: open the document)"), style="dim")
-        self.query_one("#thread-header", Static).update(text)
+            second = Text(no_wrap=True, overflow="ellipsis")
+            second.append(printable_line(conversation.document_number), style="bold")
+            second.append("  " + _("(d: open the document)"), style="dim")
+        self.query_one("#thread-header", SharedLine).show(
+            Text(one_line(conversation.customer_name, 10_000), style="bold"),
+            Text(" — " + one_line(conversation.subject, 10_000)),
+            second,
+        )
 
     # -- live -----------------------------------------------------------------------------------
     def on_store_changed(self, event: StoreChanged) -> None:

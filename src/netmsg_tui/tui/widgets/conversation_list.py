@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -39,13 +40,13 @@ def conversation_prompt(conv: Conversation, width: int, *, draft: bool = False) 
     badge = f" {conv.unread_count} " if conv.unread_count else ""
     # Capped: a long number from outside must not push the name off the row.
     right = f"{one_line(conv.document_number or '', DOCUMENT_WIDTH)}  {age}".strip()
-    name_width = width - len(right) - len(badge) - 3
+    name_width = width - cell_len(right) - len(badge) - 3
     text = Text(no_wrap=True, overflow="ellipsis")
     marker = "● " if conv.unread_count else "  "
     text.append(marker, style="bold" if conv.unread_count else "")
     name = one_line(conv.customer_name, name_width)
     text.append(name, style="bold" if conv.unread_count else "")
-    text.append(" " * max(name_width - len(name), 1))
+    text.append(" " * max(name_width - cell_len(name), 1))  # cells: a CJK name is wider
     text.append(right, style="dim")
     if badge:
         text.append(" ")

@@ -15,8 +15,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from ...i18n import N_, _
 from ...model import Customer, Page
-from ...terminal_text import printable_line
-from ..format import one_line
+from ..format import one_line, pad
 from .paged_list import PagedList
 from .row_list import RowList
 
@@ -29,9 +28,10 @@ def customer_prompt(customer: Customer, width: int) -> Text:
     state = _("✉ on ") if customer.messaging_enabled else _("✉ off")
     name_width = max(width - 38, 12)
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{one_line(customer.name, name_width):<{name_width}} ")
-    text.append(f"{printable_line(customer.network_id):<14} ", style="dim")
-    text.append(f"{one_line(customer.city, 14):<15}", style="dim")
+    # Padded by cells: a double-width (CJK) name padded by len() ran the row past the edge.
+    text.append(pad(one_line(customer.name, name_width), name_width + 1))
+    text.append(pad(one_line(customer.network_id, 14), 15), style="dim")
+    text.append(pad(one_line(customer.city, 14), 15), style="dim")
     text.append(state, style="" if customer.messaging_enabled else "dim italic")
     return text
 

@@ -11,6 +11,7 @@ from textual import on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker
 
 from ... import i18n
@@ -21,7 +22,8 @@ from ..format import one_line
 from .paged_list import PagedList
 
 PAGE_SIZE = 40  # a screen holds ~16 rows; small pages keep each key press short
-CUSTOMER_WIDTH = 14  # with the others, the columns fit 80 terminal columns
+CUSTOMER_WIDTH = 14  # the least: with the others, the columns fit 80 terminal columns
+MAX_CUSTOMER_WIDTH = 50  # wider pushes date and amount too far from the number to read across
 PREFETCH_ROWS = 20
 SEARCH_DELAY = 0.25
 KIND_CYCLE: tuple[DocumentKind | None, ...] = (None, "purchase_order", "invoice")
@@ -89,6 +91,28 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(DocumentFilter(), id=id)
         self._loaded = False
+        self._customer_width = CUSTOMER_WIDTH
+
+    def _fitting_customer_width(self) -> int:
+        """The customer column takes the width the others leave: at 120 columns a name such
+        as "Nordic Chemicals AG" is whole. Each column has a cell of padding either side, and
+        one column is kept for the scrollbar."""
+        columns = self.table.columns
+        others = sum(c.width for key, c in columns.items() if key != ColumnKey("customer"))
+        room = self.size.width - others - 2 * len(columns) - 1
+        return max(CUSTOMER_WIDTH, min(room, MAX_CUSTOMER_WIDTH))
+
+    def on_resize(self) -> None:
+        width = self._fitting_customer_width()
+        if width == self._customer_width:
+            return
+        self._customer_width = width
+        table = self.table
+        table.columns[ColumnKey("customer")].width = width
+        row = table.cursor_row
+        self.show_rows(self.items, first=True)  # names cut again to the new width
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
 
     def make_view(self) -> DocumentsTable:
         table = DocumentsTable(id="documents", cursor_type="row", zebra_stripes=True)
@@ -98,7 +122,7 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
         kind_width = max(len(kind), *(len(_(cell)) for cell in KIND_CELLS.values()))
         table.add_column(kind, key="kind", width=kind_width)
         table.add_column(_("Number"), key="number", width=13)
-        table.add_column(_("Customer"), key="customer", width=CUSTOMER_WIDTH)
+        table.add_column(_("Customer"), key="customer", width=self._customer_width)
         table.add_column(_("Issued"), key="issued", width=10)
         table.add_column(Text(_("Amount"), justify="right"), key="amount", width=14)
         table.add_column(_("Status"), key="status", width=10)
@@ -142,7 +166,7 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
             self.table.add_row(
                 _(KIND_CELLS[d.kind]),
                 Text(printable_line(d.number)),  # a str cell would be markup
-                Text(one_line(d.customer_name, CUSTOMER_WIDTH)),
+                Text(one_line(d.customer_name, self._customer_width)),
                 issued_cell(d.issued),
                 Text(printable_line(formats.amount(d.amount, d.currency)), justify="right"),
                 Text(printable_line(d.status)),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import ScrollableContainer
 from textual.widgets import Static
 
 from ...i18n import _
@@ -20,17 +23,37 @@ class UpgradeNotice(Static):
         super().__init__(text, id=id, classes="notice upgrade-notice")
 
 
-class ContactCard(Static):
-    """A customer without messaging: the contact information it provided, instead of a composer."""
+class ContactCard(ScrollableContainer):
+    """A customer without messaging: the contact information it provided, instead of a composer.
+
+    Each value is on a line of its own and never wrapped: an email address or phone number
+    split over two lines ("…@example.c" / "om") could not be copied. A line wider than the
+    card scrolls sideways (←/→, Home/End while the card has the focus) instead."""
+
+    BINDINGS = [
+        Binding("home", "scroll_sideways(False)", "Line start", show=False, id="card-line-start"),
+        Binding("end", "scroll_sideways(True)", "Line end", show=False, id="card-line-end"),
+    ]
 
     def __init__(self, customer: Customer, *, id: str | None = None) -> None:
-        c = customer.contact
+        super().__init__(id=id, classes="notice contact-card")
+        self.customer = customer
+        self.can_focus = True
+
+    @property
+    def heading(self) -> Text:
         text = Text()
         closed = _("{customer} has not enabled messaging.").format(
-            customer=printable_line(customer.name)
+            customer=printable_line(self.customer.name)
         )
         text.append(closed + "\n", style="bold")
-        text.append(_("Contact them directly:") + "\n")
+        text.append(_("Contact them directly:"))
+        return text
+
+    @property
+    def details(self) -> Text:
+        c = self.customer.contact
+        text = Text(no_wrap=True, overflow="ignore", end="")
         rows = (
             (_("Contact"), c.name),
             (_("Email"), c.email),
@@ -38,9 +61,21 @@ class ContactCard(Static):
             (_("Address"), c.address),
         )
         width = max(8, *(len(label) for label, _value in rows))  # the values in one column
-        for label, value in rows:
+        for index, (label, value) in enumerate(rows):
             text.append(f"  {label:<{width}} ", style="dim")
-            text.append(f"{printable_line(value)}\n")
-        super().__init__(text, id=id, classes="notice contact-card")
-        self.customer = customer
-        self.can_focus = True
+            text.append(printable_line(value))
+            if index < len(rows) - 1:
+                text.append("\n")
+        return text
+
+    @property
+    def text(self) -> str:
+        """All the card says, as plain text."""
+        return f"{self.heading.plain}\n{self.details.plain}"
+
+    def action_scroll_sideways(self, to_end: bool) -> None:
+        self.scroll_to(x=self.max_scroll_x if to_end else 0, animate=False)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.heading, classes="contact-heading")
+        yield Static(self.details, classes="contact-details")

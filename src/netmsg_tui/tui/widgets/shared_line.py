@@ -1,0 +1,55 @@
+"""A line of two parts cut to the widget's width, at every width: a name and what it is about.
+
+A long customer name wrapped the thread header and pushed the subject out of sight; the
+composer's *To* line was cut at the edge without a sign. Here the name gives way first (cut
+with "…", down to a third of the line), then the rest is cut with "…". Drawn again on resize.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual.visual import VisualType
+from textual.widgets import Static
+
+from ..format import share_line
+
+
+class SharedLine(Static):
+    """``show(first, rest)``: one line, both parts in sight; an optional ``second`` line (cut
+    with "…" too). ``update()`` shows plain text instead, as a Static does."""
+
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(text, id=id, classes=classes, markup=False)
+        self._parts: tuple[Text, Text, Text | None] | None = None
+
+    def show(self, first: Text, rest: Text, second: Text | None = None) -> None:
+        """``first`` and ``rest`` are outside text already sanitised (see ``safe_text``)."""
+        self._parts = (first, rest, second)
+        self.refresh(layout=True)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        self._parts = None
+        super().update(content, layout=layout)
+
+    @property
+    def text(self) -> str:
+        """What is shown at the current width, as plain text (for tests and screen readers)."""
+        return str(self.render())
+
+    def render(self) -> RenderResult:
+        if self._parts is None:
+            return super().render()
+        first, rest, second = self._parts
+        width = self.content_region.width or self.app.size.width - 2
+        first_cut, rest_cut = share_line(first.plain, rest.plain, width)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(first_cut, style=first.style)
+        line.append(rest_cut, style=rest.style)
+        if second is not None:
+            line.append("\n")
+            line.append_text(second)
+        return line
+
+
+__all__ = ["SharedLine"]
