@@ -15,7 +15,8 @@ from netmsg_tui.model import MAX_ATTACHMENT_BYTES, NewAttachment
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.dialogs.attach import AttachmentChooser
-from netmsg_tui.tui.dialogs.save_attachment import ConfirmOverwrite, SaveAttachmentDialog
+from netmsg_tui.tui.dialogs.save_attachment import SaveAttachmentDialog
+from netmsg_tui.tui.dialogs.write_file import ConfirmOverwrite
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen

@@ -16,7 +16,7 @@ from textual.widgets import Input, RadioSet
 from netmsg_tui.model import NewAttachment
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.dialogs.export_thread import ExportThreadDialog
-from netmsg_tui.tui.dialogs.save_attachment import ConfirmOverwrite
+from netmsg_tui.tui.dialogs.write_file import ConfirmOverwrite
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from tests.conftest import Network
 from tests.tui.conftest import SIZE, OpenStore, make_app, ready, toasts_into

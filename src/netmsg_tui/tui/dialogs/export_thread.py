@@ -17,14 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...export import ExportFormat, default_filename, gather, render
-from ...files import AttachmentFileError, save_attachment
 from ...i18n import N_, _
 from ...model import Conversation
 from ...store import StoreError
-from ...terminal_text import printable
-from ..base import NetmsgModalScreen
-from ..widgets.attach_path_input import PathInput, expand_path, path_text
-from .save_attachment import ConfirmOverwrite
+from ..widgets.attach_path_input import PathInput, path_text
+from .write_file import WriteFileDialog
 
 #: The formats as the dialog offers them, in order.
 CHOICES: tuple[tuple[ExportFormat, str], ...] = (
@@ -34,29 +31,25 @@ CHOICES: tuple[tuple[ExportFormat, str], ...] = (
 )
 
 
-class ExportThreadDialog(NetmsgModalScreen[Path | None]):
+class ExportThreadDialog(WriteFileDialog):
     DEFAULT_CSS = """
-    ExportThreadDialog { align: center middle; }
-    ExportThreadDialog > #export {
-        width: 100%; max-width: 90; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
     ExportThreadDialog #export-title { text-style: bold; }
     ExportThreadDialog RadioSet { width: 100%; border: none; }
     ExportThreadDialog #export-status { height: auto; }
     ExportThreadDialog #export-status.-error { color: $error; text-style: bold; }
-    ExportThreadDialog Horizontal { height: auto; margin-top: 1; }
-    ExportThreadDialog Button { margin-right: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="export-cancel"),
     ]
 
+    STATUS_ID = "export-status"
+    NOT_WRITTEN = N_("Not exported: {error}")
+    KEPT = N_("Not exported: kept the existing {path}")
+
     def __init__(self, conversation: Conversation, folder: Path | None = None) -> None:
-        super().__init__()
+        super().__init__(folder)
         self.conversation = conversation
-        self.folder = (folder or Path.cwd()).absolute()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
@@ -71,29 +64,20 @@ class ExportThreadDialog(NetmsgModalScreen[Path | None]):
                 yield Button(_("Export"), id="export-button", variant="primary")
                 yield Button(_("Cancel"), id="export-close")
 
-    def on_mount(self) -> None:
-        self.query_one(PathInput).focus()
-
     @property
     def format(self) -> ExportFormat:
         index = self.query_one(RadioSet).pressed_index
         return CHOICES[max(index, 0)][0]
 
-    def set_status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#export-status", Static)
-        status.update(printable(text))
-        status.set_class(error, "-error")
-
     @on(Input.Submitted, "#export-folder")
     @on(Button.Pressed, "#export-button")
     def _export_pressed(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
-        folder = expand_path(self.query_one(PathInput).value or ".", Path.cwd())
-        self.export(folder, self.format)
+        self.export(self.chosen_folder(), self.format)
 
     @on(Button.Pressed, "#export-close")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _close_pressed(self) -> None:
+        self.action_cancel()
 
     @work(exclusive=True, group="export-thread")
     async def export(self, folder: Path, fmt: ExportFormat) -> None:
@@ -101,27 +85,12 @@ class ExportThreadDialog(NetmsgModalScreen[Path | None]):
         try:
             thread = await gather(self.app.store, self.conversation.id, with_files=fmt == "eml")
         except StoreError as exc:
-            self.set_status(_("Not exported: {error}").format(error=exc), error=True)
+            self.not_written(exc)
             return
         data = await asyncio.to_thread(render, thread, fmt)
         name = default_filename(self.conversation, fmt)
-        try:
-            target = await asyncio.to_thread(save_attachment, data, name, folder)
-        except FileExistsError:
-            existing = folder / name
-            if not await self.app.push_screen_wait(ConfirmOverwrite(existing)):
-                kept = _("Not exported: kept the existing {path}").format(path=path_text(existing))
-                self.set_status(kept, error=True)
-                return
-            try:
-                target = await asyncio.to_thread(
-                    save_attachment, data, name, folder, overwrite=True
-                )
-            except (AttachmentFileError, OSError) as exc:
-                self.set_status(_("Not exported: {error}").format(error=exc), error=True)
-                return
-        except (AttachmentFileError, OSError) as exc:
-            self.set_status(_("Not exported: {error}").format(error=exc), error=True)
+        target = await self.write(data, name, folder)
+        if target is None:
             return
         self.app.notify(
             _("Exported to {path}").format(path=path_text(target)),

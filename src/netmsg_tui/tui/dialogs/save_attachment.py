@@ -8,7 +8,6 @@ damaged download is refused instead of saved. Dismisses with the saved path, or 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from pathlib import Path
 from typing import ClassVar
@@ -19,13 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from ...files import AttachmentFileError, save_attachment
 from ...i18n import N_, _, formats
 from ...model import Attachment, human_size, safe_filename
 from ...store import MessageStore, StoreError
-from ...terminal_text import printable, printable_line
-from ..base import NetmsgModalScreen
-from ..widgets.attach_path_input import PathInput, expand_path, path_text
+from ...terminal_text import printable_line
+from ..widgets.attach_path_input import PathInput, path_text
+from .write_file import WriteFileDialog
 
 
 def attachment_details(attachment: Attachment) -> str:
@@ -40,79 +38,27 @@ def attachment_details(attachment: Attachment) -> str:
     )
 
 
-class ConfirmOverwrite(NetmsgModalScreen[bool]):
-    """ "<name> already exists in <folder>. Replace it?" — Escape keeps the existing file."""
-
-    DEFAULT_CSS = """
-    ConfirmOverwrite { align: center middle; }
-    ConfirmOverwrite > Vertical {
-        width: 70; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 0 1;
-    }
-    ConfirmOverwrite Horizontal { height: auto; margin-top: 1; }
-    ConfirmOverwrite Button { margin-right: 2; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "keep", N_("Keep the existing file"), id="overwrite-keep"),
-    ]
-
-    def __init__(self, target: Path) -> None:
-        super().__init__()
-        self.target = target
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(
-                printable(
-                    _("{name} already exists in {folder}.\nReplace it?").format(
-                        name=path_text(Path(self.target.name)),
-                        folder=path_text(self.target.parent),
-                    )
-                ),
-                markup=False,
-                id="overwrite-question",
-            )
-            with Horizontal():
-                yield Button(_("Keep existing"), id="overwrite-no", variant="primary")
-                yield Button(_("Replace"), id="overwrite-yes", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#overwrite-no", Button).focus()
-
-    @on(Button.Pressed)
-    def _answer(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "overwrite-yes")
-
-    def action_keep(self) -> None:
-        self.dismiss(False)
-
-
-class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
+class SaveAttachmentDialog(WriteFileDialog):
     """Save ``attachment`` into a folder chosen by the user (default: the current directory)."""
 
     DEFAULT_CSS = """
-    SaveAttachmentDialog { align: center middle; }
-    SaveAttachmentDialog > #save {
-        width: 100%; max-width: 90; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
     SaveAttachmentDialog #save-title { text-style: bold; }
     SaveAttachmentDialog #save-details { color: $text-muted; margin-bottom: 1; }
     SaveAttachmentDialog #save-status { height: auto; }
     SaveAttachmentDialog #save-status.-error { color: $error; text-style: bold; }
-    SaveAttachmentDialog Horizontal { height: auto; margin-top: 1; }
-    SaveAttachmentDialog Button { margin-right: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="save-cancel"),
     ]
 
+    STATUS_ID = "save-status"
+    NOT_WRITTEN = N_("Not saved: {error}")
+    KEPT = N_("Not saved: kept the existing {path}")
+
     def __init__(self, attachment: Attachment, folder: Path | None = None) -> None:
-        super().__init__()
+        super().__init__(folder)
         self.attachment = attachment
-        self.folder = (folder or Path.cwd()).absolute()
         self.safe_name = safe_filename(attachment.filename)
 
     def compose(self) -> ComposeResult:
@@ -132,24 +78,15 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
                 yield Button(_("Save"), id="save-button", variant="primary")
                 yield Button(_("Cancel"), id="save-close")
 
-    def on_mount(self) -> None:
-        self.query_one(PathInput).focus()
-
-    def set_status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#save-status", Static)
-        status.update(printable(text))
-        status.set_class(error, "-error")
-
     @on(Input.Submitted, "#save-folder")
     @on(Button.Pressed, "#save-button")
     def _save_pressed(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
-        folder = expand_path(self.query_one(PathInput).value or ".", Path.cwd())
-        self.save(folder)
+        self.save(self.chosen_folder())
 
     @on(Button.Pressed, "#save-close")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _close_pressed(self) -> None:
+        self.action_cancel()
 
     @work(exclusive=True, group="save-attachment")
     async def save(self, folder: Path) -> None:
@@ -159,7 +96,7 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
         try:
             data = await store.read_attachment(self.attachment.id)
         except StoreError as exc:
-            self.set_status(_("Not saved: {error}").format(error=exc), error=True)
+            self.not_written(exc)
             return
         if hashlib.sha256(data).hexdigest() != self.attachment.sha256:
             self.set_status(
@@ -167,23 +104,8 @@ class SaveAttachmentDialog(NetmsgModalScreen[Path | None]):
                 error=True,
             )
             return
-        try:
-            target = await asyncio.to_thread(save_attachment, data, self.safe_name, folder)
-        except FileExistsError:
-            existing = folder / self.safe_name
-            if not await self.app.push_screen_wait(ConfirmOverwrite(existing)):
-                kept = _("Not saved: kept the existing {path}").format(path=path_text(existing))
-                self.set_status(kept, error=True)
-                return
-            try:
-                target = await asyncio.to_thread(
-                    save_attachment, data, self.safe_name, folder, overwrite=True
-                )
-            except (AttachmentFileError, OSError) as exc:
-                self.set_status(_("Not saved: {error}").format(error=exc), error=True)
-                return
-        except (AttachmentFileError, OSError) as exc:
-            self.set_status(_("Not saved: {error}").format(error=exc), error=True)
+        target = await self.write(data, self.safe_name, folder)
+        if target is None:
             return
         self.app.last_save_folder = target.parent  # the next save starts there
         self.app.notify(
