@@ -52,14 +52,19 @@ ACCOUNT = "Präzisionsteile GmbH"
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
-    """A small network: one customer, a purchase order, an old thread about it (read) and a
-    new one (unread, five minutes old)."""
     path = tmp_path / "netmsg.db"
+    write_small_network(path)
+    return path
+
+
+def write_small_network(path: Path, plan: str = "enterprise") -> None:
+    """One customer, a purchase order, an old thread about it (read) and a new one (unread,
+    five minutes old)."""
     contact = Contact("Tom Koch", "tom@alpen.example", "+49 6227 0", "Walldorf")
     write_network(
         path,
         NewNetwork(
-            account=(ACCOUNT, "enterprise"),
+            account=(ACCOUNT, plan),
             user=("Jana Lieferant", "jana@praezision.example"),
             customers=[NewCustomer(CUSTOMER, "AN01000000000", "Walldorf", contact, True)],
             documents=[
@@ -81,7 +86,6 @@ def store_path(tmp_path: Path) -> Path:
             attachment=b"",
         ),
     )  # fmt: skip
-    return path
 
 
 @pytest.fixture
@@ -202,6 +206,23 @@ async def test_a_thread_speaks_german(german_app: NetmsgApp) -> None:
         assert "1 Position" in text
         row = document.query_one("#line-items", DataTable).get_row_at(0)
         assert [str(cell) for cell in row[2:]] == ["2", "1.234,50", "2.469,00"]
+
+
+async def test_a_standard_account_reads_why_in_german(tmp_path: Path) -> None:
+    write_small_network(tmp_path / "standard.db", plan="standard")
+    i18n.set_language("de")
+    store = SQLiteStore(tmp_path / "standard.db")
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert header_line(app).strip().startswith(f"{ACCOUNT} · Standard · ")
+            notice = app.screen.query_one("#upgrade-notice")
+            text = str(getattr(notice.render(), "plain", ""))
+            assert "Nachrichten sind nur für Konten mit Enterprise-Tarif verfügbar" in text
+            assert "Messaging" not in text
+    finally:
+        await store.close()
 
 
 async def home(pilot: Pilot[int], app: NetmsgApp) -> None:

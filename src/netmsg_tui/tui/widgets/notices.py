@@ -19,7 +19,7 @@ class UpgradeNotice(Static):
     def __init__(self, *, id: str | None = None) -> None:
         text = Text()
         text.append(_("Messaging needs an Enterprise account") + "\n", style="bold")
-        text.append(UPGRADE_TEXT)
+        text.append(_(UPGRADE_TEXT))  # the model marks it N_
         super().__init__(text, id=id, classes="notice upgrade-notice")
 
 
