@@ -44,7 +44,8 @@ class _Question(NetmsgModalScreen[str | None]):
         background: $surface; padding: 0 1;
     }
     _Question Horizontal { height: auto; margin-top: 1; }
-    _Question Button { margin-right: 1; }
+    /* Textual's 16 columns each: four answers did not fit 60 (Cancel (Esc) was cut). */
+    _Question Button { margin-right: 1; min-width: 8; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
