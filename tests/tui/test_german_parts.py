@@ -92,7 +92,7 @@ async def test_the_composer_speaks_german_and_says_why_a_file_is_not_attached_tw
         error = screen.query_one("#body-error", Static)
         await wait_until(pilot, lambda: error.has_class("-shown"), "the error")
         assert str(error.render()) == "bericht.pdf ist bereits angehängt"
-        assert missing(app, "bericht.pdf ist bereits angehängt", "✕ bericht.pdf (2.0 KiB)") == []
+        assert missing(app, "bericht.pdf ist bereits angehängt", "✕ bericht.pdf (2,0 KiB)") == []
 
 
 async def test_preferences_in_german_read_their_state_in_text(
@@ -201,7 +201,7 @@ async def test_the_chooser_refuses_one_byte_over_the_limit_in_german(tmp_path: P
     app = ChooserHost()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        title = "📎 Datei anhängen — bis 10 MiB (10.485.760 Bytes) je Datei"
+        title = "📎 Datei anhängen — bis 10 MiB (10.485.760 Byte) je Datei"
         hints = "Enter öffnen/anhängen · ⌫ hoch · ~ Home · . versteckt · / Pfad · Esc Abbruch"
         assert missing(app, title, hints) == []
         files = app.screen.query_one(FileList)
@@ -211,9 +211,17 @@ async def test_the_chooser_refuses_one_byte_over_the_limit_in_german(tmp_path: P
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AttachmentChooser)  # still open: nothing attached
-        status = str(app.screen.query_one("#chooser-status", Static).render())
-        assert status.startswith("Nicht angehängt: scan.pdf")
-        assert missing(app, "Nicht angehängt: scan.pdf") == []
+        status = app.screen.query_one("#chooser-status", Static)
+        refusal = (
+            "Nicht angehängt: scan.pdf ist 10.485.761 Byte groß, 1 Byte zu viel: "
+            "Anhänge dürfen höchstens 10.485.760 Byte (10 MiB) groß sein"
+        )
+        assert str(status.render()) == refusal
+        # On screen in full: the status rows (it wraps), read from the terminal's cells.
+        region = status.region
+        assert region.bottom <= SIZE[1]
+        rows = screen_rows(app)[region.y : region.bottom]
+        assert " ".join(" ".join(row[region.x : region.right].split()) for row in rows) == refusal
         assert "(übergeordneter Ordner)" in str(files.get_option_at_index(0).prompt)
 
 
