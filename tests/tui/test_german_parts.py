@@ -7,14 +7,20 @@ text is looked for whole on one row: a label cut short, wrapped or pushed off th
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.reactive import var
 from textual.widgets import Button, Input, Static
 
 from netmsg_tui import i18n
+from netmsg_tui.i18n import formats
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES
+from netmsg_tui.store import QueuedSend
 from netmsg_tui.tui.dialogs.attach import AttachmentChooser
 from netmsg_tui.tui.dialogs.help import HelpScreen
 from netmsg_tui.tui.dialogs.preferences import PreferencesScreen
@@ -22,25 +28,27 @@ from netmsg_tui.tui.dialogs.unsent_text import DiscardDraftQuestion, UnsentTextQ
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.widgets.file_list import FileList
+from netmsg_tui.tui.widgets.header import AppHeader
+from netmsg_tui.tui.widgets.outbox_view import OutboxView
 from tests.conftest import Network
 from tests.tui.conftest import SIZE, OpenStore, file_of, make_app
 from tests.waiting import wait_until
 
 
-def screen_rows(app: App[object]) -> list[str]:
+def screen_rows(app: App[Any]) -> list[str]:
     """The characters of the terminal's rows as the current screen draws them."""
     rows = [strip.text for strip in app.screen._compositor.render_strips()]
     assert len(rows) == SIZE[1]
     return rows
 
 
-def missing(app: App[object], *texts: str) -> list[str]:
+def missing(app: App[Any], *texts: str) -> list[str]:
     """Those of ``texts`` that no row of the screen shows whole."""
     rows = screen_rows(app)
     return [text for text in texts if not any(text in row for row in rows)]
 
 
-async def ready(pilot: Pilot[object]) -> MainScreen:
+async def ready(pilot: Pilot[Any]) -> MainScreen:
     """The home screen with its first page of conversations shown (or the German word that
     there are none: conftest's ``ready`` waits for the English one)."""
     app = pilot.app
@@ -57,7 +65,7 @@ async def ready(pilot: Pilot[object]) -> MainScreen:
     return screen
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -254,3 +262,63 @@ async def test_the_documents_table_in_german_fits_80_columns(
         await wait_until(pilot, lambda: table.row_count == 1, "the purchase orders")
         await pilot.pause()
         assert missing(app, "1 · Bestellungen (k) · alle Kunden (c) · neueste zuerst (o)") == []
+
+
+def queued(state: str, error: str = "") -> QueuedSend:
+    return QueuedSend(
+        key=f"k-{state}",
+        kind="reply",
+        state=state,  # type: ignore[arg-type]
+        conversation_id=1,
+        customer_id=1,
+        document_id=None,
+        subject="",
+        body="Liefertermin bestätigt.",
+        origin="app",
+        created=datetime(2026, 11, 5, 9, 30, tzinfo=UTC),
+        error=error,
+        message_id=None,
+        attachment_names=(),
+    )
+
+
+class OfflineHost(App[None]):
+    """What the header and the outbox rows read from the app: a network store that lost its
+    server, with two sends waiting and one refused."""
+
+    identity: var[object] = var(None)
+    connection_state: var[str | None] = var("reconnecting")
+    queued_sends: var[tuple[QueuedSend, ...]] = var(())
+    header_text = "Precision Parts GmbH · Enterprise"
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        with VerticalScroll():
+            yield OutboxView(queued("queued"))
+            yield OutboxView(queued("failed", "Nachricht ist zu lang"))
+
+
+async def test_the_header_and_the_outbox_rows_in_german() -> None:
+    i18n.set_language("de")
+    app = OfflineHost()
+    async with app.run_test(size=SIZE) as pilot:
+        app.queued_sends = (queued("queued"), queued("queued"), queued("failed"))
+        await pilot.pause()
+        header = screen_rows(app)[0]
+        state = "◌ verbinde erneut… · 2 in Warteschlange · 1 fehlgeschlagen"
+        assert header.rstrip().endswith(state)  # whole; the account name gives way
+        assert header.startswith("Precision Parts")
+        app.connection_state = "connected"
+        await pilot.pause()
+        assert "● verbunden · 2 in Warteschlange" in screen_rows(app)[0]
+        head = f"Sie  {formats.date_time(datetime(2026, 11, 5, 9, 30, tzinfo=UTC).astimezone())}"
+        assert (
+            missing(
+                app,
+                head + " · noch nicht auf dem Server",
+                "⏳ wartet: wird gesendet, sobald der Server erreichbar ist",
+                "✕ fehlgeschlagen  r: wiederholen · x: verwerfen (Text ins Antwortfeld)",
+                "Nachricht ist zu lang",
+            )
+            == []
+        )
