@@ -64,6 +64,16 @@ async def ready(pilot: Pilot[object]) -> MainScreen:
     return screen
 
 
+@pytest.fixture(autouse=True)
+def colour_terminal_unless_a_test_says_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app draws field edges with lines in a terminal of few colours or with NO_COLOR (it
+    reads TERM, COLORTERM and NO_COLOR when it is made): each test starts in a truecolour
+    terminal, whatever the machine's, so the pictures and layouts do not depend on where the
+    suite runs. tests/tui/test_low_colour.py sets the others."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
 @pytest.fixture
 async def open_store(network: Network) -> AsyncIterator[OpenStore]:
     opened: list[SQLiteStore] = []

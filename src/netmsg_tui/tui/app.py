@@ -41,6 +41,7 @@ from .events import ConversationSent, StoreChanged
 from .idle_gc import IdleCollector
 from .key_gate import KeyGate
 from .lookup import LookupCommands
+from .low_colour import is_low_colour
 from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ class NetmsgApp(App[int]):
         account: int | None = None,
     ) -> None:
         super().__init__()
+        # NO_COLOR or 8/16 colours: field edges drawn with lines, not shades (see low_colour).
+        self.set_class(is_low_colour(self), "-low-colour")
         #: The store shown: the one passed in, or one it opened for another granted account.
         self.store = store
         self._given_store = store  # its caller closes it; the app closes those it opened

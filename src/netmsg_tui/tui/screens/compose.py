@@ -94,7 +94,7 @@ class ComposeScreen(NetmsgScreen[None]):
         yield Static("", id="to-error", classes="field-error")
         yield Vertical(id="contact-slot")
         with Vertical(id="form"):
-            with Horizontal(classes="field-row"):
+            with Horizontal(id="subject-row", classes="field-row"):
                 yield Label(_("Subject"), classes="field-label")
                 # Not select_on_focus: Shift+Tab back into Subject then typing would replace it.
                 yield steady(
