@@ -22,11 +22,13 @@ from netmsg_tui.i18n import formats
 from netmsg_tui.model import MAX_ATTACHMENT_BYTES
 from netmsg_tui.store import QueuedSend
 from netmsg_tui.tui.dialogs.attach import AttachmentChooser
+from netmsg_tui.tui.dialogs.export_thread import ExportThreadDialog
 from netmsg_tui.tui.dialogs.help import HelpScreen
 from netmsg_tui.tui.dialogs.preferences import PreferencesScreen
 from netmsg_tui.tui.dialogs.unsent_text import DiscardDraftQuestion, UnsentTextQuestion
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.main import MainScreen
+from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.file_list import FileList
 from netmsg_tui.tui.widgets.header import AppHeader
 from netmsg_tui.tui.widgets.outbox_view import OutboxView
@@ -319,6 +321,38 @@ async def test_the_header_and_the_outbox_rows_in_german() -> None:
                 "⏳ wartet: wird gesendet, sobald der Server erreichbar ist",
                 "✕ fehlgeschlagen  r: wiederholen · x: verwerfen (Text ins Antwortfeld)",
                 "Nachricht ist zu lang",
+            )
+            == []
+        )
+
+
+async def test_the_export_dialog_in_german_shows_the_chosen_format_in_text(
+    network: Network, open_store: OpenStore
+) -> None:
+    i18n.set_language("de")
+    store = open_store(network.user_a)
+    await store.start_conversation(network.customer_on, "Zertifikat", "Bitte senden.")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        await wait_until(pilot, lambda: thread.conversation is not None, "the thread read")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportThreadDialog), "export")
+        await pilot.pause()
+        # Textual's radio buttons drew ▐●▌ for the chosen format and the others alike.
+        assert (
+            missing(
+                app,
+                "Diese Unterhaltung exportieren",
+                "(•) Markdown (lesbar; Anhänge mit sha256 aufgeführt)",
+                "( ) E-Mail: eine mbox-Datei der Nachrichten mit ihren Anhängen",
+                "( ) JSON (im Format der API)",
+                "In Ordner (Tab ergänzt, Enter exportiert):",
+                "Exportieren",
+                "Abbrechen",
             )
             == []
         )

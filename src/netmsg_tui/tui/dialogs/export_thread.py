@@ -14,13 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from ...export import ExportFormat, default_filename, gather, render
 from ...i18n import N_, _
 from ...model import Conversation
 from ...store import StoreError
 from ..widgets.attach_path_input import PathInput, path_text
+from ..widgets.toggles import TextRadioButton as RadioButton  # (•)/( ), not ▐●▌ for all
 from .write_file import WriteFileDialog
 
 #: The formats as the dialog offers them, in order.

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer
 from textual.widgets import Static
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...model import UPGRADE_TEXT, Customer
 from ...terminal_text import printable_line
 
@@ -31,8 +31,10 @@ class ContactCard(ScrollableContainer):
     card scrolls sideways (←/→, Home/End while the card has the focus) instead."""
 
     BINDINGS = [
-        Binding("home", "scroll_sideways(False)", "Line start", show=False, id="card-line-start"),
-        Binding("end", "scroll_sideways(True)", "Line end", show=False, id="card-line-end"),
+        Binding(
+            "home", "scroll_sideways(False)", N_("Line start"), show=False, id="card-line-start"
+        ),
+        Binding("end", "scroll_sideways(True)", N_("Line end"), show=False, id="card-line-end"),
     ]
 
     def __init__(self, customer: Customer, *, id: str | None = None) -> None:
