@@ -17,7 +17,7 @@ from netmsg_tui.mail.tokens import TokenSigner
 from netmsg_tui.model import NewAttachment
 from netmsg_tui.store import open_network
 from netmsg_tui.store.network import MAX_ATTEMPTS, MAX_BACKOFF
-from netmsg_tui.store.sqlite.rows import timestamp
+from netmsg_tui.store.sql import timestamp
 from tests.conftest import Network
 
 from .conftest import REPLY_DOMAIN, SmtpSink, set_prefs, start_thread

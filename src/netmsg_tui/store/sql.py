@@ -67,68 +67,42 @@ def day(value: date | str) -> date:
 
 
 # --- rows -----------------------------------------------------------------------------------------
+# Each unpacks the columns of its *_COLUMNS list, in that order.
 def customer(row: Row) -> Customer:
-    return Customer(
-        id=row[0],
-        name=row[1],
-        network_id=row[2],
-        city=row[3],
-        messaging_enabled=bool(row[4]),
-        contact=Contact(name=row[5], email=row[6], phone=row[7], address=row[8]),
-    )
+    customer_id, name, network_id, city, enabled, *contact = row
+    return Customer(customer_id, name, network_id, city, bool(enabled), Contact(*contact))
 
 
 def document(row: Row, items: tuple[LineItem, ...] = ()) -> Document:
+    doc_id, kind, number, customer_id, customer_name, issued, amount, currency, status = row
     return Document(
-        id=row[0],
-        kind=row[1],
-        number=row[2],
-        customer_id=row[3],
-        customer_name=row[4],
-        issued=day(row[5]),
-        amount=Decimal(row[6]),
-        currency=row[7],
-        status=row[8],
-        line_items=items,
-    )
+        doc_id, kind, number, customer_id, customer_name, day(issued), Decimal(amount), currency,
+        status, items,
+    )  # fmt: skip
 
 
 def line_item(row: Row) -> LineItem:
-    return LineItem(
-        line=row[0], description=row[1], quantity=Decimal(row[2]), unit_price=Decimal(row[3])
-    )
+    line, description, quantity, unit_price = row
+    return LineItem(line, description, Decimal(quantity), Decimal(unit_price))
 
 
 def conversation(row: Row) -> Conversation:
+    conv_id, customer_id, customer_name, subject, doc_id, doc_number, *rest = row
+    created, last_activity, unread, count, preview = rest
     return Conversation(
-        id=row[0],
-        customer_id=row[1],
-        customer_name=row[2],
-        subject=row[3],
-        document_id=row[4],
-        document_number=row[5],
-        created=moment(row[6]),
-        last_activity=moment(row[7]),
-        unread_count=row[8],
-        message_count=row[9],
-        last_preview=row[10],
-    )
+        conv_id, customer_id, customer_name, subject, doc_id, doc_number, moment(created),
+        moment(last_activity), unread, count, preview,
+    )  # fmt: skip
 
 
 def attachment(row: Row) -> Attachment:
-    return Attachment(id=row[0], filename=row[1], size=row[2], media_type=row[3], sha256=row[4])
+    return Attachment(*row)
 
 
 def message(row: Row, attachments: tuple[Attachment, ...] = ()) -> Message:
+    message_id, conversation_id, author, author_kind, body, sent_at, origin = row
     return Message(
-        id=row[0],
-        conversation_id=row[1],
-        author=row[2],
-        author_kind=row[3],
-        body=row[4],
-        sent_at=moment(row[5]),
-        origin=row[6],
-        attachments=attachments,
+        message_id, conversation_id, author, author_kind, body, moment(sent_at), origin, attachments
     )
 
 
@@ -155,6 +129,11 @@ def page(found: list[T], limit: int, cursor_of: Callable[[T], str]) -> Page[T]:
 
 def make_cursor(*parts: object) -> str:
     return "|".join(str(p) for p in parts)
+
+
+def conversation_cursor(conversation: Conversation) -> str:
+    """Where a page of conversations, newest activity first, ended."""
+    return make_cursor(timestamp(conversation.last_activity), conversation.id)
 
 
 def split_cursor(cursor: str, count: int) -> list[str]:

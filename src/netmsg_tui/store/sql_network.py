@@ -1,11 +1,9 @@
 """The network-side port over an SQL engine, written once: each operation checks its input and
-calls the engine's query function on one of its connections.
+calls the shared query (:mod:`.sql_queries`) on one of the engine's connections.
 
-An SQL adapter (SQLite, PostgreSQL) brings its query modules, which satisfy the protocols below
-(same names and arguments in every engine), its supplier store (for :meth:`for_user` and the
-customer's reply), and two ways to run a function on a connection: as it is (:meth:`_run`) and in
-one transaction (:meth:`_transaction`, for the operator's writes). A new engine adds queries, not
-this class's logic.
+An SQL adapter (SQLite, PostgreSQL) brings its dialect, its supplier store (for :meth:`for_user`
+and the customer's reply), and a way to run a function on a connection (:meth:`_run`). A new
+engine adds a dialect, not this class's logic.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..model import (
     Account,
@@ -28,9 +26,7 @@ from ..model import (
     InboundMail,
     IssuedToken,
     Message,
-    NewAttachment,
     Notice,
-    Origin,
     Page,
     Plan,
     Principal,
@@ -40,160 +36,44 @@ from ..model import (
 from .base import MessageStore
 from .network import NetworkStore
 from .sql import check_listing
+from .sql_queries.access import Access
+from .sql_queries.admin import Admin
+from .sql_queries.customer_side import CustomerSide
+from .sql_queries.dialect import Dialect
+from .sql_queries.notices import Notices
+from .sql_store import SQLStore
 
 C = TypeVar("C")  # the engine's connection
 C_contra = TypeVar("C_contra", contravariant=True)
 T = TypeVar("T")
 
 
-class AccessQueries(Protocol[C_contra]):
-    """Tokens, the support view's user, the audit log, the feed head (module ``access``)."""
-
-    def authenticate(self, conn: C_contra, token: str, /) -> Principal: ...
-    def support_user(self, conn: C_contra, account_id: int, /) -> int: ...
-    def audit(
-        self, conn: C_contra, token_id: int, account_id: int | None, action: str, target: str, /
-    ) -> None: ...
-    def audit_log(self, conn: C_contra, limit: int, /) -> list[AuditEntry]: ...
-    def feed_head(self, conn: C_contra, /) -> int: ...
-    def network_secret(self, conn: C_contra, /) -> bytes: ...
-
-
-class CustomerQueries(Protocol[C_contra]):
-    """A customer's own threads (module ``customer_side``)."""
-
-    def profile(self, conn: C_contra, contact_id: int, /) -> CustomerProfile: ...
-    def conversations(
-        self, conn: C_contra, customer_id: int, cursor: str | None, limit: int, /
-    ) -> Page[CustomerConversation]: ...
-    def conversation(
-        self, conn: C_contra, customer_id: int, conversation_id: int, /
-    ) -> CustomerConversation: ...
-    def messages(
-        self, conn: C_contra, customer_id: int, conversation_id: int, cursor: str | None,
-        limit: int, /,
-    ) -> Page[Message]: ...  # fmt: skip
-    def attachment(
-        self, conn: C_contra, customer_id: int, attachment_id: int, /
-    ) -> tuple[Attachment, bytes]: ...
-    def changes(
-        self, conn: C_contra, customer_id: int, cursor: int | None, limit: int, /
-    ) -> ChangeBatch: ...
-
-
-class NoticeQueries(Protocol[C_contra]):
-    """The notification queue and the log of emailed replies (module ``notices``)."""
-
-    def skip_unwanted(self, conn: C_contra, now: datetime, /) -> int: ...
-    def claim_immediate(self, conn: C_contra, now: datetime, limit: int, /) -> list[int]: ...
-    def users_due_for_digest(self, conn: C_contra, now: datetime, hour: int, /) -> list[int]: ...
-    def claim_digest(
-        self, conn: C_contra, user_id: int, now: datetime, hour: int, /
-    ) -> list[int]: ...
-    def load(self, conn: C_contra, notice_id: int, /) -> Notice: ...
-    def finish(
-        self, conn: C_contra, ids: Sequence[int], state: str, now: datetime, note: str, /
-    ) -> None: ...
-    def retry_later(
-        self, conn: C_contra, ids: Sequence[int], error: str, now: datetime, /
-    ) -> None: ...
-    def counts(self, conn: C_contra, /) -> dict[str, int]: ...
-    def inbound(self, conn: C_contra, message_id: str, /) -> InboundMail | None: ...
-    def record_inbound(self, conn: C_contra, mail: InboundMail, /) -> None: ...
-    def inbound_log(self, conn: C_contra, limit: int, /) -> list[InboundMail]: ...
-    def notification_addresses(self, conn: C_contra, user_id: int, /) -> set[str] | None: ...
-
-
-class AdminQueries(Protocol[C_contra]):
-    """The operator's writes (module ``admin``); each runs inside :meth:`_transaction`."""
-
-    def create_account(self, conn: C_contra, name: str, plan: str = ..., /) -> int: ...
-    def create_user(self, conn: C_contra, account_id: int, name: str, email: str, /) -> int: ...
-    def create_customer(
-        self,
-        conn: C_contra,
-        name: str,
-        network_id: str,
-        city: str,
-        contact: Contact,
-        /,
-        *,
-        messaging_enabled: bool = ...,
-        trading_with: Iterable[int] = ...,
-    ) -> int: ...
-    def create_customer_contact(
-        self, conn: C_contra, customer_id: int, name: str, email: str, /
-    ) -> int: ...
-    def issue_token(
-        self,
-        conn: C_contra,
-        role: str,
-        /,
-        *,
-        user_id: int | None = ...,
-        contact_id: int | None = ...,
-        accounts: Iterable[int] = ...,
-        label: str = ...,
-    ) -> tuple[int, str]: ...
-    def revoke_token(self, conn: C_contra, token_id: int, /) -> None: ...
-    def list_tokens(self, conn: C_contra, /) -> list[TokenInfo]: ...
-
-
-class TrailWrites(Protocol[C_contra]):
-    """What the delivery trail needs written (module ``support_writes``)."""
-
-    def customer_mark_read(
-        self, conn: C_contra, contact_id: int, conversation_id: int, now: datetime, /
-    ) -> None: ...
-    def note_notice_email(
-        self, conn: C_contra, ids: Sequence[int], email_message_id: str,
-        addresses: Sequence[str], /,
-    ) -> None: ...  # fmt: skip
-
-
-class SupplierSide(Protocol):
-    """What the network needs of the adapter's supplier store."""
-
-    def as_user(self, user_id: int, /) -> MessageStore: ...
-    async def add_customer_reply(
-        self,
-        conversation_id: int,
-        body: str,
-        attachments: Sequence[NewAttachment] = ...,
-        *,
-        customer_id: int | None = ...,
-        contact_id: int | None = ...,
-        origin: Origin = ...,
-        idempotency_key: str | None = ...,
-    ) -> Message: ...
-
-
 class SqlNetworkStore(NetworkStore, Generic[C]):
     """:class:`NetworkStore` over an SQL engine's queries (see the module's docstring)."""
 
-    def __init__(
-        self,
-        supplier: SupplierSide,
-        access: AccessQueries[C],
-        customers: CustomerQueries[C],
-        notices: NoticeQueries[C],
-        operator: AdminQueries[C],
-        trail: TrailWrites[C],
-    ) -> None:
-        self._trail = trail
+    def __init__(self, supplier: SQLStore[C], db: Dialect[C]) -> None:
         self._supplier_side = supplier
-        self._access = access
-        self._customers = customers
-        self._notices = notices
-        self._operator = operator
+        self._dialect = db
+        self._access = Access(db)
+        self._customers = CustomerSide(db)
+        self._notices = Notices(db)
+        self._operator = Admin(db)
 
     @abstractmethod
     async def _run(self, fn: Callable[[C], T]) -> T:
         """``fn(connection)`` on the engine's thread (or pool), without a transaction of its own."""
 
-    @abstractmethod
     async def _transaction(self, fn: Callable[[C], T]) -> T:
         """``fn(connection)`` inside one write transaction."""
+
+        def work(conn: C) -> T:
+            with self._dialect.transaction(conn):
+                return fn(conn)
+
+        return await self._run(work)
+
+    async def ping(self) -> None:
+        await self._run(lambda conn: self._dialect.one(conn, "SELECT 1"))
 
     def for_user(self, user_id: int) -> MessageStore:
         return self._supplier_side.as_user(user_id)
@@ -232,26 +112,9 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
             lambda conn: self._customers.messages(conn, customer_id, conversation_id, cursor, limit)
         )
 
-    async def customer_reply(
-        self,
-        conversation_id: int,
-        body: str,
-        attachments: Sequence[NewAttachment] = (),
-        *,
-        customer_id: int | None = None,
-        contact_id: int | None = None,
-        origin: Origin = "app",
-        idempotency_key: str | None = None,
-    ) -> Message:
-        return await self._supplier_side.add_customer_reply(
-            conversation_id,
-            body,
-            attachments,
-            customer_id=customer_id,
-            contact_id=contact_id,
-            origin=origin,
-            idempotency_key=idempotency_key,
-        )
+    async def customer_reply(self, *args: Any, **kwargs: Any) -> Message:
+        # The supplier store writes it (the rules of a customer's reply are its own).
+        return await self._supplier_side.add_customer_reply(*args, **kwargs)
 
     async def customer_attachment(
         self, customer_id: int, attachment_id: int
@@ -377,9 +240,7 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
         self, notice_ids: Sequence[int], email_message_id: str, addresses: Sequence[str]
     ) -> None:
         await self._run(
-            lambda conn: self._trail.note_notice_email(
-                conn, notice_ids, email_message_id, addresses
-            )
+            lambda conn: self._notices.note_email(conn, notice_ids, email_message_id, addresses)
         )
 
     async def customer_mark_read(
@@ -387,7 +248,7 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
     ) -> None:
         at = now or datetime.now(UTC)
         await self._run(
-            lambda conn: self._trail.customer_mark_read(conn, contact_id, conversation_id, at)
+            lambda conn: self._customers.mark_read(conn, contact_id, conversation_id, at)
         )
 
     async def inbound_mail(self, message_id: str) -> InboundMail | None:

@@ -1,9 +1,10 @@
 """The network-side port (:class:`~netmsg_tui.store.network.NetworkStore`) on PostgreSQL:
-:class:`~netmsg_tui.store.sql_network.SqlNetworkStore` over this adapter's query modules.
+:class:`~netmsg_tui.store.sql_network.SqlNetworkStore` with PostgreSQL's dialect.
 
 One connection pool (and its threads) serves the network side and every :meth:`for_user` view
 of the supplier port. Administration runs one transaction per operation; the notification queue
-is claimed with ``SKIP LOCKED`` (see :mod:`.notices`), so every server process may run a sender.
+is claimed with ``SKIP LOCKED`` (see :mod:`..sql_queries.notices`), so every server process may
+run a sender.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import TypeVar
 
 from ..sql_network import SqlNetworkStore
-from . import access, admin, customer_side, notices, support_writes
-from . import queries as q
 from .connection import Conn
+from .dialect import POSTGRES
 from .listen import listen_for_changes
 from .store import PostgresStore
 
@@ -31,20 +31,10 @@ class PostgresNetworkStore(SqlNetworkStore[Conn]):
         self._db = self._supplier._db
         self.url = url
         self.location = self._db.location
-        super().__init__(self._supplier, access, customer_side, notices, admin, support_writes)
+        super().__init__(self._supplier, POSTGRES)
 
     async def _run(self, fn: Callable[[Conn], T]) -> T:
         return await self._db.run(fn)
-
-    async def _transaction(self, fn: Callable[[Conn], T]) -> T:
-        def work(conn: Conn) -> T:
-            with conn.transaction():
-                return fn(conn)
-
-        return await self._db.run(work)
-
-    async def ping(self) -> None:
-        await self._run(lambda conn: q.one(conn, "SELECT 1", ()))
 
     async def close(self) -> None:
         await self._supplier.close()

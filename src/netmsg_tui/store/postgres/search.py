@@ -19,15 +19,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from ...model import Conversation, Identity, Page
-from . import rows
+from .. import sql
+from ..sql_queries.lookups import CONVERSATION_FROM
+from ..sql_reads import ALL_DOCUMENTS, Filter
 from .connection import Conn
-from .queries import CONVERSATION_JOINS, many, one
+from .dialect import POSTGRES
 
 MAX_QUERY_WORDS = 8  # as on SQLite: more words narrow nothing in practice, and cost time
 _WORD = re.compile(r"\w+")
+
+
+def _all(conn: Conn, text: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return conn.execute(text, args).fetchall()
+
+
+def _one(conn: Conn, text: str, args: Sequence[Any]) -> tuple[Any, ...] | None:
+    return conn.execute(text, args).fetchone()
 
 
 def terms(text: str) -> set[str]:
@@ -51,7 +62,7 @@ def index_message(
     conn: Conn, account_id: int, conversation_id: int, message_id: int, body: str
 ) -> None:
     """Index one new message (called in the transaction that stores it)."""
-    found = many(
+    found = _all(
         conn,
         "SELECT v.subject || ' ' || cu.name || ' ' || COALESCE(d.number, '') "
         "FROM conversations v JOIN customers cu ON cu.id = v.customer_id "
@@ -67,14 +78,9 @@ def index_message(
 
 
 def search(
-    conn: Conn,
-    me: Identity,
-    query: str,
-    filters: tuple[str, list[Any]],
-    cursor: str | None,
-    limit: int,
+    conn: Conn, me: Identity, query: str, filters: Filter, cursor: str | None, limit: int
 ) -> Page[Conversation]:
-    """A page of conversations matching ``query``; ``filters`` is extra SQL on ``v``/``u``.
+    """:meth:`~netmsg_tui.store.sql_reads.SQLReads._search` on the ``tsvector`` index.
 
     Matching messages are taken newest first, deduplicated by thread, until the page is full.
     The account's newest messages are tested one by one, in windows of :data:`WINDOW` growing
@@ -88,7 +94,7 @@ def search(
     match = tsquery(query)
     if match is None:
         return Page((), None)
-    boundary = rows.int_cursor(cursor) if cursor else None
+    boundary = sql.int_cursor(cursor) if cursor else None
     seen = _matched_at_or_above(conn, me, match, boundary) if boundary is not None else set()
     found: list[tuple[Conversation, int]] = []
 
@@ -137,13 +143,13 @@ def _window(
         "SELECT message_id, conversation_id, words FROM message_search "
         f"WHERE account_id = %s {under}ORDER BY message_id DESC LIMIT %s"
     )
-    found = many(
+    found = _all(
         conn,
         f"SELECT message_id, conversation_id FROM ({newest}) w "
         "WHERE words @@ %s::tsquery ORDER BY message_id DESC",
         [me.account.id, *args, size, match],
     )
-    edge = one(
+    edge = _one(
         conn,
         "SELECT min(message_id), count(*) FROM (SELECT message_id FROM message_search "
         f"WHERE account_id = %s {under}ORDER BY message_id DESC LIMIT %s) w",
@@ -156,7 +162,7 @@ def _window(
 def _indexed_matches(conn: Conn, me: Identity, match: str, below: int) -> list[tuple[int, int]]:
     """Matches below ``below`` through the GIN index (the CTE keeps the planner from walking
     every older message instead), newest first, at most :data:`_INDEXED_BATCH`."""
-    found = many(
+    found = _all(
         conn,
         "WITH hits AS MATERIALIZED (SELECT message_id, conversation_id FROM message_search "
         "WHERE account_id = %s AND words @@ %s::tsquery AND message_id < %s) "
@@ -168,7 +174,7 @@ def _indexed_matches(conn: Conn, me: Identity, match: str, below: int) -> list[t
 
 def _matched_at_or_above(conn: Conn, me: Identity, match: str, boundary: int) -> set[int]:
     """Threads with a match at or above the cursor: earlier pages showed them."""
-    found = many(
+    found = _all(
         conn,
         "SELECT DISTINCT conversation_id FROM message_search "
         "WHERE account_id = %s AND words @@ %s::tsquery AND message_id >= %s",
@@ -178,13 +184,20 @@ def _matched_at_or_above(conn: Conn, me: Identity, match: str, boundary: int) ->
 
 
 def _conversations(
-    conn: Conn, me: Identity, ids: list[int], filters: tuple[str, list[Any]]
+    conn: Conn, me: Identity, ids: list[int], filters: Filter
 ) -> dict[int, Conversation]:
     extra, extra_args = filters
-    found = many(
+    found = POSTGRES.all(
         conn,
-        f"SELECT {rows.CONVERSATION_COLUMNS} FROM conversations v {CONVERSATION_JOINS}"
-        f"WHERE v.id = ANY(%s) AND v.account_id = %s{extra}",
+        f"SELECT {sql.CONVERSATION_COLUMNS} {CONVERSATION_FROM}"
+        f"WHERE v.id = ANY(?) AND v.account_id = ?{extra}",
         [me.user.id, ids, me.account.id, *extra_args],
     )
-    return {c.id: c for c in map(rows.conversation, found)}
+    return {c.id: c for c in map(sql.conversation, found)}
+
+
+def documents_matching(account_id: int, text: str) -> Filter:
+    """``FROM … WHERE …`` of the account's documents whose number starts with ``text`` in any
+    case (its upper() index) or whose customer's name holds it."""
+    source = f"{ALL_DOCUMENTS} AND (upper(d.number) LIKE ? OR cu.name ILIKE ?)"
+    return source, [account_id, sql.escape_like(text.upper()) + "%", sql.like_pattern(text)]

@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..bulk import NewNetwork, ScaleText
+from ..sql import timestamp
 from . import admin, search
 from .connection import transaction
-from .rows import timestamp
 
 
 def write_network(path: str | Path, network: NewNetwork) -> None:

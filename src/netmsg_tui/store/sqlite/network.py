@@ -1,5 +1,5 @@
 """The network-side port (:class:`~netmsg_tui.store.network.NetworkStore`) on one SQLite file:
-:class:`~netmsg_tui.store.sql_network.SqlNetworkStore` over this adapter's query modules.
+:class:`~netmsg_tui.store.sql_network.SqlNetworkStore` with SQLite's dialect.
 
 Two connections, each on its own thread: the supplier store's (:class:`SQLiteStore`, shared by
 every :meth:`for_user` view; the writes of messages) and a query connection of the network's own
@@ -16,8 +16,8 @@ from typing import TypeVar
 from ...i18n import _
 from ..base import Unavailable
 from ..sql_network import SqlNetworkStore
-from . import access, admin, customer_side, notices, support_writes
-from .connection import Conn, Connection, transaction
+from .connection import Conn, Connection
+from .dialect import SQLITE
 from .store import SQLiteStore
 
 T = TypeVar("T")
@@ -35,22 +35,12 @@ class SQLiteNetworkStore(SqlNetworkStore[Conn]):
         self._create = create
         self._supplier = SQLiteStore(self.path, busy_timeout=busy_timeout)
         self._query = Connection(self.path, use_fts=True, busy_timeout=busy_timeout)
-        super().__init__(self._supplier, access, customer_side, notices, admin, support_writes)
+        super().__init__(self._supplier, SQLITE)
 
     async def _run(self, fn: Callable[[Conn], T]) -> T:
         if not self._create and not self.path.is_file():
             raise Unavailable(_("No message store at {path}").format(path=self.path))
         return await self._query.run(fn)
-
-    async def _transaction(self, fn: Callable[[Conn], T]) -> T:
-        def work(conn: Conn) -> T:
-            with transaction(conn):
-                return fn(conn)
-
-        return await self._run(work)
-
-    async def ping(self) -> None:
-        await self._run(lambda conn: conn.execute("SELECT 1").fetchone())
 
     async def close(self) -> None:
         await self._supplier.close()

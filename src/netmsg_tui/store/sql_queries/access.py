@@ -1,0 +1,82 @@
+"""Who calls, and what support read: token look-up, the support view's user, the audit log, the
+network's secret and the change feed's head."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from ...i18n import _
+from ...model import AuditEntry, Principal
+from .. import sql
+from ..base import NotFound
+from ..network import hash_token, principal_of
+from .dialect import Queries
+from .lookups import Lookups
+
+C = TypeVar("C")
+_TOKEN = (
+    "SELECT t.id, t.role, t.user_id, u.account_id, t.contact_id, cc.customer_id, t.revoked "
+    "FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id "
+    "LEFT JOIN customer_contacts cc ON cc.id = t.contact_id WHERE t.token_hash = ?"
+)
+
+
+class Access(Queries[C]):
+    def authenticate(self, conn: C, token: str) -> Principal:
+        """The principal of a token. Raises Unauthorized."""
+        row = self.db.one(conn, _TOKEN, (hash_token(token),))
+        return principal_of(
+            row,
+            lambda token_id: (
+                r[0]
+                for r in self.db.all(
+                    conn, "SELECT account_id FROM support_grants WHERE token_id = ?", (token_id,)
+                )
+            ),
+        )
+
+    def support_user(self, conn: C, account_id: int) -> int:
+        row = self.db.one(
+            conn, "SELECT id FROM users WHERE account_id = ? ORDER BY id LIMIT 1", (account_id,)
+        )
+        if row is None:
+            raise NotFound(_("Account {account_id} has no users").format(account_id=account_id))
+        return int(row[0])
+
+    def audit(
+        self, conn: C, token_id: int, account_id: int | None, action: str, target: str
+    ) -> None:
+        at = self.db.time(datetime.now(UTC))
+        with self.db.transaction(conn):
+            self.db.execute(
+                conn,
+                "INSERT INTO audit_log(at, token_id, account_id, action, target)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (at, token_id, account_id, action, target[:500]),
+            )
+
+    def audit_log(self, conn: C, limit: int) -> list[AuditEntry]:
+        found = self.db.all(
+            conn,
+            "SELECT id, at, token_id, account_id, action, target FROM audit_log "
+            "ORDER BY id DESC LIMIT ?",
+            (max(limit, 1),),
+        )
+        return [AuditEntry(r[0], sql.moment(r[1]), *r[2:]) for r in found]
+
+    def network_secret(self, conn: C) -> bytes:
+        with self.db.transaction(conn):
+            self.db.execute(
+                conn,
+                "INSERT INTO meta(key, value) VALUES ('network_secret', ?) "
+                "ON CONFLICT (key) DO NOTHING",
+                (secrets.token_hex(32),),
+            )
+            return bytes.fromhex(
+                self.db.value(conn, "SELECT value FROM meta WHERE key = 'network_secret'")
+            )
+
+    def feed_head(self, conn: C) -> int:
+        return Lookups(self.db).feed_head(conn)
