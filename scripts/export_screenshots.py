@@ -7,13 +7,14 @@ Each picture is taken at 80×24 (the size support staff use over SSH), the docum
 at 120×36. Times in the demo are laid out backwards from now, so relative ages match any day.
 Support mode and the delivery trail are taken through a network server on 127.0.0.1 (a
 support token, as over SSH), after one notification email failed against an SMTP port where
-nothing listens.
+nothing listens. All in a truecolour terminal, but new-conversation-no-color.svg with NO_COLOR.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import socket
 import tempfile
@@ -156,10 +157,26 @@ async def trail(pilot: Pilot[int], app: NetmsgApp) -> None:
     await until(pilot, lambda: screen.trail is not None, "the trail loaded")
 
 
+#: Taken as in a terminal with NO_COLOR (and 16 colours): the field edges drawn with lines.
+NO_COLOR_SCENES = {"new-conversation-no-color.svg"}
+
+
+def pick_terminal(name: str) -> None:
+    """The terminal the next app is made for (it reads these when it is made): truecolour, so
+    the pictures do not depend on the TERM of whoever runs this; NO_COLOR for some."""
+    os.environ["COLORTERM"] = "truecolor"
+    os.environ.pop("NO_COLOR", None)
+    if name in NO_COLOR_SCENES:
+        os.environ["NO_COLOR"] = "1"
+        os.environ["TERM"] = "xterm"
+        del os.environ["COLORTERM"]
+
+
 SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
     ("messages.svg", "enterprise", messages_tab, SMALL),
     ("customer-picker.svg", "enterprise", picker, SMALL),
     ("new-conversation.svg", "enterprise", new_conversation, SMALL),
+    ("new-conversation-no-color.svg", "enterprise", new_conversation, SMALL),
     ("contact-card.svg", "enterprise", contact_card, SMALL),
     ("standard-plan.svg", "standard", standard_plan, SMALL),
     ("thread.svg", "enterprise", thread, SMALL),
@@ -184,6 +201,7 @@ async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
             path = folder / "netmsg-demo.db"
             shutil.copyfile(stores[plan], path)
             store = SQLiteStore(path)
+            pick_terminal(name)
             app = NetmsgApp(store)
             try:
                 async with app.run_test(size=size) as pilot:
@@ -251,6 +269,7 @@ async def shoot_support(out: Path, folder: Path, only: set[str] | None) -> list[
             conn.close()
         server = ServerThread(path, rate=0)
         store = RemoteStore(server.start(), token, outbox_path=folder / "outbox.db")
+        pick_terminal(name)
         app = NetmsgApp(store)
         try:
             async with app.run_test(size=SMALL) as pilot:

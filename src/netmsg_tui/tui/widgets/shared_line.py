@@ -15,12 +15,17 @@ from textual.widgets import Static
 from ..format import share_line
 
 
+def one_line(text: str) -> Text:
+    """A placeholder or message (a German one may be longer) on the line, cut with "…"."""
+    return Text(text, no_wrap=True, overflow="ellipsis")
+
+
 class SharedLine(Static):
     """``show(first, rest)``: one line, both parts in sight; an optional ``second`` line (cut
-    with "…" too). ``update()`` shows plain text instead, as a Static does."""
+    with "…" too). ``update()`` shows a text instead, a str on one line cut with "…"."""
 
     def __init__(self, text: str = "", *, id: str | None = None, classes: str = "") -> None:
-        super().__init__(text, id=id, classes=classes, markup=False)
+        super().__init__(one_line(text), id=id, classes=classes, markup=False)
         self._parts: tuple[Text, Text, Text | None] | None = None
 
     def show(self, first: Text, rest: Text, second: Text | None = None) -> None:
@@ -30,7 +35,7 @@ class SharedLine(Static):
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         self._parts = None
-        super().update(content, layout=layout)
+        super().update(one_line(content) if isinstance(content, str) else content, layout=layout)
 
     @property
     def text(self) -> str:
