@@ -39,8 +39,6 @@ from ...store import (
     UpgradeRequired,
 )
 from ...terminal_text import printable_line
-from ..base import NetmsgScreen
-from ..dialogs.template_picker import insert_template
 from ..editing import edit_outside
 from ..events import ConversationSent
 from ..format import one_line, show_count
@@ -53,9 +51,10 @@ from ..widgets.notices import ContactCard, UpgradeNotice
 from ..widgets.outbox_drafts import DraftKeeper, kept_draft, store_draft
 from ..widgets.shared_line import SharedLine
 from ..widgets.steady import steady
+from .with_composer import ComposerScreen
 
 
-class ComposeScreen(NetmsgScreen[None]):
+class ComposeScreen(ComposerScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("plus", "pick_customer", N_("Customer"), id="pick-customer", key_display="+"),
@@ -213,17 +212,8 @@ class ComposeScreen(NetmsgScreen[None]):
         self._draft_keeper.cancel()  # the clearing above counts as typing
         await store_draft(self.app, self.draft_key, None)
 
-    @on(Composer.DiscardRequested)
-    def _discard_requested(self, event: Composer.DiscardRequested) -> None:
-        event.stop()
-        self._ask_discard()
-
-    @work(exclusive=True, group="discard-draft")
-    async def _ask_discard(self) -> None:
-        from ..dialogs.unsent_text import discard_after_asking
-
-        if await discard_after_asking(self, self.discard_unsent):
-            self.composer.text_area.focus()
+    def focus_text(self) -> None:
+        self.composer.text_area.focus()
 
     @property
     def composer(self) -> Composer:
@@ -277,16 +267,9 @@ class ComposeScreen(NetmsgScreen[None]):
             self.composer.set_body(body)
         self.composer.text_area.focus()
 
-    @on(Composer.TemplateRequested)
-    def _template_requested(self, event: Composer.TemplateRequested) -> None:
-        event.stop()
-        self._insert_template()
-
-    @work(exclusive=True, group="template")
-    async def _insert_template(self) -> None:
+    def template_ids(self) -> tuple[int | None, int | None]:
         customer_id = self.customer.id if self.customer is not None else self._customer_id
-        document_id = self.document.id if self.document is not None else None
-        await insert_template(self.app, self.app.store, self.composer, customer_id, document_id)
+        return customer_id, self.document.id if self.document is not None else None
 
     def _field_error(self, widget_id: str, text: str) -> None:
         error = self.query_one(f"#{widget_id}", Static)
@@ -308,12 +291,6 @@ class ComposeScreen(NetmsgScreen[None]):
     @on(Button.Pressed, "#pick")
     def _pick_pressed(self) -> None:
         self.action_pick_customer()
-
-    @on(Composer.AttachRequested)
-    def _choose_attachment(self, event: Composer.AttachRequested) -> None:
-        from ..dialogs.attach import AttachmentChooser
-
-        self.app.push_screen(AttachmentChooser(event.start), event.composer.attach_chosen)
 
     def action_attach(self) -> None:
         if self.app.can_message and not self.has_class("-messaging-off"):

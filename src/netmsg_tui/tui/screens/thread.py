@@ -23,11 +23,9 @@ from ...i18n import N_, _
 from ...model import Conversation, Message
 from ...store import OfflineStore, QueuedSend, StoreError
 from ...terminal_text import printable_line
-from ..base import READER_BINDINGS, NetmsgScreen
-from ..dialogs.template_picker import insert_template
+from ..base import READER_BINDINGS
 from ..events import ConversationSent, StoreChanged
 from ..format import clock_time, one_line
-from ..widgets.composer import Composer
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.message_view import AttachmentItem, MessageView
@@ -37,11 +35,12 @@ from ..widgets.reply_box import ReplyBox
 from ..widgets.shared_line import SharedLine
 from ..widgets.thread_messages import PAGE_SIZE, ThreadMessages
 from .queued_sends import discard_queued, retry_queued
+from .with_composer import ComposerScreen
 
 __all__ = ["PAGE_SIZE", "ThreadScreen"]
 
 
-class ThreadScreen(NetmsgScreen[None]):
+class ThreadScreen(ComposerScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("ctrl+s", "send", N_("Send"), id="send"),
@@ -246,17 +245,11 @@ class ThreadScreen(NetmsgScreen[None]):
     def action_attach(self) -> None:
         self.reply_box.attach()
 
-    @on(Composer.TemplateRequested)
-    def _template_requested(self, event: Composer.TemplateRequested) -> None:
-        event.stop()
-        self._insert_template(event.composer)
-
-    @work(exclusive=True, group="template")
-    async def _insert_template(self, composer: Composer) -> None:
+    def template_ids(self) -> tuple[int | None, int | None]:
         conversation = self.conversation  # read when the thread opened: customer, document
-        customer_id = conversation.customer_id if conversation is not None else None
-        document_id = conversation.document_id if conversation is not None else None
-        await insert_template(self.app, self.app.store, composer, customer_id, document_id)
+        if conversation is None:
+            return None, None
+        return conversation.customer_id, conversation.document_id
 
     def action_export(self) -> None:
         """Write the thread to a file (Markdown, mbox or JSON) in a folder the user confirms."""
@@ -267,20 +260,10 @@ class ThreadScreen(NetmsgScreen[None]):
 
     def action_reply(self) -> None:
         """Straight to the reply box: Tab would stop at each attachment on the way."""
+        self.focus_text()
+
+    def focus_text(self) -> None:
         self.reply_box.focus_text()
-
-    @on(Composer.DiscardRequested)
-    def _discard_requested(self, event: Composer.DiscardRequested) -> None:
-        # The reply box (a widget) only asks; the screen decides to show the question.
-        event.stop()
-        self._ask_discard()
-
-    @work(exclusive=True, group="discard-draft")
-    async def _ask_discard(self) -> None:
-        from ..dialogs.unsent_text import discard_after_asking
-
-        if await discard_after_asking(self, self.reply_box.discard_now):
-            self.reply_box.focus_text()
 
     @on(ReplyBox.Sent)
     def _sent(self) -> None:
@@ -296,12 +279,6 @@ class ThreadScreen(NetmsgScreen[None]):
     @on(ReplyBox.Closed)
     def _reply_closed(self) -> None:
         self.can_reply = False
-
-    @on(Composer.AttachRequested)
-    def _choose_attachment(self, event: Composer.AttachRequested) -> None:
-        from ..dialogs.attach import AttachmentChooser
-
-        self.app.push_screen(AttachmentChooser(event.start), event.composer.attach_chosen)
 
     @on(AttachmentItem.SaveRequested)
     def _save_attachment(self, event: AttachmentItem.SaveRequested) -> None:
