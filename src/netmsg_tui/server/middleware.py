@@ -12,14 +12,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..i18n import negotiate, use_language
 
 
-class RequestIds:
+class _HttpMiddleware:
+    """Wraps the app for HTTP requests (:meth:`http`); anything else (lifespan) passes as is."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "http":
+            await self.http(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RequestIds(_HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = scope.setdefault("netmsg.request_id", secrets.token_hex(6))
 
         async def send_with_id(message: Message) -> None:
@@ -40,18 +50,12 @@ def accept_language(scope: Scope) -> str:
     return negotiate(None)
 
 
-class Language:
+class Language(_HttpMiddleware):
     """Speak the request's ``Accept-Language`` while it is handled: a context variable set in
     the task that runs the route and builds its error answer (the store's threads get a copy
     of the context, see the adapters' ``Connection.run``). Error texts change language; their
     codes and the JSON keys stay English."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         with use_language(accept_language(scope)):
             await self.app(scope, receive, send)

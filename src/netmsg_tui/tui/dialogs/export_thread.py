@@ -36,8 +36,6 @@ class ExportThreadDialog(WriteFileDialog):
     DEFAULT_CSS = """
     ExportThreadDialog #export-title { text-style: bold; }
     ExportThreadDialog RadioSet { width: 100%; border: none; }
-    ExportThreadDialog #export-status { height: auto; }
-    ExportThreadDialog #export-status.-error { color: $error; text-style: bold; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,7 +58,7 @@ class ExportThreadDialog(WriteFileDialog):
                     yield RadioButton(_(label), value=index == 0, id=f"format-{fmt}")
             yield Static(_("Into folder (Tab completes, Enter exports):"), markup=False)
             yield PathInput(path_text(self.folder) + "/", folders_only=True, id="export-folder")
-            yield Static("", id="export-status", markup=False)
+            yield self.status_line()
             with Horizontal():
                 yield Button(_("Export"), id="export-button", variant="primary")
                 yield Button(_("Cancel"), id="export-close")

@@ -44,8 +44,6 @@ class SaveAttachmentDialog(WriteFileDialog):
     DEFAULT_CSS = """
     SaveAttachmentDialog #save-title { text-style: bold; }
     SaveAttachmentDialog #save-details { color: $text-muted; margin-bottom: 1; }
-    SaveAttachmentDialog #save-status { height: auto; }
-    SaveAttachmentDialog #save-status.-error { color: $error; text-style: bold; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,7 +71,7 @@ class SaveAttachmentDialog(WriteFileDialog):
             yield Static(_("Save in folder (Tab completes):"), markup=False)
             yield PathInput(path_text(self.folder) + "/", folders_only=True, id="save-folder")
             yield Static(name_line, id="save-name", markup=False)
-            yield Static("", id="save-status", markup=False)
+            yield self.status_line()
             with Horizontal():
                 yield Button(_("Save"), id="save-button", variant="primary")
                 yield Button(_("Cancel"), id="save-close")

@@ -71,8 +71,8 @@ class ConfirmOverwrite(NetmsgModalScreen[bool]):
 class WriteFileDialog(NetmsgModalScreen[Path | None]):
     """A dialog that writes one file into a folder: dismissed with the written path, or None.
 
-    A subclass yields a :class:`PathInput` and a Static with id ``STATUS_ID``, and names the
-    failures in its own words: ``NOT_WRITTEN`` (with ``{error}``) and ``KEPT`` (with ``{path}``).
+    A subclass yields a :class:`PathInput` and :meth:`status_line`, and names the failures in
+    its own words: ``NOT_WRITTEN`` (with ``{error}``) and ``KEPT`` (with ``{path}``).
     """
 
     DEFAULT_CSS = """
@@ -81,6 +81,8 @@ class WriteFileDialog(NetmsgModalScreen[Path | None]):
         width: 100%; max-width: 90; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
+    WriteFileDialog .status { height: auto; }
+    WriteFileDialog .status.-error { color: $error; text-style: bold; }
     WriteFileDialog Horizontal { height: auto; margin-top: 1; }
     WriteFileDialog Button { margin-right: 2; }
     """
@@ -98,6 +100,10 @@ class WriteFileDialog(NetmsgModalScreen[Path | None]):
 
     def chosen_folder(self) -> Path:
         return expand_path(self.query_one(PathInput).value or ".", Path.cwd())
+
+    def status_line(self) -> Static:
+        """What is going on, or why nothing was written (then in the error colour)."""
+        return Static("", id=self.STATUS_ID, classes="status", markup=False)
 
     def set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one(f"#{self.STATUS_ID}", Static)
