@@ -6,6 +6,11 @@ from __future__ import annotations
 import sqlite3
 
 
+def undo_v6(conn: sqlite3.Connection) -> None:
+    """Version 6 -> 5: no language in the notification preferences."""
+    conn.execute("ALTER TABLE notification_prefs DROP COLUMN language")
+
+
 def undo_v5(conn: sqlite3.Connection) -> None:
     """Version 5 -> 4: no delivery trail columns, read marks or look-up indexes."""
     conn.execute("DROP TABLE customer_reads")

@@ -84,6 +84,7 @@ class NotificationPrefs:
     mode: DigestMode = "immediate"
     toast: bool = True
     bell: bool = False
+    language: str = "en"  # of the notification emails: "en" or "de" (i18n.LANGUAGES)
 
 
 @dataclass(frozen=True, slots=True)

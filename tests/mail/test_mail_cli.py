@@ -148,7 +148,8 @@ def test_preferences_set_and_show(network: Network, capsys: pytest.CaptureFixtur
 
     store = ["--store", str(network.path)]
     assert main(["preferences", "set", *store, "--address", "a@x.example", "--address",
-                 "b@x.example", "--mode", "daily", "--bell", "on"]) == 0  # fmt: skip
+                 "b@x.example", "--mode", "daily", "--bell", "on",
+                 "--language", "de"]) == 0  # fmt: skip
     capsys.readouterr()
     assert main(["preferences", "--json", *store]) == 0
     assert json.loads(capsys.readouterr().out) == {
@@ -157,6 +158,7 @@ def test_preferences_set_and_show(network: Network, capsys: pytest.CaptureFixtur
         "mode": "daily",
         "toast": True,
         "bell": True,
+        "language": "de",
     }
     too_many = ["--address", "a@x.example"] * 4
     assert main(["preferences", "set", *store, *too_many]) == 1
@@ -166,6 +168,10 @@ def test_preferences_set_and_show(network: Network, capsys: pytest.CaptureFixtur
     assert main(["preferences", "show", *store]) == 0
     out = capsys.readouterr().out
     assert "email on customer reply: on" in out and "mode: daily" in out
+    assert "email language: de" in out  # the emails' language, not the CLI's
+    with pytest.raises(SystemExit) as refused:  # argparse: not one of the choices
+        main(["preferences", "set", *store, "--language", "fr"])
+    assert refused.value.code == 2 and "invalid choice: 'fr'" in capsys.readouterr().err
 
 
 def test_the_gateway_refuses_a_remote_store(capsys: pytest.CaptureFixture[str]) -> None:

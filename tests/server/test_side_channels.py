@@ -7,7 +7,7 @@ import contextlib
 import sqlite3
 
 from netmsg_tui.store.sqlite import SQLiteStore
-from tests.sqlite_versions import undo_v5
+from tests.sqlite_versions import undo_v5, undo_v6
 
 from .conftest import Tenants
 
@@ -41,6 +41,7 @@ async def test_a_store_with_one_shared_word_table_is_migrated(tenants: Tenants) 
     """A version-2 file (one word table for all) gets a vocabulary per account on open."""
     path = tenants.network.path
     conn = sqlite3.connect(path)
+    undo_v6(conn)
     undo_v5(conn)
     conn.execute("DROP TABLE search_terms")
     conn.execute("CREATE TABLE search_terms(term TEXT PRIMARY KEY) WITHOUT ROWID")

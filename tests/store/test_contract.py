@@ -353,6 +353,18 @@ async def test_preferences_round_trip_and_rules(store) -> None:
     assert await store.get_preferences() == wanted
 
 
+async def test_the_language_of_notification_emails_is_a_preference(store) -> None:
+    assert (await store.get_preferences()).language == "en"  # never saved: English
+    german = NotificationPrefs(True, ("a@x.example",), "daily", language="de")
+    assert await store.set_preferences(german) == german
+    assert (await store.get_preferences()).language == "de"
+    with pytest.raises(InvalidInput, match="language"):
+        await store.set_preferences(NotificationPrefs(True, ("a@x.example",), language="fr"))
+    english = NotificationPrefs(False, (), language="en")
+    assert await store.set_preferences(english) == english
+    assert await store.get_preferences() == english
+
+
 async def test_change_feed_reports_new_messages(store, network) -> None:
     start = await store.changes_since(None)
     assert start.changes == ()

@@ -8,11 +8,12 @@ import sqlite3
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.store.sqlite.schema import SCHEMA_VERSION
 from tests.conftest import Network
-from tests.sqlite_versions import undo_v5
+from tests.sqlite_versions import undo_v5, undo_v6
 
 
 async def test_a_file_from_before_drafts_is_migrated_and_keeps_them(network: Network) -> None:
     conn = sqlite3.connect(network.path)
+    undo_v6(conn)
     undo_v5(conn)
     conn.execute("DROP TABLE drafts")  # as a v1 file was: no drafts table
     conn.execute("DROP TABLE templates")  # nor canned replies (v4)
@@ -27,5 +28,5 @@ async def test_a_file_from_before_drafts_is_migrated_and_keeps_them(network: Net
     finally:
         await store.close()
     conn = sqlite3.connect(network.path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     conn.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError
-from ..i18n import N_, _
+from ..i18n import LANGUAGES, N_, _
 from ..model import MAX_NOTIFY_ADDRESSES, InboundMail, NotificationPrefs
 from ..store import MessageStore
 from .common import (
@@ -74,6 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     change.add_argument("--toast", choices=["on", "off"], help=_("in-app toast on a reply"))
     change.add_argument("--bell", choices=["on", "off"], help=_("terminal bell on a reply"))
+    change.add_argument(
+        "--language", choices=LANGUAGES, help=_("the language of your notification emails")
+    )
     change.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     change.set_defaults(handler=with_store(set_preferences))
 
@@ -149,6 +152,7 @@ def _print_prefs(prefs: NotificationPrefs, as_json: bool) -> None:
     print(_("mode: {value}").format(value=_(MODES.get(prefs.mode, prefs.mode))))
     print(_("toast: {value}").format(value=on[prefs.toast]))
     print(_("bell: {value}").format(value=on[prefs.bell]))
+    print(_("email language: {value}").format(value=prefs.language))
 
 
 async def show_preferences(store: MessageStore, args: argparse.Namespace) -> int:
@@ -168,6 +172,7 @@ async def set_preferences(store: MessageStore, args: argparse.Namespace) -> int:
         mode=args.mode or old.mode,
         toast=flag(args.toast, old.toast),
         bell=flag(args.bell, old.bell),
+        language=args.language or old.language,
     )
     _print_prefs(await store.set_preferences(new), args.json)
     return 0

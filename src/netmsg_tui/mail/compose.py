@@ -5,6 +5,9 @@ thread id and lists it first in ``References``, so clients stack them into one t
 ``References`` id carries the reply token, for mail servers that drop the ``+tag`` of the
 Reply-To address (a reply's References repeat ours). ``Auto-Submitted: auto-generated`` (RFC
 3834) and ``X-Auto-Response-Suppress`` keep vacation responders from answering.
+
+The text is in the language in force: the sender composes each email inside
+``use_language(<the recipient's preference>)``. Header names, ids and ``Re:`` stay as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from ..i18n import _, formats, ngettext
 from ..model import Notice, human_size
 from .tokens import TokenSigner
 
@@ -58,21 +62,28 @@ def notification(notice: Notice, signer: TokenSigner, sender: str, now: datetime
     )
     mail["In-Reply-To"] = thread_id(notice.conversation_id, domain)
     mail["References"] = f"{thread_id(notice.conversation_id, domain)} {signer.reference(token)}"
-    lines = [f"{msg.author} replied in “{notice.subject}”", ""]
-    if notice.document_title:
-        lines[0] += f" about {notice.document_title}"
-    lines += [msg.body.strip() or "(no text)", ""]
+    document = notice.document_title
+    if document:
+        said = _("{author} replied in “{subject}” about {document}")
+    else:
+        said = _("{author} replied in “{subject}”")
+    lines = [said.format(author=msg.author, subject=notice.subject, document=document), ""]
+    lines += [msg.body.strip() or _("(no text)"), ""]
     if msg.attachments:
-        lines.append("Attachments (open them in netmsg):")
+        lines.append(_("Attachments (open them in netmsg):"))
         lines += [f"  📎 {a.filename} ({human_size(a.size)})" for a in msg.attachments]
         lines.append("")
+    where = _("Thread {id} · {customer}").format(
+        id=notice.conversation_id, customer=notice.customer_name
+    )
     lines += [
         "—",
-        "Reply to this email to answer in the thread; your reply is posted as you.",
-        f"This reply address works until {token.expires:%Y-%m-%d}. "
-        "Attachments up to 10 MiB each are accepted.",
-        f"Thread {notice.conversation_id} · {notice.customer_name}"
-        + (f" · {notice.document_title}" if notice.document_title else ""),
+        _("Reply to this email to answer in the thread; your reply is posted as you."),
+        _(
+            "This reply address works until {date}. Attachments up to 10 MiB each are accepted."
+        ).format(date=formats.full_date(token.expires)),
+        _("Change these emails and their language with F2 in netmsg or 'netmsg preferences'."),
+        where + (f" · {document}" if document else ""),
     ]
     mail.set_content("\n".join(lines) + "\n")
     mail.policy = SEND_POLICY
@@ -91,27 +102,31 @@ def digest(
     threads = len(by_thread)
     mail = EmailMessage(policy=policy.SMTP)
     _headers(mail, sender, first.prefs.addresses, now)
-    mail["Subject"] = (
-        f"Daily digest: {replies} new {'reply' if replies == 1 else 'replies'} "
-        f"in {threads} {'thread' if threads == 1 else 'threads'}"
+    mail["Subject"] = _("Daily digest: {replies} in {threads}").format(
+        replies=ngettext("{n} new reply", "{n} new replies", replies).format(n=replies),
+        threads=ngettext("{n} thread", "{n} threads", threads).format(n=threads),
     )
     mail["Message-ID"] = (
         f"<netmsg-digest.{first.user.id}.{first.notice_id}.{now:%Y%m%d}@{signer.reply_domain}>"
     )
-    lines = [f"New customer replies for {first.user.name}:", ""]
+    lines = [_("New customer replies for {name}:").format(name=first.user.name), ""]
     for conversation_id, items in by_thread.items():
         head = items[0]
         token = signer.issue(head.user.id, conversation_id, now)
         context = head.customer_name + (f", {head.document_title}" if head.document_title else "")
-        lines.append(f"■ {head.subject} [{context}] — {len(items)} new")
+        new = ngettext("{n} new", "{n} new", len(items)).format(n=len(items))
+        lines.append(f"■ {head.subject} [{context}] — {new}")
         for notice in items:
             text = " ".join(notice.message.body.split())
             clip = text if len(text) <= 200 else text[:199] + "…"
             files = "".join(f" 📎 {a.filename}" for a in notice.message.attachments)
             lines.append(f"  {notice.message.author}: {clip}{files}")
-        lines.append(f"  Reply by email: {signer.address(token)}")
+        lines.append("  " + _("Reply by email: {address}").format(address=signer.address(token)))
         lines.append("")
-    lines += ["—", "You get this digest once a day; change it with 'netmsg preferences'."]
+    lines += [
+        "—",
+        _("You get this digest once a day; change it with F2 in netmsg or 'netmsg preferences'."),
+    ]
     mail.set_content("\n".join(lines) + "\n")
     mail.policy = SEND_POLICY
     return mail

@@ -4,6 +4,8 @@
 A pass claims due notices, sends each email, then records the result; an SMTP failure puts the
 notice back with a backed-off retry time (the states: :mod:`netmsg_tui.store.network`). Users in
 daily mode get at most one digest per day, sent at the first pass after :data:`DIGEST_HOUR_UTC`.
+Each email is written in its recipient's language (``NotificationPrefs.language``), one
+recipient after another in the same pass.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from ..config import Settings
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, use_language
 from ..store import NetworkStore, Unavailable, open_network
 from . import compose
 from .smtp import SmtpError, send
@@ -84,7 +87,8 @@ async def send_pass(
                 notice = await store.load_notice(notice_id)
                 if not notice.prefs.addresses:
                     return None
-                return compose.notification(notice, signer, sender, now)
+                with use_language(_spoken(notice.prefs.language)):
+                    return compose.notification(notice, signer, sender, now)
 
             if await _deliver(store, [notice_id], one, "sent", settings, now, report):
                 report.sent += 1
@@ -95,11 +99,18 @@ async def send_pass(
             notices = [await store.load_notice(i) for i in ids]
             if not notices[0].prefs.addresses:
                 return None
-            return compose.digest(notices, signer, sender, now)
+            with use_language(_spoken(notices[0].prefs.language)):
+                return compose.digest(notices, signer, sender, now)
 
         if ids and await _deliver(store, ids, digest, "digested", settings, now, report):
             report.digests += 1
     return report
+
+
+def _spoken(language: str) -> str:
+    """The recipient's language, or English for one we do not speak (a row written by hand):
+    the email still goes out."""
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 async def _deliver(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from ..i18n import LANGUAGES
 from ..model import (
     MAX_BODY_CHARS,
     MAX_PAGE_SIZE,
@@ -53,6 +54,14 @@ PREFS_FIELDS = (
     Field("mode", "string", required=True, choices=("immediate", "daily")),
     Field("toast", "boolean", required=True),
     Field("bell", "boolean", required=True),
+    # Optional: a client from before it keeps the stored language (see set_preferences).
+    Field(
+        "language",
+        "string",
+        nullable=True,
+        choices=LANGUAGES,
+        description="of notification emails (absent or null: as stored)",
+    ),
 )
 
 
@@ -187,14 +196,17 @@ async def get_preferences(call: Call) -> Any:
 
 async def set_preferences(call: Call) -> Any:
     b = call.body
+    store = call.store()
+    language = b["language"] or (await store.get_preferences()).language
     prefs = NotificationPrefs(
         email_on_reply=b["email_on_reply"],
         addresses=tuple(b["addresses"]),
         mode=b["mode"],
         toast=b["toast"],
         bell=b["bell"],
+        language=language,
     )
-    return to_json(await call.store().set_preferences(prefs))
+    return to_json(await store.set_preferences(prefs))
 
 
 async def list_templates(call: Call) -> Any:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
-from ..i18n import _
+from ..i18n import LANGUAGES, _
 from ..model import (
     MAX_NOTIFY_ADDRESSES,
     AuthorKind,
@@ -279,9 +279,17 @@ def preferences(prefs: NotificationPrefs) -> NotificationPrefs:
             raise InvalidInput(_("{address!r} is not an email address").format(address=address))
     if prefs.mode not in ("immediate", "daily"):
         raise InvalidInput(_("Notification mode must be 'immediate' or 'daily'"))
+    if prefs.language not in LANGUAGES:
+        raise InvalidInput(
+            _("The language of notification emails must be one of: {languages}").format(
+                languages=", ".join(LANGUAGES)
+            )
+        )
     if prefs.email_on_reply and not addresses:
         raise InvalidInput(_("Give at least one email address, or turn email notifications off"))
-    return NotificationPrefs(prefs.email_on_reply, addresses, prefs.mode, prefs.toast, prefs.bell)
+    return NotificationPrefs(
+        prefs.email_on_reply, addresses, prefs.mode, prefs.toast, prefs.bell, prefs.language
+    )
 
 
 # -- the writes ---------------------------------------------------------------------------------

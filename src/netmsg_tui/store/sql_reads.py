@@ -42,10 +42,12 @@ _UNREAD_FROM = (
     "WHERE u.user_id = ? AND v.account_id = ?"
 )
 _PREFS_UPSERT = (
-    "INSERT INTO notification_prefs VALUES (?, ?, ?, ?, ?, ?) "
+    "INSERT INTO notification_prefs"
+    "(user_id, email_on_reply, addresses, mode, toast, bell, language)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (user_id) DO UPDATE SET email_on_reply = excluded.email_on_reply,"
     " addresses = excluded.addresses, mode = excluded.mode,"
-    " toast = excluded.toast, bell = excluded.bell"
+    " toast = excluded.toast, bell = excluded.bell, language = excluded.language"
 )
 _CHANGES = (
     "SELECT id, kind, conversation_id, message_id, author_kind FROM changes "
@@ -291,7 +293,7 @@ class SQLReads(MessageStore, Generic[C]):
                     conn,
                     _PREFS_UPSERT,
                     (me.user.id, prefs.email_on_reply, self._dialect.text_list(prefs.addresses),
-                     prefs.mode, prefs.toast, prefs.bell),
+                     prefs.mode, prefs.toast, prefs.bell, prefs.language),
                 )  # fmt: skip
             return self._look.prefs(conn, me.user)
 

@@ -193,7 +193,10 @@ _V5 = [
     "CREATE INDEX customer_reads_thread ON customer_reads(conversation_id, up_to_message_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+# v6: the language of a user's notification emails (issue 18: in the recipient's language).
+_V6 = ["ALTER TABLE notification_prefs ADD COLUMN language text NOT NULL DEFAULT 'en'"]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _VERSION_SQL = (

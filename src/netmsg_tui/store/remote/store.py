@@ -327,6 +327,7 @@ class RemoteStore(OfflineStore):
             "mode": prefs.mode,
             "toast": prefs.toast,
             "bell": prefs.bell,
+            "language": prefs.language,
         }
         return codec.prefs(await self._client().json("PUT", "/api/v1/preferences", body=body))
 

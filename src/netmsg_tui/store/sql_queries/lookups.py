@@ -53,7 +53,8 @@ _ATTACHMENT = (
     "JOIN conversations v ON v.id = m.conversation_id WHERE a.id = ? AND v.account_id = ?"
 )
 _PREFS = (
-    "SELECT email_on_reply, addresses, mode, toast, bell FROM notification_prefs WHERE user_id = ?"
+    "SELECT email_on_reply, addresses, mode, toast, bell, language FROM notification_prefs "
+    "WHERE user_id = ?"
 )
 
 
@@ -157,6 +158,7 @@ class Lookups(Queries[C]):
             mode=row[2],
             toast=bool(row[3]),
             bell=bool(row[4]),
+            language=row[5],
         )
 
     def feed_head(self, conn: C) -> int:

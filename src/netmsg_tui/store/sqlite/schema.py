@@ -171,8 +171,11 @@ _V5 = [
     "CREATE INDEX customer_reads_thread ON customer_reads(conversation_id, up_to_message_id)",
 ]
 
+# v6: the language of a user's notification emails (issue 18: in the recipient's language).
+_V6 = ["ALTER TABLE notification_prefs ADD COLUMN language TEXT NOT NULL DEFAULT 'en'"]
+
 # Version 3: search_terms per account (plain SQL has nothing to do; see _terms_per_account).
-MIGRATIONS: list[list[str]] = [_V1, _V2, [], _V4, _V5]
+MIGRATIONS: list[list[str]] = [_V1, _V2, [], _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

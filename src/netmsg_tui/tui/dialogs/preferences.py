@@ -1,7 +1,7 @@
 """Notification preferences (F2): email on customer reply, up to 3 addresses, immediate or a
-daily digest, the in-app toast and the terminal bell. Reads and writes through the app's store;
-the store's refusal (a malformed address, no address with email on) is shown, and nothing is
-lost: the dialog stays open with what was typed."""
+daily digest, the in-app toast, the terminal bell and the language of the emails. Reads and
+writes through the app's store; the store's refusal (a malformed address, no address with email
+on) is shown, and nothing is lost: the dialog stays open with what was typed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
-from ...i18n import N_, _
+from ...i18n import LANGUAGES, N_, _
 from ...model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ...store import StoreError
 from ..base import NetmsgModalScreen
@@ -62,6 +62,10 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
             yield Label(_("In this app"))
             yield Checkbox(_("Toast when a customer replies"), id="toast", compact=True)
             yield Checkbox(_("Terminal bell"), id="bell", compact=True)
+            yield Label(_("Language of the emails"))
+            with RadioSet(id="language", compact=True):  # each language in its own words
+                yield RadioButton("English", id="language-en", value=True)
+                yield RadioButton("Deutsch", id="language-de")
             yield Static("", id="prefs-error")
             with Horizontal(id="prefs-buttons"):
                 yield Button(_("Save  ctrl+s"), id="save", variant="primary", compact=True)
@@ -88,6 +92,8 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
         self.query_one(f"#mode-{prefs.mode}", RadioButton).value = True
         self.query_one("#toast", Checkbox).value = prefs.toast
         self.query_one("#bell", Checkbox).value = prefs.bell
+        if prefs.language in LANGUAGES:
+            self.query_one(f"#language-{prefs.language}", RadioButton).value = True
 
     def entered(self) -> NotificationPrefs:
         """The preferences as the form shows them now."""
@@ -103,6 +109,7 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
             mode="daily" if daily else "immediate",
             toast=self.query_one("#toast", Checkbox).value,
             bell=self.query_one("#bell", Checkbox).value,
+            language="de" if self.query_one("#language-de", RadioButton).value else "en",
         )
 
     def _error(self, text: str) -> None:
