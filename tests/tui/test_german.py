@@ -33,6 +33,7 @@ from netmsg_tui.store.bulk import (
 )
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.format import count_note, relative_time
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen
 from netmsg_tui.tui.screens.main import MainScreen
@@ -226,6 +227,22 @@ async def test_a_standard_account_reads_why_in_german(tmp_path: Path) -> None:
             assert "Messaging" not in text
     finally:
         await store.close()
+
+
+def test_relative_times_and_counts_in_german() -> None:
+    i18n.set_language("de")
+    now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    ages = [timedelta(seconds=30), timedelta(minutes=5), timedelta(hours=3), timedelta(days=2)]
+    assert [relative_time(now - age, now) for age in ages] == ["jetzt", "5 Min.", "3 Std.", "2 Tg."]
+    march = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+    assert relative_time(march, now) == f"{march.astimezone():%d.%m.}"
+    last_year = datetime(2025, 11, 5, 12, 0, tzinfo=UTC)
+    assert relative_time(last_year, now) == f"{last_year.astimezone():%d.%m.%Y}"
+    assert count_note(205, 200) == "205/200, 5 zu viel"
+    assert count_note(45_000, 50_000) == "45.000/50.000"
+    i18n.set_language("en")
+    assert relative_time(now - timedelta(hours=3), now) == "3h"
+    assert count_note(205, 200) == "205/200, 5 over"
 
 
 async def home(pilot: Pilot[int], app: NetmsgApp) -> None:
