@@ -53,23 +53,59 @@ async def conversations(network: Network) -> list[tuple[Conversation, list[str]]
         await store.close()
 
 
-def test_a_burst_in_a_pty_stores_exactly_that_message(network: Network, tmp_path: Path) -> None:
-    customer = add_rhein_customers(network)
+def app_in_a_pty(network: Network, tmp_path: Path) -> PtyTerminal:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
     env.update(TERM="xterm", NETMSG_CONFIG=str(tmp_path / "none.toml"), LANG="C.UTF-8")
     env.pop("COLUMNS", None), env.pop("LINES", None)
     argv = [sys.executable, "-m", "netmsg_tui", "--store", str(network.path)]
-    term = PtyTerminal(argv, env)
+    return PtyTerminal(argv, env)
+
+
+def stored_when_sent(network: Network, term: PtyTerminal) -> list[tuple[Conversation, list[str]]]:
+    """The conversations once one is stored (the app keeps running and its output read)."""
+    deadline = time.monotonic() + 30
+    stored = asyncio.run(conversations(network))
+    while not stored and time.monotonic() < deadline:
+        term.pump(0.2)  # keep reading: a full pty would stop the app
+        stored = asyncio.run(conversations(network))
+    return stored
+
+
+def test_a_burst_in_a_pty_stores_exactly_that_message(network: Network, tmp_path: Path) -> None:
+    customer = add_rhein_customers(network)
+    term = app_in_a_pty(network, tmp_path)
     try:
         term.read_until(b"1 Messages", "the Messages tab")
         term.read_until(b"No conversations", "the empty list")
         term.type(b"n+rhein\rSUBJ\tBODY\x13")  # one write: the whole burst
-        deadline = time.monotonic() + 30
-        stored = asyncio.run(conversations(network))
-        while not stored and time.monotonic() < deadline:
-            term.pump(0.2)  # keep reading: a full pty would stop the app
-            stored = asyncio.run(conversations(network))
+        stored = stored_when_sent(network, term)
         term.read_until(b"SUBJ", "the thread")  # still running
+        code = term.finish(b"\x11")  # ctrl+q
+    finally:
+        term.close()
+    assert code == 0, term.tail()
+    assert [(c.customer_id, c.subject, bodies) for c, bodies in stored] == [
+        (customer, "SUBJ", ["BODY"])
+    ]
+
+
+def test_a_burst_typed_before_the_app_starts_keeps_its_enter(
+    network: Network, tmp_path: Path
+) -> None:
+    """Typed while ``ssh -t`` connects and Python starts: the terminal is still in cooked mode,
+    its line discipline turns Enter's \\r into \\n (read as ctrl+j), and ctrl+s is its XOFF (no
+    program ever sees it). The Enter must still pick the customer; ctrl+s is typed once the
+    composer shows the text."""
+    customer = add_rhein_customers(network)
+    term = app_in_a_pty(network, tmp_path)
+    try:
+        term.type(b"n+rhein\rSUBJ\tBODY")  # before the app has read anything
+        # The To line ("Rhein Retail Inc. · AN01000000042 · Bonn"), not a row of the picker.
+        to_line = " · AN01000000042 · ".encode()
+        at = term.read_until(to_line, "the customer picked by the early Enter")
+        term.read_until(b"BODY", "the body in the composer", start=at)
+        term.type(b"\x13")
+        stored = stored_when_sent(network, term)
         code = term.finish(b"\x11")  # ctrl+q
     finally:
         term.close()

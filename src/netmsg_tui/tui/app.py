@@ -312,6 +312,7 @@ class NetmsgApp(App[int]):
         await self._read_draft_places()
         await self.push_screen(MainScreen(first_page))
         self.key_gate.release("start")
+        self.key_gate.starting = False  # a ctrl+j from now on is one
         self.home_shown = True
         await self._refresh_unread()
         self._watch_store(cursor)

@@ -12,6 +12,12 @@ that needs longer (a customer still loading, Enter waiting for the search typed 
 holds the keys with :meth:`KeyGate.hold` until it is ready; the held keys then go, in order, to
 wherever the focus is by then. A hold that is never released lets keys through after
 ``MAX_HOLD`` seconds: a bug may delay a key, never swallow it.
+
+Keys typed before the app put the terminal in raw mode (a burst sent while ``ssh -t`` connects
+and Python starts) passed the terminal's line discipline, which turns Enter's ``\r`` into
+``\n`` (ICRNL): Textual reads that as ctrl+j and the Enter was lost. Until the app's first
+screen is up (:attr:`KeyGate.starting`) a ctrl+j is taken as the Enter it was. (A ctrl+s typed
+then is the terminal's XOFF, kept by the kernel: no program sees it.)
 """
 
 from __future__ import annotations
@@ -46,6 +52,9 @@ class KeyGate:
         self._unheld = asyncio.Event()
         self._unheld.set()
         self._task: asyncio.Task[None] | None = None
+        #: True until the app's first screen is up: a ctrl+j is an Enter typed before the
+        #: terminal left cooked mode (see the module docstring). The app sets it False.
+        self.starting = True
 
     def takes(self, event: events.Event) -> bool:
         """True when the gate took ``event`` (a key from the terminal) to send it in turn;
@@ -55,6 +64,8 @@ class KeyGate:
         if id(event) in self._released:
             self._released.discard(id(event))
             return False
+        if self.starting and event.key == "ctrl+j":
+            event = events.Key("enter", "\r")
         self._waiting.append(event)
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="netmsg key gate")

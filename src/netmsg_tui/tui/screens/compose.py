@@ -69,6 +69,7 @@ class ComposeScreen(ComposerScreen):
         self._customer_id = document.customer_id if document else customer_id
         self.draft_key = f"document:{document.id}" if document else "new"
         self._draft_keeper = DraftKeeper(self, self.draft_key)
+        self._quitting = False  # sending on the way out (ctrl+q → Send it): no thread to open
 
     @property
     def fixed_customer(self) -> bool:
@@ -198,7 +199,11 @@ class ComposeScreen(ComposerScreen):
         return self._current_draft() is not None
 
     async def send_unsent(self) -> bool:
-        return bool(await self._send().wait())
+        self._quitting = True
+        try:
+            return bool(await self._send().wait())
+        finally:
+            self._quitting = False
 
     async def keep_unsent(self) -> None:
         self._draft_keeper.cancel()
@@ -402,6 +407,9 @@ class ComposeScreen(ComposerScreen):
             self.dismiss()
             return True
         self.app.post_message(ConversationSent(conversation.id))
+        if self._quitting:
+            # The app exits next: a thread screen mounting meanwhile failed the exit (status 1).
+            return True
         from .thread import ThreadScreen
 
         self.app.switch_screen(ThreadScreen(conversation.id, write=True))

@@ -1,0 +1,27 @@
+"""ctrl+q with a new conversation typed, answered "Send it": the message is stored and the app
+ends with status 0. The composer used to open the new thread while the app was exiting; the
+thread's widgets mounting into an app being torn down failed the exit (status 1, a traceback
+on the terminal: seen over ``ssh -t``)."""
+
+from __future__ import annotations
+
+from tests.conftest import Network
+from tests.tui.conftest import SIZE, OpenStore, make_app, ready
+from tests.tui.test_drafts_durable import new_conversation_to_alpine, quit_and_answer
+
+
+async def test_ctrl_q_send_it_stores_the_message_and_exits_cleanly(
+    network: Network, open_store: OpenStore
+) -> None:
+    store = open_store(network.user_a)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await new_conversation_to_alpine(pilot)
+        await pilot.press(*"Pallets", "tab", *"twelve on Friday")
+        await quit_and_answer(pilot, "s")
+    assert app.return_code == 0
+    page = await store.list_conversations()
+    assert [(c.subject, c.customer_id) for c in page.items] == [("Pallets", network.customer_on)]
+    messages = await store.list_messages(page.items[0].id)
+    assert [m.body for m in messages.items] == ["twelve on Friday"]
