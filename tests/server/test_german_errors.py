@@ -87,6 +87,12 @@ async def test_errors_raised_on_the_store_thread_and_by_the_server_itself_are_ge
     broken = await _ask(tenants, tenants.supplier_a, "de", "POST", "/api/v1/conversations",
                         content=b"{")  # fmt: skip
     assert broken.json()["message"].startswith("Der Anfragetext ist kein gültiges JSON (")
+    cursor = await _ask(tenants, tenants.supplier_a, "de", "GET",
+                        "/api/v1/conversations?cursor=garbage")  # fmt: skip
+    assert cursor.json() == {
+        "error": "invalid_input",
+        "message": "Dieser Seiten-Cursor ist ungültig; beginnen Sie erneut mit der ersten Seite",
+    }
     nowhere = await _ask(tenants, tenants.supplier_a, "de", "GET", "/api/v1/nowhere")
     assert nowhere.json() == {
         "error": "not_found",

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from ..i18n import _
 from .base import MessageStore, Unavailable
 
 ConnectionState = Literal["connecting", "connected", "reconnecting", "offline"]
@@ -64,8 +65,10 @@ class QueuedOffline(Unavailable):
 
     def __init__(self, entry: QueuedSend, reason: str) -> None:
         super().__init__(
-            f"{reason}. Your message is kept in the outbox and will be sent when the server "
-            "is back."
+            _(
+                "{reason}. Your message is kept in the outbox and will be sent when the server "
+                "is back."
+            ).format(reason=reason)
         )
         self.entry = entry
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import (
     MAX_PAGE_SIZE,
     MAX_SEARCH_CHARS,
@@ -48,7 +48,7 @@ MESSAGE_COLUMNS = (
 )
 ATTACHMENT_COLUMNS = "a.id, a.filename, a.size, a.media_type, a.sha256"
 
-BAD_CURSOR = "That page cursor is not valid; start again from the first page"
+BAD_CURSOR = N_("That page cursor is not valid; start again from the first page")
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -139,14 +139,14 @@ def conversation_cursor(conversation: Conversation) -> str:
 def split_cursor(cursor: str, count: int) -> list[str]:
     parts = cursor.split("|")
     if len(parts) != count or not all(parts):
-        raise InvalidInput(BAD_CURSOR)
+        raise InvalidInput(_(BAD_CURSOR))
     return parts
 
 
 def int_cursor(cursor: str) -> int:
     # ASCII digits of a 64-bit id only: int() also takes "١٢", " 7" and ids no database holds.
     if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 19) or int(cursor) >= 2**63:
-        raise InvalidInput(BAD_CURSOR)
+        raise InvalidInput(_(BAD_CURSOR))
     return int(cursor)
 
 

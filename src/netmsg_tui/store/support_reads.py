@@ -14,7 +14,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import (
     MAX_PAGE_SIZE,
     MAX_SEARCH_CHARS,
@@ -39,7 +39,7 @@ INBOUND_COLUMNS = (
     "i.message_id, i.received, i.status, i.reason, i.conversation_id, i.stored_message_id, "
     "i.stripped_text, i.kept_at"
 )
-_NOT_FOUND = "No such message in this account"
+_NOT_FOUND = N_("No such message in this account")
 
 
 class SupportReads(MessageStore, Generic[C]):
@@ -165,7 +165,7 @@ def trail(rows: Rows, account: int, message: int | str) -> DeliveryTrail:
     else:
         message_id = int(message)
         if not 0 < message_id < 2**63:  # no database holds it (and SQLite cannot bind it)
-            raise NotFound(_NOT_FOUND)
+            raise NotFound(_(_NOT_FOUND))
     stored = _message(rows, account, message_id)
     if inbound is None:
         found = rows(
@@ -203,7 +203,7 @@ def _message(rows: Rows, account: int, message_id: int) -> Message:
         (message_id, account),
     )
     if not found:
-        raise NotFound(_NOT_FOUND)
+        raise NotFound(_(_NOT_FOUND))
     files = rows(
         f"SELECT {sql.ATTACHMENT_COLUMNS} FROM attachments a WHERE a.message_id = ? ORDER BY a.id",
         (message_id,),

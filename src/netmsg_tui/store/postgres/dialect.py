@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ..base import InvalidInput
 from ..sql import BAD_CURSOR
 from ..sql_queries.dialect import Args, Cursor, Dialect
@@ -63,7 +63,7 @@ class PostgresDialect(Dialect[Conn]):
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise InvalidInput(BAD_CURSOR) from None
+            raise InvalidInput(_(BAD_CURSOR)) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     def day(self, value: date) -> date:
@@ -73,7 +73,7 @@ class PostgresDialect(Dialect[Conn]):
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise InvalidInput(BAD_CURSOR) from None
+            raise InvalidInput(_(BAD_CURSOR)) from None
 
     def number(self, value: Decimal) -> Decimal:
         return value

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ... import wire as codec
+from ...i18n import _
 from ...model import Conversation, Message
 from ..base import InvalidInput, StoreError, Unauthorized, Unavailable
 from ..offline import QueuedOffline, QueuedSend
@@ -39,7 +40,7 @@ class Delivery:
             current = await asyncio.to_thread(self._queue.get, entry.key)
             if current is not None and current.state == "queued":
                 self.kick()
-                raise QueuedOffline(current, "The network server cannot be reached")
+                raise QueuedOffline(current, _("The network server cannot be reached"))
             if current is not None and current.state == "failed":
                 raise InvalidInput(current.error)
         try:

@@ -51,7 +51,7 @@ def error_from_response(response: httpx.Response) -> StoreError:
     except (ValueError, KeyError, TypeError):
         data, code, message = {}, "", ""
     if not message:
-        message = f"The network server answered HTTP {status}"
+        message = _("The network server answered HTTP {status}").format(status=status)
     if code == "messaging_disabled" and isinstance(data.get("customer"), dict):
         try:
             return MessagingDisabled(codec.customer(data["customer"]))

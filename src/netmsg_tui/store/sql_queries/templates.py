@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from ...i18n import N_, _
 from ...model import Template
 from ..base import NotFound, check_template
 from .dialect import Queries
 
 C = TypeVar("C")
-_NOT_FOUND = "No template called {name!r}"
+_NOT_FOUND = N_("No template called {name!r}")
 _SAVE = (
     "INSERT INTO templates(account_id, name, body, updated, updated_by) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (account_id, name) DO UPDATE SET "
@@ -35,7 +36,7 @@ class Templates(Queries[C]):
             (account_id, name),
         )
         if row is None:
-            raise NotFound(_NOT_FOUND.format(name=name))
+            raise NotFound(_(_NOT_FOUND).format(name=name))
         return Template(row[0], row[1])
 
     def save(self, conn: C, account_id: int, user_id: int, name: str, body: str) -> Template:
@@ -51,4 +52,4 @@ class Templates(Queries[C]):
                 conn, "DELETE FROM templates WHERE account_id = ? AND name = ?", (account_id, name)
             ).rowcount
         if not gone:
-            raise NotFound(_NOT_FOUND.format(name=name))
+            raise NotFound(_(_NOT_FOUND).format(name=name))
