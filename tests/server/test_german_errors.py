@@ -8,12 +8,16 @@ where a test asks for English, so the header, not the process, decides)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from pathlib import Path
 
 import httpx
 import pytest
 
 from netmsg_tui import i18n
+from netmsg_tui.server.limits import Limits
+from netmsg_tui.server.run import ServerThread
 from netmsg_tui.store import NotFound, UpgradeRequired
 from netmsg_tui.store.remote import RemoteStore
 
@@ -137,3 +141,28 @@ async def test_a_german_remote_store_on_the_standard_plan_reads_the_upgrade_text
         assert "Upgrade auf den Enterprise-Tarif" in str(refused.value)
     finally:
         await store.close()
+
+
+async def _raw(url: str, head: bytes) -> dict[str, object]:
+    """Send ``head`` as it is and read the answer until the server closes the connection."""
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(head)
+    await writer.drain()
+    raw = b""
+    while chunk := await asyncio.wait_for(reader.read(65536), 30):
+        raw += chunk
+    writer.close()
+    return json.loads(raw.split(b"\r\n\r\n", 1)[1])
+
+
+async def test_the_guards_raw_answers_read_the_header_lines_that_did_arrive(network) -> None:
+    with ServerThread(network.path, rate=0, limits=Limits(head_timeout=0.5)) as url:
+        # The head never ends: the 408 comes from the guard, before any app ran.
+        late = await _raw(url, b"GET /api/v1/me HTTP/1.1\r\nAccept-Language: de\r\nX-A: 1\r\n")
+        assert late == {
+            "error": "timeout",
+            "message": "Der Anfragekopf kam nicht innerhalb von 0,5 s an",
+        }
+        english = await _raw(url, b"GET /api/v1/me HTTP/1.1\r\nX-A: 1\r\n")
+        assert english["message"] == "The request head did not arrive within 0.5 s"

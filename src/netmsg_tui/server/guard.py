@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from ..i18n import _, negotiate, use_language
+from ..i18n import _, language, negotiate, use_language
 from .limits import Limits
 
 log = logging.getLogger("netmsg.server")
@@ -158,8 +158,9 @@ class GuardedHttp(HttpToolsProtocol):
         if self.in_head:
             seconds = self.guard.limits.head_timeout
             with use_language(self._language()):
+                shown = f"{seconds:g}"  # 10, 0.5 (0,5 in German)
                 message = _("The request head did not arrive within {seconds} s").format(
-                    seconds=f"{seconds:g}"
+                    seconds=shown.replace(".", ",") if language() == "de" else shown
                 )
             answer = _raw_answer(408, "Request Timeout", "timeout", message, self.address)
             self.transport.write(answer)
