@@ -12,7 +12,7 @@ from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import (
     Attachment,
     ChangeBatch,
@@ -26,7 +26,7 @@ from ..model import (
     Page,
 )
 from . import rules, sql
-from .base import InvalidInput, MessageStore, NotFound
+from .base import InvalidInput, MessageStore
 from .sql_queries.dialect import Dialect
 from .sql_queries.lookups import CONVERSATION_FROM, Lookups
 
@@ -49,6 +49,7 @@ _PREFS_UPSERT = (
     " addresses = excluded.addresses, mode = excluded.mode,"
     " toast = excluded.toast, bell = excluded.bell, language = excluded.language"
 )
+_NO_CONTENT = N_("Attachment {attachment_id} has no stored content")
 _CHANGES = (
     "SELECT id, kind, conversation_id, message_id, author_kind FROM changes "
     "WHERE account_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?"
@@ -269,14 +270,10 @@ class SQLReads(MessageStore, Generic[C]):
     async def read_attachment(self, attachment_id: int) -> bytes:
         def work(conn: C, me: Identity) -> bytes:
             sha = self._look.attachment_row(conn, me, attachment_id)[4]
-            row = self._dialect.one(conn, "SELECT data FROM blobs WHERE sha256 = ?", (sha,))
-            if row is None:
-                raise NotFound(
-                    _("Attachment {attachment_id} has no stored content").format(
-                        attachment_id=attachment_id
-                    )
-                )
-            return bytes(row[0])
+            query, missing = "SELECT data FROM blobs WHERE sha256 = ?", _NO_CONTENT
+            return bytes(
+                self._look.found(conn, query, (sha,), missing, attachment_id=attachment_id)[0]
+            )
 
         return await self._as_me(work)
 

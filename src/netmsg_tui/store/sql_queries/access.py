@@ -7,10 +7,9 @@ import secrets
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from ...i18n import _
+from ...i18n import N_
 from ...model import AuditEntry, Principal
 from .. import sql
-from ..base import NotFound
 from ..network import hash_token, principal_of
 from .dialect import Queries
 from .lookups import Lookups
@@ -38,12 +37,9 @@ class Access(Queries[C]):
         )
 
     def support_user(self, conn: C, account_id: int) -> int:
-        row = self.db.one(
-            conn, "SELECT id FROM users WHERE account_id = ? ORDER BY id LIMIT 1", (account_id,)
-        )
-        if row is None:
-            raise NotFound(_("Account {account_id} has no users").format(account_id=account_id))
-        return int(row[0])
+        query = "SELECT id FROM users WHERE account_id = ? ORDER BY id LIMIT 1"
+        missing = N_("Account {account_id} has no users")
+        return int(self.found(conn, query, (account_id,), missing, account_id=account_id)[0])
 
     def audit(
         self, conn: C, token_id: int, account_id: int | None, action: str, target: str

@@ -35,20 +35,24 @@ _NEW_TOKEN = (
     " VALUES (?, ?, ?, ?, ?, ?)"
 )
 
-# One sentence per kind of row (German word order and gender differ), by the name callers use.
-_MISSING = {
-    "Account": N_("Account {id} does not exist"),
-    "Customer": N_("Customer {id} does not exist"),
-    "User": N_("User {id} does not exist"),
-    "Customer contact": N_("Customer contact {id} does not exist"),
-}
-# Where each kind of person belongs (owner column, owner table, its name) and its refusal.
+# One sentence per kind of row (German word order and gender differ).
+_NO_ACCOUNT = N_("Account {id} does not exist")
+_NO_CUSTOMER = N_("Customer {id} does not exist")
+_NO_USER = N_("User {id} does not exist")
+_NO_CONTACT = N_("Customer contact {id} does not exist")
+# Where each kind of person belongs (owner column and table, and the owner's refusal) and the
+# person's refusal.
 _PEOPLE = {
-    "users": ("account_id", "accounts", "Account", N_("A user needs a name and an email address")),
+    "users": (
+        "account_id",
+        "accounts",
+        _NO_ACCOUNT,
+        N_("A user needs a name and an email address"),
+    ),
     "customer_contacts": (
         "customer_id",
         "customers",
-        "Customer",
+        _NO_CUSTOMER,
         N_("A customer contact needs a name and an email address"),
     ),
 }
@@ -66,9 +70,8 @@ def _check_plan(plan: str) -> None:
 
 
 class Admin(Queries[C]):
-    def _require(self, conn: C, table: str, row_id: int, what: str) -> None:
-        if self.db.one(conn, f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)) is None:
-            raise NotFound(_(_MISSING[what]).format(id=row_id))
+    def _require(self, conn: C, table: str, row_id: int, missing: str) -> None:
+        self.found(conn, f"SELECT 1 FROM {table} WHERE id = ?", (row_id,), missing, id=row_id)
 
     def create_account(self, conn: C, name: str, plan: str = "enterprise") -> int:
         _check_plan(plan)
@@ -117,7 +120,7 @@ class Admin(Queries[C]):
                 )
             )
         for account_id in accounts:
-            self._require(conn, "accounts", account_id, "Account")
+            self._require(conn, "accounts", account_id, _NO_ACCOUNT)
         c = contact
         customer_id = self.db.insert(
             conn,
@@ -196,11 +199,11 @@ class Admin(Queries[C]):
         granted = list(accounts)
         check_token_request(role, user_id, contact_id, granted)
         if user_id is not None:
-            self._require(conn, "users", user_id, "User")
+            self._require(conn, "users", user_id, _NO_USER)
         if contact_id is not None:
-            self._require(conn, "customer_contacts", contact_id, "Customer contact")
+            self._require(conn, "customer_contacts", contact_id, _NO_CONTACT)
         for account_id in granted:
-            self._require(conn, "accounts", account_id, "Account")
+            self._require(conn, "accounts", account_id, _NO_ACCOUNT)
         token = new_token()
         now = self.db.time(datetime.now(UTC))
         token_id = self.db.insert(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from ...i18n import _
+from ...i18n import N_
 from ...model import (
     Attachment,
     ChangeBatch,
@@ -18,10 +18,9 @@ from ...model import (
     Page,
 )
 from .. import sql
-from ..base import NotFound
 from ..sql import Row
 from .dialect import Dialect, Queries
-from .lookups import Lookups
+from .lookups import NO_ATTACHMENT, NO_CONVERSATION, Lookups
 
 C = TypeVar("C")
 
@@ -66,9 +65,8 @@ class CustomerSide(Queries[C]):
         self.look = Lookups(db)
 
     def profile(self, conn: C, contact_id: int) -> CustomerProfile:
-        row = self.db.one(conn, _PROFILE, (contact_id,))
-        if row is None:
-            raise NotFound(_("This customer contact no longer exists"))
+        missing = N_("This customer contact no longer exists")
+        row = self.found(conn, _PROFILE, (contact_id,), missing)
         return CustomerProfile(CustomerContact(row[0], row[1], row[2]), sql.customer(row[3:]))
 
     def conversations(
@@ -82,25 +80,16 @@ class CustomerSide(Queries[C]):
             args += [self.db.time_cursor(activity), sql.int_cursor(cid)]
         text += " ORDER BY v.last_activity DESC, v.id DESC LIMIT ?"
         found = [_thread(r) for r in self.db.all(conn, text, [*args, limit + 1])]
-        return sql.page(
-            found,
-            limit,
-            lambda c: sql.make_cursor(
-                sql.timestamp(c.conversation.last_activity), c.conversation.id
-            ),
-        )
+        return sql.page(found, limit, lambda c: sql.conversation_cursor(c.conversation))
 
     def conversation(self, conn: C, customer_id: int, conversation_id: int) -> CustomerConversation:
-        row = self.db.one(
-            conn, f"{_THREADS}WHERE v.id = ? AND v.customer_id = ?", (conversation_id, customer_id)
+        query, args = (
+            f"{_THREADS}WHERE v.id = ? AND v.customer_id = ?",
+            (conversation_id, customer_id),
         )
-        if row is None:
-            raise NotFound(
-                _("Conversation {conversation_id} does not exist").format(
-                    conversation_id=conversation_id
-                )
-            )
-        return _thread(row)
+        return _thread(
+            self.found(conn, query, args, NO_CONVERSATION, conversation_id=conversation_id)
+        )
 
     def messages(
         self, conn: C, customer_id: int, conversation_id: int, cursor: str | None, limit: int
@@ -109,11 +98,8 @@ class CustomerSide(Queries[C]):
         return self.look.message_page(conn, conversation_id, cursor, limit)
 
     def attachment(self, conn: C, customer_id: int, attachment_id: int) -> tuple[Attachment, bytes]:
-        row = self.db.one(conn, _ATTACHMENT, (attachment_id, customer_id))
-        if row is None:
-            raise NotFound(
-                _("Attachment {attachment_id} does not exist").format(attachment_id=attachment_id)
-            )
+        args = (attachment_id, customer_id)
+        row = self.found(conn, _ATTACHMENT, args, NO_ATTACHMENT, attachment_id=attachment_id)
         return sql.attachment(row[:5]), bytes(row[5])
 
     def changes(self, conn: C, customer_id: int, cursor: int | None, limit: int) -> ChangeBatch:
@@ -123,9 +109,7 @@ class CustomerSide(Queries[C]):
         with self.db.transaction(conn):
             # The contact's row is locked, so two marks of one contact are not both taken.
             state = _READ_STATE + self.db.for_update("k")
-            row = self.db.one(conn, state, (contact_id, conversation_id))
-            if row is None:
-                raise NotFound(_("No such conversation"))
+            row = self.found(conn, state, (contact_id, conversation_id), N_("No such conversation"))
             name, newest, last = row
             if newest is not None and (last is None or newest > last):
                 self.db.execute(

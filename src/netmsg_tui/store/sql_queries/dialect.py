@@ -16,7 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, Protocol, TypeVar
 
-from ...i18n import N_
+from ...i18n import N_, _
+from ..base import NotFound
 from ..sql import Row
 
 C = TypeVar("C")
@@ -122,3 +123,11 @@ class Queries(Generic[C]):
 
     def __init__(self, db: Dialect[C]) -> None:
         self.db = db
+
+    def found(self, conn: C, sql: str, args: Args, missing: str, **names: object) -> Row:
+        """The row ``sql`` selects; NotFound with ``missing`` (a msgid, ``{names}`` filled in)
+        when there is none."""
+        row = self.db.one(conn, sql, args)
+        if row is None:
+            raise NotFound(_(missing).format(**names))
+        return row

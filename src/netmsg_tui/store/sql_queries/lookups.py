@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from ...i18n import _
+from ...i18n import N_, _
 from ...model import (
     Account,
     Attachment,
@@ -21,7 +21,7 @@ from ...model import (
     User,
 )
 from .. import sql
-from ..base import NotFound, Unauthorized
+from ..base import Unauthorized
 from ..sql import Row
 from .dialect import Queries
 
@@ -52,6 +52,10 @@ _ATTACHMENT = (
     f"SELECT {sql.ATTACHMENT_COLUMNS} FROM attachments a JOIN messages m ON m.id = a.message_id "
     "JOIN conversations v ON v.id = m.conversation_id WHERE a.id = ? AND v.account_id = ?"
 )
+_MESSAGE = f"SELECT {sql.MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?"
+#: Refusals the customer side shares.
+NO_CONVERSATION = N_("Conversation {conversation_id} does not exist")
+NO_ATTACHMENT = N_("Attachment {attachment_id} does not exist")
 _PREFS = (
     "SELECT email_on_reply, addresses, mode, toast, bell, language FROM notification_prefs "
     "WHERE user_id = ?"
@@ -76,37 +80,25 @@ class Lookups(Queries[C]):
         return Identity(account=account, user=user, granted=(account,))
 
     def customer(self, conn: C, me: Identity, customer_id: int) -> Customer:
-        row = self.db.one(conn, _CUSTOMER, (me.account.id, customer_id))
-        if row is None:
-            raise NotFound(
-                _("Customer {customer_id} does not exist").format(customer_id=customer_id)
-            )
-        return sql.customer(row)
+        missing = N_("Customer {customer_id} does not exist")
+        args = (me.account.id, customer_id)
+        return sql.customer(self.found(conn, _CUSTOMER, args, missing, customer_id=customer_id))
 
     def document_row(self, conn: C, me: Identity, document_id: int) -> Row:
-        row = self.db.one(conn, _DOCUMENT, (document_id, me.account.id))
-        if row is None:
-            raise NotFound(
-                _("Document {document_id} does not exist").format(document_id=document_id)
-            )
-        return row
+        missing = N_("Document {document_id} does not exist")
+        args = (document_id, me.account.id)
+        return self.found(conn, _DOCUMENT, args, missing, document_id=document_id)
 
     def conversation(self, conn: C, me: Identity, conversation_id: int) -> Conversation:
-        row = self.db.one(conn, _CONVERSATION, (me.user.id, conversation_id, me.account.id))
-        if row is None:
-            raise NotFound(
-                _("Conversation {conversation_id} does not exist").format(
-                    conversation_id=conversation_id
-                )
-            )
+        args = (me.user.id, conversation_id, me.account.id)
+        row = self.found(
+            conn, _CONVERSATION, args, NO_CONVERSATION, conversation_id=conversation_id
+        )
         return sql.conversation(row)
 
     def message(self, conn: C, message_id: int) -> Message:
-        row = self.db.one(
-            conn, f"SELECT {sql.MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?", (message_id,)
-        )
-        if row is None:
-            raise NotFound(_("Message {message_id} does not exist").format(message_id=message_id))
+        missing = N_("Message {message_id} does not exist")
+        row = self.found(conn, _MESSAGE, (message_id,), missing, message_id=message_id)
         return sql.message(row, self.attachments_of(conn, [message_id]).get(message_id, ()))
 
     def attachments_of(self, conn: C, message_ids: list[int]) -> dict[int, tuple[Attachment, ...]]:
@@ -124,12 +116,8 @@ class Lookups(Queries[C]):
         return {k: tuple(v) for k, v in found.items()}
 
     def attachment_row(self, conn: C, me: Identity, attachment_id: int) -> Row:
-        row = self.db.one(conn, _ATTACHMENT, (attachment_id, me.account.id))
-        if row is None:
-            raise NotFound(
-                _("Attachment {attachment_id} does not exist").format(attachment_id=attachment_id)
-            )
-        return row
+        args = (attachment_id, me.account.id)
+        return self.found(conn, _ATTACHMENT, args, NO_ATTACHMENT, attachment_id=attachment_id)
 
     def message_page(
         self, conn: C, conversation_id: int, cursor: str | None, limit: int
