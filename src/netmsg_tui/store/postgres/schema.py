@@ -107,8 +107,8 @@ _V1 = [
     """CREATE TABLE idempotency(
         scope text NOT NULL, key text NOT NULL, conversation_id bigint NOT NULL,
         message_id bigint NOT NULL, fingerprint text NOT NULL, PRIMARY KEY (scope, key))""",
-    # Ids are handed out under an advisory lock held to commit (see changes.py), so a reader
-    # that sees id n has seen every id below it: the feed's cursor never skips a slow writer.
+    # Ids are handed out under an advisory lock held to commit (see writes.record_change), so a
+    # reader that sees id n has seen every id below it: the feed's cursor never skips a slow writer.
     """CREATE TABLE changes(
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account_id bigint NOT NULL,
         conversation_id bigint NOT NULL, message_id bigint, kind text NOT NULL,
