@@ -14,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import msgspec
+
 from .model import (
     Account,
     Attachment,
@@ -32,6 +34,7 @@ from .model import (
     Message,
     NotificationPrefs,
     NotificationRecord,
+    Page,
     Role,
     Template,
     User,
@@ -88,34 +91,29 @@ STORE_ERRORS: tuple[tuple[type[StoreError], int, str], ...] = (
     (Unavailable, 503, "unavailable"),
 )
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_ENCODER = msgspec.json.Encoder()
+_PLAIN_DECODER = msgspec.json.Decoder()
+
+
+def encode(value: Any) -> bytes:
+    """Any model object (or tuple/list/dict of them, or what :func:`to_json` made) as JSON
+    bytes: the body of every answer the server sends. msgspec writes the dataclasses itself, in
+    C: a 50-row conversation page in ~15 us, where building dicts in Python and ``json.dumps``
+    took ~580 us (bench/server_profile.py). Times as ISO 8601 (UTC as ``Z``), decimals as
+    strings, tuples as arrays: what :func:`to_json` has always written."""
+    return _ENCODER.encode(value)
 
 
 def to_json(value: Any) -> Any:
-    """Any model object (or tuple/list/dict of them) as plain JSON data."""
-    # Hot path of every answer the server sends: plain values first, field names cached.
+    """Any model object (or tuple/list/dict of them) as plain JSON data (dicts, lists, str)."""
     if value is None or isinstance(value, (str, int, float)):
         return value
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    names = _FIELDS.get(type(value))
-    if names is None:
-        if not dataclasses.is_dataclass(value) or isinstance(value, type):
-            return value
-        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-    return {name: to_json(getattr(value, name)) for name in names}
+    return _PLAIN_DECODER.decode(_ENCODER.encode(value))
 
 
 def page_json(items: Any, next_cursor: str | None) -> JSON:
-    return {"items": to_json(items), "next_cursor": next_cursor}
+    """A page as the server answers it; the items stay model objects for :func:`encode`."""
+    return {"items": items, "next_cursor": next_cursor}
 
 
 def _time(text: str) -> datetime:
@@ -213,6 +211,14 @@ prefs = decoder(NotificationPrefs)
 change_batch = decoder(ChangeBatch)
 template = decoder(Template)
 _user = decoder(User)
+
+
+def conversation_page(data: JSON) -> Page[Conversation]:
+    return Page(tuple(conversation(c) for c in data["items"]), data["next_cursor"])
+
+
+def message_page(data: JSON) -> Page[Message]:
+    return Page(tuple(message(m) for m in data["items"]), data["next_cursor"])
 
 
 def identity(data: JSON) -> Identity:

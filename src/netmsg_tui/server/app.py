@@ -27,7 +27,7 @@ from . import customer_routes, routes, support_routes
 from .auth import bearer
 from .bodies import parse_query, read_json, read_multipart
 from .cursors import FeedCursors
-from .endpoint import Call, Endpoint, ServerState
+from .endpoint import Call, Endpoint, ServerState, json_answer
 from .errors import ApiError, bad_request, forbidden, from_store_error, refused, request_id
 from .feed import FeedHead
 from .limits import DEFAULT_LIMITS, Limits
@@ -152,7 +152,7 @@ def _wrap(state: ServerState, ep: Endpoint) -> Any:
             return ApiError(500, "internal", _("The server failed on this request")).response()
         if isinstance(result, Response):
             return result
-        return JSONResponse(result, status_code=ep.status)
+        return json_answer(result, ep.status)
 
     return endpoint
 

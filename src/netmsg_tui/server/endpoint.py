@@ -17,6 +17,7 @@ from starlette.responses import Response
 from ..model import Attachment, NewAttachment, Principal, Role
 from ..store.base import MessageStore
 from ..store.network import NetworkStore
+from ..wire import encode
 from .bodies import Field
 from .cursors import FeedCursors
 from .feed import FeedHead
@@ -93,6 +94,11 @@ class Endpoint:
 SUPPLIER: frozenset[Role] = frozenset({"supplier"})
 READERS: frozenset[Role] = frozenset({"supplier", "support"})
 CUSTOMER: frozenset[Role] = frozenset({"customer"})
+
+
+def json_answer(result: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON answer encoded by :func:`~netmsg_tui.wire.encode` (model objects as they are)."""
+    return Response(encode(result), status, headers, media_type="application/json")
 
 
 def attachment_response(meta: Attachment, data: bytes) -> Response:

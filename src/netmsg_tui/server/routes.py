@@ -20,7 +20,8 @@ from ..model import (
 from ..store.base import NotFound
 from ..wire import page_json, to_json
 from .bodies import Field
-from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
+from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response, json_answer
+from .etags import not_modified, tag_headers
 from .push import batch_json, change_stream, start_cursor
 
 CURSOR = Field("cursor", "string", max_length=500, description="next_cursor of the previous page")
@@ -122,6 +123,9 @@ async def document_thread(call: Call) -> Any:
 
 
 async def list_conversations(call: Call) -> Any:
+    tag, unchanged = await not_modified(call)  # before the query: see etags.py
+    if unchanged is not None:
+        return unchanged
     page = await call.store().list_conversations(
         call.query["query"] or "",
         unread_only=bool(call.query["unread_only"]),
@@ -130,7 +134,7 @@ async def list_conversations(call: Call) -> Any:
         cursor=call.query["cursor"],
         limit=_limit(call),
     )
-    return page_json(page.items, page.next_cursor)
+    return json_answer(page_json(page.items, page.next_cursor), headers=tag_headers(tag))
 
 
 async def start_conversation(call: Call) -> Any:
@@ -152,10 +156,13 @@ async def get_conversation(call: Call) -> Any:
 
 
 async def list_messages(call: Call) -> Any:
+    tag, unchanged = await not_modified(call)
+    if unchanged is not None:
+        return unchanged
     page = await call.store().list_messages(
         call.path_id("conversation_id"), cursor=call.query["cursor"], limit=_limit(call)
     )
-    return page_json(page.items, page.next_cursor)
+    return json_answer(page_json(page.items, page.next_cursor), headers=tag_headers(tag))
 
 
 async def reply(call: Call) -> Any:
@@ -167,7 +174,7 @@ async def reply(call: Call) -> Any:
         idempotency_key=b["idempotency_key"],
         origin=b["origin"] or "app",
     )
-    return to_json(message)
+    return message  # encoded as it is (wire.encode)
 
 
 async def mark_read(call: Call) -> Any:

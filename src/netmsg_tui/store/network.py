@@ -243,6 +243,12 @@ class NetworkStore(ABC):
     async def feed_head(self) -> int:
         """The newest change id of the whole feed (0 when empty): cheap, polled by streams."""
 
+    @abstractmethod
+    async def account_feed_head(self, account_id: int) -> int:
+        """The newest change id of one account (0 when none): every write that changes what the
+        account's users list or read (a message, a read mark, a new thread) adds a change, so
+        an unchanged head means unchanged threads. One indexed look-up (the server's ETags)."""
+
     async def watch_feed_head(self, interval: float) -> AsyncIterator[int]:
         """The feed's head now, then again as it moves: what a server process's event streams
         wait on. This default reads :meth:`feed_head` every ``interval`` seconds; an adapter

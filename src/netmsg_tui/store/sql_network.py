@@ -140,6 +140,9 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
     async def feed_head(self) -> int:
         return await self._run(self._access.feed_head)
 
+    async def account_feed_head(self, account_id: int) -> int:
+        return await self._run(lambda conn: self._access.account_feed_head(conn, account_id))
+
     async def network_secret(self) -> bytes:
         return await self._run(self._access.network_secret)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -30,6 +31,8 @@ from ..offline import ConnectionState
 RETRY_STATUSES = {502, 503, 504}
 BACKOFF = (0.2, 0.6, 1.5)
 MAX_RETRY_AFTER = 3  # seconds: a longer 429 wait is reported instead of slept through
+TAGGED_KEPT = 64  # answers kept with their ETag (see Http.cached), least recently used dropped
+T = TypeVar("T")
 #: The server's error codes back to store errors (messaging_disabled needs its customer: below).
 ERRORS_BY_CODE: dict[str, type[StoreError]] = {
     code: kind for kind, _, code in codec.STORE_ERRORS if kind is not MessagingDisabled
@@ -96,6 +99,7 @@ class Http:
         self.state: ConnectionState = "connecting"
         self._on_state = on_state
         self.has_token = bool(token)
+        self._tagged: OrderedDict[str, tuple[str, Any]] = OrderedDict()
         headers = {"User-Agent": "netmsg-tui", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -142,11 +146,15 @@ class Http:
         body: dict[str, Any] | None = None,
         files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
         retry: bool = True,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """Send, retrying transport failures and 502/503/504 when ``retry`` (reads, and sends
-        that carry an idempotency key). Raises the store's errors only."""
+        that carry an idempotency key). Raises the store's errors only; a 304 (the answer to
+        ``If-None-Match`` in ``headers``) is returned as a success."""
         clean = {k: _param(v) for k, v in (params or {}).items() if v is not None}
         kwargs: dict[str, Any] = {"params": clean}
+        if headers:
+            kwargs["headers"] = headers
         if files:
             kwargs["files"] = files
             kwargs["data"] = {"message": json.dumps(body or {})}
@@ -167,7 +175,7 @@ class Http:
                 await asyncio.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
                 continue
             self.set_state("connected")
-            if response.is_success:
+            if response.is_success or response.status_code == 304:
                 return response
             wait = _retry_after(response)
             if not last and response.status_code in RETRY_STATUSES:
@@ -187,7 +195,29 @@ class Http:
         raise error  # pragma: no cover - the loop always returns or raises
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = await self.request(method, path, **kwargs)
+        return self._parse(await self.request(method, path, **kwargs))
+
+    async def cached(self, path: str, params: dict[str, Any], read: Callable[[Any], T]) -> T:
+        """``read(JSON)`` of a GET, asked with ``If-None-Match`` when an earlier answer to the
+        same request carried an ``ETag``: the server then answers 304 without running its query
+        and the answer read last time is returned again (the TUI refreshes its lists this way)."""
+        query = sorted((k, _param(v)) for k, v in params.items() if v is not None)
+        key = f"{path}?{query}@{self.client.headers.get('X-Netmsg-Account', '')}"
+        held = self._tagged.get(key)
+        headers = {"If-None-Match": held[0]} if held is not None else None
+        response = await self.request("GET", path, params=params, headers=headers)
+        if response.status_code == 304 and held is not None:
+            self._tagged.move_to_end(key)
+            return held[1]  # type: ignore[no-any-return]
+        value = read(self._parse(response))
+        if tag := response.headers.get("etag"):
+            self._tagged[key] = (tag, value)
+            self._tagged.move_to_end(key)
+            while len(self._tagged) > TAGGED_KEPT:
+                self._tagged.popitem(last=False)
+        return value
+
+    def _parse(self, response: httpx.Response) -> Any:
         try:
             return response.json()
         except ValueError:

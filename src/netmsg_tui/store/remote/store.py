@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from .http import Http
 
 Sent = TypeVar("Sent", Conversation, Message)
+T = TypeVar("T")
 
 
 def default_outbox_path(url: str, token: str | None) -> Path:
@@ -133,6 +134,12 @@ class RemoteStore(OfflineStore):
         await self._start()
         await self._pick_account()
         return await self._client().json("GET", path, params=params)
+
+    async def _get_cached(self, path: str, read: Callable[[Any], T], **params: Any) -> T:
+        """A GET whose answer is kept with its ETag and asked again with If-None-Match."""
+        await self._start()
+        await self._pick_account()
+        return await self._client().cached(path, params, read)
 
     async def _pick_account(self) -> None:
         """Before the first read: a support token with no account chosen reads the one the
@@ -256,8 +263,9 @@ class RemoteStore(OfflineStore):
         cursor: str | None = None,
         limit: int = 50,
     ) -> Page[Conversation]:
-        data = await self._get(
+        return await self._get_cached(
             "/api/v1/conversations",
+            codec.conversation_page,
             query=query or None,
             unread_only=unread_only or None,
             customer_id=customer_id,
@@ -265,7 +273,6 @@ class RemoteStore(OfflineStore):
             cursor=cursor,
             limit=limit,
         )
-        return Page(tuple(codec.conversation(c) for c in data["items"]), data["next_cursor"])
 
     async def get_conversation(self, conversation_id: int) -> Conversation:
         return codec.conversation(await self._get(f"/api/v1/conversations/{int(conversation_id)}"))
@@ -273,10 +280,8 @@ class RemoteStore(OfflineStore):
     async def list_messages(
         self, conversation_id: int, *, cursor: str | None = None, limit: int = 50
     ) -> Page[Message]:
-        data = await self._get(
-            f"/api/v1/conversations/{int(conversation_id)}/messages", cursor=cursor, limit=limit
-        )
-        return Page(tuple(codec.message(m) for m in data["items"]), data["next_cursor"])
+        path = f"/api/v1/conversations/{int(conversation_id)}/messages"
+        return await self._get_cached(path, codec.message_page, cursor=cursor, limit=limit)
 
     async def unread_total(self) -> int:
         return int((await self._get("/api/v1/unread"))["unread"])

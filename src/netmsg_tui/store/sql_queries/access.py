@@ -76,3 +76,7 @@ class Access(Queries[C]):
 
     def feed_head(self, conn: C) -> int:
         return Lookups(self.db).feed_head(conn)
+
+    def account_feed_head(self, conn: C, account_id: int) -> int:
+        sql = "SELECT COALESCE(MAX(id), 0) FROM changes WHERE account_id = ?"
+        return int(self.db.value(conn, sql, (account_id,)))  # index changes_account
