@@ -111,6 +111,11 @@ async def test_a_long_name_gives_way_to_the_subject_in_the_thread_header(
             assert "Holding AG" not in "\n".join(screen_lines(app)[:3])  # not wrapped below
         assert header.rstrip().endswith("…")  # the 200-character subject is cut with "…"
 
+        assert "Industrial" not in header  # at 80 columns the name has a third: 26 cells
+        await pilot.resize_terminal(120, 40)  # wider: cut again, for the new width (40 cells)
+        await wait_until(pilot, lambda: "Industrial" in screen_lines(app)[1], "a longer name")
+        assert screen_lines(app)[1].rstrip().endswith("…")
+
 
 async def test_to_line_and_a_long_subject_are_cut_with_an_ellipsis(
     network: Network, open_store: OpenStore, wide: Wide
