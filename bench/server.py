@@ -1,7 +1,8 @@
-"""Send and list over the network server on loopback, beside the in-process SQLite adapter, at
-1, 10 and 50 concurrent clients (closed loop: each client sends its next request as soon as the
-last is answered, so these rows show the ceiling); 50 people at a human pace (open loop); how
-fast a customer's reply is pushed to a watching client, and shown by an open TUI.
+"""Send, list (the whole answer) and list again (nothing changed: the ETag's 304) over the
+network server on loopback, beside the in-process SQLite adapter, at 1, 10 and 50 concurrent
+clients (closed loop: each client sends its next request as soon as the last is answered, so
+these rows show the ceiling); 50 people at a human pace (open loop); how fast a customer's
+reply is pushed to a watching client, and shown by an open TUI.
 
     python bench/server.py                 # 300 operations per measurement (small, ~1 minute)
     python bench/server.py --ops 3000      # more samples
@@ -111,16 +112,26 @@ async def measure(
             return await store.reply(threads[n], f"bench message {i}")
 
         async def listing(store: MessageStore, n: int, i: int) -> Any:
+            # The whole answer each time: the remote store's kept ETag is forgotten first (a
+            # store without one, or an older version, just lists).
+            kept = getattr(getattr(store, "_http", None), "_tagged", None)
+            if kept is not None:
+                kept.clear()
             return await store.list_conversations(limit=50)
 
-        for name, op in (("send", send), ("list", listing)):
+        async def relisting(store: MessageStore, n: int, i: int) -> Any:
+            # The same list again with nothing changed: a 304 where the server sends ETags.
+            return await store.list_conversations(limit=50)
+
+        ops = (("send", send), ("list", listing), ("list again", relisting))
+        for name, op in ops:
             wall, latencies = await run_clients(stores, per, op)
             stats = summary(latencies)
             rate = len(latencies) / wall
             rows.append(
                 row(
                     SECTION,
-                    f"{adapter:<6} {name:<4} {level:>2} clients",
+                    f"{adapter:<6} {name:<10} {level:>2} clients",
                     stats["p99_ms"],
                     f"{rate:7.0f} ops/s  p50 {stats['p50_ms']:6.1f} ms  "
                     f"p99 {stats['p99_ms']:6.1f} ms",

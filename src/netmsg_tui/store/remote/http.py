@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
 from ... import wire as codec
 from ...i18n import _, language
@@ -197,8 +198,8 @@ class Http:
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
         return self._parse(await self.request(method, path, **kwargs))
 
-    async def cached(self, path: str, params: dict[str, Any], read: Callable[[Any], T]) -> T:
-        """``read(JSON)`` of a GET, asked with ``If-None-Match`` when an earlier answer to the
+    async def cached(self, path: str, params: dict[str, Any], read: Callable[[bytes], T]) -> T:
+        """``read(body)`` of a GET, asked with ``If-None-Match`` when an earlier answer to the
         same request carried an ``ETag``: the server then answers 304 without running its query
         and the answer read last time is returned again (the TUI refreshes its lists this way)."""
         query = sorted((k, _param(v)) for k, v in params.items() if v is not None)
@@ -209,7 +210,10 @@ class Http:
         if response.status_code == 304 and held is not None:
             self._tagged.move_to_end(key)
             return held[1]  # type: ignore[no-any-return]
-        value = read(self._parse(response))
+        try:
+            value = read(response.content)
+        except msgspec.DecodeError:
+            raise self._no_json() from None
         if tag := response.headers.get("etag"):
             self._tagged[key] = (tag, value)
             self._tagged.move_to_end(key)
@@ -221,9 +225,12 @@ class Http:
         try:
             return response.json()
         except ValueError:
-            raise Unavailable(
-                _("The network server at {base_url} sent no JSON").format(base_url=self.base_url)
-            ) from None
+            raise self._no_json() from None
+
+    def _no_json(self) -> Unavailable:
+        return Unavailable(
+            _("The network server at {base_url} sent no JSON").format(base_url=self.base_url)
+        )
 
     async def close(self) -> None:
         await self.client.aclose()
