@@ -8,8 +8,8 @@ Sections, in order: start-up in tmux (``startup.py``), the bytes the TUI writes 
 terminal per key (``terminal_bytes.py``), TUI interactions (``interactions.py``), the
 Documents tab (``documents_tab.py``),
 the SQLite store as it grows (``store_scale.py``), the server under 1/10/50 clients
-(``server.py``), and 10 MiB attachments (``attachments.py``). Each script runs in its own
-process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
+(``server.py``), the server under ``wrk`` beside the bare framework (``server_wrk.py``), and
+10 MiB attachments (``attachments.py``). Each script runs in its own process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
 rows back through ``--json``. The table is printed at the end and written to
 ``bench/out/suite.json`` (``suite-full.json`` with ``--full``, ``suite-store.json`` with
 ``--only store``). A section that fails shows as a
@@ -38,6 +38,7 @@ SECTIONS = (
     "documents",
     "store",
     "server",
+    "wrk",
     "attachments",
 )
 RSS_GOAL = 1.5  # start-up peak RSS: at most 1.5× the bare Textual app
@@ -196,6 +197,14 @@ def attachments(sends: int) -> list[dict[str, Any]]:
 
 
 # -- the command --------------------------------------------------------------------------------
+def wrk(full: bool) -> list[dict[str, Any]]:
+    """The server under wrk beside the framework floor (``server_wrk.py``): SQLite only and
+    1 s rows by default (wrk from Debian's packages); with --full also PostgreSQL, 3 s rows."""
+    if full:
+        return run_script("server_wrk", ["--duration", "3"])
+    return run_script("server_wrk", ["--duration", "1", "--no-postgres"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="the 1,000,000-message store")
@@ -211,6 +220,7 @@ def main() -> int:
             [10_000, 100_000, 1_000_000] if args.full else [10_000, 100_000], 200, 300
         ),
         "server": lambda: server(1000 if args.full else 300),
+        "wrk": lambda: wrk(args.full),
         "attachments": lambda: attachments(5),
     }
     rows: list[dict[str, Any]] = []
