@@ -60,6 +60,10 @@ async def test_each_recipient_gets_the_notification_in_their_language_in_one_run
     assert f"Thread {conv} · Alpine Foods GmbH · Purchase order 4500012345" in text
     assert "Unterhaltung" not in text and "Antworten" not in text
     assert i18n.language() == "en"  # the pass spoke German for one email only
+    # The operator's summary (netmsg notify --once) is in the process's language.
+    assert str(report) == "2 sent, 0 digests, 0 to retry, 0 skipped"
+    with i18n.use_language("de"):
+        assert str(report) == "2 gesendet, 0 Übersichten, 0 für einen neuen Versuch, 0 übersprungen"
 
 
 async def test_a_german_daily_digest(

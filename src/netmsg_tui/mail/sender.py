@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from ..config import Settings
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, use_language
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, _, use_language
 from ..store import NetworkStore, Unavailable, open_network
 from . import compose
 from .smtp import SmtpError, send
@@ -39,9 +39,10 @@ class SendReport:
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = (
-            f"{self.sent} sent, {self.digests} digests, {self.retrying} to retry, "
-            f"{self.skipped} skipped"
+        # The operator's summary (netmsg notify --once), in the process's language; the errors
+        # below it are the SMTP servers' and the store's words, kept as they came.
+        text = _("{sent} sent, {digests} digests, {retrying} to retry, {skipped} skipped").format(
+            sent=self.sent, digests=self.digests, retrying=self.retrying, skipped=self.skipped
         )
         return text + "".join(f"\n  {e}" for e in dict.fromkeys(self.errors))
 
