@@ -6,14 +6,14 @@
 
 Sections, in order: start-up in tmux (``startup.py``), the bytes the TUI writes to a tmux
 terminal per key (``terminal_bytes.py``), TUI interactions (``interactions.py``), the
-Documents tab (``documents_tab.py``),
-the SQLite store as it grows (``store_scale.py``), the server under 1/10/50 clients
-(``server.py``), the server under ``wrk`` beside the bare framework (``server_wrk.py``), and
-10 MiB attachments (``attachments.py``). Each script runs in its own process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
+Documents tab (``documents_tab.py``), the SQLite store as it grows (``store_scale.py``), the
+server under 1/10/50 clients (``server.py``), the server under ``wrk`` beside the bare framework
+(``server_wrk.py``), and 10 MiB attachments (``attachments.py``). Each script runs in its own
+process (a clean heap and event loop; its own table goes to ``bench/out/logs/``) and hands its
 rows back through ``--json``. The table is printed at the end and written to
 ``bench/out/suite.json`` (``suite-full.json`` with ``--full``, ``suite-store.json`` with
-``--only store``). A section that fails shows as a
-failed row and makes the exit status 1; the others still run.
+``--only store``). A section that fails shows as a failed row and makes the exit status 1; the
+others still run.
 """
 
 from __future__ import annotations
