@@ -364,6 +364,32 @@ def share_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The rows as one Markdown table: an operation and connection count per line, a column per
+    server: requests/s (share of the 1-process floor), p50 / p99 ms."""
+    cells: dict[tuple[str, int], dict[str, str]] = {}
+    targets: list[str] = []
+    for r in rows:
+        d = r.get("detail") or {}
+        if "target" not in d:
+            continue
+        if d["target"] not in targets:
+            targets.append(d["target"])
+        share = "" if d["floor_share"] is None else f" ({d['floor_share']:.0%})"
+        cell = f"{d['rps']:,.0f}{share} {d['p50_us'] / 1000:.1f} / {d['p99_us'] / 1000:.0f}"
+        if d["non2xx"] or d["errors"]:
+            cell += f" ({d['non2xx'] + d['errors']} failed)"
+        cells.setdefault((d["op"], d["connections"]), {})[d["target"]] = cell
+    lines = [
+        "| operation | conns | " + " | ".join(targets) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in targets) + " |",
+    ]
+    for (op, conns), by_target in cells.items():
+        values = " | ".join(by_target.get(t, "") for t in targets)
+        lines.append(f"| {op} | {conns} | {values} |")
+    return "\n".join(lines)
+
+
 # -- push across processes --------------------------------------------------------------------
 async def push_across(watch_url: str, send_url: str, token: str, thread: int, samples: int) -> Any:
     """A reply sent through one server process until a client on another one's stream has it."""
@@ -465,14 +491,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="(1 2)")
     parser.add_argument("--push", type=int, default=30, help="push samples (0: none)")
     parser.add_argument("--json", type=Path, help="write the rows here (for run.py)")
+    parser.add_argument("--markdown", type=Path, help="print the table of a --json file again")
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # the floor's own process
     args = parser.parse_args()
     if args.floor:
         serve_floor(args.floor, args.workers[0])
         return
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())["rows"]))
+        return
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     rows = run(args.messages, args.duration, not args.no_postgres, args.workers, args.push)
     print_table(rows)
+    print("\nreq/s (share of the 1-process floor), p50 / p99 ms:\n")
+    print(markdown(rows))
     report = {"machine": machine(), "duration_s": args.duration, "rows": rows}
     target = write_json("server_wrk", report, args.json)
     print(f"\nwritten to {target}")
