@@ -15,7 +15,8 @@ from textual.widgets import Button, Static
 
 from ...i18n import N_, _
 from ...store import StoreError
-from ..base import NetmsgModalScreen, NetmsgScreen
+from ..base import NetmsgScreen
+from .question_box import QuestionBox
 
 QuitChoice = Literal["send", "keep", "discard"]
 
@@ -34,16 +35,11 @@ class HoldsUnsentText(Protocol):
     async def discard_unsent(self) -> None: ...
 
 
-class _Question(NetmsgModalScreen[str | None]):
+class _Question(QuestionBox[str | None]):
     """A short question with one button per answer; each button's first letter picks it."""
 
     DEFAULT_CSS = """
-    _Question { align: center middle; }
-    _Question > Vertical {
-        width: 64; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 0 1;
-    }
-    _Question Horizontal { height: auto; margin-top: 1; }
+    _Question > Vertical { width: 64; }
     /* Textual's 16 columns each: four answers did not fit 60 (Cancel (Esc) was cut). */
     _Question Button { margin-right: 1; min-width: 8; }
     """

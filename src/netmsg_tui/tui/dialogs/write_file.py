@@ -18,18 +18,14 @@ from ...i18n import N_, _
 from ...terminal_text import printable
 from ..base import NetmsgModalScreen
 from ..widgets.attach_path_input import PathInput, expand_path, path_text
+from .question_box import QuestionBox
 
 
-class ConfirmOverwrite(NetmsgModalScreen[bool]):
+class ConfirmOverwrite(QuestionBox[bool]):
     """ "<name> already exists in <folder>. Replace it?" — Escape keeps the existing file."""
 
     DEFAULT_CSS = """
-    ConfirmOverwrite { align: center middle; }
-    ConfirmOverwrite > Vertical {
-        width: 70; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 0 1;
-    }
-    ConfirmOverwrite Horizontal { height: auto; margin-top: 1; }
+    ConfirmOverwrite > Vertical { width: 70; }
     ConfirmOverwrite Button { margin-right: 2; }
     """
 
