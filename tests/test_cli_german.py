@@ -139,6 +139,7 @@ def test_threads_and_show_are_german(german_config, network: Network, capsys) ->
     code, out, err = run(capsys, "--store", str(network.path), "documents")
     assert code == 0, err
     assert " Best. " in out and " PO " not in out
+    assert " Neu " in out and " New " not in out  # the network's document status
     # --json is for scripts: the same keys and values in every language.
     code, out, err = run(capsys, "--store", str(network.path), "threads", "--json")
     assert code == 0

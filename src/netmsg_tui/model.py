@@ -65,6 +65,29 @@ def document_title(kind: str, number: str) -> str:
     return f"{_(label) if label else kind} {number}"
 
 
+#: The statuses the network gives documents (SAP Business Network's), as msgids. A customer's
+#: system may send another: that one is shown as it came (data, not a word of ours).
+DOCUMENT_STATUS_LABELS: dict[str, str] = {
+    "New": N_("New"),
+    "Confirmed": N_("Confirmed"),
+    "Shipped": N_("Shipped"),
+    "Partially shipped": N_("Partially shipped"),
+    "Changed": N_("Changed"),
+    "Cancelled": N_("Cancelled"),
+    "Sent": N_("Sent"),
+    "Approved": N_("Approved"),
+    "Paid": N_("Paid"),
+    "Rejected": N_("Rejected"),
+    "Disputed": N_("Disputed"),
+}
+
+
+def document_status(status: str) -> str:
+    """A document's status in the language in force (``Confirmed`` / ``Bestätigt``)."""
+    label = DOCUMENT_STATUS_LABELS.get(status)
+    return _(label) if label else status
+
+
 # --- entities -----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Account:

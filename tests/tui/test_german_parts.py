@@ -253,7 +253,7 @@ async def test_the_documents_table_in_german_fits_80_columns(
         assert positions == sorted(positions), header  # all there, in order, none cut
         assert header.rstrip().endswith("Status")
         po = next(row for row in rows if "4500012345" in row)
-        for cell in ("Best.", "Alpine Foods", "02.11.2026", "2.900,00 EUR", "New"):
+        for cell in ("Best.", "Alpine Foods", "02.11.2026", "2.900,00 EUR", "Neu"):
             assert cell in po, (cell, po)
         invoice = next(row for row in rows if "INV-2026-0042" in row)
         assert "Rech." in invoice and "03.11.2026" in invoice

@@ -16,6 +16,7 @@ from ..model import (
     Document,
     NewAttachment,
     Page,
+    document_status,
     human_size,
     safe_filename,
 )
@@ -136,7 +137,7 @@ async def documents(store: MessageStore, args: argparse.Namespace) -> int:
         issued = formats.full_date(d.issued)
         say_line(
             f"{d.id:>6}  {kind:<{width}} {d.number:<14} {issued:<11} {amount:>16}  "
-            f"{d.status:<18} {d.customer_name}"
+            f"{document_status(d.status):<18} {d.customer_name}"
         )
     return 0
 

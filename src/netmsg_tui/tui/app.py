@@ -42,6 +42,7 @@ from .idle_gc import IdleCollector
 from .key_gate import KeyGate
 from .lookup import LookupCommands
 from .low_colour import is_low_colour
+from .palette import NetmsgCommandPalette
 from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
@@ -508,7 +509,8 @@ class NetmsgApp(App[int]):
         """Textual's palette, its placeholder in the interface's language."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             placeholder = _("Search for commands…")
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+            palette = NetmsgCommandPalette(id="--command-palette", placeholder=placeholder)
+            self.push_screen(palette)
 
     def action_help(self) -> None:
         from .dialogs.help import HelpScreen

@@ -10,6 +10,7 @@ from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from ..i18n import N_, _, formats
+from ..model import document_status
 from ..store import StoreError
 from ..terminal_text import printable_line
 
@@ -80,7 +81,7 @@ class NetmsgCommands(Provider):
                 min(max(matcher.match(label), 0.5), OTHER_MAX),
                 highlighted(matcher, label),
                 partial(app.open_document, doc.id),
-                help=help_text(f"{formats.full_date(doc.issued)} · {doc.status}"),
+                help=help_text(f"{formats.full_date(doc.issued)} · {document_status(doc.status)}"),
             )
         verb = _("its documents") if app.read_only else _("write a new message")
         for customer in customers.items:

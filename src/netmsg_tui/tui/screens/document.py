@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ...i18n import N_, _, formats, ngettext
-from ...model import Conversation, Customer, Document
+from ...model import Conversation, Customer, Document, document_status
 from ...store import StoreError
 from ...terminal_text import printable_line
 from ..base import READER_BINDINGS, NetmsgScreen
@@ -162,7 +162,7 @@ class DocumentScreen(NetmsgScreen[None]):
     def _show_document(self, d: Document, customer: Customer) -> None:
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append(printable_line(d.title), style="bold")
-        header.append(f"  ·  {printable_line(d.status)}\n")
+        header.append(f"  ·  {printable_line(document_status(d.status))}\n")
         who = printable_line(f"{customer.name} ({customer.network_id})")
         issued = _("issued {date}").format(date=formats.full_date(d.issued))
         header.append(f"{who} · {issued}")

@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from ... import i18n
 from ...i18n import N_, _, formats
-from ...model import Customer, Document, DocumentKind, Page
+from ...model import Customer, Document, DocumentKind, Page, document_status
 from ...terminal_text import printable_line
 from ..format import one_line
 from .paged_list import PagedList
@@ -169,7 +169,7 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
                 Text(one_line(d.customer_name, self._customer_width)),
                 issued_cell(d.issued),
                 Text(printable_line(formats.amount(d.amount, d.currency)), justify="right"),
-                Text(printable_line(d.status)),
+                Text(printable_line(document_status(d.status))),
                 key=str(d.id),
             )
 
