@@ -31,7 +31,6 @@ Example::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,12 +111,16 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the config; a missing file gives the defaults. Raises ConfigError."""
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
         text = _("Cannot read the config file {path}: {reason}")
         raise ConfigError(text.format(path=path, reason=exc)) from None
+    import tomllib  # here: a start without a config file never loads the parser
+
+    try:
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         # The parser's own detail ("Expected '=' after a key … (at line 3, column 5)") stays
         # in English: tomllib has no translations.
@@ -133,8 +136,14 @@ def language_setting(path: Path | None = None) -> str | None:
     from .i18n import normalize
 
     try:
-        data = tomllib.loads((path or config_path()).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        source = (path or config_path()).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    import tomllib  # here: a start without a config file never loads the parser
+
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError:
         return None
     value = data.get("language")
     return normalize(value) if isinstance(value, str) else None

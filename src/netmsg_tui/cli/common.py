@@ -14,7 +14,6 @@ from ..config import ConfigError, Settings, load_settings
 from ..i18n import N_, _, formats, ngettext
 from ..store import MessageStore, MessagingDisabled, StoreError
 from ..terminal_text import escape_json_text, printable, printable_line
-from ..wire import to_json
 
 if TYPE_CHECKING:
     from ..store.network import NetworkStore
@@ -221,5 +220,7 @@ def print_json(value: Any) -> None:
     """Exact JSON (``json.loads`` gives back every string as stored), with C1 and bidi
     characters written as ``\\u009b``-style escapes so the raw output cannot drive a terminal;
     other non-ASCII text stays readable."""
+    from ..wire import to_json  # msgspec: not on the TUI's start-up path
+
     text = json.dumps(to_json(value), indent=2, ensure_ascii=False)
     sys.stdout.write(escape_json_text(text) + "\n")

@@ -27,8 +27,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .po import Catalog, read_catalog_dir
+if TYPE_CHECKING:  # the reader is imported on the first lookup in another language
+    from .po import Catalog
 
 LANGUAGES = ("en", "de")
 """The languages the interface speaks; the first is the source language (msgids)."""
@@ -89,6 +91,8 @@ def catalog(code: str) -> Catalog:
     """The merged catalog of ``code`` (read once)."""
     found = _catalogs.get(code)
     if found is None:
+        from .po import read_catalog_dir  # not at start-up: English reads no catalog
+
         found = _catalogs[code] = read_catalog_dir(CATALOG_ROOT / code)
     return found
 

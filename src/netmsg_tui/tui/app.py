@@ -270,7 +270,6 @@ class NetmsgApp(App[int]):
 
     @work(exclusive=True, group="start")
     async def _start(self) -> None:
-        from .dialogs.account_picker import AccountPicker
         from .screens.main import MainScreen
         from .widgets.conversation_list import FIRST_PAGE
 
@@ -289,6 +288,8 @@ class NetmsgApp(App[int]):
             # did); until then the server answers only "who am I".
             wanted = self._account
             if wanted is None and identity.read_only and len(identity.granted) > 1:
+                from .dialogs.account_picker import AccountPicker
+
                 picker = AccountPicker(identity.granted, identity.account.id)
                 self.key_gate.release("start")  # keys for the picker
                 wanted = await self.push_screen_wait(picker)

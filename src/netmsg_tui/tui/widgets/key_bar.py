@@ -15,6 +15,7 @@ field takes it, the binding never runs. A click on a key runs its action, as in 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -25,7 +26,7 @@ from textual.dom import DOMNode
 from textual.keys import _character_to_key, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from ...i18n import _
 
@@ -93,10 +94,16 @@ class Key:
 def types_text(binding: Binding, focused: Widget | None) -> bool:
     """True when ``binding``'s key would type a character into the focused text field (which
     takes printable keys before any binding of its screen or the app sees them)."""
-    if binding.priority or not isinstance(focused, (Input, TextArea)):
+    if binding.priority or focused is None:
         return False
-    if isinstance(focused, TextArea) and focused.read_only:
-        return False
+    if not isinstance(focused, Input):
+        # A TextArea exists only once its module is loaded; naming it here would load its
+        # editor machinery at start-up, where no screen has one.
+        text_area = sys.modules.get("textual.widgets._text_area")
+        if text_area is None or not isinstance(focused, text_area.TextArea):
+            return False
+        if focused.read_only:
+            return False
     character = _TYPED_KEYS.get(binding.key) or key_to_character(binding.key)
     return character is not None and character.isprintable()
 

@@ -32,6 +32,9 @@ class MessagesPane(PagedList[Conversation, Filter]):
         super().__init__(Filter(), first_page, id=id)
 
     def compose_above(self) -> ComposeResult:
+        # The plan is known when the home screen is built: its classes are set before the
+        # children mount (set after, each class restyles the whole pane before the first frame).
+        self._show_plan(self.app.identity)
         if self.app.read_only:
             return  # support staff write nothing: no pencil, no upgrade text
         # Both are there from the start; the plan (known a moment later) picks one by CSS class,

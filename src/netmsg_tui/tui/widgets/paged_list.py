@@ -107,12 +107,22 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
                 compact=True,
             )
         )
-        status = Static("", id=self.STATUS_ID, classes=self.STATUS_CLASSES, markup=False)
+        status = self._first_status()
         if not self.STATUS_BELOW:
             yield status
         yield self.make_view()
         if self.STATUS_BELOW:
             yield status
+
+    def _first_status(self) -> Static:
+        """The status line; with a first page given, already saying what on_mount would (a
+        class changed after mounting restyles the line before the first frame)."""
+        text, classes = "", self.STATUS_CLASSES
+        if self._first_page is not None:
+            self.items = list(self._first_page.items)
+            text = self._status = self.status_text()
+            classes = f"{classes} -empty" if not text else classes
+        return Static(printable_line(text), id=self.STATUS_ID, classes=classes, markup=False)
 
     def compose_above(self) -> ComposeResult:
         """Widgets above the search box (none by default)."""
