@@ -54,6 +54,9 @@ PREVIEW_CHARS = 120
 
 T = TypeVar("T")
 ChangeKind = Literal["message", "read", "conversation"]
+#: A change-feed entry: account, conversation, message (None for a read or a new thread), kind,
+#: and the kind of the message's author.
+ChangeRow = tuple[int, int, int | None, ChangeKind, AuthorKind | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,14 +208,7 @@ class WriteSession(Protocol):
         """Keep what ``key`` produced within ``scope``."""
         ...
 
-    async def add_change(
-        self,
-        account_id: int,
-        conversation_id: int,
-        message_id: int | None,
-        kind: ChangeKind,
-        author_kind: AuthorKind | None,
-    ) -> None:
+    async def add_change(self, change: ChangeRow) -> None:
         """Append a change-feed entry. The rules call it last in a write (an adapter that
         orders the feed with a lock held until commit holds it shortest so)."""
         ...
@@ -334,8 +330,8 @@ async def start(
         thread = await session.add_conversation(me, customer_id, document_id, message.subject, now)
     written = await _store(session, scope, key, fp, _from_user(me, thread, message, origin, now))
     if created:
-        await session.add_change(me.account.id, thread, None, "conversation", None)
-    await session.add_change(me.account.id, thread, written.message_id, "message", "supplier")
+        await session.add_change((me.account.id, thread, None, "conversation", None))
+    await session.add_change((me.account.id, thread, written.message_id, "message", "supplier"))
     return written
 
 
@@ -363,7 +359,7 @@ async def reply(
     new = _from_user(me, conversation_id, message, origin, await session.now())
     written = await _store(session, scope, key, fp, new)
     await session.add_change(
-        me.account.id, conversation_id, written.message_id, "message", "supplier"
+        (me.account.id, conversation_id, written.message_id, "message", "supplier")
     )
     return written
 
@@ -422,7 +418,7 @@ async def customer_reply(
         if NotificationPrefs().email_on_reply if wanted is None else wanted:
             await session.queue_notification(user_id, conversation_id, written.message_id, now)
     await session.add_change(
-        thread.account_id, conversation_id, written.message_id, "message", "customer"
+        (thread.account_id, conversation_id, written.message_id, "message", "customer")
     )
     return written
 
@@ -432,7 +428,7 @@ async def mark_read(session: WriteSession, me: Identity, conversation_id: int) -
     change-feed entry (``read``) only if there was something unread."""
     await session.conversation(me, conversation_id)
     if await session.clear_unread(me.user.id, conversation_id):
-        await session.add_change(me.account.id, conversation_id, None, "read", None)
+        await session.add_change((me.account.id, conversation_id, None, "read", None))
 
 
 # -- the rules' parts ---------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..rules import NewMessage
-from ..sql_queries.writes import ADD_CHANGE, ChangeRow, SQLWrites
+from ..rules import ChangeRow, NewMessage
+from ..sql_queries.writes import ADD_CHANGE, SQLWrites
 from . import search
 from .connection import Conn
 from .dialect import POSTGRES
@@ -67,5 +67,5 @@ class PostgresWrites(SQLWrites[Conn]):
         m = message
         search.index_message(self.conn, m.account_id, m.conversation_id, message_id, m.body)
 
-    def _add_change(self, row: ChangeRow) -> None:
-        record_change(self.conn, *row)
+    async def add_change(self, change: ChangeRow) -> None:
+        record_change(self.conn, *change)

@@ -14,15 +14,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-from ...model import AuthorKind, Conversation, Customer, Document, Identity
+from ...model import Conversation, Customer, Document, Identity
 from .. import sql
-from ..rules import ChangeKind, CustomerThread, NewMessage, Remembered, Written
+from ..rules import ChangeRow, CustomerThread, NewMessage, Remembered, Written
 from .dialect import Dialect
 from .lookups import Lookups
 
 C = TypeVar("C")
-#: A change feed row: account, conversation, message, kind, author kind.
-ChangeRow = tuple[int, int, int | None, str, str | None]
 
 _ADD_MESSAGE = (
     "INSERT INTO messages(conversation_id, author_kind, author_user_id, author_name, body,"
@@ -56,10 +54,6 @@ class SQLWrites(Generic[C]):
 
     def _index(self, message: NewMessage, message_id: int) -> None:
         """Add the new message to the full-text index."""
-
-    def _add_change(self, row: ChangeRow) -> None:
-        """Insert a change feed row."""
-        self.db.execute(self.conn, ADD_CHANGE, row)
 
     # -- reads ----------------------------------------------------------------------------------
     async def now(self) -> datetime:
@@ -194,12 +188,5 @@ class SQLWrites(Generic[C]):
             (scope, key, written.conversation_id, written.message_id, fingerprint),
         )
 
-    async def add_change(
-        self,
-        account_id: int,
-        conversation_id: int,
-        message_id: int | None,
-        kind: ChangeKind,
-        author_kind: AuthorKind | None,
-    ) -> None:
-        self._add_change((account_id, conversation_id, message_id, kind, author_kind))
+    async def add_change(self, change: ChangeRow) -> None:
+        self.db.execute(self.conn, ADD_CHANGE, change)
