@@ -2,7 +2,8 @@
 :meth:`message_trail`, :meth:`customer_reads` and :meth:`mail_log` (contracts in :mod:`.base`).
 
 Plain SQL that SQLite and PostgreSQL both run, written with ``?`` placeholders: an adapter's
-:meth:`SupportReads._rows` runs it (PostgreSQL's turns them into ``%s``). Values come as each
+:meth:`SupportReads._rows` runs it through the engine's dialect (:mod:`.sql_queries.dialect`,
+which spells them ``%s`` for PostgreSQL). Values come as each
 engine returns them (text or typed times, JSON text or a list): the mapping takes either. Every
 query is bound to the acting user's account: an id of another account is NotFound.
 """
