@@ -4,12 +4,16 @@ set as $VISUAL that edits the file it is given (or fails)."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.dialogs.help import HelpScreen
 from netmsg_tui.tui.dialogs.template_picker import TemplatePicker
@@ -20,6 +24,8 @@ from tests.conftest import Network
 from tests.editor_scripts import failing_editor, replacing_editor
 from tests.tui.conftest import SIZE, OpenStore, make_app, ready, screen_text, toasts_into
 from tests.waiting import wait_until
+
+from .pty_terminal import PtyTerminal
 
 
 @pytest.fixture(autouse=True)
@@ -90,6 +96,44 @@ async def test_a_failing_or_missing_editor_keeps_the_text_and_says_why(
         await wait_until(pilot, lambda: any("exit status 3" in m for _, m in toasts), "why: failed")
         assert composer.body == "Keep me"
         assert any("Your text is unchanged" in m for _, m in toasts)
+
+
+def test_a_missing_editor_in_a_real_terminal_gives_the_screen_back(
+    network: Network, tmp_path: Path
+) -> None:
+    """In a terminal the app is suspended while the editor runs: an editor that cannot start
+    must not leave it suspended (Textual resumes only when its block ends without an error:
+    the screen stayed blank and keys went nowhere)."""
+
+    async def one_thread() -> None:
+        store = SQLiteStore(network.path, user_id=network.user_a)
+        try:
+            await store.start_conversation(network.customer_on, "Pallets", "How many?")
+        finally:
+            await store.close()
+
+    asyncio.run(one_thread())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "LC_"))}
+    env.pop("COLUMNS", None), env.pop("LINES", None), env.pop("EDITOR", None)
+    env.update(TERM="xterm", NETMSG_CONFIG=str(tmp_path / "none.toml"), LANG="C.UTF-8")
+    env["VISUAL"] = "no-such-editor-x"  # on no PATH
+    argv = [sys.executable, "-m", "netmsg_tui", "--store", str(network.path)]
+    term = PtyTerminal(argv, env)
+    try:
+        term.read_until(b"Pallets", "the conversation list")
+        start = len(term.output)
+        term.type(b"\r")
+        term.read_until(b"Reply to", "the thread's reply box", start=start)
+        start = len(term.output)
+        term.type(b"r")
+        term.type(b"Keep me")
+        term.read_until(b"Keep me", "the typed text", start=start)
+        start = len(term.output)
+        term.type(b"\x07")  # ctrl+g
+        # The toast naming the editor: the app took the terminal back and draws again.
+        term.read_until(b"no-such-editor-x", "the app back on screen, saying why", start=start)
+    finally:
+        term.close()
 
 
 async def test_new_conversation_subject_and_body_from_one_file(

@@ -21,21 +21,29 @@ def edit_outside(app: App[Any], text: str, *, suffix: str = ".txt") -> str | Non
     """``text`` after the user edited it in ``$VISUAL``/``$EDITOR`` (the app is suspended
     meanwhile), or None after a toast saying why the editor could not be used (the caller keeps
     the text as it was)."""
+    failure: EditorError
     try:
-        try:
-            with app.suspend():
+        with app.suspend():
+            # Caught inside the block: Textual's suspend() takes the terminal back only when
+            # its block ends without an exception (a missing editor left the screen blank and
+            # the app deaf to keys).
+            try:
                 return edit_text(text, suffix=suffix)
-        except SuspendNotSupported:
-            # No terminal to hand over (headless, Textual Web): a GUI editor still works.
+            except EditorError as exc:
+                failure = exc
+    except SuspendNotSupported:
+        # No terminal to hand over (headless, Textual Web): a GUI editor still works.
+        try:
             return edit_text(text, suffix=suffix)
-    except EditorError as exc:
-        app.notify(
-            _("{error}. Your text is unchanged.").format(error=exc),
-            severity="error",
-            markup=False,
-            timeout=8,
-        )
-        return None
+        except EditorError as exc:
+            failure = exc
+    app.notify(
+        _("{error}. Your text is unchanged.").format(error=failure),
+        severity="error",
+        markup=False,
+        timeout=8,
+    )
+    return None
 
 
 async def template_values(
