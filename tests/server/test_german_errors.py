@@ -102,6 +102,16 @@ async def test_errors_raised_on_the_store_thread_and_by_the_server_itself_are_ge
         "error": "not_found",
         "message": "Diesen Endpunkt gibt es nicht: /api/v1/nowhere",
     }
+    async with tenants.client(tenants.supplier_a) as client:
+        plain = await client.post(
+            "/api/v1/conversations",
+            headers={"Accept-Language": "de", "Content-Type": "text/plain"},
+            content=b"Hallo",
+        )
+    assert plain.status_code == 415
+    assert plain.json()["message"] == (
+        "Senden Sie den Anfragetext als application/json oder multipart/form-data"
+    )  # whole: no English "or" between the German words
     anonymous = await _ask(tenants, "", "de", "GET", "/api/v1/me")
     assert anonymous.status_code == 401
     assert anonymous.json()["message"] == (

@@ -93,10 +93,11 @@ async def _prepare(state: ServerState, ep: Endpoint, call: Call) -> None:
             call.request, ep.body, state.idle_timeout, state.limits
         )
     else:
-        kinds = "application/json" + (" or multipart/form-data" if ep.files else "")
-        raise ApiError(
-            415, "unsupported_media_type", _("Send the body as {kinds}").format(kinds=kinds)
-        )
+        if ep.files:  # one msgid per sentence: German says "oder"
+            wanted = _("Send the body as application/json or multipart/form-data")
+        else:
+            wanted = _("Send the body as application/json")
+        raise ApiError(415, "unsupported_media_type", wanted)
 
 
 async def _audit_refusal(
