@@ -147,6 +147,18 @@ def test_threads_and_show_are_german(german_config, network: Network, capsys) ->
     assert found["unread_count"] == 0 and found["last_activity"][:2] == "20"  # ISO, read by show
 
 
+def test_find_labels_are_german(german_config, network: Network, capsys) -> None:
+    thread = _thread(network)
+    code, out, err = run(capsys, "--store", str(network.path), "find", str(thread))
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "Lieferung KW 12" in line)
+    assert f"Unterhaltung {thread}: Lieferung KW 12 (" in row and "Thread" not in row
+    code, out, err = run(capsys, "--store", str(network.path), "find", "4500012345")
+    assert code == 0, err
+    assert "Bestellung 4500012345 (" in out and f"), Unterhaltung {thread}" in out
+    assert "Purchase order" not in out and ", thread" not in out
+
+
 def test_markdown_export_headings_are_german(german_locale, network: Network, capsys) -> None:
     thread = _thread(network)
     code, out, err = run(capsys, "--store", str(network.path), "export", str(thread))

@@ -26,6 +26,7 @@ from ..model import (
     InboundMail,
     Message,
     NotificationRecord,
+    document_title,
 )
 from . import sql
 from .base import InvalidInput, MessageStore, NotFound
@@ -104,7 +105,9 @@ def find(rows: Rows, account: int, text: str, limit: int) -> list[Found]:
             "JOIN customers cu ON cu.id = v.customer_id WHERE v.id = ? AND v.account_id = ?",
             (int(number), account),
         ):
-            label = f"Thread {cid}: {subject} ({customer})"
+            label = _("Thread {id}: {subject} ({customer})").format(
+                id=cid, subject=subject, customer=customer
+            )
             hits.append(Found("conversation", "thread id", label, cid, customer_id=customer_id))
         for mid, cid, author, subject, customer_id in rows(
             "SELECT m.id, m.conversation_id, m.author_name, v.subject, v.customer_id "
@@ -112,7 +115,9 @@ def find(rows: Rows, account: int, text: str, limit: int) -> list[Found]:
             "WHERE m.id = ? AND v.account_id = ?",
             (int(number), account),
         ):
-            label = f"Message {mid} by {author} in thread {cid}: {subject}"
+            label = _("Message {id} by {author} in thread {thread}: {subject}").format(
+                id=mid, author=author, thread=cid, subject=subject
+            )
             hits.append(Found("message", "message id", label, cid, mid, customer_id=customer_id))
     start = sql.escape_like(text.lower()) + "%"
     for did, kind, doc_number, customer, customer_id, cid in rows(
@@ -123,8 +128,13 @@ def find(rows: Rows, account: int, text: str, limit: int) -> list[Found]:
         "ORDER BY d.number, d.id LIMIT ?",
         (account, start, limit),
     ):
-        title = f"{'Invoice' if kind == 'invoice' else 'Purchase order'} {doc_number}"
-        label = f"{title} ({customer})" + (f", thread {cid}" if cid is not None else "")
+        title = document_title(kind, doc_number)
+        if cid is None:
+            label = _("{document} ({customer})").format(document=title, customer=customer)
+        else:
+            label = _("{document} ({customer}), thread {thread}").format(
+                document=title, customer=customer, thread=cid
+            )
         hits.append(Found("document", "document number", label, cid, None, did, customer_id))
     seen: set[int] = set()
     customer_sql = (
