@@ -123,8 +123,8 @@ async def measure(
             # The same list again with nothing changed: a 304 where the server sends ETags.
             return await store.list_conversations(limit=50)
 
-        ops = (("send", send), ("list", listing), ("list again", relisting))
-        for name, op in ops:
+        kinds = (("send", send), ("list", listing), ("list again", relisting))
+        for name, op in kinds:
             wall, latencies = await run_clients(stores, per, op)
             stats = summary(latencies)
             rate = len(latencies) / wall
