@@ -268,6 +268,9 @@ class Principal:
     contact_id: int | None = None  # customer
     customer_id: int | None = None  # customer: the buyer organisation
     granted: frozenset[int] = frozenset()  # support: account ids
+    # supplier: its account's change-feed head read with the token (the server's ETags), so a
+    # conditional request needs no second look-up
+    feed_head: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

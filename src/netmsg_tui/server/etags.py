@@ -2,7 +2,8 @@
 ``If-None-Match`` names the current one is answered ``304 Not Modified`` with no body, without
 running the page's query (the TUI's remote store asks this way on every refresh).
 
-The tag is derived from the account's position in the change feed (one indexed look-up,
+The tag is derived from the account's position in the change feed (one indexed look-up, done
+with the token's for a supplier: ``Principal.feed_head``, else
 :meth:`NetworkStore.account_feed_head`): every write that changes what the account's users see
 in a list or a thread (a message, a read mark, a new thread) adds a change of that account, so
 an unchanged position means an unchanged answer. The position is read *before* the page's
@@ -36,7 +37,10 @@ async def current_tag(call: Call) -> str | None:
     cursors = call.state.cursors
     if account is None or cursors is None or call.acting_user is None:
         return None
-    head = await call.state.network.account_feed_head(account)
+    if call.principal.feed_head is not None and account == call.principal.account_id:
+        head = call.principal.feed_head  # read with the token, before the page's query
+    else:
+        head = await call.state.network.account_feed_head(account)
     query = sorted((k, repr(v)) for k, v in call.query.items())
     subject = f"{SHAPE}|{account}|{call.acting_user}|{head}|{call.request.url.path}|{query}"
     digest = hmac.new(cursors.secret, subject.encode(), hashlib.sha256).hexdigest()[:32]

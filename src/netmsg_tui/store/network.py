@@ -88,19 +88,23 @@ def principal_of(
 ) -> Principal:
     """Who holds a token, by the rules of authentication. ``row``: the token's stored row found
     by :func:`hash_token` (or None): id, role, user id, that user's account id, contact id, that
-    contact's customer id, revoked (None while valid); a gone holder's ids are None.
+    contact's customer id, revoked (None while valid), optionally that account's change-feed
+    head; a gone holder's ids are None.
     ``support_grants(token_id)``: the accounts granted to a support token (asked only for one).
     Raises Unauthorized."""
     if row is None:
         raise Unauthorized(_("Unknown token: log in again with a valid token"))
-    token_id, role, user_id, account_id, contact_id, customer_id, revoked = row
+    token_id, role, user_id, account_id, contact_id, customer_id, revoked, *head = row
     assert isinstance(token_id, int)
     if revoked is not None:
         raise Unauthorized(_("This token was revoked: ask your network operator for a new one"))
     if role == "supplier":
         if not isinstance(user_id, int) or not isinstance(account_id, int):
             raise Unauthorized(_("The user of this token no longer exists"))
-        return Principal(token_id, "supplier", user_id=user_id, account_id=account_id)
+        feed_head = head[0] if head and isinstance(head[0], int) else None
+        return Principal(
+            token_id, "supplier", user_id=user_id, account_id=account_id, feed_head=feed_head
+        )
     if role == "customer":
         if not isinstance(contact_id, int) or not isinstance(customer_id, int):
             raise Unauthorized(_("The customer contact of this token no longer exists"))

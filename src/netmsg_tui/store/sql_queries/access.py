@@ -15,8 +15,11 @@ from .dialect import Queries
 from .lookups import Lookups
 
 C = TypeVar("C")
+# The last column: the supplier account's change-feed head, read with the token (index
+# changes_account), for the server's ETags; NULL for other roles.
 _TOKEN = (
-    "SELECT t.id, t.role, t.user_id, u.account_id, t.contact_id, cc.customer_id, t.revoked "
+    "SELECT t.id, t.role, t.user_id, u.account_id, t.contact_id, cc.customer_id, t.revoked, "
+    "(SELECT COALESCE(MAX(c.id), 0) FROM changes c WHERE c.account_id = u.account_id) "
     "FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id "
     "LEFT JOIN customer_contacts cc ON cc.id = t.contact_id WHERE t.token_hash = ?"
 )
