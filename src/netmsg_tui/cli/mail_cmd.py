@@ -1,7 +1,8 @@
 """Mail and notification commands: ``netmsg preferences``, ``netmsg notify``, ``netmsg mail …``.
 
 ``preferences`` works on any store (local or remote). ``notify`` and ``mail`` are the network's
-mail gateway and work on a local SQLite store file; a server runs them inside ``netmsg serve``.
+mail gateway and work on the network's database (a SQLite file or a ``postgresql://`` URL); a
+server runs them inside ``netmsg serve``.
 """
 
 from __future__ import annotations
@@ -179,10 +180,15 @@ async def set_preferences(store: MessageStore, args: argparse.Namespace) -> int:
 
 
 # -- the mail gateway ----------------------------------------------------------------------------
-def local_store_path(args: argparse.Namespace) -> Path:
-    from ..store import default_store_path, sqlite_path
+def local_store_path(args: argparse.Namespace) -> str | Path:
+    """The network store the mail gateway works on: a SQLite file (it must exist) or a
+    ``postgresql://`` URL (its database must exist). A server URL is refused: there the
+    gateway runs inside ``netmsg serve``."""
+    from ..store import default_store_path, is_postgres_url, sqlite_path
 
     url, _user = store_url(args)
+    if url is not None and is_postgres_url(url):
+        return url
     if url is None:
         path = default_store_path()
     else:
@@ -198,6 +204,26 @@ def local_store_path(args: argparse.Namespace) -> Path:
     if not path.is_file():
         raise CliError(_("No message store at {path}").format(path=path))
     return path
+
+
+def rejected_mail_dir(args: argparse.Namespace, store: str | Path) -> Path | None:
+    """Where refused mail is kept: ``--rejected-dir``, else beside a SQLite file (None), else
+    (a database has no folder of its own) ``rejected-mail`` in the netmsg data folder, as
+    ``netmsg serve`` does."""
+    if args.rejected_dir is not None or isinstance(store, Path):
+        return args.rejected_dir  # type: ignore[no-any-return]
+    from ..store import default_store_path
+
+    return default_store_path().parent / "rejected-mail"
+
+
+def _shown(store: str | Path) -> str | Path:
+    """The store as a log line may show it: a database URL without its password."""
+    if isinstance(store, Path):
+        return store
+    from ..store.postgres.connection import public_location
+
+    return public_location(store)
 
 
 def _signer(args: argparse.Namespace) -> Any:
@@ -232,7 +258,7 @@ def run_notify(args: argparse.Namespace) -> int:
     if args.interval <= 0:
         raise CliError(_("--interval must be a positive number of seconds"))
     text = _("Sending notifications from {path} every {seconds} s; Ctrl+C stops")
-    print(text.format(path=path, seconds=f"{args.interval:g}"))
+    print(text.format(path=_shown(path), seconds=f"{args.interval:g}"))
     asyncio.run(run_sender_loop(path, settings(args), signer, interval=args.interval))
     return 0
 
@@ -274,7 +300,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             signer,
             recipients=args.recipient,
             envelope_sender=args.sender,
-            rejected_dir=args.rejected_dir,
+            rejected_dir=rejected_mail_dir(args, path),
         ),
         create=False,
     )
