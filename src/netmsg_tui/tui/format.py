@@ -54,6 +54,8 @@ def count_note(length: int, limit: int) -> str:
 def show_count(counter: Static, length: int, limit: int) -> None:
     """Put :func:`count_note` in ``counter`` (a Static of class ``count``)."""
     note = count_note(length, limit)
+    if str(counter.content) == note and counter.has_class("-empty") == (not note):
+        return  # unchanged (every key asks): an update would lay out the screen again
     counter.update(note)
     counter.set_class(not note, "-empty")
     counter.set_class(length > limit, "-over")
