@@ -221,7 +221,7 @@ def _shown(store: str | Path) -> str | Path:
     """The store as a log line may show it: a database URL without its password."""
     if isinstance(store, Path):
         return store
-    from ..store.postgres.connection import public_location
+    from ..store import public_location
 
     return public_location(store)
 

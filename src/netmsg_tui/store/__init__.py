@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlsplit, urlunsplit
 
 from ..i18n import _
 from ..private_files import private_folder
@@ -50,6 +50,7 @@ __all__ = [
     "is_postgres_url",
     "open_network",
     "open_store",
+    "public_location",
     "sqlite_path",
     "token_holder",
 ]
@@ -65,6 +66,18 @@ def default_store_path() -> Path:
 def is_postgres_url(url: str | Path) -> bool:
     """``postgresql://…`` or ``postgres://…``: a PostgreSQL database (the ``postgres`` extra)."""
     return str(url).startswith(("postgresql://", "postgres://"))
+
+
+def public_location(url: str) -> str:
+    """A store URL without its password: what headers, logs and error messages may show."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}@" if parts.username else ""
+    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -19,29 +19,17 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ...i18n import _
+from .. import public_location
 from ..base import InvalidInput, StoreError, Unavailable
 from .schema import NotNetmsg, migrate
 
 T = TypeVar("T")
 Conn = psycopg.Connection[tuple[Any, ...]]
-
-
-def public_location(url: str) -> str:
-    """The URL without its password: what the TUI header and error messages may show."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
 
 def _configure(conn: Conn) -> None:
