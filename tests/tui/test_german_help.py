@@ -4,13 +4,15 @@ moves, Tab), is in the German catalog, and F1 shows the catalog's German for eac
 descriptions are English msgids marked in tui/textual_words.py: a Textual upgrade that renames
 one, or a new widget with keys of its own, fails here until the catalog has it.
 
-Also Textual's command palette: its placeholder, its own commands and "No matches found".
+Also Textual's command palette (its placeholder, its own commands and "No matches found") and
+Textual's own toasts (ctrl+c outside a text field, a screenshot saved).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -28,7 +30,7 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, make_app
+from tests.tui.conftest import SIZE, OpenStore, make_app, toasts_into
 from tests.waiting import wait_until
 
 
@@ -161,3 +163,22 @@ async def test_textuals_command_palette_in_german(network: Network, open_store: 
         await pilot.press(*"zzqx")
         await wait_until(pilot, lambda: any("Keine Treffer" in p for p in prompts()), "none")
         assert not any("No matches" in p for p in prompts())
+
+
+async def test_textuals_own_toasts_in_german(
+    network: Network, open_store: OpenStore, tmp_path: Path
+) -> None:
+    i18n.set_language("de")
+    toasts: list[tuple[str, str]] = []
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the home screen")
+        await pilot.press("ctrl+c")  # outside a text field: Textual says how to quit
+        await wait_until(pilot, lambda: bool(toasts), "the hint")
+        assert toasts[-1] == ("Möchten Sie beenden?", "Mit ^q beenden Sie die App")
+        app.action_screenshot(path=str(tmp_path))
+        await wait_until(pilot, lambda: len(toasts) > 1, "the screenshot's toast")
+        title, text = toasts[-1]
+        assert title == "Bildschirmfoto"
+        assert text.startswith(f"Bildschirmfoto gespeichert unter {tmp_path}")
+        assert list(tmp_path.glob("*.svg"))

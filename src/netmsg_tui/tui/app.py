@@ -513,6 +513,35 @@ class NetmsgApp(App[int]):
             palette = NetmsgCommandPalette(id="--command-palette", placeholder=placeholder)
             self.push_screen(palette)
 
+    # -- Textual's own toasts, in the interface's language --------------------------------------
+    def action_help_quit(self) -> None:
+        """ctrl+c outside a text field: Textual's hint that ctrl+c does not quit (its own text
+        is English, and its markup showed as text here, every toast being plain)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(
+                    _("Press {key} to quit the app").format(key=key),
+                    title=_("Do you want to quit?"),
+                )
+                return
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # Textual's own handler (in App) would say it in English
+            if event.path is None:
+                self.notify(_("Screenshot saved"), title=_("Screenshot"))
+            else:
+                saved = _("Screenshot saved to {path}").format(path=event.path)
+                self.notify(saved, title=_("Screenshot"))
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(_("The screenshot was not saved"), title=_("Screenshot"), severity="error")
+
     def action_help(self) -> None:
         from .dialogs.help import HelpScreen
 
