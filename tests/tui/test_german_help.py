@@ -160,6 +160,8 @@ async def test_textuals_command_palette_in_german(network: Network, open_store: 
         shown = "\n".join(prompts())
         assert "Farbschema" in shown and "Bildschirmfoto" in shown  # Textual's own commands
         assert "Theme" not in shown and "Screenshot" not in shown
+        # Not Textual's key panel (every description in English): F1 is the list of keys.
+        assert not any(p.startswith(("Tasten", "Keys")) for p in prompts())
         await pilot.press(*"zzqx")
         await wait_until(pilot, lambda: any("Keine Treffer" in p for p in prompts()), "none")
         assert not any("No matches" in p for p in prompts())

@@ -60,9 +60,6 @@ TEXTUAL_COMMANDS = (
     N_("Change the current theme"),
     N_("Quit"),
     N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
     N_("Minimize"),
     N_("Minimize the widget and restore to normal size"),
     N_("Maximize"),
@@ -643,8 +640,12 @@ class NetmsgApp(App[int]):
             self.screen.show_tab(tab)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):  # Textual's own, in English
-            yield command._replace(title=_(command.title), help=_(command.help))
+        # Textual's own, in English. Not its "Keys" panel: F1 lists the same keys, with their
+        # ids and in the interface's language (the panel shows every description in English).
+        panel = {self.action_show_help_panel, self.action_hide_help_panel}
+        for command in super().get_system_commands(screen):
+            if command.callback not in panel:
+                yield command._replace(title=_(command.title), help=_(command.help))
         if not self.read_only:
             yield SystemCommand(
                 _("New conversation"), _("Write to a customer (n)"), lambda: self.new_conversation()
