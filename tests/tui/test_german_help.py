@@ -165,6 +165,11 @@ async def test_textuals_command_palette_in_german(network: Network, open_store: 
         await pilot.press(*"zzqx")
         await wait_until(pilot, lambda: any("Keine Treffer" in p for p in prompts()), "none")
         assert not any("No matches" in p for p in prompts())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the palette closed")
+        app.action_change_theme()  # the palette's "Farbschema" command: Textual's theme list
+        await wait_until(pilot, lambda: bool(app.screen.query(CommandList)), "the themes")
+        assert str(app.screen.query_one(Input).placeholder) == "Farbschemata suchen…"
 
 
 async def test_textuals_own_toasts_in_german(

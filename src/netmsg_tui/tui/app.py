@@ -31,6 +31,7 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from ..i18n import N_, _
 from ..model import Change, Identity
@@ -538,6 +539,11 @@ class NetmsgApp(App[int]):
         if event.name == "screenshot":
             event.prevent_default()
             self.notify(_("The screenshot was not saved"), title=_("Screenshot"), severity="error")
+
+    def search_themes(self) -> None:
+        """The palette's "Theme" command: Textual's theme list, its placeholder in German too."""
+        placeholder = _("Search for themes…")
+        self.push_screen(NetmsgCommandPalette(providers=[ThemeProvider], placeholder=placeholder))
 
     def action_help(self) -> None:
         from .dialogs.help import HelpScreen
