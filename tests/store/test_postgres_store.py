@@ -434,6 +434,50 @@ async def test_the_feed_head_is_pushed_not_polled(pg_url: str, seed: Seed) -> No
         await net.close()
 
 
+async def test_a_store_watch_is_woken_by_a_write_through_another_store(
+    store: PostgresStore, seed: Seed
+) -> None:
+    """The watch on a postgresql:// store, not through a server. With an interval of an hour
+    the polling default would sleep once it found nothing; only the database's notification can
+    wake it. The writer is another store (its own pool and connections), as another process
+    would be. (The timeout only turns a hang into a failure.)"""
+    store.watch_interval = 3600
+    conv, _ = await seed.thread("Watched", "hello")
+    stream = store.watch()
+    try:
+        async with asyncio.timeout(120):
+            start = await anext(stream)
+            assert start.changes == ()
+            for body in ("first answer", "second answer"):
+                waiting = asyncio.ensure_future(anext(stream))
+                await _until_listening_and_idle(seed.url)  # the watch has looked: now it waits
+                # Another tenant's thread: a notification, but no batch for this account.
+                await seed.thread("Elsewhere", "x", user=seed.user_b, customer=seed.customer_other)
+                reply = await seed.message(conv, body, author="customer")
+                batch = await waiting
+                assert [(c.kind, c.message_id, c.author_kind) for c in batch.changes] == [
+                    ("message", reply, "customer")
+                ]
+    finally:
+        await stream.aclose()
+
+
+async def _until_listening_and_idle(url: str) -> None:
+    """Until a connection LISTENs on the feed's channel and no other connection of the test
+    database is busy (the watch's own read of the feed has finished)."""
+    query = (
+        "SELECT count(*) FILTER (WHERE query LIKE 'LISTEN %%' AND state = 'idle'), "
+        "count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        while True:
+            row = conn.execute(query).fetchone()
+            if row is not None and row[0] >= 1 and row[1] == 0:
+                return
+            await asyncio.sleep(0.01)
+
+
 async def test_a_version_1_database_is_migrated_to_the_current_schema(pg_cluster) -> None:
     from netmsg_tui.store.postgres.schema import APP_ID, MIGRATIONS
 

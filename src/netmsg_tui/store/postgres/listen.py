@@ -7,7 +7,7 @@ connection (async psycopg, on the server's own event loop) for all of its event 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 
 import psycopg
 
@@ -21,7 +21,7 @@ HEARTBEAT = 30.0  # seconds without a notification before the head is read again
 
 async def listen_for_changes(
     url: str, location: str, read_head: Callable[[], Awaitable[int]], interval: float
-) -> AsyncIterator[int]:
+) -> AsyncGenerator[int, None]:
     """The head now, then each newer head as changes commit. Raises Unavailable (the
     connection failed or broke: the caller looks again later)."""
     try:
