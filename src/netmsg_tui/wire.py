@@ -11,79 +11,48 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from .model import (
-    Account,
-    Attachment,
-    Change,
-    ChangeBatch,
-    Contact,
-    Conversation,
-    Customer,
-    CustomerRead,
-    DeliveryTrail,
-    Document,
-    Found,
-    Identity,
-    InboundMail,
-    LineItem,
-    Message,
-    NotificationPrefs,
-    NotificationRecord,
-    Page,
-    Role,
-    Template,
-    User,
-)
-from .store.base import (
-    AttachmentTooLarge,
-    Conflict,
-    InvalidInput,
-    MessagingDisabled,
-    NotFound,
-    StoreError,
-    Unauthorized,
-    Unavailable,
-    UpgradeRequired,
-)
+from . import model
+from .model import Page, Role
+from .store import base as port
 
 JSON = dict[str, Any]
 T = TypeVar("T")
 
 #: The model types the API carries, by their names in the OpenAPI document (server/schemas.py).
 MODELS: dict[str, type] = {
-    "Account": Account,
-    "User": User,
-    "Identity": Identity,
-    "Contact": Contact,
-    "Customer": Customer,
-    "LineItem": LineItem,
-    "Document": Document,
-    "Conversation": Conversation,
-    "Attachment": Attachment,
-    "Message": Message,
-    "Preferences": NotificationPrefs,
-    "Change": Change,
-    "ChangeBatch": ChangeBatch,
-    "Template": Template,
-    "Found": Found,
-    "NotificationRecord": NotificationRecord,
-    "InboundMail": InboundMail,
-    "CustomerRead": CustomerRead,
-    "DeliveryTrail": DeliveryTrail,
+    "Account": model.Account,
+    "User": model.User,
+    "Identity": model.Identity,
+    "Contact": model.Contact,
+    "Customer": model.Customer,
+    "LineItem": model.LineItem,
+    "Document": model.Document,
+    "Conversation": model.Conversation,
+    "Attachment": model.Attachment,
+    "Message": model.Message,
+    "Preferences": model.NotificationPrefs,
+    "Change": model.Change,
+    "ChangeBatch": model.ChangeBatch,
+    "Template": model.Template,
+    "Found": model.Found,
+    "NotificationRecord": model.NotificationRecord,
+    "InboundMail": model.InboundMail,
+    "CustomerRead": model.CustomerRead,
+    "DeliveryTrail": model.DeliveryTrail,
 }
 
 #: How a store error travels: its HTTP status and its code. The server answers with them
 #: (server/errors.py) and the HTTP adapter raises the error back (store/remote/http.py). Most
 #: specific first: AttachmentTooLarge is an InvalidInput.
-STORE_ERRORS: tuple[tuple[type[StoreError], int, str], ...] = (
-    (AttachmentTooLarge, 413, "attachment_too_large"),
-    (InvalidInput, 400, "invalid_input"),
-    (NotFound, 404, "not_found"),
-    (UpgradeRequired, 403, "upgrade_required"),
-    (MessagingDisabled, 409, "messaging_disabled"),
-    (Conflict, 409, "conflict"),
-    (Unauthorized, 401, "unauthorized"),
-    (Unavailable, 503, "unavailable"),
+STORE_ERRORS: tuple[tuple[type[port.StoreError], int, str], ...] = (
+    (port.AttachmentTooLarge, 413, "attachment_too_large"),
+    (port.InvalidInput, 400, "invalid_input"),
+    (port.NotFound, 404, "not_found"),
+    (port.UpgradeRequired, 403, "upgrade_required"),
+    (port.MessagingDisabled, 409, "messaging_disabled"),
+    (port.Conflict, 409, "conflict"),
+    (port.Unauthorized, 401, "unauthorized"),
+    (port.Unavailable, 503, "unavailable"),
 )
 
 _ENCODER = msgspec.json.Encoder()
@@ -148,29 +117,29 @@ def page_decoder(cls: type[T]) -> Callable[[bytes], Page[T]]:
     return read
 
 
-contact = decoder(Contact)
-customer = decoder(Customer)
-document = decoder(Document)
-conversation = decoder(Conversation)
-attachment = decoder(Attachment)
-message = decoder(Message)
-account = decoder(Account)
-found = decoder(Found)
-customer_read = decoder(CustomerRead)
-inbound_mail = decoder(InboundMail)
-notification_record = decoder(NotificationRecord)
-delivery_trail = decoder(DeliveryTrail)
-prefs = decoder(NotificationPrefs)
-change_batch = decoder(ChangeBatch)
-template = decoder(Template)
-_user = decoder(User)
-conversation_page = page_decoder(Conversation)
-message_page = page_decoder(Message)
+contact = decoder(model.Contact)
+customer = decoder(model.Customer)
+document = decoder(model.Document)
+conversation = decoder(model.Conversation)
+attachment = decoder(model.Attachment)
+message = decoder(model.Message)
+account = decoder(model.Account)
+found = decoder(model.Found)
+customer_read = decoder(model.CustomerRead)
+inbound_mail = decoder(model.InboundMail)
+notification_record = decoder(model.NotificationRecord)
+delivery_trail = decoder(model.DeliveryTrail)
+prefs = decoder(model.NotificationPrefs)
+change_batch = decoder(model.ChangeBatch)
+template = decoder(model.Template)
+_user = decoder(model.User)
+conversation_page = page_decoder(model.Conversation)
+message_page = page_decoder(model.Message)
 
 
-def identity(data: JSON) -> Identity:
+def identity(data: JSON) -> model.Identity:
     # Not derived: no "granted" means the account shown, and any role but support is a supplier.
     shown = account(data["account"])
     granted = tuple(account(a) for a in data.get("granted", ())) or (shown,)
     role: Role = "support" if data.get("role") == "support" else "supplier"
-    return Identity(account=shown, user=_user(data["user"]), role=role, granted=granted)
+    return model.Identity(account=shown, user=_user(data["user"]), role=role, granted=granted)
