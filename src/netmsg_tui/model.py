@@ -505,7 +505,18 @@ def attachment_size_problem(filename: str, size: int) -> str | None:
     return None
 
 
+def nul_problem(text: str) -> str | None:
+    """A NUL character (0x00) is refused in every stored text, on every store: PostgreSQL's
+    text type cannot hold one and SQLite could, so refusing it here keeps the stores alike
+    (rather than changing the text silently)."""
+    if "\x00" in text:
+        return _("Text may not contain the NUL character (0x00); nothing was stored")
+    return None
+
+
 def filename_problem(filename: str) -> str | None:
+    if problem := nul_problem(filename):
+        return problem
     if not filename.strip():
         return _("an attachment needs a file name")
     if len(filename) > MAX_FILENAME_CHARS:
@@ -516,6 +527,8 @@ def filename_problem(filename: str) -> str | None:
 
 
 def subject_problem(subject: str) -> str | None:
+    if problem := nul_problem(subject):
+        return problem
     if not subject.strip():
         return _("Subject is empty: enter a subject")
     if len(subject) > MAX_SUBJECT_CHARS:
@@ -528,6 +541,8 @@ def subject_problem(subject: str) -> str | None:
 
 
 def body_problem(body: str, attachment_count: int = 0) -> str | None:
+    if problem := nul_problem(body):
+        return problem
     if not body.strip() and attachment_count == 0:
         return _("Message is empty: write a message or attach a file")
     if len(body) > MAX_BODY_CHARS:
@@ -612,6 +627,8 @@ def template_problem(name: str, body: str) -> str | None:
             "A template name is letters, digits, spaces, '-', '_' and '.', "
             "starting with a letter or digit"
         )
+    if problem := nul_problem(body):
+        return problem
     if not body.strip():
         return _("Template text is empty: write the reply")
     if len(body) > MAX_BODY_CHARS:

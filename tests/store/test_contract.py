@@ -507,3 +507,31 @@ async def test_an_unknown_placeholder_names_itself_and_the_known_ones(store) -> 
     )
     saved = await store.save_template("braces", "Use {{curly}} braces, {me}")
     assert fill_template(saved.body, {"me": "Jana"}) == "Use {curly} braces, Jana"
+
+
+async def test_a_nul_character_is_refused_alike_and_nothing_is_stored(store, network) -> None:
+    """PostgreSQL's text cannot hold a NUL character and SQLite's can: every store refuses it
+    with the same sentence before anything is written, and a draft keeps it (JSON escapes it)."""
+    nul = "NUL character \\(0x00\\); nothing was stored"
+    customer = network.customer_on
+    for subject, body, files in [
+        ("Hello", "a\x00b", []),
+        ("Hel\x00lo", "body", []),
+        ("Hello", "body", [NewAttachment("a\x00.txt", b"x")]),
+    ]:
+        with pytest.raises(InvalidInput, match=nul):
+            await store.start_conversation(customer, subject, body, files)
+    with pytest.raises(InvalidInput, match=nul):
+        await store.start_conversation(customer, "Hello", "body", idempotency_key="k\x00")
+    assert (await store.list_conversations()).items == ()
+    conv = await store.start_conversation(customer, "Clean", "hello")
+    with pytest.raises(InvalidInput, match=nul):
+        await store.reply(conv.id, "bad\x00")
+    with pytest.raises(InvalidInput, match=nul):
+        await network.customer_reply(conv.id, "customer \x00")
+    assert (await store.get_conversation(conv.id)).message_count == 1
+    with pytest.raises(InvalidInput, match=nul):
+        await store.save_template("greeting", "Hi\x00")
+    assert await store.list_templates() == ()
+    await store.save_draft("new", {"body": "kept \x00 as typed"})
+    assert await store.drafts() == {"new": {"body": "kept \x00 as typed"}}

@@ -44,6 +44,7 @@ from ..model import (
     body_problem,
     contact_text,
     filename_problem,
+    nul_problem,
     subject_problem,
     template_problem,
 )
@@ -137,9 +138,13 @@ def draft_json(place: str, data: dict[str, Any]) -> str:
                 max_draft_place=MAX_DRAFT_PLACE
             )
         )
+    if problem := nul_problem(place):
+        raise InvalidInput(problem)
     if not isinstance(data, dict):
         raise InvalidInput(_("A draft is a JSON object"))
     try:
+        # JSON escapes control characters even with ensure_ascii=False: a NUL in a draft is
+        # stored as \u0000, which PostgreSQL's text holds as SQLite's does.
         return json.dumps(data, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
         raise InvalidInput(_("A draft must be plain JSON data: {exc}").format(exc=exc)) from None

@@ -39,6 +39,7 @@ from ..model import (
     NewAttachment,
     NotificationPrefs,
     Origin,
+    nul_problem,
 )
 from .base import (
     Conflict,
@@ -443,6 +444,8 @@ async def _replay(session: WriteSession, scope: str, key: str | None, fp: str) -
     answers the same even if the plan or the customer's switch changed since."""
     if not key:
         return None
+    if problem := nul_problem(key):
+        raise InvalidInput(problem)
     done = await session.remembered(scope, key)
     if done is None:
         return None
