@@ -191,3 +191,19 @@ async def test_open_network_refuses_a_server_and_waits_for_a_missing_file(tmp_pa
         assert not (tmp_path / "later.db").exists()
     finally:
         await missing.close()
+
+
+async def test_a_nul_character_in_the_operators_names_is_refused_alike(
+    net: NetworkStore, network: Network
+) -> None:
+    """PostgreSQL's text cannot hold a NUL character and SQLite's can: both refuse it first."""
+    nul = "NUL character \\(0x00\\); nothing was stored"
+    contact = Contact("D", "d@delta.example", "1", "Street")
+    with pytest.raises(InvalidInput, match=nul):
+        await net.create_account("Nul\x00 GmbH")
+    with pytest.raises(InvalidInput, match=nul):
+        await net.create_user(network.account_a, "Ni\x00a", "nia@new.example")
+    with pytest.raises(InvalidInput, match=nul):
+        await net.create_customer("Delta\x00", "AN09", "Oslo", contact)
+    with pytest.raises(InvalidInput, match=nul):
+        await net.create_customer_contact(network.customer_on, "Dora\x00", "dora@delta.example")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from ...i18n import N_, _
-from ...model import PLANS, Contact, LineItem, TokenInfo
+from ...model import PLANS, Contact, LineItem, TokenInfo, nul_problem
 from .. import sql
 from ..base import Conflict, InvalidInput, NotFound
 from ..network import check_token_request, hash_token, new_token
@@ -64,6 +64,14 @@ def _token(row: Row) -> TokenInfo:
     return TokenInfo(token_id, role, user_id, contact_id, label, sql.moment(created), revoked_at)
 
 
+def _refuse_nul(*texts: str) -> None:
+    """Names and other text of the operator's writes: a NUL character is refused on every
+    store alike (see :func:`~netmsg_tui.model.nul_problem`)."""
+    for text in texts:
+        if problem := nul_problem(text):
+            raise InvalidInput(problem)
+
+
 def _check_plan(plan: str) -> None:
     if plan not in PLANS:
         raise InvalidInput(_("Unknown plan {plan!r}: use enterprise or standard").format(plan=plan))
@@ -75,6 +83,7 @@ class Admin(Queries[C]):
 
     def create_account(self, conn: C, name: str, plan: str = "enterprise") -> int:
         _check_plan(plan)
+        _refuse_nul(name)
         if not name.strip():
             raise InvalidInput(_("An account needs a name"))
         return self.db.insert(
@@ -91,6 +100,7 @@ class Admin(Queries[C]):
     def _add_person(self, conn: C, table: str, owner_id: int, name: str, email: str) -> int:
         """A user of an account, or a contact of a customer (``table``)."""
         column, owners, owner, refusal = _PEOPLE[table]
+        _refuse_nul(name, email)
         if not name.strip() or "@" not in email:
             raise InvalidInput(_(refusal))
         self._require(conn, owners, owner_id, owner)
@@ -112,6 +122,8 @@ class Admin(Queries[C]):
         messaging_enabled: bool = True,
     ) -> int:
         accounts = list(trading_with)
+        c = contact
+        _refuse_nul(name, network_id, city, c.name, c.email, c.phone, c.address)
         found = self.db.one(conn, "SELECT id FROM customers WHERE network_id = ?", (network_id,))
         if found:
             raise Conflict(
@@ -121,7 +133,6 @@ class Admin(Queries[C]):
             )
         for account_id in accounts:
             self._require(conn, "accounts", account_id, _NO_ACCOUNT)
-        c = contact
         customer_id = self.db.insert(
             conn,
             _NEW_CUSTOMER,
@@ -157,6 +168,7 @@ class Admin(Queries[C]):
         items: Iterable[LineItem],
     ) -> int:
         db, lines = self.db, list(items)
+        _refuse_nul(kind, number, currency, status, *(i.description for i in lines))
         amount = db.number(sum((i.total for i in lines), Decimal("0")))
         doc_id = db.insert(
             conn,
