@@ -55,6 +55,24 @@ class _PaintsWhatWidgetsAsked(Screen[ResultType]):
             self._compositor.update_widgets(self._dirty_widgets)
         super()._on_timer_update()
 
+    def _compositor_refresh(self) -> None:
+        # Textual hands a hidden screen's repaints to the screen on top, even when that one is
+        # opaque and shows nothing of it: the home screen's list rebuilt under a thread (a
+        # draft kept, the store's news) repainted the whole terminal, ~5 KB each time. What
+        # is hidden waits: a screen back on top repaints all of itself (Textual's ScreenResume).
+        if self._under_an_opaque_screen():
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
+
+    def _under_an_opaque_screen(self) -> bool:
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        above = stack[stack.index(self) + 1 :]
+        return any(screen.styles.background.a == 1 for screen in above)
+
 
 class NetmsgScreen(_PaintsWhatWidgetsAsked[ResultType]):
     """A full screen of the app."""
