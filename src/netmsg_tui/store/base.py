@@ -166,6 +166,9 @@ class MessageStore(ABC):
     location: str = ""
     #: Seconds between two looks at the change feed in the default :meth:`watch`.
     watch_interval: float = 1.0
+    #: True when :meth:`watch` is pushed by the store (no poll): the TUI then follows it instead
+    #: of looking at :meth:`changes_since` every poll interval.
+    pushes_changes: bool = False
 
     @abstractmethod
     async def whoami(self) -> Identity:

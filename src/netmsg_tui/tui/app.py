@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -377,6 +377,9 @@ class NetmsgApp(App[int]):
     # -- live refresh ---------------------------------------------------------------------------
     @work(exclusive=True, group="live")
     async def _watch_store(self, cursor: int) -> None:
+        if self.store.pushes_changes:
+            await self._follow_pushed(cursor)
+            return
         while True:
             try:
                 batch = await self.store.changes_since(cursor)
@@ -393,6 +396,28 @@ class NetmsgApp(App[int]):
             if batch.changes:
                 await self._apply_changes(batch.changes)
             await asyncio.sleep(self.poll_interval)
+
+    async def _follow_pushed(self, cursor: int) -> None:
+        """A store that pushes its changes (PostgreSQL's LISTEN/NOTIFY): wait for them instead
+        of looking every poll interval; after a failure, start again from the last cursor."""
+        while True:
+            stream = self.store.watch(cursor)
+            try:
+                async for batch in stream:
+                    if self._store_down:
+                        self._store_down = False
+                        self.notify(_("The store answers again."), title=_("Reconnected"))
+                    cursor = batch.cursor
+                    if batch.changes:
+                        await self._apply_changes(batch.changes)
+            except StoreError as exc:
+                if not self._store_down:
+                    self._store_down = True
+                    self.notify(str(exc), title=_("Store unavailable"), severity="error")
+            finally:
+                if isinstance(stream, AsyncGenerator):  # its listening connection closes now
+                    await stream.aclose()
+            await asyncio.sleep(self.poll_interval * 5)
 
     async def _apply_changes(self, changes: tuple[Change, ...]) -> None:
         for screen in self.screen_stack:

@@ -34,6 +34,7 @@ class PostgresStore(SQLStore[Conn], SupportReads[Conn]):
     that shares this store's pool (the server uses it per request)."""
 
     _dialect = POSTGRES
+    pushes_changes = True  # watch() is LISTEN/NOTIFY
     _look = Lookups(POSTGRES)
     _drafts = Drafts(POSTGRES)
     _templates = Templates(POSTGRES)
