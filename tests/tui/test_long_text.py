@@ -221,7 +221,11 @@ async def test_documents_customer_column_uses_the_width_it_has(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         app.show_tab("documents")
-        await wait_until(pilot, lambda: screen.documents.table.row_count >= 3, "the documents")
+        await wait_until(
+            pilot,
+            lambda: screen.query("#documents-pane") and screen.documents.table.row_count >= 3,
+            "the documents",
+        )
         await pilot.pause()
         row = row_with(app, "4500077777")
         assert NORDIC in row, row  # whole at 120 columns

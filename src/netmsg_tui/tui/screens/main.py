@@ -102,7 +102,11 @@ class MainScreen(NetmsgScreen[None]):
         self.messages.list.focus()
 
     def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        try:
+            self.query_one(TabbedContent).active = tab
+        except ValueError:  # "2" typed ahead, before the tab strip's tabs are mounted
+            self.call_after_refresh(self.show_tab, tab)
+            return
         if tab == "messages":
             self.messages.list.focus()
         else:
