@@ -457,7 +457,10 @@ class NetmsgApp(App[int]):
         total = self.unread_total
         title = _("netmsg ({n} unread)").format(n=total) if total else "netmsg"
         if title != self.title:
-            self.title = title
+            # Not repainting: App.title is a repainting reactive, but no widget here shows it
+            # (the terminal's title bar does), and a repaint of the whole screen cost ~5 KB
+            # over ssh each time the count changed (opening an unread thread does).
+            self.set_reactive(NetmsgApp.title, title)
             self._set_terminal_title(title)
 
     def _set_terminal_title(self, title: str) -> None:

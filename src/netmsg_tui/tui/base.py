@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
@@ -43,6 +44,11 @@ class _PaintsWhatWidgetsAsked(Screen[ResultType]):
     reply box, border and all, with the first character typed after `r`: 1.5 KB over ssh
     instead of 0.2) or late. Here they go into the same update.
     """
+
+    # Textual's Screen.focused repaints the whole screen (~5 KB over ssh for `r`, Tab,
+    # Escape): the widgets that gain and lose focus repaint themselves (Widget._on_focus and
+    # _on_blur), and :focus-within styles are updated by Screen._update_focus_styles.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def _on_timer_update(self) -> None:
         if (
