@@ -89,10 +89,7 @@ class ConversationList(NetmsgWidget, RowList):
         self.watch(self.app, "draft_places", self._drafts_changed, init=False)
 
     def _drafts_changed(self) -> None:
-        # Under another screen (a draft is kept as you type in a thread) the rows are not
-        # rebuilt: that laid out the hidden home screen and repainted the whole terminal,
-        # twice, ~10 KB for one key. The home screen reloads the list when it comes back.
-        if self.conversations and self.screen.is_current:
+        if self.conversations:
             highlighted = self.highlighted
             self.set_options(self._make_options(self.conversations))
             self.highlighted = highlighted
