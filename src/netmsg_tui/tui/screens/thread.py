@@ -126,7 +126,11 @@ class ThreadScreen(ComposerScreen):
             queued = await self._queued_sends()
             kept = await kept_draft(self.app, reply_box.draft_key)
         except StoreError as exc:
-            self.query_one("#thread-header", SharedLine).update(printable_line(f"⚠ {exc}"))
+            if self.is_attached:
+                self.query_one("#thread-header", SharedLine).update(printable_line(f"⚠ {exc}"))
+            self.app.key_gate.release(self)
+            return
+        if not self.is_attached:  # closed (or the app quit) while the store answered
             self.app.key_gate.release(self)
             return
         # The page, the header and the reply box in one go: one layout, one paint.
