@@ -34,7 +34,7 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 from ..i18n import N_, _
-from ..model import Change, Identity
+from ..model import Change, ChangeBatch, Identity
 from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, StoreError
 from ..terminal_text import printable, printable_line
 from .commands import NetmsgCommands
@@ -384,18 +384,26 @@ class NetmsgApp(App[int]):
             try:
                 batch = await self.store.changes_since(cursor)
             except StoreError as exc:
-                if not self._store_down:
-                    self._store_down = True
-                    self.notify(str(exc), title=_("Store unavailable"), severity="error")
+                self._store_failed(exc)
                 await asyncio.sleep(self.poll_interval * 5)
                 continue
-            if self._store_down:
-                self._store_down = False
-                self.notify(_("The store answers again."), title=_("Reconnected"))
-            cursor = batch.cursor
-            if batch.changes:
-                await self._apply_changes(batch.changes)
+            cursor = await self._store_answered(batch)
             await asyncio.sleep(self.poll_interval)
+
+    def _store_failed(self, exc: StoreError) -> None:
+        """Say once that the store is down (not at every failed look)."""
+        if not self._store_down:
+            self._store_down = True
+            self.notify(str(exc), title=_("Store unavailable"), severity="error")
+
+    async def _store_answered(self, batch: ChangeBatch) -> int:
+        """Apply a batch of changes (saying so if the store was down); the next cursor."""
+        if self._store_down:
+            self._store_down = False
+            self.notify(_("The store answers again."), title=_("Reconnected"))
+        if batch.changes:
+            await self._apply_changes(batch.changes)
+        return batch.cursor
 
     async def _follow_pushed(self, cursor: int) -> None:
         """A store that pushes its changes (PostgreSQL's LISTEN/NOTIFY): wait for them instead
@@ -404,16 +412,9 @@ class NetmsgApp(App[int]):
             stream = self.store.watch(cursor)
             try:
                 async for batch in stream:
-                    if self._store_down:
-                        self._store_down = False
-                        self.notify(_("The store answers again."), title=_("Reconnected"))
-                    cursor = batch.cursor
-                    if batch.changes:
-                        await self._apply_changes(batch.changes)
+                    cursor = await self._store_answered(batch)
             except StoreError as exc:
-                if not self._store_down:
-                    self._store_down = True
-                    self.notify(str(exc), title=_("Store unavailable"), severity="error")
+                self._store_failed(exc)
             finally:
                 if isinstance(stream, AsyncGenerator):  # its listening connection closes now
                     await stream.aclose()
