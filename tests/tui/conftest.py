@@ -15,6 +15,7 @@ from textual.widget import Widget
 from netmsg_tui.store import MessageStore
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from tests.conftest import Network
@@ -111,3 +112,19 @@ def file_of(tmp_path: Path, name: str, size: int) -> Path:
     with path.open("wb") as handle:
         handle.truncate(size)
     return path
+
+
+async def new_conversation_to_alpine(pilot: Pilot[object]) -> ComposeScreen:
+    """From the home screen: n, then + and "alpine" Enter in the picker; the composer with
+    Alpine Foods GmbH in To."""
+    app = pilot.app
+    await pilot.press("n")
+    await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "the composer")
+    await pilot.press("plus")
+    await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CustomerPicker", "picker")
+    await pilot.press(*"alpine", "enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "back to composer")
+    screen = app.screen
+    assert isinstance(screen, ComposeScreen)
+    await wait_until(pilot, lambda: screen.customer is not None, "the customer in To")
+    return screen

@@ -12,23 +12,17 @@ from netmsg_tui.tui.dialogs.unsent_text import DiscardDraftQuestion, UnsentTextQ
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.widgets.conversation_list import DRAFT_MARK
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, drafts_until, make_app, ready, screen_text
+from tests.tui.conftest import (
+    SIZE,
+    OpenStore,
+    drafts_until,
+    make_app,
+    new_conversation_to_alpine,
+    ready,
+    screen_text,
+)
 from tests.tui.test_offline_sqlite import open_thread
 from tests.waiting import wait_until
-
-
-async def new_conversation_to_alpine(pilot: Pilot[object]) -> ComposeScreen:
-    app = pilot.app
-    await pilot.press("n")
-    await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "the composer")
-    await pilot.press("plus")
-    await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CustomerPicker", "picker")
-    await pilot.press(*"alpine", "enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "back to composer")
-    screen = app.screen
-    assert isinstance(screen, ComposeScreen)
-    await wait_until(pilot, lambda: screen.customer is not None, "the customer in To")
-    return screen
 
 
 async def quit_and_answer(pilot: Pilot[object], key: str) -> None:

@@ -18,7 +18,7 @@ from tests.conftest import Network
 from tests.tui.conftest import OpenStore
 from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app, ready, screen_text, toasts_into
+from .conftest import SIZE, make_app, new_conversation_to_alpine, ready, screen_text, toasts_into
 
 
 def option_texts(screen: Screen[object]) -> list[str]:
@@ -31,15 +31,7 @@ async def test_new_conversation_by_keys(network: Network, open_store: OpenStore)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "the composer")
-        await pilot.press("plus")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CustomerPicker", "picker")
-        await pilot.press(*"alpine", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "back to composer")
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
-        await wait_until(pilot, lambda: screen.customer is not None, "the customer in To")
+        screen = await new_conversation_to_alpine(pilot)
         assert "Alpine Foods GmbH" in screen_text(screen)
         await pilot.press(*"Delivery date", "tab")
         await pilot.press(*"Can we ship on Friday?", "ctrl+s")

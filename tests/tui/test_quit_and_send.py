@@ -6,8 +6,8 @@ on the terminal: seen over ``ssh -t``)."""
 from __future__ import annotations
 
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, make_app, ready
-from tests.tui.test_drafts_durable import new_conversation_to_alpine, quit_and_answer
+from tests.tui.conftest import SIZE, OpenStore, make_app, new_conversation_to_alpine, ready
+from tests.tui.test_drafts_durable import quit_and_answer
 
 
 async def test_ctrl_q_send_it_stores_the_message_and_exits_cleanly(
