@@ -79,6 +79,16 @@ class _PaintsWhatWidgetsAsked(Screen[ResultType]):
         above = stack[stack.index(self) + 1 :]
         return any(screen.styles.background.a == 1 for screen in above)
 
+    @property
+    def gone(self) -> bool:
+        """Closed or closing: a worker that awaited the store must not touch the widgets.
+
+        ``is_attached`` is not enough: when the screen is popped or the app quits, Textual
+        (8.x) marks the screen and all its widgets as pruned and removes the widgets first,
+        while the screen is still attached, so a ``query_one`` between the two fails
+        (NoMatches: seen in CI, a thread opening as its test ended)."""
+        return not self.is_attached or self._pruning or self._closing or self._closed
+
 
 class NetmsgScreen(_PaintsWhatWidgetsAsked[ResultType]):
     """A full screen of the app."""

@@ -140,12 +140,12 @@ class DocumentScreen(NetmsgScreen[None]):
             customer = await store.get_customer(document.customer_id)
             thread = await store.document_thread(self.document_id)
         except StoreError as exc:
-            if not self.is_attached:
+            if self.gone:
                 return
             self.query_one("#document-header", Static).update(f"⚠ {exc}")
             self.query_one(MessagesPanel).display = False
             return
-        if not self.is_attached:  # closed (or the app quit) while the store answered
+        if self.gone:  # closed (or the app quit) while the store answered
             return
         first = self.document is None
         self.document, self.thread = document, thread

@@ -114,6 +114,25 @@ class ThreadScreen(ComposerScreen):
 
     @work(exclusive=True, group="thread-open")
     async def _open(self) -> None:
+        try:
+            opened = await self._show_first_page()
+        finally:
+            self.app.key_gate.release(self)
+        if not opened or self.gone:
+            return  # the store failed (said in the header), or closed meanwhile
+        self._opened = True
+        self.thread.load_new()  # anything that arrived while the first page was loading
+        # From now on the app's reads of the queue update the rows (at once if it has read it:
+        # a read of it may have finished since ours).
+        known = self.app.queued_sends_known
+        self.watch(self.app, "queued_sends", self._queue_changed, init=known)
+        self._show_reads()
+        if self.conversation is not None and self.conversation.unread_count:
+            await self._mark_read()
+
+    async def _show_first_page(self) -> bool:
+        """The header, the first page and the reply box; False when the store failed or the
+        screen closed while it answered (the key gate is released by the caller either way)."""
         store = self.app.store
         # Found once: the screen may close while this runs (its widgets then go, not these).
         thread, reply_box = self.thread, self.reply_box
@@ -126,13 +145,11 @@ class ThreadScreen(ComposerScreen):
             queued = await self._queued_sends()
             kept = await kept_draft(self.app, reply_box.draft_key)
         except StoreError as exc:
-            if self.is_attached:
+            if not self.gone:
                 self.query_one("#thread-header", SharedLine).update(printable_line(f"⚠ {exc}"))
-            self.app.key_gate.release(self)
-            return
-        if not self.is_attached:  # closed (or the app quit) while the store answered
-            self.app.key_gate.release(self)
-            return
+            return False
+        if self.gone:  # closed (or the app quit) while the store answered
+            return False
         # The page, the header and the reply box in one go: one layout, one paint.
         with self.app.batch_update():
             self._show_header(conversation)
@@ -141,23 +158,14 @@ class ThreadScreen(ComposerScreen):
             showing = thread.show_first(page, queued)
             await reply_box.show_for(customer, kept)
             await showing
+            if self.gone:
+                return False
             thread.scroll_end(animate=False)
             thread.focus()
             composer = reply_box.composer
             if composer is not None and (self._write or not composer.is_empty):
                 reply_box.focus_text()
-        self.app.key_gate.release(self)
-        if not self.is_attached:
-            return  # closed meanwhile
-        self._opened = True
-        thread.load_new()  # anything that arrived while the first page was loading
-        # From now on the app's reads of the queue update the rows (at once if it has read it:
-        # a read of it may have finished since ours).
-        known = self.app.queued_sends_known
-        self.watch(self.app, "queued_sends", self._queue_changed, init=known)
-        self._show_reads()
-        if conversation.unread_count:
-            await self._mark_read()
+        return True
 
     async def _queued_sends(self) -> list[QueuedSend]:
         """This thread's sends the server does not have yet, read now (the app's copy of the
@@ -214,7 +222,7 @@ class ThreadScreen(ComposerScreen):
             reads = await self.app.store.customer_reads(self.conversation_id)
         except StoreError:
             return  # the trail (t) tells the details; a missing line here loses nothing
-        if not self.is_attached:
+        if self.gone:
             return
         line = self.query_one("#thread-read", Static)
         ours = [m.id for m in self.messages if m.author_kind != "customer"]
