@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.dom import DOMNode
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from netmsg_tui import i18n
 from netmsg_tui.tui.dialogs.help import HelpScreen
@@ -29,6 +29,7 @@ from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
+from netmsg_tui.tui.widgets.documents_pane import DocumentsTable
 from tests.conftest import Network
 from tests.tui.conftest import SIZE, OpenStore, make_app, toasts_into
 from tests.waiting import wait_until
@@ -96,7 +97,7 @@ async def test_f1_on_each_screen_speaks_german_only(
         await wait_until(pilot, lambda: table.row_count > 0, "the documents")
         table.focus()
         await pilot.pause()
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, DocumentsTable)
         problems += await help_problems(pilot, "the Documents table")
         await pilot.press("1")
         main.messages.list.focus()

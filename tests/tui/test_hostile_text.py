@@ -176,7 +176,7 @@ async def test_contact_card_documents_and_picker_show_placeholders(
         await wait_until(pilot, lambda: app.screen.query(DocumentsTable), "the documents")
         table = app.screen.query_one(DocumentsTable)
         await wait_until(pilot, lambda: table.row_count >= 3, "the rows")
-        cells = [str(c) for c in table.get_row(str(document))]
+        cells = table.cells(str(document))
         assert "INV␛]52;c;QQ==␇[/]" in cells and "New [EUR]" in cells
 
         app.open_document(document)

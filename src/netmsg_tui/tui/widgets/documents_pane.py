@@ -6,20 +6,24 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from ... import i18n
 from ...i18n import N_, _, formats
 from ...model import Customer, Document, DocumentKind, Page, document_status
 from ...terminal_text import printable_line
-from ..format import one_line
+from ..format import cut, one_line
 from .paged_list import PagedList
+from .row_list import RowList
 
 PAGE_SIZE = 40  # a screen holds ~16 rows; small pages keep each key press short
 CUSTOMER_WIDTH = 14  # the least: with the others, the columns fit 80 terminal columns
@@ -50,12 +54,83 @@ class DocumentFilter:
     oldest_first: bool = False
 
 
-class DocumentsTable(DataTable[Text | str]):
+@dataclass(frozen=True)
+class Column:
+    """A column of the table: its heading (shown as is: translated), width in terminal cells."""
+
+    title: str
+    width: int
+    right: bool = False  # amounts: aligned on the right
+
+
+def table_line(cells: Sequence[str], columns: Sequence[Column]) -> Text:
+    """One line of the table: each cell (printable text already) cut with "…" to its column's
+    width in terminal cells, padded, with a cell of space either side."""
+    line = []
+    for cell, column in zip(cells, columns, strict=True):
+        shown = cut(cell, column.width)
+        gap = " " * (column.width - cell_len(shown))
+        line.append(f" {gap}{shown} " if column.right else f" {shown}{gap} ")
+    return Text("".join(line), no_wrap=True, overflow="ellipsis")
+
+
+class ColumnHeadings(Static):
+    """The line of column headings over the rows (it does not scroll with them)."""
+
+
+class DocumentsTable(RowList):
+    """The rows of the Documents tab, one line each (the line API: only the visible lines are
+    drawn, a cursor move repaints two lines, a page of rows is added without a layout).
+
+    Option ids are document ids. Each row keeps its cells (printable, whole) so that a resize
+    cuts them again without formatting the documents again."""
+
     BINDINGS = [
         Binding("k", "cycle_kind", N_("Kind"), id="documents-kind"),
         Binding("c", "customer_filter", N_("Customer"), id="documents-customer"),
         Binding("o", "toggle_order", N_("Date order"), id="documents-order"),
+        # The DataTable this replaces moved to the first and last row with these.
+        Binding("ctrl+home", "first", N_("First"), show=False),
+        Binding("ctrl+end", "last", N_("Last"), show=False),
     ]
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self._cells: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def row_count(self) -> int:
+        return self.option_count
+
+    @property
+    def cursor_row(self) -> int:
+        """The highlighted row (0 when there is none, as a DataTable's cursor)."""
+        return self.highlighted or 0
+
+    def cells(self, key: str) -> tuple[str, ...]:
+        """The cells of row ``key``, whole (the row shows them cut to the columns)."""
+        return self._cells[key]
+
+    def show(self, rows: Sequence[tuple[str, tuple[str, ...]]], *, first: bool) -> None:
+        """``rows`` (key, cells): all the rows when ``first`` (the cursor on the first), else
+        added at the end."""
+        options = [Option(table_line(cells, self.columns), id=key) for key, cells in rows]
+        if first:
+            self._cells = dict(rows)
+            self.set_options(options)
+            self.highlighted = 0 if options else None
+        else:
+            self._cells.update(rows)
+            self.add_options(options)
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """New widths (a resize): the rows cut again, the cursor kept."""
+        self.columns = list(columns)
+        highlighted = self.highlighted
+        rows = [(key, cells) for key, cells in self._cells.items()]
+        self.set_options(Option(table_line(cells, self.columns), id=key) for key, cells in rows)
+        self.highlighted = highlighted
 
     def action_cycle_kind(self) -> None:
         self.post_message(DocumentsPane.FilterRequested("kind"))
@@ -93,12 +168,26 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
         self._loaded = False
         self._customer_width = CUSTOMER_WIDTH
 
+    def _columns(self) -> list[Column]:
+        # Headers no wider than their columns (German too): "Art", "Datum", "Betrag". The Kind
+        # column is as wide as its words in the language shown (4 in English, 5 in German).
+        kind = _("Kind")
+        kind_width = max(cell_len(kind), *(cell_len(_(cell)) for cell in KIND_CELLS.values()))
+        return [
+            Column(kind, kind_width),
+            Column(_("Number"), 13),
+            Column(_("Customer"), self._customer_width),
+            Column(_("Issued"), 10),
+            Column(_("Amount"), 14, right=True),
+            Column(_("Status"), 10),
+        ]
+
     def _fitting_customer_width(self) -> int:
         """The customer column takes the width the others leave: at 120 columns a name such
         as "Nordic Chemicals AG" is whole. Each column has a cell of padding either side, and
         one column is kept for the scrollbar."""
-        columns = self.table.columns
-        others = sum(c.width for key, c in columns.items() if key != ColumnKey("customer"))
+        columns = self._columns()
+        others = sum(c.width for c in columns) - self._customer_width
         room = self.size.width - others - 2 * len(columns) - 1
         return max(CUSTOMER_WIDTH, min(room, MAX_CUSTOMER_WIDTH))
 
@@ -107,30 +196,26 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
         if width == self._customer_width:
             return
         self._customer_width = width
-        table = self.table
-        table.columns[ColumnKey("customer")].width = width
-        row = table.cursor_row
-        self.show_rows(self.items, first=True)  # names cut again to the new width
-        if self.items:
-            table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
+        columns = self._columns()
+        self._headings.update(self._headings_line(columns))
+        self.table.set_columns(columns)  # names cut again to the new width
 
-    def make_view(self) -> DocumentsTable:
-        table = DocumentsTable(id="documents", cursor_type="row", zebra_stripes=True)
-        # Headers no wider than their columns (German too): "Art", "Datum", "Betrag". The Kind
-        # column is as wide as its words in the language shown (4 in English, 5 in German).
-        kind = _("Kind")
-        kind_width = max(len(kind), *(len(_(cell)) for cell in KIND_CELLS.values()))
-        table.add_column(kind, key="kind", width=kind_width)
-        table.add_column(_("Number"), key="number", width=13)
-        table.add_column(_("Customer"), key="customer", width=self._customer_width)
-        table.add_column(_("Issued"), key="issued", width=10)
-        table.add_column(Text(_("Amount"), justify="right"), key="amount", width=14)
-        table.add_column(_("Status"), key="status", width=10)
-        return table
+    def _headings_line(self, columns: Sequence[Column]) -> Text:
+        return table_line([c.title for c in columns], columns)
+
+    def make_view(self) -> Widget:
+        columns = self._columns()
+        headings = ColumnHeadings(self._headings_line(columns), id="document-headings")
+        table = DocumentsTable(columns, id="documents")
+        return Vertical(headings, table, id="documents-view")
 
     @property
     def table(self) -> DocumentsTable:
         return self.query_one(DocumentsTable)
+
+    @property
+    def _headings(self) -> ColumnHeadings:
+        return self.query_one(ColumnHeadings)
 
     @property
     def documents(self) -> list[Document]:
@@ -160,18 +245,21 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
         )
 
     def show_rows(self, items: Sequence[Document], *, first: bool) -> None:
-        if first:
-            self.table.clear()
-        for d in items:
-            self.table.add_row(
-                _(KIND_CELLS[d.kind]),
-                Text(printable_line(d.number)),  # a str cell would be markup
-                Text(one_line(d.customer_name, self._customer_width)),
-                issued_cell(d.issued),
-                Text(printable_line(formats.amount(d.amount, d.currency)), justify="right"),
-                Text(printable_line(document_status(d.status))),
-                key=str(d.id),
+        rows = [
+            (
+                str(d.id),
+                (
+                    _(KIND_CELLS[d.kind]),
+                    printable_line(d.number),
+                    one_line(d.customer_name, MAX_CUSTOMER_WIDTH),
+                    issued_cell(d.issued),
+                    printable_line(formats.amount(d.amount, d.currency)),
+                    printable_line(document_status(d.status)),
+                ),
             )
+            for d in items
+        ]
+        self.table.show(rows, first=first)
 
     def item_key(self, item: Document) -> Hashable:
         return item.id
@@ -192,14 +280,14 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
     def submitted(self, searching: object) -> None:
         self.table.focus()
 
-    @on(DataTable.RowHighlighted, "#documents")
-    def _prefetch(self, event: DataTable.RowHighlighted) -> None:
-        self.cursor_at(event.cursor_row)
+    @on(OptionList.OptionHighlighted, "#documents")
+    def _prefetch(self, event: OptionList.OptionHighlighted) -> None:
+        self.cursor_at(event.option_index)
 
-    @on(DataTable.RowSelected, "#documents")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.post_message(self.Opened(int(event.row_key.value)))
+    @on(OptionList.OptionSelected, "#documents")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.post_message(self.Opened(int(event.option.id)))
 
     @on(FilterRequested)
     def _change_filter(self, event: FilterRequested) -> None:
