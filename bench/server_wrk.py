@@ -5,6 +5,8 @@ framework floor: a bare Starlette app under the same uvicorn settings returning 
     python bench/server_wrk.py --duration 5     # seconds per row (default 2)
     python bench/server_wrk.py --no-postgres    # SQLite only
     python bench/server_wrk.py --json X.json    # rows for run.py
+    python bench/server_wrk.py --before ../main-then/src   # that checkout's servers beside
+    python bench/server_wrk.py --uncached       # also servers with --answer-cache 0
 
 ``wrk`` comes from Debian's packages (``apt-get install -y wrk``); the script finds it on the
 PATH or stops and says how to install it. Everything listens on 127.0.0.1 only.
@@ -136,9 +138,11 @@ def postgres_cluster() -> Iterator[Any]:
 
 
 # -- servers ----------------------------------------------------------------------------------
-def start(argv: list[str]) -> tuple[subprocess.Popen[str], str]:
+def start(argv: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     """A server process that prints ``… on URL`` as its first line."""
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if " on http" not in line:
@@ -147,11 +151,15 @@ def start(argv: list[str]) -> tuple[subprocess.Popen[str], str]:
     return proc, "http" + line.split(" on http", 1)[1].split()[0]
 
 
-def netmsg_serve(store: str, workers: int) -> tuple[subprocess.Popen[str], str]:
+def netmsg_serve(
+    store: str, workers: int, src: Path | None = None, extra: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen[str], str]:
+    """``netmsg serve``; ``src``: another checkout's ``src`` folder to run instead (--before)."""
+    env = None if src is None else {**os.environ, "PYTHONPATH": str(src)}
     return start(
         [sys.executable, "-m", "netmsg_tui", "serve", "--store", store, "--port", "0",
          "--rate", "0", "--log-level", "warning", "--workers", str(workers),
-         "--max-connections-per-address", "1000"]
+         "--max-connections-per-address", "1000", *extra], env
     )  # fmt: skip
 
 
@@ -429,7 +437,15 @@ async def push_across(watch_url: str, send_url: str, token: str, thread: int, sa
 
 
 # -- the run ------------------------------------------------------------------------------------
-def run(messages: int, seconds: int, postgres: bool, workers: list[int], push: int) -> Any:
+def run(
+    messages: int,
+    seconds: int,
+    postgres: bool,
+    workers: list[int],
+    push: int,
+    before: Path | None = None,
+    uncached: bool = False,
+) -> Any:
     find_wrk()
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="netmsg-wrk-") as name, ExitStack() as stack:
@@ -457,6 +473,16 @@ def run(messages: int, seconds: int, postgres: bool, workers: list[int], push: i
                 procs.append(proc)
                 stack.callback(stop, proc)
                 targets[f"{kind} w{n}"] = (url, net["token"])
+                if before is not None:  # the same server from another checkout, side by side
+                    proc, url = netmsg_serve(store, n, before)
+                    procs.append(proc)
+                    stack.callback(stop, proc)
+                    targets[f"before {kind} w{n}"] = (url, net["token"])
+                if uncached:  # no answer cache: every list and page read from the store
+                    proc, url = netmsg_serve(store, n, extra=("--answer-cache", "0"))
+                    procs.append(proc)
+                    stack.callback(stop, proc)
+                    targets[f"{kind} w{n} nocache"] = (url, net["token"])
         first_url, _ = next(iter(targets.values()))
         wait_ready(first_url, net["token"])
         answers = answers_of(first_url, net["token"], ops)
@@ -492,6 +518,17 @@ def main() -> None:
     parser.add_argument("--push", type=int, default=30, help="push samples (0: none)")
     parser.add_argument("--json", type=Path, help="write the rows here (for run.py)")
     parser.add_argument("--markdown", type=Path, help="print the table of a --json file again")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout's src folder (e.g. main before a change): its servers measured "
+        "beside these, in the same run",
+    )
+    parser.add_argument(
+        "--uncached",
+        action="store_true",
+        help="also servers with --answer-cache 0: what a list costs when its data changed",
+    )
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # the floor's own process
     args = parser.parse_args()
     if args.floor:
@@ -501,7 +538,15 @@ def main() -> None:
         print(markdown(json.loads(args.markdown.read_text())["rows"]))
         return
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    rows = run(args.messages, args.duration, not args.no_postgres, args.workers, args.push)
+    rows = run(
+        args.messages,
+        args.duration,
+        not args.no_postgres,
+        args.workers,
+        args.push,
+        args.before,
+        args.uncached,
+    )
     print_table(rows)
     print("\nreq/s (share of the 1-process floor), p50 / p99 ms:\n")
     print(markdown(rows))

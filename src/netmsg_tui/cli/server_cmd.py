@@ -49,6 +49,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--rate", type=float, default=20.0, help=_("requests per second per token"))
     p.add_argument("--burst", type=int, default=200, help=_("burst size per token"))
     p.add_argument(
+        "--answer-cache",
+        type=int,
+        default=32,
+        metavar="MB",
+        help=_(
+            "memory per server process for list answers kept until their data changes (32; 0: none)"
+        ),
+    )
+    p.add_argument(
         "--log-level",
         default="info",
         choices=["debug", "info", "warning", "error"],
@@ -267,6 +276,8 @@ def serve(args: argparse.Namespace) -> int:
         raise CliError(_("--port must be between 0 and 65535"))
     if not 1 <= args.workers <= 64:
         raise CliError(_("--workers must be between 1 and 64"))
+    if not 0 <= args.answer_cache <= 65536:
+        raise CliError(_("--answer-cache must be between 0 and 65536 (MB)"))
     from ..server.limits import Limits
 
     if min(args.max_connections, args.max_connections_per_address) < 1:
@@ -299,6 +310,7 @@ def serve(args: argparse.Namespace) -> int:
             ready=ready,
             rate=args.rate,
             burst=args.burst,
+            answer_cache_mb=args.answer_cache,
             limits=limits,
             workers=args.workers,
         )

@@ -31,6 +31,7 @@ from .endpoint import Call, Endpoint, ServerState, json_answer
 from .errors import ApiError, bad_request, forbidden, from_store_error, refused, request_id
 from .feed import FeedHead
 from .limits import DEFAULT_LIMITS, Limits
+from .memo import AnswerCache
 from .middleware import Language, RequestIds, accept_language
 from .openapi import build_openapi
 from .ratelimit import RateLimiter
@@ -45,8 +46,16 @@ ENDPOINTS: list[Endpoint] = [
 
 
 async def _authenticate(state: ServerState, request: Request) -> Principal:
+    """The token's holder: from the process's token cache while the store's change stamp is the
+    one it was looked up under (memo.py), else from the store. The stamp is read before the
+    look-up, so a commit while the store answers leaves nothing cached."""
     token = bearer(request.headers.get("authorization"))
-    return await state.network.authenticate(token)
+    stamp = state.network.change_stamp()
+    principal = state.tokens.get(token, stamp)
+    if principal is None:
+        principal = await state.network.authenticate(token)
+        state.tokens.put(token, stamp, principal)
+    return principal
 
 
 async def _support_account(state: ServerState, call: Call) -> int:
@@ -212,12 +221,15 @@ def create_app(
     push_interval: float = 0.25,
     idle_timeout: float = 30.0,
     limits: Limits = DEFAULT_LIMITS,
+    answer_cache_mb: int = 32,
 ) -> Starlette:
     """The network server over the network store at ``store`` (a path or store URL: see
     :func:`~netmsg_tui.store.open_network`).
 
     ``rate``/``burst``: requests per second per token (0: no limit). ``push_interval``: how often
     event streams look for changes. ``idle_timeout``: how long a request body may stall.
+    ``answer_cache_mb``: memory for the answers of lists and thread pages kept until their data
+    changes (memo.py; 0: none, every request reads the store).
     """
     network = open_network(store)
     state = ServerState(
@@ -226,6 +238,7 @@ def create_app(
         feed=FeedHead(network, push_interval),
         idle_timeout=idle_timeout,
         limits=limits,
+        answers=AnswerCache(answer_cache_mb * 1024 * 1024),
     )
     document = build_openapi(ENDPOINTS)
 

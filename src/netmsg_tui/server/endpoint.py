@@ -22,6 +22,7 @@ from .bodies import Field
 from .cursors import FeedCursors
 from .feed import FeedHead
 from .limits import Limits
+from .memo import AnswerCache, TokenCache
 from .ratelimit import RateLimiter
 
 
@@ -36,6 +37,8 @@ class ServerState:
     limits: Limits = Limits()  # deadlines and connection caps (see limits.py)
     heartbeat: float = 15.0  # seconds between keep-alive comments on an idle event stream
     cursors: FeedCursors | None = None  # set when the server starts (needs the store's secret)
+    tokens: TokenCache = field(default_factory=TokenCache)  # see memo.py
+    answers: AnswerCache = field(default_factory=AnswerCache)  # lists and thread pages
 
 
 @dataclass

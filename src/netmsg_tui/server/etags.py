@@ -19,11 +19,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.responses import Response
 
 from .. import __version__
-from .endpoint import Call
+from ..model import Page
+from ..wire import encode, page_json
+from .endpoint import Call, json_answer
+from .memo import Answer
 
 #: Answers under a tag must be revalidated before use, and are one user's own.
 CACHE_CONTROL = "private, no-cache"
@@ -31,20 +36,53 @@ CACHE_CONTROL = "private, no-cache"
 SHAPE = f"netmsg {__version__} 1"
 
 
-async def current_tag(call: Call) -> str | None:
-    """The tag of this request's answer as the data stands now (None: not taggable)."""
+#: What an answer depends on besides the head: account, acting user, path and sorted query.
+Key = tuple[int | None, int | None, str, tuple[tuple[str, str], ...]]
+
+
+def _key(call: Call) -> Key:
     account = call.account_id if call.account_id is not None else call.principal.account_id
-    cursors = call.state.cursors
-    if account is None or cursors is None or call.acting_user is None:
+    query = tuple(sorted((k, repr(v)) for k, v in call.query.items()))
+    return (account, call.acting_user, call.request.url.path, query)
+
+
+async def _head(call: Call) -> int | None:
+    """The account's feed head as of now, or None when the answer is not taggable."""
+    account = call.account_id if call.account_id is not None else call.principal.account_id
+    if account is None or call.state.cursors is None or call.acting_user is None:
         return None
     if call.principal.feed_head is not None and account == call.principal.account_id:
-        head = call.principal.feed_head  # read with the token, before the page's query
-    else:
-        head = await call.state.network.account_feed_head(account)
-    query = sorted((k, repr(v)) for k, v in call.query.items())
-    subject = f"{SHAPE}|{account}|{call.acting_user}|{head}|{call.request.url.path}|{query}"
-    digest = hmac.new(cursors.secret, subject.encode(), hashlib.sha256).hexdigest()[:32]
-    return f'"{digest}"'
+        return call.principal.feed_head  # read with the token, before the page's query
+    return await call.state.network.account_feed_head(account)
+
+
+def _tag(call: Call, key: Key, head: int) -> str:
+    assert call.state.cursors is not None
+    account, user, path, query = key
+    subject = f"{SHAPE}|{account}|{user}|{head}|{path}|{list(query)}"
+    digest = hmac.new(call.state.cursors.secret, subject.encode(), hashlib.sha256).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+async def page_answer(call: Call, read: Callable[[], Awaitable[Page[Any]]]) -> Response:
+    """A list or thread page as the data stands now: ``304`` when ``If-None-Match`` names its
+    tag, else the page, from the process's answer cache while the account's feed head has not
+    moved (server/memo.py), otherwise ``read()`` from the store and kept for the next time."""
+    head = await _head(call)
+    if head is None:
+        page = await read()
+        return json_answer(page_json(page.items, page.next_cursor))
+    key = _key(call)
+    kept = call.state.answers.get(key, head)
+    tag = kept.tag if kept is not None else _tag(call, key, head)
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    if matches(call.request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    if kept is None:
+        page = await read()
+        kept = Answer(head, tag, encode(page_json(page.items, page.next_cursor)))
+        call.state.answers.put(key, kept)
+    return Response(kept.body, 200, headers, media_type="application/json")
 
 
 def matches(header: str | None, tag: str) -> bool:
@@ -54,16 +92,3 @@ def matches(header: str | None, tag: str) -> bool:
     if not header:
         return False
     return any(part.strip().removeprefix("W/") == tag for part in header.split(","))
-
-
-async def not_modified(call: Call) -> tuple[str | None, Response | None]:
-    """The current tag, and the 304 answer when the client already holds it."""
-    tag = await current_tag(call)
-    if tag is not None and matches(call.request.headers.get("if-none-match"), tag):
-        headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
-        return tag, Response(status_code=304, headers=headers)
-    return tag, None
-
-
-def tag_headers(tag: str | None) -> dict[str, str] | None:
-    return None if tag is None else {"ETag": tag, "Cache-Control": CACHE_CONTROL}

@@ -20,8 +20,8 @@ from ..model import (
 from ..store.base import NotFound
 from ..wire import page_json, to_json
 from .bodies import Field
-from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response, json_answer
-from .etags import not_modified, tag_headers
+from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
+from .etags import page_answer
 from .push import batch_json, change_stream, start_cursor
 
 CURSOR = Field("cursor", "string", max_length=500, description="next_cursor of the previous page")
@@ -123,18 +123,17 @@ async def document_thread(call: Call) -> Any:
 
 
 async def list_conversations(call: Call) -> Any:
-    tag, unchanged = await not_modified(call)  # before the query: see etags.py
-    if unchanged is not None:
-        return unchanged
-    page = await call.store().list_conversations(
-        call.query["query"] or "",
-        unread_only=bool(call.query["unread_only"]),
-        customer_id=call.query["customer_id"],
-        document_id=call.query["document_id"],
-        cursor=call.query["cursor"],
-        limit=_limit(call),
+    return await page_answer(  # 304, or the cached answer, or the query: see etags.py
+        call,
+        lambda: call.store().list_conversations(
+            call.query["query"] or "",
+            unread_only=bool(call.query["unread_only"]),
+            customer_id=call.query["customer_id"],
+            document_id=call.query["document_id"],
+            cursor=call.query["cursor"],
+            limit=_limit(call),
+        ),
     )
-    return json_answer(page_json(page.items, page.next_cursor), headers=tag_headers(tag))
 
 
 async def start_conversation(call: Call) -> Any:
@@ -156,13 +155,12 @@ async def get_conversation(call: Call) -> Any:
 
 
 async def list_messages(call: Call) -> Any:
-    tag, unchanged = await not_modified(call)
-    if unchanged is not None:
-        return unchanged
-    page = await call.store().list_messages(
-        call.path_id("conversation_id"), cursor=call.query["cursor"], limit=_limit(call)
+    return await page_answer(
+        call,
+        lambda: call.store().list_messages(
+            call.path_id("conversation_id"), cursor=call.query["cursor"], limit=_limit(call)
+        ),
     )
-    return json_answer(page_json(page.items, page.next_cursor), headers=tag_headers(tag))
 
 
 async def reply(call: Call) -> Any:

@@ -253,6 +253,19 @@ class NetworkStore(ABC):
         account's users list or read (a message, a read mark, a new thread) adds a change, so
         an unchanged head means unchanged threads. One indexed look-up (the server's ETags)."""
 
+    def change_stamp(self) -> int | None:
+        """A number that stays the same exactly as long as nothing at all was committed to the
+        store (by this process or any other), read at once on the calling thread without waiting
+        on the database, or None where the adapter cannot tell that both cheaply and exactly.
+
+        The server keeps answers in memory (its authentication cache) only while the stamp it
+        read *before* asking the store is still the current one: a revoked token, a removed
+        user or a new message is noticed on the very next request, whichever process wrote it.
+        SQLite: ``PRAGMA data_version`` (shared memory, no disk). PostgreSQL answers None: a
+        LISTEN/NOTIFY arrives some time after the commit, so a cache trusting it could answer
+        in that gap with a revoked token (see docs/server.md, "Performance")."""
+        return None
+
     async def watch_feed_head(self, interval: float) -> AsyncIterator[int]:
         """The feed's head now, then again as it moves: what a server process's event streams
         wait on. This default reads :meth:`feed_head` every ``interval`` seconds; an adapter

@@ -9,6 +9,7 @@ server's authentication and customer reads never wait behind the supplier-side s
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -35,7 +36,27 @@ class SQLiteNetworkStore(SqlNetworkStore[Conn]):
         self._create = create
         self._supplier = SQLiteStore(self.path, busy_timeout=busy_timeout)
         self._query = Connection(self.path, use_fts=True, busy_timeout=busy_timeout)
+        self._stamp: sqlite3.Connection | None = None
         super().__init__(self._supplier, SQLITE)
+
+    def change_stamp(self) -> int | None:
+        """``PRAGMA data_version`` of a connection that never writes: SQLite changes it for
+        every commit of any other connection, in any process (WAL's shared-memory index, no disk
+        read). A few microseconds, so the server reads it on its event loop for every request.
+        None until the file exists, or when SQLite is busy (the caller then asks the store)."""
+        if self._stamp is None:
+            if not self.path.is_file():
+                return None
+            try:
+                # timeout 0: never wait on the event loop; check_same_thread off because one
+                # server's loop may run on a thread that is not the one that made this object.
+                self._stamp = sqlite3.connect(self.path, timeout=0, check_same_thread=False)
+            except sqlite3.Error:
+                return None
+        try:
+            return int(self._stamp.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
 
     async def _run(self, fn: Callable[[Conn], T]) -> T:
         if not self._create and not self.path.is_file():
@@ -43,5 +64,8 @@ class SQLiteNetworkStore(SqlNetworkStore[Conn]):
         return await self._query.run(fn)
 
     async def close(self) -> None:
+        if self._stamp is not None:
+            self._stamp.close()
+            self._stamp = None
         await self._supplier.close()
         await self._query.close()

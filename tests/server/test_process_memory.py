@@ -1,0 +1,148 @@
+"""What a server process keeps in memory (server/memo.py: who holds a token, the answers of
+lists and thread pages) is never stale: two ``netmsg serve`` processes on one database, on
+SQLite and on PostgreSQL alike; each is asked twice first, so it has the answer in memory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+from netmsg_tui.model import Principal
+from netmsg_tui.server.memo import Answer, AnswerCache, TokenCache
+from netmsg_tui.store import open_network
+from tests.conftest import Network, use_postgres
+from tests.server.conftest import ServerProcess
+
+
+@asynccontextmanager
+async def two_servers(database: str) -> AsyncIterator[tuple[str, str]]:
+    first, second = ServerProcess(database, 0), ServerProcess(database, 0)  # type: ignore[arg-type]
+    first.start()
+    try:
+        second.start()
+        try:
+            yield first.url, second.url
+        finally:
+            second.kill()
+    finally:
+        first.kill()
+
+
+async def issue(database: str, user_id: int) -> tuple[int, str]:
+    net = open_network(database)
+    try:
+        issued = await net.issue_token("supplier", user_id=user_id)
+        return issued.id, issued.token
+    finally:
+        await net.close()
+
+
+def database_of(engine: str, request: pytest.FixtureRequest, network: Network) -> str:
+    return use_postgres(request, network) if engine == "postgres" else str(network.path)
+
+
+async def twice(client: httpx.AsyncClient, path: str) -> httpx.Response:
+    first = await client.get(path)
+    second = await client.get(path)
+    assert first.status_code == second.status_code == 200, second.text
+    assert first.content == second.content
+    return second
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+async def test_a_revoked_token_is_refused_at_once_by_every_process(
+    engine: str, request: pytest.FixtureRequest, network: Network
+) -> None:
+    database = database_of(engine, request, network)
+    token_id, token = await issue(database, network.user_a)
+    auth = {"Authorization": f"Bearer {token}"}
+    async with two_servers(database) as urls:
+        clients = [httpx.AsyncClient(base_url=u, headers=auth, timeout=30) for u in urls]
+        try:
+            for client in clients:
+                await twice(client, "/api/v1/conversations")
+                await twice(client, "/api/v1/unread")
+            net = open_network(database)
+            try:
+                await net.revoke_token(token_id)
+            finally:
+                await net.close()
+            for client in clients:
+                for path in ("/api/v1/conversations", "/api/v1/unread", "/api/v1/me"):
+                    r = await client.get(path)
+                    assert r.status_code == 401, (client.base_url, path, r.text)
+                    assert "revoked" in r.json()["message"]
+        finally:
+            for client in clients:
+                await client.aclose()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+async def test_a_write_through_one_process_is_in_the_next_answer_of_the_other(
+    engine: str, request: pytest.FixtureRequest, network: Network
+) -> None:
+    database = database_of(engine, request, network)
+    _, token = await issue(database, network.user_a)
+    auth = {"Authorization": f"Bearer {token}"}
+    async with (
+        two_servers(database) as (url_a, url_b),
+        httpx.AsyncClient(base_url=url_a, headers=auth, timeout=30) as a,
+        httpx.AsyncClient(base_url=url_b, headers=auth, timeout=30) as b,
+    ):
+        started = await a.post(
+            "/api/v1/conversations",
+            json={"customer_id": network.customer_on, "subject": "Pallets", "body": "one"},
+        )
+        assert started.status_code == 201, started.text
+        thread = started.json()["id"]
+        messages = f"/api/v1/conversations/{thread}/messages"
+        listed = await twice(b, "/api/v1/conversations")
+        page = await twice(b, messages)
+        assert [m["body"] for m in page.json()["items"]] == ["one"]
+
+        sent = await a.post(messages, json={"body": "two, through the other process"})
+        assert sent.status_code == 201, sent.text
+
+        fresh = await b.get("/api/v1/conversations")
+        row: dict[str, Any] = fresh.json()["items"][0]
+        assert row["id"] == thread and row["message_count"] == 2
+        assert row["last_preview"].startswith("two, through the other process")
+        assert fresh.headers["etag"] != listed.headers["etag"]
+        old = await b.get(
+            "/api/v1/conversations", headers={"If-None-Match": listed.headers["etag"]}
+        )
+        assert old.status_code == 200 and old.content == fresh.content
+        bodies = [m["body"] for m in (await b.get(messages)).json()["items"]]
+        assert bodies == ["one", "two, through the other process"]
+
+        # Written straight into the database by no server at all: a customer's answer.
+        await network.customer_reply(thread, "three, from the customer")
+        bodies = [m["body"] for m in (await b.get(messages)).json()["items"]]
+        assert bodies[-1] == "three, from the customer"
+        assert (await b.get("/api/v1/conversations")).json()["items"][0]["unread_count"] == 1
+
+
+def test_a_token_looked_up_while_something_was_committed_is_not_kept() -> None:
+    tokens, holder = TokenCache(), Principal(1, "supplier", user_id=1, account_id=1, feed_head=5)
+    assert tokens.get("nm_x", 7) is None  # stamp 7 read, then the store is asked
+    assert tokens.get("nm_y", 8) is None  # meanwhile a commit: another request reads 8
+    tokens.put("nm_x", 7, holder)  # the answer read under 7 is not kept
+    assert tokens.get("nm_x", 8) is None
+    tokens.put("nm_x", 8, holder)
+    assert tokens.get("nm_x", 8) == holder
+    assert tokens.get("nm_x", 9) is None  # the next commit forgets every holder
+    assert tokens.get("nm_x", None) is None  # a store without a stamp: never kept
+
+
+def test_answers_are_kept_for_their_head_only_and_within_their_size() -> None:
+    answers = AnswerCache(max_bytes=10)
+    answers.put("a", Answer(3, '"t"', b"12345"))
+    assert answers.get("a", 3) is not None and answers.get("a", 4) is None
+    answers.put("b", Answer(1, '"u"', b"123456"))  # 11 bytes in all: "a" goes
+    assert answers.get("a", 3) is None and answers.get("b", 1) is not None
+    answers.put("c", Answer(1, '"v"', b"x" * 11))  # larger than all: not kept
+    assert answers.get("c", 1) is None and answers.get("b", 1) is not None
