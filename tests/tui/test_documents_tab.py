@@ -249,3 +249,19 @@ async def test_command_palette_jumps_to_a_document_by_number(
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the document")
         assert app.screen.document_id == network.po_a
+
+
+async def test_keys_typed_as_the_tab_opens_go_to_its_first_rows(
+    network: Network, open_store: OpenStore
+) -> None:
+    """2 ↓ Enter in one burst: ↓ and Enter wait for the first rows (on the empty table they
+    did nothing and were lost)."""
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("2", "down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the document")
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen)
+        # The newer invoice is the first row, the purchase order the second.
+        assert screen.document_id == network.po_a

@@ -192,13 +192,16 @@ def like_hits(query: str) -> Filter:
 def documents_matching(account_id: int, text: str) -> Filter:
     """``FROM … WHERE …`` of the account's documents whose number starts with ``text`` (as typed,
     or in capitals: the unique index) or whose customer's name holds it. The few hits are
-    collected first, then sorted; scanning 100,000 documents by date with a LIKE cost ~100 ms."""
+    collected first, then sorted; scanning 100,000 documents by date with a LIKE cost ~100 ms.
+    The customers are matched first (CROSS JOIN: SQLite keeps that order), then their
+    documents found by index: with a plain JOIN SQLite walked all the account's documents and
+    looked up each one's customer, ~20-40 ms at 100,000 documents for every search."""
     upper = text.upper()
     source = (
         "FROM (SELECT id FROM documents WHERE account_id = ? AND number >= ? AND number < ?"
         " UNION SELECT id FROM documents WHERE account_id = ? AND number >= ? AND number < ?"
-        " UNION SELECT d2.id FROM customers c2 JOIN documents d2"
-        " ON d2.customer_id = c2.id AND d2.account_id = ?"
+        " UNION SELECT d2.id FROM customers c2 CROSS JOIN documents d2"
+        " ON d2.account_id = ? AND d2.customer_id = c2.id"
         " WHERE c2.name LIKE ? ESCAPE '\\'"
         ") AS hits CROSS JOIN documents d ON d.id = hits.id "
         "JOIN customers cu ON cu.id = d.customer_id WHERE d.account_id = ?"

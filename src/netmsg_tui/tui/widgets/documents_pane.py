@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import cast
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -98,6 +103,7 @@ class DocumentsTable(RowList):
         super().__init__(id=id)
         self.columns = list(columns)
         self._cells: dict[str, tuple[str, ...]] = {}
+        self._strips: dict[tuple[int, Style, int], Strip] = {}
 
     @property
     def row_count(self) -> int:
@@ -117,6 +123,7 @@ class DocumentsTable(RowList):
         added at the end."""
         options = [Option(table_line(cells, self.columns), id=key) for key, cells in rows]
         if first:
+            self._strips.clear()
             self._cells = dict(rows)
             self.set_options(options)
             self.highlighted = 0 if options else None
@@ -127,10 +134,27 @@ class DocumentsTable(RowList):
     def set_columns(self, columns: Sequence[Column]) -> None:
         """New widths (a resize): the rows cut again, the cursor kept."""
         self.columns = list(columns)
+        self._strips.clear()
         highlighted = self.highlighted
-        rows = [(key, cells) for key, cells in self._cells.items()]
+        rows = self._cells.items()
         self.set_options(Option(table_line(cells, self.columns), id=key) for key, cells in rows)
         self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        self._strips.clear()  # drawn at the old width
+
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        # OptionList turns each row into a Visual and renders it (~0.5 ms a row, for every
+        # row that scrolls into view); a row here is plain text in one style: one segment.
+        index = self._option_to_index[option]
+        width = self.scrollable_content_region.width
+        rich_style = style.rich_style
+        key = (index, rich_style, width)
+        if (strip := self._strips.get(key)) is None:
+            text = cut(cast(Text, option.prompt).plain, width)
+            strip = Strip([Segment(text, rich_style)]).extend_cell_length(width, rich_style)
+            strip = self._strips[key] = strip.apply_meta({"option": index})
+        return [strip]
 
     def action_cycle_kind(self) -> None:
         self.post_message(DocumentsPane.FilterRequested("kind"))
@@ -227,7 +251,18 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
     def on_show(self) -> None:
         if not self._loaded:
             self._loaded = True
+            # Keys typed before the first rows are there (2 ↓ ↓ Enter in a burst) are for
+            # those rows: on an empty table ↓ and Enter did nothing and were lost.
+            self.app.key_gate.hold(self)
             self.reload()
+
+    @on(PagedList.Loaded)
+    def _first_rows_shown(self, event: PagedList.Loaded) -> None:
+        if event.paged_list is self:  # rows or an error shown: the keys may go on
+            self.app.key_gate.release(self)
+
+    def on_unmount(self) -> None:
+        self.app.key_gate.release(self)  # gone before its rows came (the app quit)
 
     def reload(self, filter: DocumentFilter | None = None) -> Worker[None]:
         loading = super().reload(filter)

@@ -9,8 +9,10 @@ repaints the list as before, which it must.
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import OptionList
 
 
@@ -28,6 +30,28 @@ class RowList(OptionList):
         for index in (old, new):
             if index is not None:
                 self.refresh_lines(index * self.ROW_HEIGHT, self.ROW_HEIGHT)
+
+    def _update_lines(self) -> None:
+        # OptionList renders each new option to count its lines (~0.2 ms a row: a page of 40
+        # rows cost ~10 ms); every row here has ROW_HEIGHT lines, so they are only counted.
+        if not self.scrollable_content_region:
+            return
+        cache, height = self._line_cache, self.ROW_HEIGHT
+        for index in range(len(cache.heights), self.option_count):
+            cache.index_to_line[index] = len(cache.lines)
+            cache.heights[index] = height
+            cache.lines.extend((index, line) for line in range(height))
+        virtual_size = Size(self.scrollable_content_region.width, len(cache.lines))
+        if virtual_size == self.virtual_size:
+            return
+        if self.styles.auto_dimensions:  # the list's own size follows its rows
+            self.virtual_size = virtual_size
+        else:
+            # Textual's virtual_size lays out the whole screen when set (a page of rows cost
+            # ~15 ms of layout and a repaint of every widget); a list of fixed size only needs
+            # its scrollbar updated (which lays out if the scrollbar appears or goes).
+            self.set_reactive(Widget.virtual_size, virtual_size)
+        self._scroll_update(virtual_size)
 
     def render_line(self, y: int) -> Strip:
         # Neighbouring segments of one style joined: fewer style codes to the terminal.
