@@ -146,6 +146,12 @@ class NetmsgApp(App[int]):
             await super().on_event(event)
 
     @property
+    def quitting(self) -> bool:
+        """Exiting or shutting down (the screens are being removed): a worker that awaited the
+        store must not push, pop or fill screens any more (base.is_gone for a screen)."""
+        return self._exit or self._closing or not self.is_running
+
+    @property
     def read_only(self) -> bool:
         """Support staff: every read audited, nothing written (not even read marks)."""
         return self.identity is not None and self.identity.read_only
@@ -310,6 +316,8 @@ class NetmsgApp(App[int]):
             return
         self.identity = identity
         await self._read_draft_places()
+        if self.quitting:  # quit (or the test ended) while the store answered
+            return
         await self.push_screen(MainScreen(first_page))
         self.key_gate.release("start")
         self.key_gate.starting = False  # a ctrl+j from now on is one
@@ -362,6 +370,8 @@ class NetmsgApp(App[int]):
             )
         except StoreError as exc:
             self.notify(str(exc), title=_("Cannot open that account"), severity="error")
+            return
+        if self.quitting:  # quit while the store answered
             return
         self.store = store
         self._follow_connection()
@@ -599,6 +609,8 @@ class NetmsgApp(App[int]):
             self.notify(str(exc), severity="error")
             return
         else:
+            if self.quitting:
+                return
             if page.items:
                 self.open_thread(page.items[0].id)
             else:
@@ -660,6 +672,8 @@ class NetmsgApp(App[int]):
             customer = await self.store.get_customer(customer_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
+            return
+        if self.quitting:
             return
         self.show_tab("documents")
         if isinstance(self.screen, MainScreen):

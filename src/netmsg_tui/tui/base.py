@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -24,6 +25,18 @@ if TYPE_CHECKING:
     from .app import NetmsgApp
 
 ResultType = TypeVar("ResultType")
+
+
+def is_gone(node: DOMNode) -> bool:
+    """Closed, closing or being removed: code that awaited (a worker, an async handler, a
+    callback queued for later) must not touch the node's widgets any more.
+
+    ``is_attached`` is not enough: when a screen is popped or the app quits, Textual (8.x)
+    marks the screen and everything in it as pruned and removes the children first, while the
+    parents are still attached, so a ``query_one`` in between fails (NoMatches: seen in CI, a
+    thread opening as its test ended). Message handlers of a screen being removed still run
+    (a StoreChanged posted just before), so they ask too."""
+    return not node.is_attached or node._pruning or node._closing or node._closed
 
 
 #: Habits of terminal mail readers: j/k move in the focused list, q goes back. Only where no
@@ -81,13 +94,8 @@ class _PaintsWhatWidgetsAsked(Screen[ResultType]):
 
     @property
     def gone(self) -> bool:
-        """Closed or closing: a worker that awaited the store must not touch the widgets.
-
-        ``is_attached`` is not enough: when the screen is popped or the app quits, Textual
-        (8.x) marks the screen and all its widgets as pruned and removes the widgets first,
-        while the screen is still attached, so a ``query_one`` between the two fails
-        (NoMatches: seen in CI, a thread opening as its test ended)."""
-        return not self.is_attached or self._pruning or self._closing or self._closed
+        """Closed, closing or being removed (:func:`is_gone`): leave the widgets alone."""
+        return is_gone(self)
 
 
 class NetmsgScreen(_PaintsWhatWidgetsAsked[ResultType]):
@@ -115,6 +123,9 @@ if TYPE_CHECKING:
     class NetmsgWidget(Widget):
         app: NetmsgApp
 
+        @property
+        def gone(self) -> bool: ...
+
 else:
 
     class NetmsgWidget:
@@ -122,3 +133,8 @@ else:
 
         Not a Widget at run time: Textual inherits CSS and component classes along the first
         base that is a DOM node, which must stay the Textual widget."""
+
+        @property
+        def gone(self) -> bool:
+            """Closed, closing or being removed (:func:`is_gone`): leave the widgets alone."""
+            return is_gone(self)

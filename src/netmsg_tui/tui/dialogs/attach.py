@@ -129,11 +129,11 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
     # A newer listing may have started while a thread was handing over rows: the generation
     # number lets late batches of the old one be dropped.
     def _refuse_folder(self, reason: str, generation: int) -> None:
-        if generation == self._generation:
+        if generation == self._generation and not self.gone:
             self.set_status(reason, refused=True)
 
     def _start_folder(self, folder: Path, generation: int) -> None:
-        if generation != self._generation:
+        if generation != self._generation or self.gone:  # gone: the dialog closed meanwhile
             return
         self.folder = folder
         slash = "" if folder == folder.parent else "/"
@@ -143,7 +143,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
     def _add_rows(
         self, entries: list[FolderEntry], options: list[Option], total: int, generation: int
     ) -> None:
-        if generation == self._generation:
+        if generation == self._generation and not self.gone:
             file_list = self.query_one(FileList)
             file_list.extend(entries, options)
             if len(file_list.entries) < total:
@@ -154,7 +154,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
                 )
 
     def _finish_folder(self, select: Path | None, generation: int) -> None:
-        if generation != self._generation:
+        if generation != self._generation or self.gone:
             return
         file_list = self.query_one(FileList)
         if select is not None:

@@ -96,4 +96,5 @@ class ExportThreadDialog(WriteFileDialog):
             title=_("Thread exported"),
             markup=False,
         )
-        self.dismiss(target)
+        if not self.gone:  # closed (or the app quit) while the file was written
+            self.dismiss(target)

@@ -80,9 +80,11 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
         try:
             prefs = await self.app.store.get_preferences()
         except StoreError as exc:
-            self._error(_("Cannot read your preferences: {error}").format(error=exc))
+            if not self.gone:
+                self._error(_("Cannot read your preferences: {error}").format(error=exc))
             return
-        self.show(prefs)
+        if not self.gone:  # closed (or the app quit) while the store answered
+            self.show(prefs)
 
     def show(self, prefs: NotificationPrefs) -> None:
         self.query_one("#email-on-reply", Checkbox).value = prefs.email_on_reply
@@ -129,7 +131,9 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
         try:
             saved = await self.app.store.set_preferences(prefs)
         except StoreError as exc:
-            self._error(str(exc))
+            if not self.gone:
+                self._error(str(exc))
             return
         self.app.notify(_("Notification preferences saved."))
-        self.dismiss(saved)
+        if not self.gone:
+            self.dismiss(saved)

@@ -111,4 +111,5 @@ class SaveAttachmentDialog(WriteFileDialog):
             title=_("Attachment saved"),
             markup=False,
         )
-        self.dismiss(target)
+        if not self.gone:  # closed (or the app quit) while the file was written
+            self.dismiss(target)

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from ...i18n import N_, _
 from ...model import Template
 from ...store import MessageStore
-from ..base import NetmsgModalScreen
+from ..base import NetmsgModalScreen, is_gone
 from ..editing import filled_template, list_templates
 from ..safe_text import safe_text
 from ..widgets.composer import Composer
@@ -116,7 +116,8 @@ async def insert_template(
     chosen = await app.push_screen_wait(TemplatePicker(templates)) if templates else None
     if chosen is not None:
         text = await filled_template(app, store, chosen, customer_id, document_id)
-        if text is not None:
+        if text is not None and not is_gone(composer):
             composer.insert_at_cursor(text)
             return
-    composer.text_area.focus()
+    if not is_gone(composer):  # its screen closed (or the app quit) meanwhile
+        composer.text_area.focus()

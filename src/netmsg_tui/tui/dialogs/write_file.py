@@ -102,6 +102,8 @@ class WriteFileDialog(NetmsgModalScreen[Path | None]):
         return Static("", id=self.STATUS_ID, classes="status", markup=False)
 
     def set_status(self, text: str, *, error: bool = False) -> None:
+        if self.gone:  # said by a worker that awaited the store or the disk: the dialog went
+            return
         status = self.query_one(f"#{self.STATUS_ID}", Static)
         status.update(printable(text))
         status.set_class(error, "-error")

@@ -161,7 +161,7 @@ class ComposeScreen(ComposerScreen):
         """The draft the store kept (from an earlier run), unless the user started typing."""
         try:
             kept = await kept_draft(self.app, self.draft_key)
-            if kept is None or self._current_draft() is not None:
+            if self.gone or kept is None or self._current_draft() is not None:
                 return
             if kept.subject:
                 self.query_one("#subject", Input).value = kept.subject
@@ -190,6 +190,8 @@ class ComposeScreen(ComposerScreen):
     @on(Input.Changed, "#subject")
     @on(TextArea.Changed)
     def _typed(self) -> None:
+        if self.gone:  # typed just before the screen went (its fields are being removed)
+            return
         length = len(self.query_one("#subject", Input).value)
         show_count(self.query_one("#subject-count", Static), length, MAX_SUBJECT_CHARS)
         self._draft_keeper.typed_draft(self._current_draft)
@@ -229,15 +231,19 @@ class ComposeScreen(ComposerScreen):
         try:
             customer = await self.app.store.get_customer(customer_id)
         except StoreError as exc:
-            self._field_error("to-error", str(exc))
+            if not self.gone:
+                self._field_error("to-error", str(exc))
             return
         else:
-            self.set_customer(customer)
+            if not self.gone:  # closed (or the app quit) while the store answered
+                self.set_customer(customer)
         finally:
             self.app.key_gate.release(self)
 
     def set_customer(self, customer: Customer) -> None:
         """Show the customer in *To*; a customer without messaging gets its contact card."""
+        if self.gone:  # a worker's answer (a send refused) after the screen went
+            return
         self.customer = customer
         # One line: a long name is cut with "…" and gives way to the network id and city.
         self.query_one("#to-customer", SharedLine).show(
@@ -277,6 +283,8 @@ class ComposeScreen(ComposerScreen):
         return customer_id, self.document.id if self.document is not None else None
 
     def _field_error(self, widget_id: str, text: str) -> None:
+        if self.gone:  # a worker's answer after the screen went
+            return
         error = self.query_one(f"#{widget_id}", Static)
         error.update(safe_text(text, multi_line=True))
         error.set_class(bool(text), "-shown")
@@ -347,6 +355,8 @@ class ComposeScreen(ComposerScreen):
     @on(Input.Changed, "#subject")
     def _subject_typed(self, event: Input.Changed) -> None:
         # A shown problem goes as soon as the subject is fixed, not only on the next Send.
+        if self.gone:
+            return
         shown = self.query_one("#subject-error", Static).has_class("-shown")
         if shown and subject_problem(event.value) is None:
             self._field_error("subject-error", "")
@@ -404,10 +414,11 @@ class ComposeScreen(ComposerScreen):
             composer.set_busy(False)
         self._draft_keeper.keep_draft(None)  # sent: no draft any more
         if queued:
-            self.dismiss()
+            if not self.gone:
+                self.dismiss()
             return True
         self.app.post_message(ConversationSent(conversation.id))
-        if self._quitting:
+        if self._quitting or self.gone:
             # The app exits next: a thread screen mounting meanwhile failed the exit (status 1).
             return True
         from .thread import ThreadScreen

@@ -78,6 +78,8 @@ class MailLogScreen(NetmsgScreen[None]):
             status.update(Text(one_line(f"⚠ {exc}", 200), "red"))
             self.loaded = True
             return
+        if self.gone:  # closed (or the app quit) while the store answered
+            return
         self.entries = list(entries)
         width = max(self.entry_list.content_size.width - 2, 40)
         self.entry_list.clear_options()

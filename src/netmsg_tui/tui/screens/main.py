@@ -102,6 +102,8 @@ class MainScreen(NetmsgScreen[None]):
         self.messages.list.focus()
 
     def show_tab(self, tab: str) -> None:
+        if self.gone:  # called again after a refresh, and the screen went meanwhile
+            return
         try:
             self.query_one(TabbedContent).active = tab
         except ValueError:  # "2" typed ahead, before the tab strip's tabs are mounted
@@ -113,6 +115,8 @@ class MainScreen(NetmsgScreen[None]):
             self._focus_documents()
 
     def _focus_documents(self) -> None:
+        if self.gone:
+            return
         if self.query("#documents-pane"):
             self.documents.table.focus()
             self.app.key_gate.release(self)
@@ -125,6 +129,8 @@ class MainScreen(NetmsgScreen[None]):
 
     def documents_of(self, customer: Customer) -> None:
         """The Documents tab showing only ``customer``'s documents."""
+        if self.gone:
+            return
         if self.query("#documents-pane"):
             self.documents.filter_by(customer)
         else:  # the tab's content is mounted after the first frame
@@ -178,7 +184,8 @@ class MainScreen(NetmsgScreen[None]):
         self.app.new_conversation()
 
     def on_store_changed(self, event: StoreChanged) -> None:
-        self.messages.reload()
+        if not self.gone:  # posted by the app's watcher, maybe just before the screen began to go
+            self.messages.reload()
 
     def on_screen_resume(self) -> None:
         # Back from a thread: its read state (and any reply sent there) shows at once.

@@ -88,6 +88,8 @@ class QueuedSendsScreen(NetmsgScreen[None]):
         self.app.look_at_queued_sends()
 
     def _queue_changed(self, entries: tuple[QueuedSend, ...]) -> None:
+        if self.gone:  # the app's read of the queue ended as this screen went
+            return
         self._show([e for e in entries if e.state != "sent"])
 
     @work(exclusive=True, group="outbox-screen")

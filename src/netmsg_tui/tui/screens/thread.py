@@ -182,6 +182,8 @@ class ThreadScreen(ComposerScreen):
             return []
 
     def _queue_changed(self, entries: tuple[QueuedSend, ...]) -> None:
+        if self.gone:
+            return
         self.thread.track_queue([e for e in entries if e.conversation_id == self.conversation_id])
 
     async def _mark_read(self) -> None:
@@ -210,7 +212,8 @@ class ThreadScreen(ComposerScreen):
 
     # -- live -----------------------------------------------------------------------------------
     def on_store_changed(self, event: StoreChanged) -> None:
-        if self.conversation_id in event.conversation_ids and self._opened:
+        # Posted by the app's watcher, maybe just before this screen began to go.
+        if self.conversation_id in event.conversation_ids and self._opened and not self.gone:
             self.thread.load_new()
             self._show_reads()
 
@@ -285,6 +288,8 @@ class ThreadScreen(ComposerScreen):
     @on(ReplyBox.Queued)
     async def _queued(self, event: ReplyBox.Queued) -> None:
         await self.thread.add_queued(event.entry)
+        if self.gone:
+            return
         self.reply_box.say_queued(event.reason)
         self.app.look_at_queued_sends()
 
@@ -301,7 +306,7 @@ class ThreadScreen(ComposerScreen):
     # -- the offline send queue (network server only) -------------------------------------------
     @on(OutboxView.Retry)
     async def _retry_send(self, event: OutboxView.Retry) -> None:
-        if (queued := await retry_queued(self, event.view.entry)) is not None:
+        if (queued := await retry_queued(self, event.view.entry)) is not None and not self.gone:
             await self.thread.add_queued(queued)
             self.app.look_at_queued_sends()
 
@@ -316,7 +321,7 @@ class ThreadScreen(ComposerScreen):
                 severity="warning",
             )
             return
-        if not await discard_queued(self, view.entry):
+        if not await discard_queued(self, view.entry) or self.gone:
             return
         self.reply_box.take_back(view.entry.body)
         await view.remove()

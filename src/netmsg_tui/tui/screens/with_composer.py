@@ -54,5 +54,5 @@ class ComposerScreen(NetmsgScreen[None]):
     async def _ask_discard(self) -> None:
         from ..dialogs.unsent_text import discard_after_asking
 
-        if await discard_after_asking(self, self.discard_unsent):
+        if await discard_after_asking(self, self.discard_unsent) and not self.gone:
             self.focus_text()

@@ -23,6 +23,7 @@ from textual.widgets import Button, Static, TextArea
 from ...files import AttachmentFileError, display_name, file_problem, read_attachment
 from ...i18n import N_, _
 from ...model import MAX_ATTACHMENTS_PER_MESSAGE, MAX_BODY_CHARS, NewAttachment, human_size
+from ..base import is_gone
 from ..format import show_count
 from ..safe_text import safe_text
 from .line_text_area import LineTextArea
@@ -152,6 +153,8 @@ class Composer(Vertical):
     @on(TextArea.Changed, "#body")
     def _count(self) -> None:
         # Not stopped: the owner keeps the draft on the same message.
+        if is_gone(self):  # typed just before the screen went: the count is gone with it
+            return
         show_count(self.query_one("#body-count", Static), len(self.body), MAX_BODY_CHARS)
 
     def set_body(self, text: str) -> None:
@@ -207,6 +210,8 @@ class Composer(Vertical):
         self.text_area.focus()
 
     def show_error(self, text: str) -> None:
+        if is_gone(self):  # a send's worker answering after the screen went
+            return
         error = self.query_one("#body-error", Static)
         error.update(safe_text(text, multi_line=True))  # error texts quote names
         error.set_class(bool(text), "-shown")
@@ -214,6 +219,8 @@ class Composer(Vertical):
     def set_busy(self, busy: bool) -> None:
         """While sending, Send reads "Sending…" and names the size: files are read and
         uploaded in a worker, and 10 MiB can take a moment."""
+        if is_gone(self):  # the send's worker ends after the screen went
+            return
         send = self.query_one("#send", Button)
         send.disabled = busy
         send.label = self._sending_label() if busy else _("Send")

@@ -162,6 +162,8 @@ class CustomerList(PagedList[Customer, CustomerQuery]):
         except (WorkerCancelled, WorkerFailed):  # replaced by a newer search, or failed
             self.app.key_gate.release(self.screen)
             return
+        if self.gone:  # the picker closed (or the app quit) meanwhile
+            return
         self._choose_highlighted()
 
     def _choose_highlighted(self) -> None:

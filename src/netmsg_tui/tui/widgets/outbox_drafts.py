@@ -18,6 +18,7 @@ from textual.timer import Timer
 
 from ...i18n import _
 from ...store import StoreError
+from ..base import is_gone
 from .composer import Composer, Draft
 
 if TYPE_CHECKING:
@@ -90,7 +91,13 @@ class DraftKeeper:
     def typed_draft(self, current: Callable[[], Draft | None]) -> None:
         """Save what ``current()`` returns (None: nothing to keep) a moment after the last key."""
         self.cancel()
-        self._timer = self.owner.set_timer(SAVE_DELAY, lambda: self.keep_draft(current()))
+        self._timer = self.owner.set_timer(SAVE_DELAY, lambda: self._save_typed(current))
+
+    def _save_typed(self, current: Callable[[], Draft | None]) -> None:
+        # A screen that goes keeps its text itself (Back, or the app's question on quitting);
+        # its fields may be removed already (Textual stops the timer only after that).
+        if not is_gone(self.owner):
+            self.keep_draft(current())
 
     def cancel(self) -> None:
         """Forget a pending save (the text is being saved or discarded some other way)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
 from textual import on
@@ -155,8 +156,10 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
         limit = self.FIRST_PAGE
         if not new_filter:
             limit = min(max(self.FIRST_PAGE, len(self.items)), 500)
+        # The work as a callable, not a coroutine: a worker replaced before it started (keys
+        # typed fast) left a coroutine never awaited (a RuntimeWarning at teardown).
         self._searching = self.run_worker(
-            self._load_first(self.filter, limit), group=self.WORKERS, exclusive=True
+            partial(self._load_first, self.filter, limit), group=self.WORKERS, exclusive=True
         )
         return self._searching
 
@@ -164,8 +167,12 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
         try:
             page = await self.fetch(filter, None, limit)
         except StoreError as exc:
+            if self.gone:
+                return
             self._show_status(str(exc))
             self.post_message(self.Loaded(self, len(self.items), str(exc)))
+            return
+        if self.gone:  # the list went (its screen closed, the app quit) while the store answered
             return
         self._show_first(page)
 
@@ -195,7 +202,7 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
             return
         finally:
             self._loading_more = False
-        if cursor != self._next_cursor:  # a reload replaced the list meanwhile
+        if self.gone or cursor != self._next_cursor:  # gone, or a reload replaced the list
             return
         known = {self.item_key(item) for item in self.items}
         fresh = [item for item in page.items if self.item_key(item) not in known]
@@ -235,6 +242,8 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
 
     def search_now(self) -> Worker[None] | None:
         """Search for the box's text now; the search's worker, or None when it is unchanged."""
+        if self.gone:  # the search timer fired as the list went
+            return None
         query = self.search.value.strip()
         if query == self.filter.query:
             return None

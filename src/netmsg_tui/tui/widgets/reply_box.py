@@ -134,18 +134,20 @@ class ReplyBox(NetmsgWidget, Vertical):
         except QueuedOffline as exc:
             # Kept in the store's queue and delivered when the server is back: the text
             # leaves the reply box and shows in the thread as queued.
-            composer.clear()
-            self._draft_keeper.keep(composer)
-            self.post_message(self.Queued(exc.entry, str(exc)))
+            self._draft_keeper.keep_draft(None)
+            if not self.gone:
+                composer.clear()
+                self.post_message(self.Queued(exc.entry, str(exc)))
             return
         except StoreError as exc:
             composer.show_error(_("Not sent (your text is kept): {error}").format(error=exc))
             return
         finally:
             composer.set_busy(False)
-        composer.clear()
-        self._draft_keeper.keep(composer)
-        self.post_message(self.Sent())
+        self._draft_keeper.keep_draft(None)  # sent: the draft goes, even if the thread went
+        if not self.gone:
+            composer.clear()
+            self.post_message(self.Sent())
 
     def say_queued(self, reason: str) -> None:
         """Under the (emptied) box: why the reply is queued (once it shows in the thread)."""

@@ -88,12 +88,16 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             return
         finally:
             self._loading_older = False
+        if self.gone:  # the thread closed (or the app quit) while the store answered
+            return
         first = next(iter(self.query(MessageView)), None)
         views = [MessageView(m) for m in page.items]
         if first is not None:
             await self.mount_all(views, before=first)
         else:
             await self.mount_all(views)
+        if self.gone:
+            return
         self.messages = list(page.items) + self.messages
         self._older_cursor = page.next_cursor
         self.query_one("#older", Button).display = page.next_cursor is not None
@@ -115,6 +119,8 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             page = await self.app.store.list_messages(self.conversation_id, limit=PAGE_SIZE)
         except StoreError:
             return  # the app's poll loop reports an unavailable store
+        if self.gone:  # the thread closed (or the app quit) while the store answered
+            return
         shown = {m.id for m in self.messages}
         last_id = self.messages[-1].id if self.messages else 0
         fresh = [m for m in page.items if m.id > last_id and m.id not in shown]
