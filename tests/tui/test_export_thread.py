@@ -76,10 +76,13 @@ async def test_export_as_mail_by_keys(
         target = out / f"thread-{conv_id}.mbox"
         await wait_until(pilot, lambda: any(str(target) in m for _, m in toasts), "the path")
     box = mailbox.mbox(target, create=False)
-    mails = [
-        email.message_from_bytes(box.get_bytes(k), policy=email.policy.default)
-        for k in box.iterkeys()
-    ]
+    try:
+        mails = [
+            email.message_from_bytes(box.get_bytes(k), policy=email.policy.default)
+            for k in box.iterkeys()
+        ]
+    finally:
+        box.close()  # else a ResourceWarning (unclosed file) at teardown
     assert [m["Subject"] for m in mails] == ["Certificate", "Re: Certificate"]
     body = mails[1].get_body(preferencelist=("plain",))
     assert body is not None
