@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import cast
+from typing import ClassVar, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -99,6 +99,12 @@ class DocumentsTable(RowList):
         Binding("ctrl+end", "last", N_("Last"), show=False),
     ]
 
+    #: Every other row a shade apart, as the DataTable this replaces drew them: the eye
+    #: keeps to its row across the wide gaps between the columns.
+    COMPONENT_CLASSES: ClassVar[set[str]] = RowList.COMPONENT_CLASSES | {
+        "documents-table--even-row"
+    }
+
     def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
@@ -148,6 +154,9 @@ class DocumentsTable(RowList):
         # row that scrolls into view); a row here is plain text in one style: one segment.
         index = self._option_to_index[option]
         width = self.scrollable_content_region.width
+        row_style = "option-list--option"
+        if index % 2 == 0 and style == self.get_visual_style(row_style):  # not the cursor's
+            style = self.get_visual_style(row_style, "documents-table--even-row")
         rich_style = style.rich_style
         key = (index, rich_style, width)
         if (strip := self._strips.get(key)) is None:
