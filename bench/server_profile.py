@@ -6,6 +6,8 @@ a send.
     python bench/server_profile.py --inline      # the store's SQL on the loop (no thread hop),
                                                  # so the profile shows the queries' own cost
     python bench/server_profile.py --top 40 --only list
+    python bench/server_profile.py --answer-cache 0   # every list read from the store (a
+                                                      # changed list), not answered from memory
 
 The server over a SQLite file in a temporary folder with 60 conversations of 10 messages each
 (the list answers 50 rows, as the issue's wrk figures). Each kind prints its calls per second
@@ -81,13 +83,15 @@ async def fill(path: Path, net: dict[str, Any], threads: int, messages: int) -> 
     return ids
 
 
-async def main_async(calls: int, top: int, inline: bool, only: str | None) -> None:
+async def main_async(
+    calls: int, top: int, inline: bool, only: str | None, answer_cache: int = 32
+) -> None:
     with tempfile.TemporaryDirectory(prefix="netmsg-profile-") as folder:
         path = Path(folder) / "network.db"
         net = build(path, 2)
         ids = await fill(path, net, 60, 10)
         token = net["tokens"][net["users"][0]]
-        app = create_app(path, rate=0)
+        app = create_app(path, rate=0, answer_cache_mb=answer_cache)
         if inline:
             from netmsg_tui.store.sqlite import connection
 
@@ -139,8 +143,15 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--inline", action="store_true", help="run the SQL on the event loop")
     parser.add_argument("--only", choices=("list", "list-304", "search", "thread", "send"))
+    parser.add_argument(
+        "--answer-cache",
+        type=int,
+        default=32,
+        metavar="MB",
+        help="as netmsg serve's (0: every list and page read from the store)",
+    )
     args = parser.parse_args()
-    asyncio.run(main_async(args.calls, args.top, args.inline, args.only))
+    asyncio.run(main_async(args.calls, args.top, args.inline, args.only, args.answer_cache))
 
 
 if __name__ == "__main__":

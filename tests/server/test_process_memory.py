@@ -4,6 +4,7 @@ SQLite and on PostgreSQL alike; each is asked twice first, so it has the answer 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -124,6 +125,48 @@ async def test_a_write_through_one_process_is_in_the_next_answer_of_the_other(
         bodies = [m["body"] for m in (await b.get(messages)).json()["items"]]
         assert bodies[-1] == "three, from the customer"
         assert (await b.get("/api/v1/conversations")).json()["items"][0]["unread_count"] == 1
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+async def test_tokens_asked_together_each_get_their_own_answer_in_their_language(
+    engine: str, request: pytest.FixtureRequest, network: Network
+) -> None:
+    """Many requests at once share token look-ups (server/tokens.py): each still gets its
+    own holder or its own refusal, in the language it asked for."""
+    database = database_of(engine, request, network)
+    _, token_a = await issue(database, network.user_a)
+    _, token_b = await issue(database, network.user_b)
+    revoked_id, revoked = await issue(database, network.user_a2)
+    net = open_network(database)
+    try:
+        await net.revoke_token(revoked_id)
+    finally:
+        await net.close()
+    asks = [(token_a, "en"), (token_b, "en"), (revoked, "de"), ("nm_unknown", "en")] * 8
+    server = ServerProcess(database, 0)  # type: ignore[arg-type]
+    server.start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            answers = await asyncio.gather(
+                *(
+                    client.get(
+                        "/api/v1/me",
+                        headers={"Authorization": f"Bearer {t}", "Accept-Language": lang},
+                    )
+                    for t, lang in asks
+                )
+            )
+    finally:
+        server.kill()
+    for (t, _lang), r in zip(asks, answers, strict=True):
+        if t == token_a:
+            assert r.status_code == 200 and r.json()["user"]["id"] == network.user_a
+        elif t == token_b:
+            assert r.status_code == 200 and r.json()["user"]["id"] == network.user_b
+        elif t == revoked:
+            assert r.status_code == 401 and "widerrufen" in r.json()["message"], r.text
+        else:
+            assert r.status_code == 401 and r.json()["message"].startswith("Unknown token")
 
 
 def test_a_token_looked_up_while_something_was_committed_is_not_kept() -> None:

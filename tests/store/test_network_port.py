@@ -207,3 +207,24 @@ async def test_a_nul_character_in_the_operators_names_is_refused_alike(
         await net.create_customer("Delta\x00", "AN09", "Oslo", contact)
     with pytest.raises(InvalidInput, match=nul):
         await net.create_customer_contact(network.customer_on, "Dora\x00", "dora@delta.example")
+
+
+async def test_many_tokens_are_looked_up_at_once_as_one_by_one(
+    net: NetworkStore, network: Network
+) -> None:
+    supplier = await net.issue_token("supplier", user_id=network.user_a)
+    other = await net.issue_token("supplier", user_id=network.user_b)
+    support = await net.issue_token("support", accounts=[network.account_a, network.account_b])
+    revoked = await net.issue_token("supplier", user_id=network.user_a2)
+    await net.revoke_token(revoked.id)
+    await _conversation(net, network)  # account A's feed head moves
+    tokens = [supplier.token, other.token, support.token, revoked.token, "nm_unknown"]
+    found = await net.authenticate_many([*tokens, supplier.token])  # a repeat is one token
+    assert list(found) == tokens
+    for token in tokens[:3]:
+        assert found[token] == await net.authenticate(token)
+    assert found[supplier.token] is not None and found[supplier.token].feed_head
+    assert found[support.token] is not None
+    assert found[support.token].granted == {network.account_a, network.account_b}
+    assert found[revoked.token] is None and found["nm_unknown"] is None
+    assert await net.authenticate_many([]) == {}

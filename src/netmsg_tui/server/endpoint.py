@@ -24,6 +24,7 @@ from .feed import FeedHead
 from .limits import Limits
 from .memo import AnswerCache, TokenCache
 from .ratelimit import RateLimiter
+from .tokens import TokenLookups
 
 
 @dataclass
@@ -38,6 +39,11 @@ class ServerState:
     heartbeat: float = 15.0  # seconds between keep-alive comments on an idle event stream
     cursors: FeedCursors | None = None  # set when the server starts (needs the store's secret)
     tokens: TokenCache = field(default_factory=TokenCache)  # see memo.py
+    lookups: TokenLookups = field(init=False)  # tokens not in the cache, looked up together
+
+    def __post_init__(self) -> None:
+        self.lookups = TokenLookups(self.network)
+
     answers: AnswerCache = field(default_factory=AnswerCache)  # lists and thread pages
 
 

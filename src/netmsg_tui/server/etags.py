@@ -43,7 +43,7 @@ Key = tuple[int | None, int | None, str, tuple[tuple[str, str], ...]]
 def _key(call: Call) -> Key:
     account = call.account_id if call.account_id is not None else call.principal.account_id
     query = tuple(sorted((k, repr(v)) for k, v in call.query.items()))
-    return (account, call.acting_user, call.request.url.path, query)
+    return (account, call.acting_user, call.request.scope["path"], query)
 
 
 async def _head(call: Call) -> int | None:

@@ -59,3 +59,12 @@ class Language(_HttpMiddleware):
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         with use_language(accept_language(scope)):
             await self.app(scope, receive, send)
+
+
+class RequestIdsAndLanguage(RequestIds):
+    """:class:`RequestIds` and :class:`Language` as one layer: what the server runs (each
+    layer of the ASGI stack is a call and a wrapped ``send`` for every request)."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with use_language(accept_language(scope)):
+            await super().http(scope, receive, send)

@@ -82,6 +82,11 @@ class SqlNetworkStore(NetworkStore, Generic[C]):
     async def authenticate(self, token: str) -> Principal:
         return await self._run(lambda conn: self._access.authenticate(conn, token))
 
+    async def authenticate_many(self, tokens: Sequence[str]) -> dict[str, Principal | None]:
+        if not tokens:
+            return {}
+        return await self._run(lambda conn: self._access.authenticate_many(conn, tokens))
+
     async def support_user(self, account_id: int) -> int:
         return await self._run(lambda conn: self._access.support_user(conn, account_id))
 

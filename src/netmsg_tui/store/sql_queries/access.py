@@ -4,12 +4,14 @@ network's secret and the change feed's head."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from ...i18n import N_
 from ...model import AuditEntry, Principal
 from .. import sql
+from ..base import Unauthorized
 from ..network import hash_token, principal_of
 from .dialect import Queries
 from .lookups import Lookups
@@ -17,12 +19,14 @@ from .lookups import Lookups
 C = TypeVar("C")
 # The last column: the supplier account's change-feed head, read with the token (index
 # changes_account), for the server's ETags; NULL for other roles.
-_TOKEN = (
+_TOKEN_FROM = (
     "SELECT t.id, t.role, t.user_id, u.account_id, t.contact_id, cc.customer_id, t.revoked, "
     "(SELECT COALESCE(MAX(c.id), 0) FROM changes c WHERE c.account_id = u.account_id) "
     "FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id "
-    "LEFT JOIN customer_contacts cc ON cc.id = t.contact_id WHERE t.token_hash = ?"
+    "LEFT JOIN customer_contacts cc ON cc.id = t.contact_id "
 )
+_TOKEN = _TOKEN_FROM + "WHERE t.token_hash = ?"
+_TOKENS = _TOKEN_FROM.replace("SELECT ", "SELECT t.token_hash, ", 1) + "WHERE t.token_hash IN "
 
 
 class Access(Queries[C]):
@@ -38,6 +42,23 @@ class Access(Queries[C]):
                 )
             ),
         )
+
+    def authenticate_many(self, conn: C, tokens: Sequence[str]) -> dict[str, Principal | None]:
+        """The principal of each token, None where the token is refused (one query for all)."""
+        hashes = {hash_token(t): t for t in tokens}
+        marks = ", ".join("?" * len(hashes))
+        rows = {r[0]: r[1:] for r in self.db.all(conn, f"{_TOKENS}({marks})", list(hashes))}
+        found: dict[str, Principal | None] = {}
+        for digest, token in hashes.items():
+            try:
+                found[token] = principal_of(rows.get(digest), lambda t: self._grants(conn, t))
+            except Unauthorized:
+                found[token] = None
+        return found
+
+    def _grants(self, conn: C, token_id: int) -> list[int]:
+        query = "SELECT account_id FROM support_grants WHERE token_id = ?"
+        return [r[0] for r in self.db.all(conn, query, (token_id,))]
 
     def support_user(self, conn: C, account_id: int) -> int:
         query = "SELECT id FROM users WHERE account_id = ? ORDER BY id LIMIT 1"
