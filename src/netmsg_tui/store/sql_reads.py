@@ -74,9 +74,10 @@ class SQLReads(MessageStore, Generic[C]):
         text index, a condition on ``v.id`` for the plain listing to add."""
 
     @abstractmethod
-    def _documents_matching(self, account_id: int, text: str) -> tuple[str, list[Any]]:
+    def _documents_matching(self, conn: C, account_id: int, text: str) -> tuple[str, list[Any]]:
         """``FROM … WHERE …`` (aliases ``d``, ``cu``) of the account's documents whose number
-        starts with ``text`` or whose customer's name holds it, and its arguments."""
+        starts with ``text`` or whose customer's name holds it, and its arguments (``conn``: to
+        choose the plan by how many there are)."""
 
     async def whoami(self) -> Identity:
         return await self._as_me(lambda conn, me: me)
@@ -145,7 +146,7 @@ class SQLReads(MessageStore, Generic[C]):
 
         def work(conn: C, me: Identity) -> Page[Document]:
             if text:
-                source, args = self._documents_matching(me.account.id, text)
+                source, args = self._documents_matching(conn, me.account.id, text)
             else:
                 source, args = ALL_DOCUMENTS, [me.account.id]
             found = self._dialect.all(

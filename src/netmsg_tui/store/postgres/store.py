@@ -59,7 +59,7 @@ class PostgresStore(SQLStore[Conn], SupportReads[Conn]):
     ) -> Page[Conversation] | Filter:
         return search.search(conn, me, query, where, cursor, limit)
 
-    def _documents_matching(self, account_id: int, text: str) -> tuple[str, list[Any]]:
+    def _documents_matching(self, conn: Conn, account_id: int, text: str) -> tuple[str, list[Any]]:
         return search.documents_matching(account_id, text)
 
     async def watch(self, cursor: int | None = None) -> AsyncIterator[ChangeBatch]:

@@ -74,5 +74,5 @@ class SQLiteStore(SQLStore[Conn], SupportReads[Conn]):
         hits, args = search.like_hits(query)
         return f" AND v.id IN ({hits})", args
 
-    def _documents_matching(self, account_id: int, text: str) -> tuple[str, list[Any]]:
-        return search.documents_matching(account_id, text)
+    def _documents_matching(self, conn: Conn, account_id: int, text: str) -> tuple[str, list[Any]]:
+        return search.documents_matching(conn, account_id, text)
