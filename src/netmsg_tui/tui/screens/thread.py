@@ -11,6 +11,7 @@ the stored message marked *sent* once delivered, or shows *failed* with the reas
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import on, work
@@ -20,7 +21,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from ...i18n import N_, _
-from ...model import Conversation, Message
+from ...model import Conversation, CustomerRead, Message
 from ...store import OfflineStore, QueuedSend, StoreError
 from ...terminal_text import printable_line
 from ..base import READER_BINDINGS
@@ -38,6 +39,10 @@ from .queued_sends import discard_queued, retry_queued
 from .with_composer import ComposerScreen
 
 __all__ = ["PAGE_SIZE", "ThreadScreen"]
+
+#: Seconds the screen shows nothing new while its first page loads; a slower store (a server
+#: far away) gets "Loading…" after this.
+FIRST_PAGE_WAIT = 0.2
 
 
 class ThreadScreen(ComposerScreen):
@@ -68,6 +73,7 @@ class ThreadScreen(ComposerScreen):
         self.conversation_id = conversation_id
         self._write = write
         self._opened = False  # live updates wait until the first page is on screen
+        self._frames_held = False  # see _hold_frames
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
@@ -80,10 +86,25 @@ class ThreadScreen(ComposerScreen):
     def on_mount(self) -> None:
         # Keys typed meanwhile wait for the focus: the reply box or the messages.
         self.app.key_gate.hold(self)
+        self._hold_frames()
         self._open()
 
     def on_unmount(self) -> None:
         self.app.key_gate.release(self)
+        self._release_frames()
+
+    def _hold_frames(self) -> None:
+        """No frame until the first page is in, or FIRST_PAGE_WAIT has passed: the screen's
+        first frame is the thread. (Painted at once, "Loading…" was laid out and sent to the
+        terminal only to be replaced a few milliseconds later, the whole screen again.)"""
+        self.app._begin_batch()  # Textual's batch_update, held across the store's answer
+        self._frames_held = True
+        self.set_timer(FIRST_PAGE_WAIT, self._release_frames)
+
+    def _release_frames(self) -> None:
+        if self._frames_held:
+            self._frames_held = False
+            self.app._end_batch()
 
     @property
     def thread(self) -> ThreadMessages:
@@ -117,6 +138,7 @@ class ThreadScreen(ComposerScreen):
         try:
             opened = await self._show_first_page()
         finally:
+            self._release_frames()
             self.app.key_gate.release(self)
         if not opened or self.gone:
             return  # the store failed (said in the header), or closed meanwhile
@@ -126,7 +148,6 @@ class ThreadScreen(ComposerScreen):
         # a read of it may have finished since ours).
         known = self.app.queued_sends_known
         self.watch(self.app, "queued_sends", self._queue_changed, init=known)
-        self._show_reads()
         if self.conversation is not None and self.conversation.unread_count:
             await self._mark_read()
 
@@ -137,9 +158,12 @@ class ThreadScreen(ComposerScreen):
         # Found once: the screen may close while this runs (its widgets then go, not these).
         thread, reply_box = self.thread, self.reply_box
         try:
-            conversation, page = await asyncio.gather(
+            # The read line is read with the page: shown after it, its line would lay out and
+            # paint the screen a second time.
+            conversation, page, reads = await asyncio.gather(
                 store.get_conversation(self.conversation_id),
                 store.list_messages(self.conversation_id, limit=PAGE_SIZE),
+                self._customer_reads(),
             )
             customer = await store.get_customer(conversation.customer_id)
             queued = await self._queued_sends()
@@ -155,12 +179,12 @@ class ThreadScreen(ComposerScreen):
             self._show_header(conversation)
             # Send, Attach and Reply from the reply box's mount on, as a query for it would say.
             self.can_reply = reply_box.can_reply_to(customer)
-            showing = thread.show_first(page, queued)
+            showing = thread.show_first(page, queued)  # scrolled to its end (anchored)
+            self._show_read_line(reads)
             await reply_box.show_for(customer, kept)
             await showing
             if self.gone:
                 return False
-            thread.scroll_end(animate=False)
             thread.focus()
             composer = reply_box.composer
             if composer is not None and (self._write or not composer.is_empty):
@@ -219,13 +243,23 @@ class ThreadScreen(ComposerScreen):
 
     @work(exclusive=True, group="thread-reads", exit_on_error=False)
     async def _show_reads(self) -> None:
+        """The read line again (the store reported a change to this thread)."""
+        reads = await self._customer_reads()
+        if reads is not None and not self.gone:
+            self._show_read_line(reads)
+
+    async def _customer_reads(self) -> list[CustomerRead] | None:
+        """When the customer's contacts last opened the thread; None when the store failed
+        (the trail, t, tells the details; a missing line here loses nothing)."""
+        try:
+            return await self.app.store.customer_reads(self.conversation_id)
+        except StoreError:
+            return None
+
+    def _show_read_line(self, reads: Sequence[CustomerRead] | None) -> None:
         """'Read by the customer' under the header: when the customer's contacts last opened the
         thread (the customer API records it), and whether that covered our newest message."""
-        try:
-            reads = await self.app.store.customer_reads(self.conversation_id)
-        except StoreError:
-            return  # the trail (t) tells the details; a missing line here loses nothing
-        if self.gone:
+        if reads is None:
             return
         line = self.query_one("#thread-read", Static)
         ours = [m.id for m in self.messages if m.author_kind != "customer"]

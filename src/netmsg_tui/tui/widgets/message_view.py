@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
@@ -16,8 +18,33 @@ from ...model import Attachment, Message, human_size
 from ...terminal_text import printable, printable_line
 from ..format import origin_label
 
+if TYPE_CHECKING:
+    from textual.widget import Widget as _WidgetType
+else:
+    _WidgetType = object
 
-class AttachmentItem(Static):
+
+class _Unscrolled(_WidgetType):
+    """Mixed into a widget that never scrolls, as its first base: its virtual size is its size,
+    which asks for no layout.
+
+    Textual (8.x) sets each widget's ``virtual_size`` after a layout places it, and a changed
+    one asks for a layout of the screen: a page of new messages was laid out twice (the second
+    time arranging every message again). Only a scrolling widget's content depends on its
+    virtual size. Not a Widget at run time (as ``NetmsgWidget``): Textual takes CSS along the
+    first base that is a DOM node, which must stay the Textual widget (Static, Vertical)."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+class MessageText(_Unscrolled, Static):
+    """A message's author line, text and sent mark."""
+
+
+class AttachmentItem(_Unscrolled, Static):
     """An attachment of a message. Focus it (Tab) and press `s` (or Enter) to save it."""
 
     can_focus = True
@@ -47,7 +74,7 @@ class AttachmentItem(Static):
 SENT_MARK = N_("✓ sent (was queued while offline)")
 
 
-class MessageView(Vertical):
+class MessageView(_Unscrolled, Vertical):
     """A stored message. ``delivered_late`` marks one this user wrote while the server could
     not be reached, delivered from the offline outbox since (its "queued" turned "sent").
 
@@ -62,7 +89,7 @@ class MessageView(Vertical):
         self.delivered_late = delivered_late
 
     def compose(self) -> ComposeResult:
-        yield Static(self._text(), classes="message-text")
+        yield MessageText(self._text(), classes="message-text")
         for attachment in self.message.attachments:
             yield AttachmentItem(attachment)
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.layout import DockArrangeResult
 from textual.message import Message as TextualMessage
 from textual.widget import AwaitMount
 from textual.widgets import Button
@@ -61,7 +63,29 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self.query_one("#older", Button).display = page.next_cursor is not None
         views: list[MessageView | OutboxView] = [MessageView(m) for m in self.messages]
         views += [OutboxView(entry) for entry in queued if entry.state != "sent"]
+        # Textual scrolls an anchored widget to its end in the layout that places its children:
+        # the page shows its newest message in its first frame, not after a second layout.
+        # The anchor holds while the view is at its end (new messages stay in sight) and lets
+        # go when the user scrolls up (Textual releases it on any scroll but to the end).
+        self.anchor()
         return self.mount_all(views)
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        arranged = super().arrange(size, optimal)
+        if self._anchored and not self._anchor_released:
+            # Textual (8.x) scrolls an anchored widget to its end right after this, by
+            # ``container_size``, which is still the size of the layout before: when the
+            # header, the read line or the reply box change height in the same layout (the
+            # first page shows them all), the newest message was cut off until another
+            # layout. The content has ``size`` now (the scrollbar's column is kept in CSS, so
+            # the width holds when it appears). A page shorter than the view stays at the top:
+            # Textual's end would be a negative scroll, the messages under empty space.
+            height = min(size.height, arranged.spatial_map.total_region.bottom) or size.height
+            self._container_size = Size(
+                size.width + self.scrollbar_size_vertical,
+                height + self.scrollbar_size_horizontal,
+            )
+        return arranged
 
     # -- older pages ----------------------------------------------------------------------------
     def _scrolled(self, scroll_y: float) -> None:
@@ -92,6 +116,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             return
         first = next(iter(self.query(MessageView)), None)
         views = [MessageView(m) for m in page.items]
+        self.release_anchor()  # the older page goes above: the view stays where it is
         if first is not None:
             await self.mount_all(views, before=first)
         else:
