@@ -7,14 +7,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from netmsg_tui.i18n import use_language
 from netmsg_tui.model import Principal
 from netmsg_tui.server.memo import Answer, AnswerCache, TokenCache
-from netmsg_tui.store import open_network
+from netmsg_tui.server.tokens import TokenLookups
+from netmsg_tui.store import Unavailable, open_network
 from tests.conftest import Network, use_postgres
 from tests.server.conftest import ServerProcess
 
@@ -120,11 +123,15 @@ async def test_a_write_through_one_process_is_in_the_next_answer_of_the_other(
         bodies = [m["body"] for m in (await b.get(messages)).json()["items"]]
         assert bodies == ["one", "two, through the other process"]
 
+        unread = (await twice(b, "/api/v1/unread")).json()["unread"]
         # Written straight into the database by no server at all: a customer's answer.
         await network.customer_reply(thread, "three, from the customer")
         bodies = [m["body"] for m in (await b.get(messages)).json()["items"]]
         assert bodies[-1] == "three, from the customer"
         assert (await b.get("/api/v1/conversations")).json()["items"][0]["unread_count"] == 1
+        assert (await b.get("/api/v1/unread")).json()["unread"] == unread + 1
+        assert (await a.post(f"/api/v1/conversations/{thread}/read")).status_code == 200
+        assert (await b.get("/api/v1/unread")).json()["unread"] == unread
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgres"])
@@ -167,6 +174,60 @@ async def test_tokens_asked_together_each_get_their_own_answer_in_their_language
             assert r.status_code == 401 and "widerrufen" in r.json()["message"], r.text
         else:
             assert r.status_code == 401 and r.json()["message"].startswith("Unknown token")
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+async def test_an_event_stream_ends_when_its_token_is_revoked(
+    engine: str, request: pytest.FixtureRequest, network: Network
+) -> None:
+    """A stream checks its token again every few seconds through the same token cache."""
+    database = database_of(engine, request, network)
+    token_id, token = await issue(database, network.user_a)
+    server = ServerProcess(database, 0)  # type: ignore[arg-type]
+    server.start()
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        async with (
+            httpx.AsyncClient(base_url=server.url, headers=auth, timeout=60) as client,
+            client.stream("GET", "/api/v1/events") as stream,
+        ):
+            lines = stream.aiter_lines()
+            assert (await anext(lines)).startswith("id: ")  # the cursor event: it is open
+            net = open_network(database)
+            try:
+                await net.revoke_token(token_id)
+            finally:
+                await net.close()
+            told = []
+            async with asyncio.timeout(60):  # a guard, not a measure: the check is every 5 s
+                async for line in lines:
+                    if line.startswith("data: "):
+                        told.append(line)
+            assert told and '"unauthorized"' in told[-1], told  # the stream's last word
+    finally:
+        server.kill()
+
+
+async def test_a_store_that_fails_fails_every_waiting_request_in_its_own_language(
+    tmp_path: Path,
+) -> None:
+    """tokens.py: a look-up that fails (here: the file is no database) tells the requests that
+    waited for it, each in its own language."""
+    broken = tmp_path / "network.db"
+    broken.write_text("not a database")
+    net = open_network(str(broken))
+    lookups = TokenLookups(net)
+    try:
+        asks = []
+        for lang in ("en", "de", "en", "de"):
+            with use_language(lang):
+                asks.append(asyncio.create_task(lookups.principal(f"nm_{lang}")))
+        failed = await asyncio.gather(*asks, return_exceptions=True)
+    finally:
+        await net.close()
+    assert all(isinstance(f, Unavailable) for f in failed), failed
+    assert "not a SQLite database" in str(failed[0]) and "not a SQLite database" in str(failed[2])
+    assert "SQLite-Datenbank" in str(failed[1]) and "SQLite-Datenbank" in str(failed[3])
 
 
 def test_a_token_looked_up_while_something_was_committed_is_not_kept() -> None:

@@ -228,3 +228,13 @@ async def test_many_tokens_are_looked_up_at_once_as_one_by_one(
     assert found[support.token].granted == {network.account_a, network.account_b}
     assert found[revoked.token] is None and found["nm_unknown"] is None
     assert await net.authenticate_many([]) == {}
+
+
+async def test_more_tokens_than_one_query_takes_are_looked_up_too(
+    net: NetworkStore, network: Network
+) -> None:
+    supplier = await net.issue_token("supplier", user_id=network.user_a)
+    unknown = [f"nm_unknown{n}" for n in range(1200)]  # SQLite before 3.32: 999 parameters
+    found = await net.authenticate_many([*unknown, supplier.token])
+    assert len(found) == 1201 and found[supplier.token] == await net.authenticate(supplier.token)
+    assert all(found[t] is None for t in unknown)

@@ -54,16 +54,7 @@ HOT = {
 
 
 async def _authenticate(state: ServerState, request: Request) -> Principal:
-    """The token's holder: from the process's token cache while the store's change stamp is the
-    one it was looked up under (memo.py), else from the store. The stamp is read before the
-    look-up, so a commit while the store answers leaves nothing cached."""
-    token = bearer(request.headers.get("authorization"))
-    stamp = state.network.change_stamp()
-    principal = state.tokens.get(token, stamp)
-    if principal is None:
-        principal = await state.lookups.principal(token)  # with the others waiting: tokens.py
-        state.tokens.put(token, stamp, principal)
-    return principal
+    return await state.principal(bearer(request.headers.get("authorization")))
 
 
 async def _support_account(state: ServerState, call: Call) -> int:

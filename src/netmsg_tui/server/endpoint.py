@@ -44,6 +44,18 @@ class ServerState:
     def __post_init__(self) -> None:
         self.lookups = TokenLookups(self.network)
 
+    async def principal(self, token: str) -> Principal:
+        """The token's holder: from the process's token cache while the store's change stamp
+        is the one it was looked up under (memo.py), else from the store, with the other
+        requests waiting (tokens.py). The stamp is read before the look-up, so a commit while
+        the store answers leaves nothing cached. Raises Unauthorized, Unavailable."""
+        stamp = self.network.change_stamp()
+        principal = self.tokens.get(token, stamp)
+        if principal is None:
+            principal = await self.lookups.principal(token)
+            self.tokens.put(token, stamp, principal)
+        return principal
+
     answers: AnswerCache = field(default_factory=AnswerCache)  # lists and thread pages
 
 

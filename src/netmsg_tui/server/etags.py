@@ -13,6 +13,11 @@ simply gets a full answer again (never a stale 304).
 The tag is an HMAC (the network's secret) of the account, the acting user, that position, the
 path and the query: another user or another query never shares a tag, another tenant's writes
 never move it, and the tag tells nothing of the feed's numbers (see cursors.py).
+
+The same position keys the process's answer cache (memo.py): the page's bytes and its tag are
+kept with the position they were read under, so while it has not moved a request is answered
+from memory, 200 or 304 alike. Answers hold no translated text, so they are kept per user,
+path and query, not per language.
 """
 
 from __future__ import annotations
@@ -83,6 +88,20 @@ async def page_answer(call: Call, read: Callable[[], Awaitable[Page[Any]]]) -> R
         kept = Answer(head, tag, encode(page_json(page.items, page.next_cursor)))
         call.state.answers.put(key, kept)
     return Response(kept.body, 200, headers, media_type="application/json")
+
+
+async def kept_answer(call: Call, read: Callable[[], Awaitable[Any]]) -> Response:
+    """An answer with no ETag that depends on what the feed head covers (the unread count):
+    from the answer cache while the account's head has not moved, else ``read()`` and kept."""
+    head = await _head(call)
+    if head is None:
+        return json_answer(await read())
+    key = _key(call)
+    kept = call.state.answers.get(key, head)
+    if kept is None:
+        kept = Answer(head, "", encode(await read()))
+        call.state.answers.put(key, kept)
+    return Response(kept.body, 200, media_type="application/json")
 
 
 def matches(header: str | None, tag: str) -> bool:

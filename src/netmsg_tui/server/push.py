@@ -70,7 +70,7 @@ def change_stream(call: Call, fetch: Fetch, *, extra: bool = True) -> StreamingR
 
     async def still_allowed() -> bool:
         try:
-            await state.network.authenticate(token)
+            await state.principal(token)  # cached while nothing changed: see memo.py
         except StoreError:
             return False
         return True

@@ -21,7 +21,7 @@ from ..store.base import NotFound
 from ..wire import page_json, to_json
 from .bodies import Field
 from .endpoint import READERS, SUPPLIER, Call, Endpoint, attachment_response
-from .etags import page_answer
+from .etags import kept_answer, page_answer
 from .push import batch_json, change_stream, start_cursor
 
 CURSOR = Field("cursor", "string", max_length=500, description="next_cursor of the previous page")
@@ -181,7 +181,12 @@ async def mark_read(call: Call) -> Any:
 
 
 async def unread_total(call: Call) -> Any:
-    return {"unread": await call.store().unread_total()}
+    async def read() -> Any:
+        return {"unread": await call.store().unread_total()}
+
+    # Every change of a user's unread count (a customer's message, a read mark) is a change of
+    # the account in the feed: kept in memory as a list is (etags.py).
+    return await kept_answer(call, read)
 
 
 async def get_attachment(call: Call) -> Any:

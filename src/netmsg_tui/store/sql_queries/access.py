@@ -26,6 +26,7 @@ _TOKEN_FROM = (
     "LEFT JOIN customer_contacts cc ON cc.id = t.contact_id "
 )
 _TOKEN = _TOKEN_FROM + "WHERE t.token_hash = ?"
+_TOKENS_PER_QUERY = 500  # SQLite before 3.32 takes at most 999 parameters
 _TOKENS = _TOKEN_FROM.replace("SELECT ", "SELECT t.token_hash, ", 1) + "WHERE t.token_hash IN "
 
 
@@ -46,8 +47,11 @@ class Access(Queries[C]):
     def authenticate_many(self, conn: C, tokens: Sequence[str]) -> dict[str, Principal | None]:
         """The principal of each token, None where the token is refused (one query for all)."""
         hashes = {hash_token(t): t for t in tokens}
-        marks = ", ".join("?" * len(hashes))
-        rows = {r[0]: r[1:] for r in self.db.all(conn, f"{_TOKENS}({marks})", list(hashes))}
+        digests, rows = list(hashes), dict[str, Sequence[object]]()
+        for start in range(0, len(digests), _TOKENS_PER_QUERY):
+            chunk = digests[start : start + _TOKENS_PER_QUERY]
+            query = f"{_TOKENS}({', '.join('?' * len(chunk))})"
+            rows.update((r[0], r[1:]) for r in self.db.all(conn, query, chunk))
         found: dict[str, Principal | None] = {}
         for digest, token in hashes.items():
             try:
