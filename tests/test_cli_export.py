@@ -55,10 +55,13 @@ async def test_eml_export_is_an_mbox_any_mail_reader_opens(network: Network, tmp
     assert done.stdout.strip() == str(out)
 
     box = mailbox.mbox(out, factory=None, create=False)
-    mails = [
-        email.message_from_bytes(box.get_bytes(k), policy=email.policy.default)
-        for k in box.iterkeys()
-    ]
+    try:
+        mails = [
+            email.message_from_bytes(box.get_bytes(k), policy=email.policy.default)
+            for k in box.iterkeys()
+        ]
+    finally:
+        box.close()  # else a ResourceWarning (unclosed file) at teardown
     assert len(mails) == 3
     assert all(isinstance(m, EmailMessage) for m in mails)
     subjects = [m["Subject"] for m in mails]
