@@ -17,7 +17,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...i18n import N_, _
@@ -43,6 +45,10 @@ __all__ = ["PAGE_SIZE", "ThreadScreen"]
 #: Seconds the screen shows nothing new while its first page loads; a slower store (a server
 #: far away) gets "Loading…" after this.
 FIRST_PAGE_WAIT = 0.2
+
+
+def _bars(widget: Widget) -> tuple[bool, bool]:
+    return widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar
 
 
 class ThreadScreen(ComposerScreen):
@@ -105,6 +111,32 @@ class ThreadScreen(ComposerScreen):
         if self._frames_held:
             self._frames_held = False
             self.app._end_batch()
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        # Textual (8.x) sets the virtual size of every widget a layout placed, and a changed
+        # one asks for another layout and a repaint: the first page (the reply box's widgets,
+        # the header) was laid out and painted twice, then painted a third time. A layout
+        # places widgets by their content, never by their virtual size, so what this layout
+        # asked of itself is dropped, but where a scrollbar came or went (that changes the
+        # room inside: a real layout). Repaints it asked for go too when the whole screen is
+        # about to be painted (a screen shown: Textual's ScreenResume asks for that).
+        layers = self._compositor.layers
+        before = {w: (w._layout_required, w._repaint_required, _bars(w)) for w, _g in layers}
+        super()._refresh_layout(size, scroll)
+        whole = self._repaint_required
+        for widget, _geometry in self._compositor.layers:  # placed by it (scrollbars too)
+            layout, repaint, bars = before.get(widget, (False, False, (False, False)))
+            if widget._layout_required and not layout and _bars(widget) == bars:
+                widget._layout_required = False
+            if whole and widget._repaint_required and not repaint:
+                widget._repaint_required = False
+
+    def _compositor_refresh(self) -> None:
+        if self._repaint_required and self.app.screen is self:
+            # The whole screen is painted on the next update (Textual's ScreenResume asked):
+            # a layout's paint of its changes first sent most of the screen twice.
+            return
+        super()._compositor_refresh()
 
     @property
     def thread(self) -> ThreadMessages:

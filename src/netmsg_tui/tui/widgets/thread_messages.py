@@ -68,6 +68,12 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         # The anchor holds while the view is at its end (new messages stay in sight) and lets
         # go when the user scrolls up (Textual releases it on any scroll but to the end).
         self.anchor()
+        # A page surely taller than the terminal (each message is at least its author line,
+        # its lines and a blank one) has its scrollbar from the first layout: Textual shows it
+        # after a layout finds the overflow, and that asked for another layout and paint.
+        lines = sum(m.body.count("\n") + 3 for m in self.messages)
+        if lines > self.app.size.height:
+            self.show_vertical_scrollbar = True
         return self.mount_all(views)
 
     def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
