@@ -86,3 +86,6 @@ async def test_netmsg_serve_runs_the_mail_gateway(
     finally:
         server.terminate()
         await asyncio.to_thread(server.wait, 30)
+        for pipe in (server.stdout, server.stderr):  # else a ResourceWarning (unclosed file)
+            if pipe is not None:
+                pipe.close()
