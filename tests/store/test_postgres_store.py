@@ -531,5 +531,6 @@ async def test_a_killed_test_run_leaves_no_cluster_running(tmp_path) -> None:
     server = int(pid_file.read_text().split()[0])
     proc.kill()
     proc.wait()
+    proc.stdout.close()  # else a ResourceWarning (unclosed file) at teardown
     while root.exists() or Path(f"/proc/{server}").exists():  # the watchdog cleans up
         await asyncio.sleep(0.05)
