@@ -75,10 +75,9 @@ def sshd(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     checked = subprocess.run([str(SSHD), "-t", "-f", str(config)], capture_output=True)
     if checked.returncode != 0:  # e.g. root without /run/sshd: not ours to create
         pytest.skip(f"sshd refuses this config: {checked.stderr.decode(errors='replace')}")
+    log_file = (folder / "sshd.log").open("wb")
     daemon = subprocess.Popen(
-        [str(SSHD), "-D", "-e", "-f", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=(folder / "sshd.log").open("wb"),
+        [str(SSHD), "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=log_file
     )
     try:
         deadline = time.monotonic() + 15
@@ -95,6 +94,7 @@ def sshd(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     finally:
         daemon.terminate()
         daemon.wait(10)
+        log_file.close()  # else a ResourceWarning (unclosed file)
 
 
 def test_a_burst_over_ssh_t_stores_exactly_that_message(
