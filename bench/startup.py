@@ -9,6 +9,12 @@ RSS (``VmHWM``) is read from /proc when the screen is ready.
     python bench/startup.py                # demo store and a 100,000-message store, 7 runs
     python bench/startup.py --full         # the large store has 1,000,000 messages
     python bench/startup.py --json X.json  # rows for run.py
+    python bench/startup.py --baseline /other/.venv/bin/python   # before/after, interleaved
+
+Besides the wall clock, each run reads the CPU time the process used until the row showed
+(user + system from /proc/PID/stat, 10 ms ticks): steadier than the wall clock when other work
+shares the machine. ``--baseline`` adds the two netmsg variants run by another interpreter (an
+older checkout installed in its own virtualenv), interleaved with the rest.
 
 Needs tmux (``apt-get install -y tmux``). Goal (issue 3): at most 1.25× the bare app.
 """
@@ -59,6 +65,7 @@ class Variant:
 class Sample:
     ms: float
     peak_rss_kib: int
+    cpu_ms: float  # user + system time of the process until the marker showed
 
 
 def first_row_name(path: Path) -> str:
@@ -114,6 +121,7 @@ def run_once(variant: Variant, session: str, env: dict[str, str], timeout: float
             tmux("kill-session", "-t", session)
             raise TimeoutError(f"{variant.name}: {variant.marker!r} not shown after {timeout} s")
         time.sleep(POLL_S)
+    cpu_ms = proc_cpu_ms(pid)
     rss = proc_status_kib(pid, "VmHWM")
     tmux("send-keys", "-t", session, "C-q")
     for _ in range(200):  # a clean exit (terminal restored), else kill
@@ -122,7 +130,15 @@ def run_once(variant: Variant, session: str, env: dict[str, str], timeout: float
         time.sleep(0.01)
     else:
         tmux("kill-session", "-t", session)
-    return Sample(ms, rss)
+    return Sample(ms, rss, cpu_ms)
+
+
+def proc_cpu_ms(pid: str) -> float:
+    """User + system CPU time of the process so far (fields 14 and 15 of /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # after the command name, which may hold spaces
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _has_session(session: str) -> bool:
@@ -143,6 +159,9 @@ def main_cli() -> None:
     parser.add_argument("--messages", type=int, default=100_000, help="large store size")
     parser.add_argument("--runs", type=int, default=7, help="runs per variant (median)")
     parser.add_argument("--json", type=Path, help="write the rows here (default bench/out/)")
+    parser.add_argument(
+        "--baseline", help="another Python (an older checkout's venv): its netmsg runs too"
+    )
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("startup.py needs tmux: apt-get install -y tmux")
@@ -171,6 +190,15 @@ def main_cli() -> None:
                 first_row_name(large),
             ),
         ]
+        if args.baseline:
+            variants += [
+                Variant(
+                    f"baseline, {v.name.removeprefix('netmsg, ')}",
+                    [args.baseline, *v.command[1:]],
+                    v.marker,
+                )
+                for v in variants[1:]
+            ]
         env = {
             **os.environ,
             "NETMSG_CONFIG": str(work / "no-config.toml"),
@@ -192,13 +220,19 @@ def main_cli() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     bare_ms = statistics.median(s.ms for s in samples[variants[0].name])
+    bare_cpu = statistics.median(s.cpu_ms for s in samples[variants[0].name])
     rows = []
     for variant in variants:
         taken = samples[variant.name]
         median = statistics.median(s.ms for s in taken)
         rss_mib = max(s.peak_rss_kib for s in taken) / 1024
-        detail = {"runs_ms": [round(s.ms, 1) for s in taken], "peak_rss_mib": round(rss_mib, 1)}
-        result = f"{median:.0f} ms median, peak RSS {rss_mib:.0f} MiB"
+        cpu = statistics.median(s.cpu_ms for s in taken)
+        detail = {
+            "runs_ms": [round(s.ms, 1) for s in taken],
+            "cpu_ms": [round(s.cpu_ms) for s in taken],
+            "peak_rss_mib": round(rss_mib, 1),
+        }
+        result = f"{median:.0f} ms median, CPU {cpu:.0f} ms, peak RSS {rss_mib:.0f} MiB"
         if variant is variants[0]:
             rows.append(row(SECTION, variant.name, median, result, detail=detail))
             continue
@@ -208,7 +242,7 @@ def main_cli() -> None:
                 SECTION,
                 variant.name,
                 ratio,
-                f"{result}, {ratio:.2f}× bare",
+                f"{result}, {ratio:.2f}× bare (CPU {cpu / bare_cpu:.2f}×)",
                 goal=GOAL_RATIO,
                 goal_text=f"≤ {GOAL_RATIO}× bare",
                 detail=detail,

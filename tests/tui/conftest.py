@@ -58,13 +58,13 @@ async def ready(pilot: Pilot[object]) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     await wait_until(pilot, lambda: screen.query(ConversationList), "the list mounted")
-    # The tab strip's tabs mount on their own; on a loaded machine the rows (a first page handed
-    # in at start) can be there before them.
-    await wait_until(pilot, lambda: len(screen.query("#tabs Tab")) >= 2, "the tabs mounted")
     lst = screen.messages.list
     await wait_until(
         pilot, lambda: lst.option_count > 0 or "No conversations" in screen_text(lst), "rows"
     )
+    # The rows can be there before the screen's first layout (a first page is handed in at
+    # start): a click needs the widgets where they are drawn.
+    await wait_until(pilot, lambda: lst.size.height > 0, "the screen laid out")
     return screen
 
 

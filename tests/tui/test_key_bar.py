@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TabbedContent, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.dialogs.customer_picker import CustomerPicker
@@ -25,6 +25,7 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.screens.trail import TrailScreen
 from netmsg_tui.tui.widgets.key_bar import KeyBar
 from netmsg_tui.tui.widgets.notices import ContactCard, UpgradeNotice
+from netmsg_tui.tui.widgets.tab_strip import TabStrip
 from tests.conftest import Network
 from tests.waiting import wait_until
 
@@ -291,6 +292,25 @@ async def test_the_tabs_say_their_keys(network: Network, open_store: OpenStore) 
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(pilot)
         assert isinstance(main, MainScreen)
-        tabs = main.query_one(TabbedContent)
-        labels = [str(tabs.get_tab(name).label) for name in ("messages", "documents")]
-        assert labels == ["1 Messages", "2 Documents"]
+        tabs = main.query_one("#tabs", TabStrip)
+        assert tabs.render().plain.splitlines()[0] == " 1 Messages  2 Documents "
+
+
+async def test_a_click_on_a_tab_shows_it(network: Network, open_store: OpenStore) -> None:
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        assert isinstance(main, MainScreen)
+        # " 1 Messages  2 Documents ": the second label starts at cell 12.
+        await pilot.click("#tabs", offset=(14, 0))
+        await wait_until(
+            pilot,
+            lambda: main.active_tab == "documents" and main.query("#documents-pane"),
+            "the Documents tab",
+        )
+        await wait_until(pilot, lambda: main.documents.table.has_focus, "its table focused")
+        assert not main.query_one("#messages").display
+        await pilot.click("#tabs", offset=(3, 0))
+        await wait_until(pilot, lambda: main.active_tab == "messages", "the Messages tab")
+        await wait_until(pilot, lambda: main.messages.list.has_focus, "the list focused")
+        assert not main.query_one("#documents").display

@@ -5,7 +5,7 @@ screen shows are checked while the app runs."""
 from __future__ import annotations
 
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, TabbedContent
+from textual.widgets import Input, OptionList
 
 from netmsg_tui.model import Conversation
 from netmsg_tui.tui.screens.compose import ComposeScreen
@@ -242,13 +242,12 @@ async def test_reader_keys_j_k_q_and_escape_on_documents(
         await wait_until(pilot, lambda: search.value == "jkq", "the letters typed")
         assert app.screen is main
         await pilot.press("escape")
-        tabs = main.query_one("#tabs", TabbedContent)
         await pilot.press("2")
-        await wait_until(pilot, lambda: tabs.active == "documents", "the Documents tab")
+        await wait_until(pilot, lambda: main.active_tab == "documents", "the Documents tab")
         await pilot.press("escape")  # the Documents tab goes back to Messages
-        await wait_until(pilot, lambda: tabs.active == "messages", "the Messages tab")
+        await wait_until(pilot, lambda: main.active_tab == "messages", "the Messages tab")
         await pilot.press("2", "q")
-        await wait_until(pilot, lambda: tabs.active == "messages" and lst.has_focus, "q too")
+        await wait_until(pilot, lambda: main.active_tab == "messages" and lst.has_focus, "q too")
         # j right after 2: the table takes it once the tab is shown (two documents).
         await pilot.press("2", "j")
         table = main.documents.table

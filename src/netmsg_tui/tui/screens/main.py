@@ -1,4 +1,8 @@
-"""The home screen: the Messages tab (1) and the Documents tab (2)."""
+"""The home screen: the Messages tab (1) and the Documents tab (2).
+
+The tabs are a :class:`TabStrip` and two panes of which one is shown: the screen's first frame
+is what start-up waits for, and Textual's TabbedContent cost eight widgets and four widget
+classes' CSS there (see tab_strip.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.widget import MountError, Widget
-from textual.widgets import Button, Input, TabbedContent, TabPane
+from textual.widgets import Button, Input
 
 from ...i18n import N_, _
 from ...model import Conversation, Customer, Page
@@ -20,6 +24,7 @@ from ..widgets.conversation_list import ConversationList
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.messages_pane import MessagesPane
+from ..widgets.tab_strip import TabStrip
 
 if TYPE_CHECKING:
     from ..widgets.documents_pane import DocumentsPane
@@ -59,6 +64,10 @@ class LazyTab(Lazy):
         self.call_after_refresh(mount)
 
 
+#: The tabs by name, in order: the names are the panes' ids and the 1/2 bindings' parameters.
+TABS = {"messages": N_("1 Messages"), "documents": N_("2 Documents")}
+
+
 class MainScreen(NetmsgScreen[None]):
     BINDINGS = [
         # The tab labels say "1 Messages" and "2 Documents": the key bar keeps its room.
@@ -79,14 +88,19 @@ class MainScreen(NetmsgScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
-        with TabbedContent(id="tabs", initial="messages"):
-            with TabPane(_("1 Messages"), id="messages"):
-                yield MessagesPane(self._first_page, id="messages-pane")
-            # Built after the first frame and loaded when first shown: start-up pays only for
-            # the Messages tab.
-            with TabPane(_("2 Documents"), id="documents"):
-                yield LazyTab(DocumentsTab())
+        yield TabStrip({name: _(label) for name, label in TABS.items()}, "messages", id="tabs")
+        with Vertical(id="messages", classes="tab-pane"):
+            yield MessagesPane(self._first_page, id="messages-pane")
+        # Built after the first frame and loaded when first shown: start-up pays only for the
+        # Messages tab.
+        with Vertical(id="documents", classes="tab-pane -hidden"):
+            yield LazyTab(DocumentsTab())
         yield KeyBar()
+
+    @property
+    def active_tab(self) -> str:
+        """The name of the tab shown: "messages" or "documents"."""
+        return self.query_one(TabStrip).active
 
     @property
     def messages(self) -> MessagesPane:
@@ -104,11 +118,11 @@ class MainScreen(NetmsgScreen[None]):
     def show_tab(self, tab: str) -> None:
         if self.gone:  # called again after a refresh, and the screen went meanwhile
             return
-        try:
-            self.query_one(TabbedContent).active = tab
-        except ValueError:  # "2" typed ahead, before the tab strip's tabs are mounted
-            self.call_after_refresh(self.show_tab, tab)
-            return
+        strip = self.query_one(TabStrip)
+        if strip.active != tab:
+            strip.active = tab
+            for name in TABS:
+                self.query_one(f"#{name}").set_class(name != tab, "-hidden")
         if tab == "messages":
             self.messages.list.focus()
         else:
@@ -145,7 +159,7 @@ class MainScreen(NetmsgScreen[None]):
         self.app.new_conversation()
 
     def action_search(self) -> None:
-        active = self.query_one(TabbedContent).active
+        active = self.active_tab
         pane = self.messages if active == "messages" else self.documents
         pane.search.focus()
 
@@ -156,7 +170,7 @@ class MainScreen(NetmsgScreen[None]):
     def action_back(self) -> None:
         """From a search bar back to its list, the search cleared (all rows again); from the
         Documents tab without a search back to Messages (the home screen has nowhere else)."""
-        active = self.query_one(TabbedContent).active
+        active = self.active_tab
         documents = self.query("#documents-pane")
         pane = self.messages if active == "messages" or not documents else self.documents
         if pane.search.value:
@@ -166,6 +180,10 @@ class MainScreen(NetmsgScreen[None]):
             return
         in_search = isinstance(self.focused, Input)
         self.show_tab(active if in_search else "messages")
+
+    @on(TabStrip.Picked)
+    def _tab_clicked(self, event: TabStrip.Picked) -> None:
+        self.show_tab(event.tab)
 
     @on(ConversationList.Opened)
     def _open_thread(self, event: ConversationList.Opened) -> None:
