@@ -77,7 +77,10 @@ class NetmsgApp(App[int]):
     from ``[keymap]`` in config.toml. ``demo_customer`` answers sent messages (``--demo``).
     """
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work
+    # Absolute paths: subclasses elsewhere work. app.tcss is the home screen's; the other
+    # screens' rules wait in screens.tcss until after its first frame (load_screens_css).
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    SCREENS_CSS_PATH = Path(__file__).with_name("screens.tcss")
     TITLE = "netmsg"
     COMMANDS = App.COMMANDS | {NetmsgCommands, LookupCommands}
     BINDINGS = [
@@ -139,6 +142,7 @@ class NetmsgApp(App[int]):
         self.key_gate = KeyGate(self)
         # Garbage collected while idle (idle_gc.py); these workers run for the app's life.
         self._collector = IdleCollector(self, standing=("live", "queued-sends"))
+        self._screens_css_loaded = False
 
     async def on_event(self, event: events.Event) -> None:
         self._collector.saw(event)
@@ -319,11 +323,35 @@ class NetmsgApp(App[int]):
         if self.quitting:  # quit (or the test ended) while the store answered
             return
         await self.push_screen(MainScreen(first_page))
+        self.screen.call_after_refresh(self.load_screens_css)
         self.key_gate.release("start")
         self.key_gate.starting = False  # a ctrl+j from now on is one
         self.home_shown = True
         await self._refresh_unread()
         self._watch_store(cursor)
+
+    def load_screens_css(self) -> None:
+        """Add the other screens' CSS (screens.tcss) to the app's, once: after the home
+        screen's first frame, which then parsed only its own (app.tcss), or before any other
+        screen is shown first. Nothing on screen is restyled: no rule there matches the home
+        screen's widgets, and a screen shown later is styled when it mounts."""
+        if self._screens_css_loaded:
+            return
+        self._screens_css_loaded = True
+        path = self.SCREENS_CSS_PATH
+        self.stylesheet.add_source(
+            path.read_text(encoding="utf-8"), read_from=(str(path), ""), is_default_css=False
+        )
+
+    def _load_screen_css(self, screen: Screen[object]) -> None:
+        # Textual calls this for every screen pushed, switched to or made a mode's first, before
+        # the screen's widgets are styled (Textual 8.2). The default screen (shown for a moment
+        # at start) and the home screen need only app.tcss.
+        from .screens.main import MainScreen
+
+        if type(screen) is not Screen and not isinstance(screen, MainScreen):
+            self.load_screens_css()
+        super()._load_screen_css(screen)
 
     async def _read_draft_places(self) -> None:
         if self.read_only:

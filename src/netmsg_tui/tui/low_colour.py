@@ -4,7 +4,7 @@ The fields are drawn in shades of the background (the Subject field a lighter ba
 box a border a little lighter than the screen). With ``NO_COLOR`` Textual turns every colour to
 grey, and a terminal of 16 colours rounds those greys to black: the Subject field had no box and
 the message box a black border on black. In such a terminal the app has the class
-``-low-colour`` and ``app.tcss`` draws the edges with line characters in the text colour, and
+``-low-colour`` and ``screens.tcss`` draws the edges with line characters in the text colour, and
 the focus with a heavier line, which read without any colour.
 """
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.widget import MountError, Widget
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from ...i18n import N_, _
 from ...model import Conversation, Customer, Page
@@ -24,6 +24,7 @@ from ..widgets.conversation_list import ConversationList
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.messages_pane import MessagesPane
+from ..widgets.pencil import Pencil
 from ..widgets.tab_strip import TabStrip
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ class MainScreen(NetmsgScreen[None]):
 
         self.app.push_screen(CustomerPicker(), self.documents.filter_by)
 
-    @on(Button.Pressed, "#pencil")
+    @on(Pencil.Pressed)
     def _pencil(self) -> None:
         self.app.new_conversation()
 

@@ -7,13 +7,14 @@ from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button, OptionList
+from textual.widgets import OptionList
 
 from ...i18n import N_, _
 from ...model import Conversation, Identity, Page
 from .conversation_list import FIRST_PAGE, PAGE_SIZE, PREFETCH_ROWS, ConversationList, Filter
 from .notices import UpgradeNotice
 from .paged_list import PagedList
+from .pencil import Pencil
 
 
 class MessagesPane(PagedList[Conversation, Filter]):
@@ -39,7 +40,7 @@ class MessagesPane(PagedList[Conversation, Filter]):
             return  # support staff write nothing: no pencil, no upgrade text
         # Both are there from the start; the plan (known a moment later) picks one by CSS class,
         # which is cheaper at start-up than mounting one then.
-        yield Button(_("✎ New conversation"), id="pencil", compact=True)
+        yield Pencil(_("✎ New conversation"), id="pencil")
         yield UpgradeNotice(id="upgrade-notice")
 
     def make_view(self) -> ConversationList:
