@@ -47,7 +47,9 @@ class MessagesPane(PagedList[Conversation, Filter]):
         return ConversationList(id="conversations")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Not super().on_mount(): Textual calls the handler of each class in the MRO (8.x), so
+        # PagedList.on_mount ran twice, the second time loading and rendering the first page
+        # again (a second query and 20 rows built twice at start-up).
         self.watch(self.app, "identity", self._show_plan)
 
     def _show_plan(self, identity: Identity | None) -> None:

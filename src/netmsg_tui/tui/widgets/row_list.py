@@ -5,11 +5,6 @@ Textual's OptionList repaints every visible line when the highlight moves (``hig
 repainting reactive): over ssh one ↓ in the conversation list sent ≈ 4.5 KB. Here a move
 repaints the rows the highlight left and reached (two rows: ≈ 0.5 KB); a move that scrolls
 repaints the list as before, which it must.
-
-Every row is ``ROW_HEIGHT`` lines (prompts are built no-wrap at the list's width, no
-separators), so the list's line map is known without laying out each prompt: Textual's
-OptionList renders every option to learn its height (a first page of 20 conversations at
-start-up, of which 8 are on screen); here only the rows drawn are rendered.
 """
 
 from __future__ import annotations
@@ -61,21 +56,3 @@ class RowList(OptionList):
     def render_line(self, y: int) -> Strip:
         # Neighbouring segments of one style joined: fewer style codes to the terminal.
         return super().render_line(y).simplify()
-
-    def _update_lines(self) -> None:
-        # OptionList._update_lines (Textual 8.2), with each option's height ROW_HEIGHT instead
-        # of its prompt laid out at the list's width.
-        if not self.scrollable_content_region:
-            return
-        cache = self._line_cache
-        lines = cache.lines
-        height = self.ROW_HEIGHT
-        for index in range(lines[-1][0] + 1 if lines else 0, len(self.options)):
-            cache.index_to_line[index] = len(lines)
-            cache.heights[index] = height
-            lines.extend((index, line) for line in range(height))
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, len(lines))
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
