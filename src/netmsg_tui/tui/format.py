@@ -12,6 +12,16 @@ from ..i18n import N_, _, formats
 from ..model import Conversation, Document, Message
 from ..terminal_text import printable_line
 
+#: Characters Rich measures one terminal cell wide, the usual ones of names, subjects and
+#: previews (printable ASCII, Latin-1 letters, dashes and quotes): a text of only these is cut
+#: by slicing. Measuring it a character at a time cost ~30 µs a row, a screenful of rows at
+#: start-up. tests/tui/test_format_cut.py holds this set to Rich's measure.
+ONE_CELL = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in range(0xA0, 0x100) if c != 0xAD]  # not the soft hyphen (no cell)
+    + list("–—‘’‚“”„…•·€")
+)
+
 # Marked here, translated where shown (the language may change after import).
 ORIGIN_LABELS = {"app": N_("typed here"), "email": N_("replied by email"), "api": N_("via the API")}
 
@@ -70,6 +80,10 @@ def one_line(text: str, width: int) -> str:
 def cut(text: str, width: int) -> str:
     """``text`` in at most ``width`` terminal cells, ending in "…" when cut. Cells, not
     characters: a CJK character takes two, and counting it as one pushed a row past the edge."""
+    if ONE_CELL.issuperset(text):  # one cell each: no need to measure each one
+        if len(text) <= width:
+            return text
+        return text[: width - 1] + "…" if width > 0 else ""
     if cell_len(text) <= width:
         return text
     if width <= 0:
