@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, TabbedContent, TextArea
 
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
@@ -254,14 +256,33 @@ async def test_command_palette_jumps_to_a_document_by_number(
 async def test_keys_typed_as_the_tab_opens_go_to_its_first_rows(
     network: Network, open_store: OpenStore
 ) -> None:
-    """2 ↓ Enter in one burst: ↓ and Enter wait for the first rows (on the empty table they
-    did nothing and were lost)."""
-    app = make_app(open_store(network.user_a))
+    """2 ↓ Enter typed while the store is slow to answer: ↓ and Enter wait for the first rows
+    (on the empty table they did nothing and were lost).
+
+    The store is made slow for real: another program holds the database's write lock, so a
+    draft the app saves waits on it in the store's one thread, and the tab's first page waits
+    behind the draft. Without the wait the keys reach the table before its rows, every time."""
+    store = open_store(network.user_a)
+    app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("2", "down", "enter")
+        main = await ready(pilot)
+        other = sqlite3.connect(network.path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # another program writing
+            saving = asyncio.ensure_future(store.save_draft("new", {"body": "held"}))
+            await pilot.press("2", "down", "enter")
+            # Every key typed, the first rows not yet read: the tab shows no rows.
+            assert main.query_one(TabbedContent).active == "documents"
+            assert main.documents.table.row_count == 0
+            assert app.screen is main
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await saving
         await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the document")
         screen = app.screen
         assert isinstance(screen, DocumentScreen)
         # The newer invoice is the first row, the purchase order the second.
         assert screen.document_id == network.po_a
+        await wait_until(pilot, lambda: "4500012345" in screen_text(screen), "its number shown")
+        assert (await store.drafts())["new"] == {"body": "held"}
