@@ -92,22 +92,34 @@ def run_once(variant: Variant, session: str, env: dict[str, str], timeout: float
     if _has_session(session):
         tmux("kill-session", "-t", session)
     start = time.perf_counter()
-    subprocess.run(
-        [
-            "tmux",
-            "new-session",
-            "-d",
-            "-s",
-            session,
-            "-x",
-            str(SIZE[0]),
-            "-y",
-            str(SIZE[1]),
-            f"exec {command}",
-        ],
-        check=True,
-        env=env,
-    )
+    for attempt in range(5):
+        # tmux exits when its last session ends, and the last run's session may still be
+        # closing: a new session started in that moment fails. Try again.
+        started = subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                str(SIZE[0]),
+                "-y",
+                str(SIZE[1]),
+                f"exec {command}",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if started.returncode == 0:
+            break
+        if attempt == 4:
+            raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
+        time.sleep(0.1)
+        if _has_session(session):
+            tmux("kill-session", "-t", session)
+        start = time.perf_counter()
     pid = tmux("display", "-p", "-t", session, "#{pane_pid}").strip()
     deadline = start + timeout
     while True:

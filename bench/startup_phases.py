@@ -1,0 +1,145 @@
+"""Where start-up's CPU time goes: the phases up to the home screen's first frame, beside the bare
+Textual app (Header, Static, Footer), in a real terminal (tmux 80×24).
+
+Each run starts a small harness that stamps ``time.process_time()`` after ``import textual.app``,
+after our modules and the home screen's are imported, when the app is built, when the home
+screen is composed and at the first frame with it (Textual's ``App._display``), then quits.
+It imports our modules before calling ``main()`` so that the phases are apart; the total is a
+little above ``startup.py``'s CPU column. Variants run interleaved; the table shows the median
+of each step.
+
+    python bench/startup_phases.py                       # demo store, 9 runs
+    python bench/startup_phases.py --store X.db --runs 11
+    python bench/startup_phases.py --baseline /other/.venv/bin/python   # before/after
+
+Needs tmux.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HARNESS = r"""
+import sys, time
+mode, out = sys.argv[1], sys.argv[2]
+marks = {}
+def mark(name):
+    marks[name] = time.process_time() * 1000
+import textual.app
+from textual.app import App
+mark("Python and import textual.app")
+shown = App._display
+def _display(self, screen, renderable):
+    shown(self, screen, renderable)
+    if renderable is not None and (mode == "bare" or type(screen).__name__ == "MainScreen"):
+        if "compose, CSS and first frame" not in marks:
+            mark("compose, CSS and first frame")
+            with open(out, "a") as f:
+                f.write(repr(marks) + "\n")
+            self.exit()
+App._display = _display
+run = App.run
+def _run(self, *args, **kwargs):
+    mark("arguments, settings, store, app built")
+    return run(self, *args, **kwargs)
+App.run = _run
+if mode == "bare":
+    from textual.widgets import Footer, Header, Static
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Static("bare textual app ready")
+            yield Footer()
+    Bare().run()
+else:
+    from netmsg_tui.cli import main
+    import netmsg_tui.cli.tui_cmd, netmsg_tui.tui.app
+    mark("our modules")
+    import netmsg_tui.tui.screens.main as home
+    mark("the home screen's modules")
+    compose = home.MainScreen.compose
+    def _compose(self):
+        mark("app start until the home screen is composed")
+        return compose(self)
+    home.MainScreen.compose = _compose
+    main(["--store", sys.argv[3]])
+"""
+
+
+def run_once(python: str, mode: str, out: Path, store: Path, harness: Path) -> None:
+    session = f"netmsg-phases-{os.getpid()}"
+    command = f"exec {python} {harness} {mode} {out} {store}"
+    env = {**os.environ, "TERM": "xterm-256color", "NETMSG_CONFIG": str(out.parent / "none.toml")}
+    env.pop("NO_COLOR", None)
+    for _ in range(5):  # tmux may be closing the last run's session: try again
+        started = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+            env=env,
+            capture_output=True,
+        )
+        if started.returncode == 0:
+            break
+        time.sleep(0.1)
+    else:
+        raise RuntimeError("tmux new-session failed")
+    deadline = time.monotonic() + 60
+    alive = ["tmux", "has-session", "-t", session]
+    while subprocess.run(alive, capture_output=True).returncode == 0:  # it quits at the frame
+        if time.monotonic() > deadline:
+            subprocess.run(["tmux", "kill-session", "-t", session])
+            raise TimeoutError(f"{mode}: no first frame after 60 s")
+        time.sleep(0.02)
+
+
+def main_cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, help="a SQLite store (default: a fresh demo store)")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--baseline", help="another Python (an older checkout's venv)")
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        sys.exit("startup_phases.py needs tmux: apt-get install -y tmux")
+    work = Path(tempfile.mkdtemp(prefix="netmsg-phases-"))
+    try:
+        store = args.store
+        if store is None:
+            from netmsg_tui.demo import build_demo
+
+            store = work / "demo.db"
+            build_demo(store)
+        harness = work / "harness.py"
+        harness.write_text(HARNESS)
+        variants = [("bare Textual app", sys.executable, "bare"), ("netmsg", sys.executable, "app")]
+        if args.baseline:
+            variants.append(("baseline", args.baseline, "app"))
+        outs = {name: work / f"{index}.txt" for index, (name, _, _) in enumerate(variants)}
+        for _ in range(args.runs + 1):  # the first round warms the caches and is dropped
+            for name, python, mode in variants:
+                run_once(python, mode, outs[name], store, harness)
+        for name, _, _ in variants:
+            lines = outs[name].read_text().splitlines()[1:]
+            print_phases(name, [ast.literal_eval(line) for line in lines])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_phases(name: str, runs: list[dict[str, float]]) -> None:
+    steps = list(runs[0])
+    total = statistics.median(run[steps[-1]] for run in runs)
+    print(f"{name}: {total:.0f} ms CPU to the first frame (median of {len(runs)})")
+    for index, step in enumerate(steps):
+        took = [run[step] - (run[steps[index - 1]] if index else 0) for run in runs]
+        print(f"  {statistics.median(took):6.0f} ms  {step}")
+
+
+if __name__ == "__main__":
+    main_cli()
