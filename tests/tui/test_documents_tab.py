@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent, TextArea
+from textual.widgets import Input, TextArea
 
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
@@ -272,7 +272,7 @@ async def test_keys_typed_as_the_tab_opens_go_to_its_first_rows(
             saving = asyncio.ensure_future(store.save_draft("new", {"body": "held"}))
             await pilot.press("2", "down", "enter")
             # Every key typed, the first rows not yet read: the tab shows no rows.
-            assert main.query_one(TabbedContent).active == "documents"
+            assert main.active_tab == "documents"
             assert main.documents.table.row_count == 0
             assert app.screen is main
         finally:
