@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import ClassVar, cast
+from typing import ClassVar, Self, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -14,9 +14,11 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -35,6 +37,7 @@ CUSTOMER_WIDTH = 14  # the least: with the others, the columns fit 80 terminal c
 MAX_CUSTOMER_WIDTH = 50  # wider pushes date and amount too far from the number to read across
 PREFETCH_ROWS = 20
 SEARCH_DELAY = 0.25
+STATUS_DELAY = 0.1  # seconds: a new filter waits this long for its rows to show with them
 KIND_CYCLE: tuple[DocumentKind | None, ...] = (None, "purchase_order", "invoice")
 KIND_NAMES = {
     None: N_("all kinds"),
@@ -110,6 +113,8 @@ class DocumentsTable(RowList):
         self.columns = list(columns)
         self._cells: dict[str, tuple[str, ...]] = {}
         self._strips: dict[tuple[int, Style, int], Strip] = {}
+        self._adding = False  # rows being added at the end (show): no repaint of all rows
+        self._counted: tuple[int, int, Size, bool] | None = None  # see _update_lines
 
     @property
     def row_count(self) -> int:
@@ -135,7 +140,23 @@ class DocumentsTable(RowList):
             self.highlighted = 0 if options else None
         else:
             self._cells.update(rows)
-            self.add_options(options)
+            # OptionList repaints every visible row when rows are added; rows added below the
+            # last one in view change nothing on screen but the scrollbar (which _update_lines
+            # repaints): only the new rows' lines are repainted, which are seldom in view.
+            first_line = self.option_count * self.ROW_HEIGHT
+            self._adding = True
+            try:
+                self.add_options(options)
+            finally:
+                self._adding = False
+            self.refresh_lines(first_line, len(options) * self.ROW_HEIGHT)
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self._adding and not (regions or layout or recompose):
+            return self  # add_options' repaint of the whole list: see show
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         """New widths (a resize): the rows cut again, the cursor kept."""
@@ -149,6 +170,19 @@ class DocumentsTable(RowList):
     def on_resize(self) -> None:
         self._strips.clear()  # drawn at the old width
 
+    def _update_lines(self) -> None:
+        # OptionList calls this for every line it draws (17 a frame), and each call measures
+        # the widget's content region (~40 us); with no rows added or counted anew (a resize
+        # clears the count), the same size and scrollbar, there is nothing to do.
+        if self._counting_key() == self._counted:
+            return
+        super()._update_lines()
+        self._counted = self._counting_key()
+
+    def _counting_key(self) -> tuple[int, int, Size, bool]:
+        counted = len(self._line_cache.heights)
+        return (self.option_count, counted, self.size, self.show_vertical_scrollbar)
+
     def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
         # OptionList turns each row into a Visual and renders it (~0.5 ms a row, for every
         # row that scrolls into view); a row here is plain text in one style: one segment.
@@ -160,9 +194,12 @@ class DocumentsTable(RowList):
         rich_style = style.rich_style
         key = (index, rich_style, width)
         if (strip := self._strips.get(key)) is None:
+            # One segment, padded to the width, its style with the option's index for the
+            # mouse (what Strip.extend_cell_length and apply_meta give, with fewer objects).
             text = cut(cast(Text, option.prompt).plain, width)
-            strip = Strip([Segment(text, rich_style)]).extend_cell_length(width, rich_style)
-            strip = self._strips[key] = strip.apply_meta({"option": index})
+            text += " " * (width - cell_len(text))
+            segment = Segment(text, rich_style + Style.from_meta({"option": index}))
+            strip = self._strips[key] = Strip([segment], width)
         return [strip]
 
     def action_cycle_kind(self) -> None:
@@ -200,6 +237,7 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
         super().__init__(DocumentFilter(), id=id)
         self._loaded = False
         self._customer_width = CUSTOMER_WIDTH
+        self._status_timer: Timer | None = None
 
     def _columns(self) -> list[Column]:
         # Headers no wider than their columns (German too): "Art", "Datum", "Betrag". The Kind
@@ -275,8 +313,18 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
 
     def reload(self, filter: DocumentFilter | None = None) -> Worker[None]:
         loading = super().reload(filter)
-        self._show_status()  # the new filter shows at once, the rows when they come
+        # The new filter shows in the status line with its rows, in one frame (the store
+        # answers in a few ms; shown at once it was a frame of its own before the rows'); a
+        # store slower than STATUS_DELAY shows it while the rows are awaited.
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer = self.set_timer(STATUS_DELAY, self._status_while_loading)
         return loading
+
+    def _status_while_loading(self) -> None:
+        self._status_timer = None
+        if self._searching is not None and not self._searching.is_finished:
+            self._show_status()
 
     async def fetch(self, filter: DocumentFilter, cursor: str | None, limit: int) -> Page[Document]:
         return await self.app.store.list_documents(
