@@ -37,6 +37,7 @@ from ..i18n import N_, _
 from ..model import Change, ChangeBatch, Identity
 from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, StoreError
 from ..terminal_text import printable, printable_line
+from .base import app_ending
 from .commands import NetmsgCommands
 from .events import ConversationSent, StoreChanged
 from .idle_gc import IdleCollector
@@ -153,7 +154,7 @@ class NetmsgApp(App[int]):
     def quitting(self) -> bool:
         """Exiting or shutting down (the screens are being removed): a worker that awaited the
         store must not push, pop or fill screens any more (base.is_gone for a screen)."""
-        return self._exit or self._closing or not self.is_running
+        return app_ending(self)
 
     @property
     def read_only(self) -> bool:

@@ -11,8 +11,9 @@ A widget lists :class:`NetmsgWidget` first: ``class ConversationList(NetmsgWidge
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.reactive import Reactive
@@ -37,6 +38,12 @@ def is_gone(node: DOMNode) -> bool:
     thread opening as its test ended). Message handlers of a screen being removed still run
     (a StoreChanged posted just before), so they ask too."""
     return not node.is_attached or node._pruning or node._closing or node._closed
+
+
+def app_ending(app: App[Any]) -> bool:
+    """The app is exiting or shutting down (a test ended): its screens are being removed, so
+    nothing may push, pop or fill a screen, or hand it a key, any more."""
+    return app._exit or app._closing or not app.is_running
 
 
 #: Habits of terminal mail readers: j/k move in the focused list, q goes back. Only where no

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.screen import Screen
 
+from .base import app_ending
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message_pump import MessagePump
@@ -90,6 +92,11 @@ class KeyGate:
         while True:
             while self._waiting:
                 await self._settled()
+                if app_ending(self._app):
+                    # Keys still held when the app ends go nowhere: its screens are being
+                    # removed (a key posted then failed the app: no screens on the stack).
+                    self._waiting.clear()
+                    return
                 key = self._waiting.popleft()
                 released = events.Key(key.key, key.character)
                 self._released.add(id(released))
@@ -110,6 +117,8 @@ class KeyGate:
         for _ in range(MAX_ROUNDS):
             if not self._unheld.is_set():
                 await self._unhold()
+            if app_ending(app):
+                return
             screen = app.screen
             now = (screen, app.focused)
             if now == seen and screen.is_mounted and self._quiet(screen):
