@@ -90,6 +90,7 @@ async def test_writer_killed_mid_send_leaves_store_consistent(network) -> None:
         proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    proc.stdout.close()  # else a ResourceWarning (unclosed file) at teardown
 
     conn = sqlite3.connect(network.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
