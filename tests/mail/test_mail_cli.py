@@ -87,7 +87,7 @@ async def test_end_to_end_customer_reply_to_email_reply_in_the_tui(
             app.open_thread(conv)
 
             def thread_text() -> str:
-                return "\n".join(str(w.render()) for w in app.screen.query("MessageView Static"))
+                return "\n".join(str(w.render()) for w in app.screen.query("MessageView"))
 
             await wait_until(pilot, lambda: "Yes, 20 pumps" in thread_text(), "the thread")
             assert "replied by email" in thread_text()

@@ -51,8 +51,9 @@ def rendered(widget: Static) -> str:
 
 
 def text_of(widget: Widget) -> str:
-    """What the text widgets inside ``widget`` show, one string."""
-    return "\n".join(rendered(s) for s in widget.query(Static))
+    """What ``widget`` and the text widgets inside it show, one string."""
+    texts = [widget] if isinstance(widget, Static) else []
+    return "\n".join(rendered(s) for s in [*texts, *widget.query(Static)])
 
 
 def rows(lst: ConversationList) -> str:

@@ -31,7 +31,7 @@ from ..events import ConversationSent, StoreChanged
 from ..format import clock_time, one_line
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
-from ..widgets.message_view import AttachmentItem, MessageView
+from ..widgets.message_view import AttachmentItem
 from ..widgets.outbox_drafts import kept_draft
 from ..widgets.outbox_view import OutboxView
 from ..widgets.reply_box import ReplyBox
@@ -409,12 +409,9 @@ class ThreadScreen(ComposerScreen):
         if not ids:
             return
         index = len(ids) - 1
-        focused = self.focused
-        view = focused if isinstance(focused, MessageView) else None
-        if focused is not None and view is None:
-            view = next((a for a in focused.ancestors if isinstance(a, MessageView)), None)
-        if view is not None and view.message.id in ids:
-            index = ids.index(view.message.id)
+        focused = self.focused  # an attachment (Tab) tells its message
+        if isinstance(focused, AttachmentItem) and focused.message_id in ids:
+            index = ids.index(focused.message_id)
         self.app.show_trail(ids, index)
 
     def action_open_document(self) -> None:

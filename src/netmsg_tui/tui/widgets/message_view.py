@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message as TextualMessage
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...i18n import N_, _, formats
@@ -19,7 +18,7 @@ from ...terminal_text import printable, printable_line
 from ..format import origin_label
 
 if TYPE_CHECKING:
-    from textual.widget import Widget as _WidgetType
+    _WidgetType = Widget
 else:
     _WidgetType = object
 
@@ -40,10 +39,6 @@ class _Unscrolled(_WidgetType):
         return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
-class MessageText(_Unscrolled, Static):
-    """A message's author line, text and sent mark."""
-
-
 class AttachmentItem(_Unscrolled, Static):
     """An attachment of a message. Focus it (Tab) and press `s` (or Enter) to save it."""
 
@@ -52,10 +47,11 @@ class AttachmentItem(_Unscrolled, Static):
         Binding("s,enter", "save", N_("Save attachment"), id="save-attachment"),
     ]
 
-    def __init__(self, attachment: Attachment) -> None:
+    def __init__(self, attachment: Attachment, message: Message) -> None:
         label = f"📎 {printable_line(attachment.filename)}  ({human_size(attachment.size)})"
-        super().__init__(Text(label), classes="attachment")
+        super().__init__(Text(label), classes=f"attachment -{message.author_kind}")
         self.attachment = attachment
+        self.message_id = message.id
 
     @dataclass
     class SaveRequested(TextualMessage):
@@ -74,24 +70,20 @@ class AttachmentItem(_Unscrolled, Static):
 SENT_MARK = N_("✓ sent (was queued while offline)")
 
 
-class MessageView(_Unscrolled, Vertical):
-    """A stored message. ``delivered_late`` marks one this user wrote while the server could
-    not be reached, delivered from the offline outbox since (its "queued" turned "sent").
+class MessageView(_Unscrolled, Static):
+    """A stored message: author line, text and, for one this user wrote while the server could
+    not be reached and delivered from the offline outbox since (``delivered_late``), the sent
+    mark. Its attachments are the :class:`AttachmentItem` widgets right after it in the
+    thread (:func:`message_widgets`).
 
-    Author line, text and the sent mark are one Static: a page of a thread is then one widget
-    per message (plus one per attachment, focusable for `s`), which lays out in a third of the
-    time that a widget per part took."""
+    One widget per message (the attachments beside it, not inside): mounting a page of 30
+    messages as a container and a text each took a third of the thread's opening."""
 
     def __init__(self, message: Message, *, delivered_late: bool = False) -> None:
-        classes = f"message -{message.author_kind}"
-        super().__init__(classes=classes, id=f"message-{message.id}")
         self.message = message
         self.delivered_late = delivered_late
-
-    def compose(self) -> ComposeResult:
-        yield MessageText(self._text(), classes="message-text")
-        for attachment in self.message.attachments:
-            yield AttachmentItem(attachment)
+        classes = f"message -{message.author_kind}"
+        super().__init__(self._text(), classes=classes, id=f"message-{message.id}")
 
     def _text(self) -> Text:
         m = self.message
@@ -111,5 +103,10 @@ class MessageView(_Unscrolled, Vertical):
         """Shown before the outbox said so (the change feed was quicker): mark it now."""
         if not self.delivered_late:
             self.delivered_late = True
-            for static in self.query(".message-text").results(Static):
-                static.update(self._text())
+            self.update(self._text())
+
+
+def message_widgets(message: Message, *, delivered_late: bool = False) -> list[Widget]:
+    """A message's widgets in the thread: its view, then one item per attachment."""
+    view = MessageView(message, delivered_late=delivered_late)
+    return [view, *(AttachmentItem(a, message) for a in message.attachments)]

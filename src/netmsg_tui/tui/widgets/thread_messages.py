@@ -25,7 +25,7 @@ from ...i18n import _
 from ...model import Message, Page
 from ...store import QueuedSend, StoreError
 from ..base import NetmsgWidget
-from .message_view import MessageView
+from .message_view import MessageView, message_widgets
 from .outbox_view import OutboxView
 
 PAGE_SIZE = 30
@@ -61,7 +61,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self.messages = list(page.items)
         self._older_cursor = page.next_cursor
         self.query_one("#older", Button).display = page.next_cursor is not None
-        views: list[MessageView | OutboxView] = [MessageView(m) for m in self.messages]
+        views = [w for m in self.messages for w in message_widgets(m)]
         views += [OutboxView(entry) for entry in queued if entry.state != "sent"]
         # Textual scrolls an anchored widget to its end in the layout that places its children:
         # the page shows its newest message in its first frame, not after a second layout.
@@ -121,7 +121,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         if self.gone:  # the thread closed (or the app quit) while the store answered
             return
         first = next(iter(self.query(MessageView)), None)
-        views = [MessageView(m) for m in page.items]
+        views = [w for m in page.items for w in message_widgets(m)]
         self.release_anchor()  # the older page goes above: the view stays where it is
         if first is not None:
             await self.mount_all(views, before=first)
@@ -159,7 +159,9 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             return
         at_end = self.scroll_y >= self.max_scroll_y - 1
         self.messages += fresh
-        views = [MessageView(m, delivered_late=m.id in self._delivered) for m in fresh]
+        views = [
+            w for m in fresh for w in message_widgets(m, delivered_late=m.id in self._delivered)
+        ]
         pending = self.queued_views  # what is not on the server yet stays last
         if pending:
             await self.mount_all(views, before=pending[0])

@@ -1,0 +1,61 @@
+"""Opening a thread taller than the screen (80×24): the newest message is in sight, whole, and
+so is the attachment of the one before, and `t` on that attachment shows that message's trail
+(issue 15: the thread is scrolled to its end in the layout that places it; a message's
+attachments follow it in the column)."""
+
+from __future__ import annotations
+
+from netmsg_tui.model import NewAttachment
+from netmsg_tui.tui.screens.thread import ThreadScreen
+from netmsg_tui.tui.screens.trail import TrailScreen
+from netmsg_tui.tui.widgets.message_view import AttachmentItem, MessageView
+from tests.conftest import Network
+from tests.tui.conftest import OpenStore
+from tests.waiting import wait_until
+
+from .conftest import SIZE, make_app, ready
+
+
+async def test_a_long_thread_opens_on_its_newest_messages_and_an_attachment_tells_its_own(
+    network: Network, open_store: OpenStore
+) -> None:
+    store = open_store(network.user_a)
+    conv = await store.start_conversation(network.customer_on, "Long thread", "message 0")
+    for n in range(1, 20):
+        await store.reply(conv.id, f"message {n}\nsecond line")
+    with_note = await store.reply(
+        conv.id, "the note", [NewAttachment("note.pdf", b"%PDF-1.4", "application/pdf")]
+    )
+    newest = await store.reply(conv.id, "the newest")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
+        thread = app.screen
+        assert isinstance(thread, ThreadScreen)
+        await wait_until(pilot, lambda: thread._opened, "the first page")
+        column = thread.thread
+        view = thread.query_one(f"#message-{newest.id}", MessageView)
+        item = thread.query_one(AttachmentItem)
+
+        def in_sight() -> bool:
+            shown = column.region
+            return (
+                bool(view.region)
+                and shown.contains_region(view.region)
+                and shown.contains_region(item.region)
+            )
+
+        await wait_until(pilot, in_sight, "the newest message and the attachment in sight")
+        assert "the newest" in str(view.render())
+        first = thread.query(MessageView).first()
+        assert not column.region.overlaps(first.region), "the page's oldest is scrolled away"
+
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: app.focused is item, "the attachment focused")
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TrailScreen), "the trail")
+        trail = app.screen
+        assert isinstance(trail, TrailScreen)
+        assert trail.target == with_note.id  # not the newest: the attachment's message
