@@ -88,6 +88,7 @@ async def test_f1_on_each_screen_speaks_german_only(
         assert isinstance(main, MainScreen)
         await wait_until(pilot, lambda: main.query(ConversationList), "the list mounted")
         await wait_until(pilot, lambda: main.messages.list.option_count > 0, "the threads")
+        await wait_until(pilot, lambda: app.focused is main.messages.list, "the list's cursor")
         problems += await help_problems(pilot, "the home screen")
         await pilot.press("slash")
         assert isinstance(app.focused, Input)

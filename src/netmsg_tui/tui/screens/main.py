@@ -70,6 +70,11 @@ TABS = {"messages": N_("1 Messages"), "documents": N_("2 Documents")}
 
 
 class MainScreen(NetmsgScreen[None]):
+    # The list has the cursor from the first frame: Textual's default (the first focusable,
+    # the ✎ pencil) held it until on_mount's focus() took effect, and F1 or a key typed in
+    # between went to the pencil (seen in test_german_help under load).
+    AUTO_FOCUS = "#conversations"
+
     BINDINGS = [
         # The tab labels say "1 Messages" and "2 Documents": the key bar keeps its room.
         Binding("1", "tab('messages')", N_("Messages tab"), id="messages-tab", show=False),
