@@ -28,7 +28,6 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -70,22 +69,6 @@ TEXTUAL_COMMANDS = (
     N_("Screenshot"),
     N_("Save an SVG 'screenshot' of the current screen"),
 )
-
-
-class StartScreen(Screen[object]):
-    """Textual's default screen (the bottom of the stack), blank and never seen: the home
-    screen is pushed over it once the store has answered. Not laid out while the app holds
-    its paint at start-up (Textual lays a screen out when it is first shown, batch or not)."""
-
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        app = self.app
-        if isinstance(app, NetmsgApp) and app.paint_held:
-            return
-        super()._refresh_layout(size, scroll)
-
-    def lay_out(self) -> None:
-        """What was skipped: a modal screen (the account picker) shows over this one."""
-        self._refresh_layout(self.app.size)
 
 
 class NetmsgApp(App[int]):
@@ -161,7 +144,6 @@ class NetmsgApp(App[int]):
         # Garbage collected while idle (idle_gc.py); these workers run for the app's life.
         self._collector = IdleCollector(self, standing=("live", "queued-sends"))
         self._screens_css_loaded = False
-        self._paint_held = False
 
     async def on_event(self, event: events.Event) -> None:
         self._collector.saw(event)
@@ -234,10 +216,6 @@ class NetmsgApp(App[int]):
         if self._theme_name and self._theme_name in self.available_themes:
             self.theme = self._theme_name
         self.key_gate.hold("start")  # keys typed at start-up are for the home screen
-        # No frame until the home screen's, whole: Textual's blank default screen was laid out
-        # and sent while the store answered, and the home screen painted while it mounted
-        # (start-up sent ~26 KB to the terminal, ~13 KB now; same screen).
-        self._hold_paint()
         self._start()
         self._follow_connection()
         self._collector.start()
@@ -299,32 +277,8 @@ class NetmsgApp(App[int]):
                     self._look_at_queue.wait(), self.poll_interval if waiting else None
                 )
 
-    def get_default_screen(self) -> Screen[object]:
-        return StartScreen(id="_default")
-
-    @property
-    def paint_held(self) -> bool:
-        """At start-up until the home screen is up: nothing is laid out or painted."""
-        return self._paint_held
-
-    def _hold_paint(self) -> None:
-        if not self._paint_held:
-            self._paint_held = True
-            self._begin_batch()  # App.batch_update's start: Textual paints nothing meanwhile
-
-    def _release_paint(self) -> None:
-        if self._paint_held:
-            self._paint_held = False
-            self._end_batch()  # and the screen shown is laid out and painted
-
     @work(exclusive=True, group="start")
     async def _start(self) -> None:
-        try:
-            await self._show_home()
-        finally:
-            self._release_paint()
-
-    async def _show_home(self) -> None:
         from .screens.main import MainScreen
         from .widgets.conversation_list import FIRST_PAGE
 
@@ -346,9 +300,6 @@ class NetmsgApp(App[int]):
                 from .dialogs.account_picker import AccountPicker
 
                 picker = AccountPicker(identity.granted, identity.account.id)
-                self._release_paint()  # the picker is shown, over the blank default screen
-                if isinstance(self.screen, StartScreen):
-                    self.screen.lay_out()
                 self.key_gate.release("start")  # keys for the picker
                 wanted = await self.push_screen_wait(picker)
                 self.key_gate.hold("start")
@@ -373,7 +324,6 @@ class NetmsgApp(App[int]):
         if self.quitting:  # quit (or the test ended) while the store answered
             return
         await self.push_screen(MainScreen(first_page))
-        self._release_paint()  # its first frame
         self.screen.call_after_refresh(self.load_screens_css)
         self.key_gate.release("start")
         self.key_gate.starting = False  # a ctrl+j from now on is one
