@@ -372,6 +372,9 @@ class ComposeScreen(ComposerScreen):
         key = composer.idempotency_key(self.customer.id, subject)
         composer.set_busy(True)
         queued = False
+        # Keys typed after Send wait for it (type-ahead): a ctrl+q found the text still in the
+        # form and asked about unsent text, though it was being stored (the app never quit).
+        self.app.key_gate.hold((self, "send"))
         try:
             files = await asyncio.to_thread(read_files, list(composer.attachments))
             conversation = await self.app.store.start_conversation(
@@ -412,6 +415,8 @@ class ComposeScreen(ComposerScreen):
             return False
         finally:
             composer.set_busy(False)
+            # Released just before the screen is switched (no await in between): keys go on to it.
+            self.app.key_gate.release((self, "send"))
         self._draft_keeper.keep_draft(None)  # sent: no draft any more
         if queued:
             if not self.gone:

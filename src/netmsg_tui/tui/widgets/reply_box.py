@@ -112,6 +112,9 @@ class ReplyBox(NetmsgWidget, Vertical):
             composer.show_error(problem)
             return
         composer.set_busy(True)
+        # Keys typed after Send wait for it (type-ahead): a ctrl+q found the text still in the
+        # box and asked about unsent text, though it was being stored.
+        self.app.key_gate.hold((self, "send"))
         try:
             files = await asyncio.to_thread(read_files, list(composer.attachments))
             await self.app.store.reply(
@@ -144,6 +147,7 @@ class ReplyBox(NetmsgWidget, Vertical):
             return
         finally:
             composer.set_busy(False)
+            self.app.key_gate.release((self, "send"))  # the box is emptied before any await
         self._draft_keeper.keep_draft(None)  # sent: the draft goes, even if the thread went
         if not self.gone:
             composer.clear()
