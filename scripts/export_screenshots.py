@@ -189,6 +189,9 @@ SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
 async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
     written = []
     folder = Path(tempfile.mkdtemp(prefix="netmsg-screens-"))
+    # The header shows the store's path as given: a name, not this machine's temporary folder.
+    out, home = out.resolve(), Path.cwd()
+    os.chdir(folder)
     try:
         stores = {}
         for plan in ("enterprise", "standard"):
@@ -198,7 +201,7 @@ async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
             if only is not None and name not in only:
                 continue
             # A fresh copy per picture: one scene's reads and sends never show in the next.
-            path = folder / "netmsg-demo.db"
+            path = Path("netmsg-demo.db")
             shutil.copyfile(stores[plan], path)
             store = SQLiteStore(path)
             pick_terminal(name)
@@ -214,6 +217,7 @@ async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
         written += await shoot_support(out, folder, only)
     finally:
+        os.chdir(home)
         shutil.rmtree(folder, ignore_errors=True)
     return written
 
