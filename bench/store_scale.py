@@ -41,9 +41,10 @@ async def timed(fn, repeats: int = 15) -> dict[str, float]:  # type: ignore[no-u
     return summary(samples)  # p50, p95, p99 (nearest rank), max
 
 
-async def sends_per_second(path: Path, count: int = 200) -> dict[str, float]:
+async def send_samples(path: Path, count: int = 200) -> tuple[list[float], float]:
     """``count`` replies one after another, spread over threads whose customers accept
-    messages. Writes to the store: pass a copy."""
+    messages: each send's milliseconds, and the wall time in seconds. Writes to the store:
+    pass a copy."""
     store = SQLiteStore(path)
     page = await store.list_conversations(limit=50)
     threads = [
@@ -58,6 +59,12 @@ async def sends_per_second(path: Path, count: int = 200) -> dict[str, float]:
         samples.append((time.perf_counter() - one) * 1000)
     wall = time.perf_counter() - start
     await store.close()
+    return samples, wall
+
+
+async def sends_per_second(path: Path, count: int = 200) -> dict[str, float]:
+    """Send timings of :func:`send_samples` as p50/p95/p99 and sends per second."""
+    samples, wall = await send_samples(path, count)
     return {**summary(samples), "sends_per_s": count / wall}
 
 
