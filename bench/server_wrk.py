@@ -7,6 +7,7 @@ framework floor: a bare Starlette app under the same uvicorn settings returning 
     python bench/server_wrk.py --json X.json    # rows for run.py
     python bench/server_wrk.py --before ../main-then/src   # that checkout's servers beside
     python bench/server_wrk.py --uncached       # also servers with --answer-cache 0
+    python bench/server_wrk.py --ops list "list 304" --levels 50 --rounds 3   # a quick look
 
 ``wrk`` comes from Debian's packages (``apt-get install -y wrk``); the script finds it on the
 PATH or stops and says how to install it. Everything listens on 127.0.0.1 only.
@@ -309,12 +310,17 @@ def measure(
     ops: dict[str, dict[str, Any]],
     seconds: int,
     folder: Path,
+    levels: tuple[int, ...] = LEVELS,
+    rounds: int = 1,
 ) -> list[dict[str, Any]]:
+    """Each operation and connection count on every target in turn; with ``rounds`` > 1 the
+    targets take turns that many times (one row per round), so a before/after pair is measured
+    interleaved, not one minute apart."""
     tool = find_wrk()
     rows = []
     for name, op in ops.items():
         script = lua_for(folder, op["path"] if op.get("send") else None)
-        for conns in LEVELS:
+        for conns, round_ in ((c, r) for c in levels for r in range(rounds)):
             results: dict[str, dict[str, Any]] = {}
             for target, (url, token) in targets.items():
                 headers = [f"Authorization: Bearer {token}"]
@@ -324,7 +330,9 @@ def measure(
                     etag = op["floor_etag"] if target.startswith("floor") else None
                     etag = etag or current_etag(url, token, op["path"])
                     headers.append(f"If-None-Match: {etag}")
-                if conns == LEVELS[0]:  # warm-up: first touch of this path in each process
+                if (
+                    conns == levels[0] and round_ == 0
+                ):  # warm-up: first touch of this path in each process
                     wrk(tool, script, url, op["path"], 10, 1, headers)
                 results[target] = wrk(tool, script, url, op["path"], conns, seconds, headers)
             floor = results.get("floor w1")
@@ -445,6 +453,9 @@ def run(
     push: int,
     before: Path | None = None,
     uncached: bool = False,
+    only: list[str] | None = None,
+    levels: tuple[int, ...] = LEVELS,
+    rounds: int = 1,
 ) -> Any:
     find_wrk()
     rows: list[dict[str, Any]] = []
@@ -496,7 +507,8 @@ def run(
         for url, token in targets.values():
             wait_ready(url, token)
         order = sorted(targets, key=lambda t: (not t.startswith("floor"), t))
-        rows += measure({t: targets[t] for t in order}, ops, seconds, folder)
+        chosen = {name: op for name, op in ops.items() if only is None or name in only}
+        rows += measure({t: targets[t] for t in order}, chosen, seconds, folder, levels, rounds)
         rows += share_rows(rows)
         if postgres and push:
             a, url_a = netmsg_serve(stores["pg"], 1)
@@ -529,6 +541,15 @@ def main() -> None:
         action="store_true",
         help="also servers with --answer-cache 0: what a list costs when its data changed",
     )
+    parser.add_argument(
+        "--ops", nargs="+", help="only these operations (list, 'list 304', search, thread, send)"
+    )
+    parser.add_argument(
+        "--levels", type=int, nargs="+", default=list(LEVELS), help="connections (1 10 50 200)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure every row this many times, interleaved"
+    )
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # the floor's own process
     args = parser.parse_args()
     if args.floor:
@@ -546,6 +567,9 @@ def main() -> None:
         args.push,
         args.before,
         args.uncached,
+        args.ops,
+        tuple(args.levels),
+        args.rounds,
     )
     print_table(rows)
     print("\nreq/s (share of the 1-process floor), p50 / p99 ms:\n")

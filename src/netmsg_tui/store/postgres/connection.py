@@ -50,6 +50,11 @@ class Database:
         self._executor: ThreadPoolExecutor | None = None
         self._opening = threading.Lock()
 
+    @property
+    def opened(self) -> bool:
+        """Whether the pool is open (and so the schema migrated)."""
+        return self._pool is not None
+
     def _open(self) -> ConnectionPool[Conn]:
         with self._opening:
             if self._pool is not None:

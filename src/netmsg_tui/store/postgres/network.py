@@ -9,13 +9,15 @@ run a sender.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TypeVar
 
+from ...model import Principal
 from ..sql_network import SqlNetworkStore
 from .connection import Conn
 from .dialect import POSTGRES
 from .listen import listen_for_changes
+from .loop_reads import LoopConnection
 from .store import PostgresStore
 
 T = TypeVar("T")
@@ -31,12 +33,21 @@ class PostgresNetworkStore(SqlNetworkStore[Conn]):
         self._db = self._supplier._db
         self.url = url
         self.location = self._db.location
+        self._on_loop = LoopConnection(url, self.location)
         super().__init__(self._supplier, POSTGRES)
 
     async def _run(self, fn: Callable[[Conn], T]) -> T:
         return await self._db.run(fn)
 
+    async def authenticate_many(self, tokens: Sequence[str]) -> dict[str, Principal | None]:
+        """On the event loop's own connection (loop_reads.py) once the pool has opened (and
+        migrated) the database; from another loop, on the pool's threads."""
+        if tokens and self._db.opened and self._on_loop.usable():
+            return await self._on_loop.authenticate_many(tokens)
+        return await super().authenticate_many(tokens)
+
     async def close(self) -> None:
+        await self._on_loop.close()
         await self._supplier.close()
 
     async def watch_feed_head(self, interval: float) -> AsyncIterator[int]:
