@@ -16,6 +16,7 @@ from ...model import MAX_NOTIFY_ADDRESSES, NotificationPrefs
 from ...store import StoreError
 from ..base import NetmsgModalScreen
 from ..safe_text import safe_text
+from ..widgets.plain_input import PlainInput
 from ..widgets.toggles import TextCheckbox as Checkbox
 from ..widgets.toggles import TextRadioButton as RadioButton
 
@@ -49,7 +50,7 @@ class PreferencesScreen(NetmsgModalScreen[NotificationPrefs | None]):
             yield Checkbox(_("Email me when a customer replies"), id="email-on-reply", compact=True)
             yield Label(_("Email addresses (up to {n})").format(n=MAX_NOTIFY_ADDRESSES))
             for n in range(1, MAX_NOTIFY_ADDRESSES + 1):
-                yield Input(
+                yield PlainInput(
                     placeholder=_("address {n}").format(n=n),
                     id=f"address-{n}",
                     compact=True,

@@ -22,6 +22,7 @@ from ..base import NetmsgModalScreen, is_gone
 from ..editing import filled_template, list_templates
 from ..safe_text import safe_text
 from ..widgets.composer import Composer
+from ..widgets.plain_input import PlainInput
 
 
 def matches(template: Template, query: str) -> bool:
@@ -49,7 +50,9 @@ class TemplatePicker(NetmsgModalScreen[Template | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="template-picker"):
             yield Static(_("Insert a canned reply"), classes="dialog-title")
-            yield Input(placeholder=_("Search names and text…"), id="template-search", compact=True)
+            yield PlainInput(
+                placeholder=_("Search names and text…"), id="template-search", compact=True
+            )
             yield OptionList(id="template-list")
             yield Static("", id="template-preview")
 

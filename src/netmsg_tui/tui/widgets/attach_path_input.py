@@ -13,9 +13,9 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from ...i18n import N_
+from .plain_input import PlainInput
 
 
 def expand_path(text: str, base: Path) -> Path:
@@ -67,7 +67,7 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(_completion, value, self.folders_only)
 
 
-class PathInput(Input):
+class PathInput(PlainInput):
     """An Input whose Tab accepts the completion (and moves focus on when there is none)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -10,12 +10,13 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import Input
+
+from .plain_input import PlainInput
 
 ELLIPSIS = "…"
 
 
-class CutInput(Input):
+class CutInput(PlainInput):
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         if y != 0 or not self.value or self.password:

@@ -5,6 +5,12 @@ Textual's TextArea repaints all of itself, border included, at each move of the 
 ≈ 1.5 KB. Here a key repaints the visual lines of the rows it touched (and the placeholder's
 when the box empties or fills); an edit that changes how many lines the text wraps to repaints
 all, as before.
+
+Every way text enters the box (typing, paste, an inserted canned reply, a restored draft, the
+text back from $EDITOR) passes through :func:`printable`: Textual draws a TextArea's text as it
+is, so an ESC sequence pasted from a customer's mail went raw to the terminal. A control
+character becomes the placeholder the thread shows for it (ESC -> ``␛``), so the box holds
+exactly what is drawn and what will be sent (see :mod:`netmsg_tui.tui.widgets.plain_input`).
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from rich.cells import cell_len
 from textual.reactive import reactive
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult, Selection
+
+from ...terminal_text import printable
 
 
 class LineTextArea(TextArea):
@@ -34,7 +42,11 @@ class LineTextArea(TextArea):
         for row in set(rows):
             self._refresh_rows(row, row)
 
+    def load_text(self, text: str) -> None:
+        super().load_text(printable(text))
+
     def edit(self, edit: Edit) -> EditResult:
+        edit.text = printable(edit.text)  # before the edit places the cursor after it
         height, was_empty = self.wrapped_document.height, not self.text
         result = super().edit(edit)
         if self.wrapped_document.height != height:

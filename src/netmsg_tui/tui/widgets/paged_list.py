@@ -30,6 +30,7 @@ from ...model import MAX_SEARCH_CHARS, Page
 from ...store import StoreError
 from ...terminal_text import printable_line
 from ..base import NetmsgWidget
+from .plain_input import PlainInput
 from .steady import steady
 
 
@@ -100,7 +101,7 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
     def compose(self) -> ComposeResult:
         yield from self.compose_above()
         yield steady(
-            Input(
+            PlainInput(
                 self.filter.query,
                 placeholder=_(self.SEARCH_PLACEHOLDER),
                 id=self.SEARCH_ID,
