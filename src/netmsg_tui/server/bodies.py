@@ -120,8 +120,30 @@ def check_fields(data: Any, fields: tuple[Field, ...]) -> dict[str, Any]:
     return result
 
 
+#: Query strings already parsed, per parameter list: the same page is asked again and again
+#: (every client's refresh), and parsing and checking it was a fifth of such a request's CPU.
+#: What a query string means depends on nothing else (refusals are not kept: their text is in
+#: the request's language). Bounded: cleared when full (cursors make every page's string new).
+_PARSED: dict[int, tuple[tuple[Field, ...], dict[bytes, dict[str, Any]]]] = {}
+MAX_PARSED = 512
+
+
 def parse_query(request: Request, params: tuple[Field, ...]) -> dict[str, Any]:
     """Typed query parameters; unknown or repeated ones are refused."""
+    raw: bytes = request.scope.get("query_string", b"")
+    entry = _PARSED.get(id(params))
+    if entry is None or entry[0] is not params:  # the tuple is kept: its id is not reused
+        entry = _PARSED[id(params)] = (params, {})
+    known = entry[1].get(raw)
+    if known is None:
+        known = _parse_query(request, params)
+        if len(entry[1]) >= MAX_PARSED:
+            entry[1].clear()
+        entry[1][raw] = known
+    return dict(known)  # the caller's own: a handler may change it
+
+
+def _parse_query(request: Request, params: tuple[Field, ...]) -> dict[str, Any]:
     known = {p.name: p for p in params}
     result: dict[str, Any] = {p.name: None for p in params}
     for name in request.query_params:

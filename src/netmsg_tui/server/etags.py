@@ -45,9 +45,21 @@ SHAPE = f"netmsg {__version__} 1"
 Key = tuple[int | None, int | None, str, tuple[tuple[str, str], ...]]
 
 
+#: The sorted query of each query string seen, per parameter list (it follows from those two
+#: alone: see bodies.parse_query), so a repeated request does not sort and spell it out again.
+_QUERIES: dict[tuple[tuple[str, ...], bytes], tuple[tuple[str, str], ...]] = {}
+MAX_QUERIES = 512
+
+
 def _key(call: Call) -> Key:
     account = call.account_id if call.account_id is not None else call.principal.account_id
-    query = tuple(sorted((k, repr(v)) for k, v in call.query.items()))
+    asked = (tuple(call.query), call.request.scope.get("query_string", b""))
+    query = _QUERIES.get(asked)
+    if query is None:
+        query = tuple(sorted((k, repr(v)) for k, v in call.query.items()))
+        if len(_QUERIES) >= MAX_QUERIES:
+            _QUERIES.clear()
+        _QUERIES[asked] = query
     return (account, call.acting_user, call.request.scope["path"], query)
 
 
