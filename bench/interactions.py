@@ -20,7 +20,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +163,7 @@ async def open_big_thread(d: Driver, store: SQLiteStore, repeats: int) -> list[d
     ``open_thread``; the thread is the oldest, far down the list, so it is opened by id)."""
     app = d.app
     big = await store.get_conversation(1)
-    page_size = min(thread.PAGE_SIZE, big.message_count)
+    newest_id = (await store.list_messages(big.id, limit=1)).items[-1].id
     samples = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -174,15 +174,18 @@ async def open_big_thread(d: Driver, store: SQLiteStore, repeats: int) -> list[d
         app.open_thread(big.id)
         await d.until(lambda: thread_scroller(app) is not None, "the thread screen")
         views = thread_scroller(app).children  # type: ignore[union-attr]  # live list: cheap
+        # The newest message mounted (the thread mounts the page's newest messages first, the
+        # ones that fill the screen; the older ones of the page when the user scrolls up).
         await d.until(
-            lambda views=views: sum(isinstance(v, MessageView) for v in views) >= page_size,
-            "the first page of the thread",
+            lambda views=views: _newest_view(views, newest_id) is not None,
+            "the newest message of the thread",
         )
         # Mounted is not shown: the page is mounted inside a batch update (no frame until it
         # ends), and a refresh asked for during a batch is answered at once. The newest message
         # has a place on the screen once the layout that follows the batch ran; that layout
         # paints in the same step.
-        newest = [v for v in views if isinstance(v, MessageView)][-1]
+        newest = _newest_view(views, newest_id)
+        assert newest is not None
         await d.until(lambda newest=newest: bool(newest.region), "the newest message laid out")
         await d.shown()
         samples.append(ms_since(start))
@@ -191,6 +194,12 @@ async def open_big_thread(d: Driver, store: SQLiteStore, repeats: int) -> list[d
         await d.until(lambda: isinstance(app.screen, main.MainScreen), "back on the list")
         await d.settle()
     return [_row(f"open {big.message_count:,}-message thread → first page", summary(samples))]
+
+
+def _newest_view(views: Sequence[Widget], message_id: int) -> MessageView | None:
+    """The view of message ``message_id`` when it is the last message in ``views``."""
+    last = next((v for v in reversed(views) if isinstance(v, MessageView)), None)
+    return last if last is not None and last.message.id == message_id else None
 
 
 async def full_text_search(d: Driver, store: SQLiteStore, repeats: int) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import RenderResult
+from textual.geometry import Size
 from textual.visual import VisualType
 from textual.widgets import Static
 
@@ -27,6 +28,7 @@ class SharedLine(Static):
     def __init__(self, text: str = "", *, id: str | None = None, classes: str = "") -> None:
         super().__init__(one_line(text), id=id, classes=classes, markup=False)
         self._parts: tuple[Text, Text, Text | None] | None = None
+        self._width = 0  # the content width the last layout gave (see get_content_height)
 
     def show(self, first: Text, rest: Text, second: Text | None = None) -> None:
         """``first`` and ``rest`` are outside text already sanitised (see ``safe_text``)."""
@@ -42,11 +44,18 @@ class SharedLine(Static):
         """What is shown at the current width, as plain text (for tests and screen readers)."""
         return str(self.render())
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # The layout measures the line at this width: render cuts it to the same. (Asked for
+        # during a layout, ``content_region`` made Textual arrange the whole screen once more
+        # inside it when the screen had scrolled since its last layout: ~6 ms of an open.)
+        self._width = width
+        return super().get_content_height(container, viewport, width)
+
     def render(self) -> RenderResult:
         if self._parts is None:
             return super().render()
         first, rest, second = self._parts
-        width = self.content_region.width or self.app.size.width - 2
+        width = self._width or self.content_region.width or self.app.size.width - 2
         first_cut, rest_cut = share_line(first.plain, rest.plain, width)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(first_cut, style=first.style)

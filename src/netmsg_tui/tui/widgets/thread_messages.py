@@ -2,6 +2,11 @@
 are appended as the store reports them, and this user's sends still in the offline queue show
 last, as *queued* or *failed*, until the stored message replaces them (marked *sent*).
 
+A page is read in one query, but only its newest messages, enough to fill the screen, are
+mounted when it is shown; the older ones of the page are mounted above them as soon as the user
+scrolls up (issue 15: mounting, styling and wrapping the 30 messages of a page was most of
+opening a thread, and at 80×24 the user sees three or four of them).
+
 The widget reads messages from the store; what to do about them (mark read, retry, discard)
 is its screen's: it posts :class:`ThreadMessages.CustomerWrote`, and its :class:`OutboxView`
 rows post Retry and Discard.
@@ -18,7 +23,8 @@ from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.layout import DockArrangeResult
 from textual.message import Message as TextualMessage
-from textual.widget import AwaitMount
+from textual.scrollbar import ScrollBar
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button
 
 from ...i18n import _
@@ -29,6 +35,16 @@ from .message_view import MessageView, message_widgets
 from .outbox_view import OutboxView
 
 PAGE_SIZE = 30
+#: Lines mounted beyond the height of the view when a page is shown: the first ↑ scrolls
+#: within them (and mounts the rest of the page above).
+MARGIN_LINES = 4
+
+
+def least_height(message: Message) -> int:
+    """Lines ``message`` takes in the column at least, at any width: its author line, one line
+    per line of its text (wrapping only adds), the margin above it and its attachments."""
+    body = message.body.count("\n") + 1 if message.body else 0
+    return 2 + body + len(message.attachments)
 
 
 class ThreadMessages(NetmsgWidget, VerticalScroll):
@@ -41,6 +57,13 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self.messages: list[Message] = []
         self._older_cursor: str | None = None
         self._loading_older = False
+        #: The shown page's older messages, not mounted yet (oldest first): mounted above the
+        #: others when the user scrolls up.
+        self._held: list[Message] = []
+        #: A widget to keep where it is in the view while messages are mounted above it, and its
+        #: distance from the view's top (see arrange).
+        self._keep: tuple[Widget, int] | None = None
+        self._arranged: DockArrangeResult | None = None  # the last arrangement (see arrange)
         #: Ids of messages seen queued here and delivered since (marked "sent").
         self._delivered: set[int] = set()
         #: Keys of sends queued here that no read of the queue has shown yet.
@@ -57,11 +80,22 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self.watch(self, "scroll_y", self._scrolled, init=False)
 
     def show_first(self, page: Page[Message], queued: Sequence[QueuedSend]) -> AwaitMount:
-        """Show the newest page and, after it, the sends still queued or failed."""
+        """Show the newest page and, after it, the sends still queued or failed. Only the
+        page's newest messages that fill the view (and MARGIN_LINES) are mounted; the older
+        ones wait in ``_held`` until the user scrolls up."""
         self.messages = list(page.items)
         self._older_cursor = page.next_cursor
+        # The view is at most this tall: laid out while the page loaded, without the reply box.
+        room = (self.size.height or self.app.size.height) + MARGIN_LINES
+        lines, first = 0, len(self.messages)
+        while first > 0 and lines <= room:
+            first -= 1
+            lines += least_height(self.messages[first])
+        self._held = self.messages[:first]
+        # Shown for older pages only: the held messages come when the user scrolls up (shown
+        # for them, it would take Tab from the attachments in a thread of one page).
         self.query_one("#older", Button).display = page.next_cursor is not None
-        views = [w for m in self.messages for w in message_widgets(m)]
+        views = [w for m in self.messages[first:] for w in message_widgets(m)]
         views += [OutboxView(entry) for entry in queued if entry.state != "sent"]
         # Textual scrolls an anchored widget to its end in the layout that places its children:
         # the page shows its newest message in its first frame, not after a second layout.
@@ -71,13 +105,15 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         # A page surely taller than the terminal (each message is at least its author line,
         # its lines and a blank one) has its scrollbar from the first layout: Textual shows it
         # after a layout finds the overflow, and that asked for another layout and paint.
-        lines = sum(m.body.count("\n") + 3 for m in self.messages)
-        if lines > self.app.size.height:
+        if self._held or lines > self.app.size.height:
             self.show_vertical_scrollbar = True
         return self.mount_all(views)
 
     def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
         arranged = super().arrange(size, optimal)
+        self._arranged = arranged
+        if self._keep is not None:
+            self._keep_in_place(arranged)
         if self._anchored and not self._anchor_released:
             # Textual (8.x) scrolls an anchored widget to its end right after this, by
             # ``container_size``, which is still the size of the layout before: when the
@@ -93,15 +129,79 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             )
         return arranged
 
+    def _keep_in_place(self, arranged: DockArrangeResult) -> None:
+        """Messages were mounted above ``_keep``'s widget: scroll down by what they added, in
+        the layout that places them (as Textual scrolls an anchored widget), so the view does
+        not show them for a frame before it jumps back to where the user was. A scroll under
+        way (↑ and PageUp animate) ends where it was going, moved down as much."""
+        assert self._keep is not None
+        widget, before = self._keep
+        y = next((p.region.y for p in arranged.placements if p.widget is widget), None)
+        if y is None:
+            self._keep = None  # removed meanwhile
+            return
+        added = y - before
+        if added <= 0:
+            return  # laid out before the new messages were: keep waiting for them
+        self._keep = None
+        # An animation would go on in the old positions: stopped, it sets where it was going.
+        self.app.animator.force_stop_animation(self, "scroll_y")
+        scroll_y = self.scroll_y + added
+        self.set_reactive(ThreadMessages.scroll_y, scroll_y)
+        self.set_reactive(ThreadMessages.scroll_target_y, scroll_y)
+        self.vertical_scrollbar.set_reactive(ScrollBar.position, scroll_y)
+
     # -- older pages ----------------------------------------------------------------------------
-    def _scrolled(self, scroll_y: float) -> None:
-        if scroll_y <= 0 and self._older_cursor and not self._loading_older:
-            self._load_older()
+    def _scrolled(self, old: float, scroll_y: float) -> None:
+        if self._held and (scroll_y < old or scroll_y <= 0):
+            self._show_held(keep=True)  # the user scrolls up: the rest of the page goes above
+        elif scroll_y <= 0:
+            self._at_top()
+
+    def action_scroll_home(self) -> None:
+        # Home: to the page's oldest message, as before the page's older messages were held.
+        self._show_held(keep=False)
+        super().action_scroll_home()
 
     @on(Button.Pressed, "#older")
     def _older_pressed(self) -> None:
+        self._show_held(keep=False)
+        self._at_top()
+
+    def _at_top(self) -> None:
         if self._older_cursor and not self._loading_older:
             self._load_older()
+
+    def _show_held(self, *, keep: bool) -> None:
+        """Mount the shown page's older messages above the others; ``keep``: the messages in
+        sight stay where they are (else the view stays at its scroll offset: at the top, the
+        page's oldest message)."""
+        held, self._held = self._held, []
+        if not held:
+            return
+        first = next(iter(self.query(MessageView)), None)
+        late = self._delivered
+        views = [w for m in held for w in message_widgets(m, delivered_late=m.id in late)]
+        if self._anchored and not self._anchor_released:
+            self.release_anchor()  # the messages go above: the view stays where it is
+        if first is None:
+            self.mount_all(views)
+            return
+        if keep:
+            self._keep_from_top(first)
+        self.mount_all(views, before=first)
+
+    def _keep_from_top(self, widget: Widget) -> bool:
+        """Keep ``widget`` where it is in the view through the next layout that moves it down;
+        False when it has no place yet (not laid out)."""
+        arranged = self._arranged
+        if arranged is None:
+            return False
+        y = next((p.region.y for p in arranged.placements if p.widget is widget), None)
+        if y is None:
+            return False
+        self._keep = (widget, y)
+        return True
 
     @work(group="thread-older")
     async def _load_older(self) -> None:
@@ -123,6 +223,8 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         first = next(iter(self.query(MessageView)), None)
         views = [w for m in page.items for w in message_widgets(m)]
         self.release_anchor()  # the older page goes above: the view stays where it is
+        # Keep the message that was on top where it was, instead of jumping to the start.
+        kept = first is not None and self._keep_from_top(first)
         if first is not None:
             await self.mount_all(views, before=first)
         else:
@@ -132,8 +234,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self.messages = list(page.items) + self.messages
         self._older_cursor = page.next_cursor
         self.query_one("#older", Button).display = page.next_cursor is not None
-        if first is not None:
-            # Keep the message that was on top where it was, instead of jumping to the start.
+        if first is not None and not kept:
             self.call_after_refresh(self.scroll_to_widget, first, top=True, animate=False)
 
     # -- new messages ---------------------------------------------------------------------------
