@@ -31,25 +31,26 @@ Example::
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .i18n import _
+from .records import record
 
 
 class ConfigError(Exception):
     """The config file cannot be read or has a wrong value; the message says which."""
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     name: str
     store: str | None = None
     user: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class SmtpSettings:
     host: str = "localhost"
     port: int = 25
@@ -59,13 +60,13 @@ class SmtpSettings:
     timeout: float = 20.0
 
 
-@dataclass(frozen=True)
+@record
 class MailSettings:
     reply_domain: str = "localhost"
     token_days: int = 30
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     default_profile: str = "default"
     profiles: dict[str, Profile] = field(default_factory=dict)

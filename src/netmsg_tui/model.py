@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
 from .i18n import N_, _, language, ngettext
 from .i18n.formats import count as grouped
+from .records import record
 from .terminal_text import FILENAME_UNSAFE
 
 # --- limits -------------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def document_status(status: str) -> str:
 
 
 # --- entities -----------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Account:
     id: int
     name: str
@@ -100,7 +101,7 @@ class Account:
         return self.plan == "enterprise"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NotificationPrefs:
     email_on_reply: bool = True
     addresses: tuple[str, ...] = ()
@@ -110,7 +111,7 @@ class NotificationPrefs:
     language: str = "en"  # of the notification emails: "en" or "de" (i18n.LANGUAGES)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class User:
     id: int
     account_id: int
@@ -118,7 +119,7 @@ class User:
     email: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Identity:
     """Who the store acts for: the answer to "who am I".
 
@@ -140,7 +141,7 @@ class Identity:
         return self.role == "support"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Contact:
     name: str
     email: str
@@ -148,7 +149,7 @@ class Contact:
     address: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Customer:
     id: int
     name: str
@@ -158,7 +159,7 @@ class Customer:
     contact: Contact
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LineItem:
     line: int
     description: str
@@ -170,7 +171,7 @@ class LineItem:
         return self.quantity * self.unit_price
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     id: int
     kind: DocumentKind
@@ -189,7 +190,7 @@ class Document:
         return document_title(self.kind, self.number)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Conversation:
     id: int
     customer_id: int
@@ -204,7 +205,7 @@ class Conversation:
     last_preview: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Attachment:
     id: int
     filename: str
@@ -213,7 +214,7 @@ class Attachment:
     sha256: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Message:
     id: int
     conversation_id: int
@@ -225,7 +226,7 @@ class Message:
     attachments: tuple[Attachment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NewAttachment:
     """An attachment on its way in: the bytes, before the store has given it an id."""
 
@@ -234,7 +235,7 @@ class NewAttachment:
     media_type: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     """One entry of the change feed: something happened to a conversation."""
 
@@ -252,7 +253,7 @@ NoticeState = Literal["pending", "sending", "sent", "digested", "skipped", "fail
 InboundStatus = Literal["accepted", "rejected"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Principal:
     """The holder of a valid API token, as the network store's authentication answers it.
 
@@ -273,7 +274,7 @@ class Principal:
     feed_head: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CustomerContact:
     """A person who answers for a customer (buyer) organisation."""
 
@@ -282,7 +283,7 @@ class CustomerContact:
     email: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CustomerProfile:
     """Who a customer token speaks for: the contact and its organisation."""
 
@@ -290,7 +291,7 @@ class CustomerProfile:
     customer: Customer
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CustomerConversation:
     """A thread as its customer sees it: no unread count, and the supplier's name."""
 
@@ -298,7 +299,7 @@ class CustomerConversation:
     supplier: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TokenInfo:
     """An API token as the operator lists it (never the token itself: only its hash is kept)."""
 
@@ -311,7 +312,7 @@ class TokenInfo:
     revoked: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IssuedToken:
     """A new token: ``token`` is shown once and never stored."""
 
@@ -319,7 +320,7 @@ class IssuedToken:
     token: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AuditEntry:
     """One support read: who (token), which account, what (method and path), with what query."""
 
@@ -331,7 +332,7 @@ class AuditEntry:
     target: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Notice:
     """Everything one notification email says about one customer reply (a queued notification)."""
 
@@ -353,7 +354,7 @@ class Notice:
         return document_title(self.document_kind, self.document_number)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InboundMail:
     """An emailed reply the gateway saw: posted (``accepted``) or refused, with the reason."""
 
@@ -381,7 +382,7 @@ FOUND_KEYS: tuple[FoundKey, ...] = (
 ORIGIN_LABELS: dict[str, str] = {"app": N_("typed"), "email": N_("email"), "api": N_("network")}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Found:
     """One hit of :meth:`~netmsg_tui.store.base.MessageStore.find`: what matched, by which key,
     and the ids to open it with (a document's or message's thread in ``conversation_id`` when
@@ -396,7 +397,7 @@ class Found:
     customer_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CustomerRead:
     """A contact of the customer read the thread up to ``up_to_message_id`` at ``read_at``
     (the customer API records it when the contact opens the thread)."""
@@ -407,7 +408,7 @@ class CustomerRead:
     read_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NotificationRecord:
     """One notification email a customer message caused (one per supplier user): to which
     addresses, its state (``NoticeState``), how many tries, the last error, and the email's
@@ -425,7 +426,7 @@ class NotificationRecord:
     email_message_id: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeliveryTrail:
     """What happened to a message after it was stored.
 
@@ -451,7 +452,7 @@ class DeliveryTrail:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Page(Generic[T]):
     """One page of a listing. ``next_cursor`` is None on the last page."""
 
@@ -459,7 +460,7 @@ class Page(Generic[T]):
     next_cursor: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChangeBatch:
     changes: tuple[Change, ...]
     cursor: int
@@ -603,7 +604,7 @@ TEMPLATE_PLACEHOLDERS: dict[str, str] = {
 _TEMPLATE_NAME = re.compile(r"[^\W_][\w .-]*")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Template:
     """A canned reply, shared by the users of an account; ``body`` holds ``{placeholders}``."""
 

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from ..i18n import _
+from ..records import record
 from .base import MessageStore, Unavailable
 
 ConnectionState = Literal["connecting", "connected", "reconnecting", "offline"]
@@ -37,7 +37,7 @@ SendState = Literal["queued", "sent", "failed"]
 SendKind = Literal["start", "reply"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class QueuedSend:
     """One send as the queue knows it. ``kind`` is ``start`` (a new conversation) or ``reply``;
     ``conversation_id`` is the thread replied to, or (for a new conversation, once sent) the

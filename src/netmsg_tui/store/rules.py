@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Coroutine, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -41,6 +40,7 @@ from ..model import (
     Origin,
     nul_problem,
 )
+from ..records import record
 from .base import (
     Conflict,
     InvalidInput,
@@ -60,7 +60,7 @@ ChangeKind = Literal["message", "read", "conversation"]
 ChangeRow = tuple[int, int, int | None, ChangeKind, AuthorKind | None]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class File:
     """An attachment ready to store: media type filled in, bytes hashed (stored by content)."""
 
@@ -68,7 +68,7 @@ class File:
     sha256: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outgoing:
     """A message that passed the field and attachment rules, its files prepared."""
 
@@ -77,7 +77,7 @@ class Outgoing:
     subject: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Remembered:
     """What an idempotency key was first used for: the ids written and the request's
     fingerprint."""
@@ -87,7 +87,7 @@ class Remembered:
     fingerprint: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CustomerThread:
     """A conversation as the customer side sees it, whatever supplier it is with."""
 
@@ -97,7 +97,7 @@ class CustomerThread:
     contact_name: str  # the customer's main contact
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NewMessage:
     """A message the rules decided to store, in a conversation that exists."""
 
@@ -119,7 +119,7 @@ class NewMessage:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Written:
     """The ids a write produced, or the ones an idempotency key replays."""
 

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...i18n import N_, _
 from ...model import Conversation
+from ...records import record
 from ..base import NetmsgWidget
 from ..format import one_line, relative_time
 from .row_list import RowList
@@ -64,7 +65,7 @@ def conversation_prompt(conv: Conversation, width: int, *, draft: bool = False) 
     return text
 
 
-@dataclass(frozen=True)
+@record
 class Filter:
     query: str = ""
     unread_only: bool = False

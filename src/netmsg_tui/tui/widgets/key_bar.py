@@ -16,7 +16,6 @@ field takes it, the binding never runs. A click on a key runs its action, as in 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
@@ -29,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ...i18n import _
+from ...records import record
 
 #: Which keys stay when the line is short, by binding id: lower ranks are kept first; equal
 #: ranks in the bar's order. Ids not listed rank :data:`OTHER`.
@@ -73,7 +73,7 @@ OTHER = 5
 _TYPED_KEYS = {_character_to_key(chr(code)): chr(code) for code in range(32, 127)}
 
 
-@dataclass(frozen=True)
+@record
 class Key:
     """One key as the bar shows it."""
 
