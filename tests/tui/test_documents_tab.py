@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -15,6 +16,7 @@ from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen, MessagesPanel
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
+from netmsg_tui.tui.widgets import documents_pane
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.notices import ContactCard
 from tests.conftest import Network
@@ -286,3 +288,30 @@ async def test_keys_typed_as_the_tab_opens_go_to_its_first_rows(
         assert screen.document_id == network.po_a
         await wait_until(pilot, lambda: "4500012345" in screen_text(screen), "its number shown")
         assert (await store.drafts())["new"] == {"body": "held"}
+
+
+async def test_the_tab_is_first_drawn_with_its_rows(
+    network: Network, open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2 at 80×24: the first layout that shows the Documents tab has its rows (it used to lay
+    out and paint the empty tab, then the rows a frame later). The app holds its frames for
+    the first rows only FIRST_PAGE_WAIT seconds; made long here, so that a loaded machine
+    cannot change what this test sees."""
+    monkeypatch.setattr(documents_pane, "FIRST_PAGE_WAIT", 60.0)
+    app = make_app(open_store(network.user_a))
+    async with app.run_test(size=SIZE) as pilot:
+        main = await ready(pilot)
+        await wait_until(pilot, lambda: main.query("#documents-pane"), "the tab built")
+        rows_laid_out: list[int] = []
+
+        def laid_out(screen: object) -> None:
+            if main.active_tab == "documents":
+                rows_laid_out.append(main.documents.table.row_count)
+
+        main.screen_layout_refresh_signal.subscribe(main, laid_out, immediate=True)
+        await pilot.press("2")
+        await wait_until(pilot, lambda: rows_laid_out, "the tab laid out")
+        assert rows_laid_out[0] == 2  # the account's invoice and purchase order
+        table = main.documents.table
+        assert "4500012345" in str(table.get_option_at_index(1).prompt)
+        assert app.focused is table

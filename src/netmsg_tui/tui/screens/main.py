@@ -26,6 +26,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.messages_pane import MessagesPane
 from ..widgets.pencil import Pencil
 from ..widgets.tab_strip import TabStrip
+from .painted_once import PaintedByLayout
 
 if TYPE_CHECKING:
     from ..widgets.documents_pane import DocumentsPane
@@ -69,7 +70,7 @@ class LazyTab(Lazy):
 TABS = {"messages": N_("1 Messages"), "documents": N_("2 Documents")}
 
 
-class MainScreen(NetmsgScreen[None]):
+class MainScreen(PaintedByLayout, NetmsgScreen[None]):
     # The list has the cursor from the first frame: Textual's default (the first focusable,
     # the ✎ pencil) held it until on_mount's focus() took effect, and F1 or a key typed in
     # between went to the pencil (seen in test_german_help under load).
@@ -138,6 +139,7 @@ class MainScreen(NetmsgScreen[None]):
         if self.gone:
             return
         if self.query("#documents-pane"):
+            self.documents.open()  # its first rows painted with the tab, not a frame after it
             self.documents.table.focus()
             self.app.key_gate.release(self)
         else:  # the tab's content is mounted after the first frame: focus it after the next

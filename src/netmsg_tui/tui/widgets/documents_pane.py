@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region, Size
@@ -38,6 +38,9 @@ MAX_CUSTOMER_WIDTH = 50  # wider pushes date and amount too far from the number 
 PREFETCH_ROWS = 20
 SEARCH_DELAY = 0.25
 STATUS_DELAY = 0.1  # seconds: a new filter waits this long for its rows to show with them
+#: Seconds the tab, opened the first time, waits for its first rows before it is painted
+#: without them (a slow store: the empty tab and its status line, then the rows).
+FIRST_PAGE_WAIT = 0.2
 KIND_CYCLE: tuple[DocumentKind | None, ...] = (None, "purchase_order", "invoice")
 KIND_NAMES = {
     None: N_("all kinds"),
@@ -167,7 +170,17 @@ class DocumentsTable(RowList):
         self.set_options(Option(table_line(cells, self.columns), id=key) for key, cells in rows)
         self.highlighted = highlighted
 
-    def on_resize(self) -> None:
+    def on_mount(self) -> None:
+        # Always shown (overflow-y: scroll), so shown from the start: Textual decides it only
+        # when a layout gives the table its size, and a scrollbar that appears then takes
+        # another layout and frame (the tab's first paint had its rows without it).
+        self.show_vertical_scrollbar = True
+
+    def on_resize(self, event: events.Resize) -> None:
+        # OptionList's own handler forgets the rows' lines and repaints the table: a row here
+        # is one line at any width, drawn for the width (see _get_option_render), and the
+        # layout that resized the table painted it. That repaint was a frame of its own.
+        event.prevent_default()
         self._strips.clear()  # drawn at the old width
 
     def _update_lines(self) -> None:
@@ -236,6 +249,7 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(DocumentFilter(), id=id)
         self._loaded = False
+        self._frames_held = False  # see open
         self._customer_width = CUSTOMER_WIDTH
         self._status_timer: Timer | None = None
 
@@ -253,17 +267,20 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
             Column(_("Status"), 10),
         ]
 
-    def _fitting_customer_width(self) -> int:
-        """The customer column takes the width the others leave: at 120 columns a name such
-        as "Nordic Chemicals AG" is whole. Each column has a cell of padding either side, and
-        one column is kept for the scrollbar."""
+    def _fitting_customer_width(self, width: int) -> int:
+        """The customer column takes the width the others leave in ``width`` cells: at 120
+        columns a name such as "Nordic Chemicals AG" is whole. Each column has a cell of
+        padding either side, and one column is kept for the scrollbar."""
         columns = self._columns()
         others = sum(c.width for c in columns) - self._customer_width
-        room = self.size.width - others - 2 * len(columns) - 1
+        room = width - others - 2 * len(columns) - 1
         return max(CUSTOMER_WIDTH, min(room, MAX_CUSTOMER_WIDTH))
 
     def on_resize(self) -> None:
-        width = self._fitting_customer_width()
+        self._fit_columns(self.size.width)
+
+    def _fit_columns(self, pane_width: int) -> None:
+        width = self._fitting_customer_width(pane_width)
         if width == self._customer_width:
             return
         self._customer_width = width
@@ -295,20 +312,42 @@ class DocumentsPane(PagedList[Document, DocumentFilter]):
     def load_on_mount(self) -> bool:
         return False  # loaded when first shown: start-up only pays for the Messages tab
 
+    def open(self) -> None:
+        """The tab is being shown (the home screen's tab switch calls this before the tab is
+        laid out): the first time, load the first page and hold the app's frames until its
+        rows are in, or FIRST_PAGE_WAIT has passed, so the tab appears with its rows in one
+        paint. (Loaded when the pane heard it was shown, the layout that told it had already
+        painted the empty tab, and the rows were a second frame.)"""
+        if self._loaded:
+            return
+        self._loaded = True
+        # The columns fitted before the first layout (the tab spans the screen): fitted when
+        # that layout's Resize came, after it had painted, they were a frame of their own.
+        self._fit_columns(self.screen.size.width)
+        # Keys typed before the first rows are there (2 ↓ ↓ Enter in a burst) are for
+        # those rows: on an empty table ↓ and Enter did nothing and were lost.
+        self.app.key_gate.hold(self)
+        self.app._begin_batch()  # Textual's batch_update, held across the store's answer
+        self._frames_held = True
+        self.set_timer(FIRST_PAGE_WAIT, self._release_frames)
+        self.reload()
+
     def on_show(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            # Keys typed before the first rows are there (2 ↓ ↓ Enter in a burst) are for
-            # those rows: on an empty table ↓ and Enter did nothing and were lost.
-            self.app.key_gate.hold(self)
-            self.reload()
+        self.open()  # shown before the tab's switch could tell it (mounted into a shown tab)
+
+    def _release_frames(self) -> None:
+        if self._frames_held:
+            self._frames_held = False
+            self.app._end_batch()
 
     @on(PagedList.Loaded)
     def _first_rows_shown(self, event: PagedList.Loaded) -> None:
         if event.paged_list is self:  # rows or an error shown: the keys may go on
+            self._release_frames()
             self.app.key_gate.release(self)
 
     def on_unmount(self) -> None:
+        self._release_frames()
         self.app.key_gate.release(self)  # gone before its rows came (the app quit)
 
     def reload(self, filter: DocumentFilter | None = None) -> Worker[None]:

@@ -34,15 +34,22 @@ class RowList(OptionList):
     def _update_lines(self) -> None:
         # OptionList renders each new option to count its lines (~0.2 ms a row: a page of 40
         # rows cost ~10 ms); every row here has ROW_HEIGHT lines, so they are only counted.
-        if not self.scrollable_content_region:
-            return
         cache, height = self._line_cache, self.ROW_HEIGHT
         for index in range(len(cache.heights), self.option_count):
             cache.index_to_line[index] = len(cache.lines)
             cache.heights[index] = height
             cache.lines.extend((index, line) for line in range(height))
-        virtual_size = Size(self.scrollable_content_region.width, len(cache.lines))
+        region = self.scrollable_content_region
+        virtual_size = Size(region.width, len(cache.lines))
+        height_before = self.virtual_size.height
         if virtual_size == self.virtual_size:
+            return
+        if not region:
+            # Not laid out yet (rows given to a list before its first layout, in a hidden tab):
+            # the count is there for that layout, which shows the scrollbar with the rows.
+            # (Counted only when the rows were first painted, the scrollbar came after them,
+            # with a second layout and frame.)
+            self.set_reactive(Widget.virtual_size, virtual_size)
             return
         if self.styles.auto_dimensions:  # the list's own size follows its rows
             self.virtual_size = virtual_size
@@ -51,7 +58,8 @@ class RowList(OptionList):
             # ~15 ms of layout and a repaint of every widget); a list of fixed size only needs
             # its scrollbar updated (which lays out if the scrollbar appears or goes).
             self.set_reactive(Widget.virtual_size, virtual_size)
-        self._scroll_update(virtual_size)
+        if virtual_size.height != height_before:  # only a new width: the scrollbar is as it was
+            self._scroll_update(virtual_size)
 
     def render_line(self, y: int) -> Strip:
         # Neighbouring segments of one style joined: fewer style codes to the terminal.
