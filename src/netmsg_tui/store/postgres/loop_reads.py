@@ -58,6 +58,9 @@ def _granted(row: tuple[Any, ...] | None) -> Callable[[int], list[int]]:
     return lambda _token_id: granted
 
 
+CONNECT_TIMEOUT = 10  # seconds, as the pool waits for a connection
+
+
 class LoopConnection:
     """One asynchronous connection to ``url`` on the event loop that first asked for it."""
 
@@ -79,19 +82,27 @@ class LoopConnection:
         assert self._opening is not None
         async with self._opening:
             if self._conn is None or self._conn.closed:
-                self._conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+                self._conn = await psycopg.AsyncConnection.connect(
+                    self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+                )
             return self._conn
 
     async def authenticate_many(self, tokens: Sequence[str]) -> dict[str, Principal | None]:
-        """Raises Unavailable (the connection failed: closed, the next call opens a new one)."""
-        try:
-            conn = await self._connection()
-            cur = await conn.execute(TOKENS_SQL, ([hash_token(t) for t in tokens],))
-            rows = await cur.fetchall()
-        except psycopg.Error as exc:
-            await self._drop()
-            raise translate(exc, self.location) from None
-        return principals(tokens, rows)
+        """Raises Unavailable. A connection that broke since its last use (the database
+        restarted, the backend was ended) is replaced and asked again at once: a read."""
+        hashes = [hash_token(t) for t in tokens]
+        while True:
+            fresh = self._conn is None or self._conn.closed
+            try:
+                conn = await self._connection()
+                cur = await conn.execute(TOKENS_SQL, (hashes,))
+                rows = await cur.fetchall()
+            except psycopg.Error as exc:
+                await self._drop()
+                if fresh or not isinstance(exc, psycopg.OperationalError):
+                    raise translate(exc, self.location) from None
+                continue  # once: the next connection is a fresh one
+            return principals(tokens, rows)
 
     async def _drop(self) -> None:
         conn, self._conn = self._conn, None
