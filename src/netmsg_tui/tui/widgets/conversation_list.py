@@ -6,9 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,7 +20,7 @@ from ...i18n import N_, _
 from ...model import Conversation
 from ...records import record
 from ..base import NetmsgWidget
-from ..format import one_line, relative_time
+from ..format import ONE_CELL, one_line, relative_time
 from .row_list import RowList
 
 PAGE_SIZE = 50
@@ -63,6 +67,16 @@ def conversation_prompt(conv: Conversation, width: int, *, draft: bool = False) 
         line2 += " — " + conv.last_preview
     text.append(one_line(line2, rest), style="" if conv.unread_count else "dim")
     return text
+
+
+def _plain_runs(line: Text) -> bool:
+    """Spans in order, none overlapping, each a style name (as conversation_prompt makes)."""
+    at = 0
+    for span in line.spans:
+        if span.start < at or not isinstance(span.style, str):
+            return False
+        at = span.end
+    return True
 
 
 @record
@@ -123,6 +137,43 @@ class ConversationList(NetmsgWidget, RowList):
             Option(conversation_prompt(c, width, draft=f"thread:{c.id}" in places), id=str(c.id))
             for c in conversations
         ]
+
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        # OptionList renders each row through a Visual (~0.4 ms a line: the 9 rows of the first
+        # frame cost ~7 ms of start-up). A row is lines of styled runs cut to fit
+        # (conversation_prompt): each run becomes one segment in the row's style plus its own,
+        # which is what OptionList draws (tests/tui/test_conversation_rows.py holds them equal).
+        prompt = option.prompt
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        inner = width - padding.width
+        key = (option, style, padding)
+        if (strips := self._option_render_cache.get(key)) is not None:
+            return strips
+        if not isinstance(prompt, Text) or prompt.style or padding.top or padding.bottom:
+            return super()._get_option_render(option, style)
+        base = style.rich_style
+        meta = Style.from_meta({"option": self._option_to_index[option]})
+        left = Segment(" " * padding.left, base + meta)
+        strips = []
+        for line in prompt.split("\n"):
+            plain = line.plain
+            used = len(plain) if ONE_CELL.issuperset(plain) else cell_len(plain)
+            if used > inner or not _plain_runs(line):
+                return super()._get_option_render(option, style)  # to be cut: Textual's way
+            segments, at = [left], 0
+            for span in line.spans:
+                if span.start > at:
+                    segments.append(Segment(plain[at : span.start], base + meta))
+                run_style = base + Style.parse(span.style) + meta
+                segments.append(Segment(plain[span.start : span.end], run_style))
+                at = span.end
+            if at < len(plain):
+                segments.append(Segment(plain[at:], base + meta))
+            segments.append(Segment(" " * (width - padding.left - used), base + meta))
+            strips.append(Strip(segments, width))
+        self._option_render_cache[key] = strips
+        return strips
 
     def on_resize(self) -> None:
         if self.conversations and self._row_width() != self._rendered_width:
