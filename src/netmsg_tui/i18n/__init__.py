@@ -23,8 +23,8 @@ preference). A context variable carries the latter, so concurrent requests do no
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,14 +55,25 @@ def set_language(code: str) -> None:
     _process_language = _checked(code)
 
 
-@contextmanager
-def use_language(code: str) -> Iterator[None]:
-    """Speak ``code`` inside this block (this context only: a request, one recipient's mail)."""
-    token = _context_language.set(_checked(code))
-    try:
-        yield
-    finally:
-        _context_language.reset(token)
+class _Speaking:
+    """:func:`use_language`'s block: a class, not a generator (a server enters one per request)."""
+
+    __slots__ = ("_code", "_token")
+
+    def __init__(self, code: str) -> None:
+        self._code = _checked(code)
+
+    def __enter__(self) -> None:
+        self._token = _context_language.set(self._code)
+
+    def __exit__(self, *exc: object) -> None:
+        _context_language.reset(self._token)
+
+
+def use_language(code: str) -> AbstractContextManager[None]:
+    """Speak ``code`` inside this block (this context only: a request, one recipient's mail).
+    Unknown codes are refused with ValueError (at the call)."""
+    return _Speaking(code)
 
 
 def _(msgid: str) -> str:

@@ -51,12 +51,25 @@ class RequestIds(_HttpMiddleware):
         await self.app(scope, receive, send_with_id)
 
 
+#: Accept-Language headers already negotiated: a client sends the same one every time.
+_NEGOTIATED: dict[bytes | None, str] = {}
+MAX_NEGOTIATED = 256
+
+
 def accept_language(scope: Scope) -> str:
     """The language a request asked for (English when it asked for none we speak)."""
+    header: bytes | None = None
     for name, value in scope.get("headers", ()):
         if name == b"accept-language":
-            return negotiate(value.decode("latin-1"))
-    return negotiate(None)
+            header = value
+            break
+    found = _NEGOTIATED.get(header)
+    if found is None:
+        found = negotiate(None if header is None else header.decode("latin-1"))
+        if len(_NEGOTIATED) >= MAX_NEGOTIATED:
+            _NEGOTIATED.clear()
+        _NEGOTIATED[header] = found
+    return found
 
 
 class Language(_HttpMiddleware):
