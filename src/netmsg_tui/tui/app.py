@@ -653,6 +653,7 @@ class NetmsgApp(App[int]):
         from .screens.thread import ThreadScreen
 
         screen = ThreadScreen(conversation_id, write=write)
+        screen.read_ahead(self.store)  # the store answers while the screen is built
         if isinstance(self.screen, ThreadScreen):
             self.switch_screen(screen)
         else:

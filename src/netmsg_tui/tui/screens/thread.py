@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from ...i18n import N_, _
 from ...model import Conversation, CustomerRead, Message
-from ...store import OfflineStore, QueuedSend, StoreError
+from ...store import MessageStore, QueuedSend, StoreError
 from ...terminal_text import printable_line
 from ..base import READER_BINDINGS
 from ..events import ConversationSent, StoreChanged
@@ -32,12 +32,12 @@ from ..format import clock_time, one_line
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.message_view import AttachmentItem
-from ..widgets.outbox_drafts import kept_draft
 from ..widgets.outbox_view import OutboxView
-from ..widgets.reply_box import ReplyBox
+from ..widgets.reply_box import ReplyBox, thread_draft_key
 from ..widgets.shared_line import SharedLine
 from ..widgets.thread_messages import PAGE_SIZE, ThreadMessages
 from .queued_sends import discard_queued, retry_queued
+from .thread_read import FirstRead, customer_reads, start_reading
 from .with_composer import ComposerScreen
 
 __all__ = ["PAGE_SIZE", "ThreadScreen"]
@@ -80,6 +80,15 @@ class ThreadScreen(ComposerScreen):
         self._write = write
         self._opened = False  # live updates wait until the first page is on screen
         self._frames_held = False  # see _hold_frames
+        self._reading: asyncio.Task[FirstRead] | None = None  # see read_ahead
+
+    def read_ahead(self, store: MessageStore) -> None:
+        """Begin reading what the first frame shows now, before the screen is composed: the
+        store answers while Textual builds the screen. (Without it the screen reads when it
+        is mounted.)"""
+        if self._reading is None:
+            key = thread_draft_key(self.conversation_id)
+            self._reading = start_reading(store, self.conversation_id, key)
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
@@ -111,6 +120,18 @@ class ThreadScreen(ComposerScreen):
         if self._frames_held:
             self._frames_held = False
             self.app._end_batch()
+            if self.is_current and not self.app._batch_count:
+                self._update_now()
+
+    def _update_now(self) -> None:
+        """Lay out and paint what the widgets hold now. Textual does it from the screen's update
+        timer, made with the screen: its first tick comes a whole interval (1/60 s) after it
+        is started, so the finished thread waited ~17 ms, idle. The widgets first tell the
+        screen what they changed (as they do when idle: some are not, yet), then the screen
+        updates once, after their messages."""
+        for widget in self.walk_children(Widget):
+            widget._check_refresh()
+        self.call_later(self._on_timer_update)
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         # Textual (8.x) sets the virtual size of every widget a layout placed, and a changed
@@ -186,34 +207,34 @@ class ThreadScreen(ComposerScreen):
     async def _show_first_page(self) -> bool:
         """The header, the first page and the reply box; False when the store failed or the
         screen closed while it answered (the key gate is released by the caller either way)."""
-        store = self.app.store
         # Found once: the screen may close while this runs (its widgets then go, not these).
         thread, reply_box = self.thread, self.reply_box
+        self.read_ahead(self.app.store)
+        assert self._reading is not None
         try:
             # The read line is read with the page: shown after it, its line would lay out and
             # paint the screen a second time.
-            conversation, page, reads = await asyncio.gather(
-                store.get_conversation(self.conversation_id),
-                store.list_messages(self.conversation_id, limit=PAGE_SIZE),
-                self._customer_reads(),
-            )
-            customer = await store.get_customer(conversation.customer_id)
-            queued = await self._queued_sends()
-            kept = await kept_draft(self.app, reply_box.draft_key)
+            read = await self._reading
         except StoreError as exc:
             if not self.gone:
                 self.query_one("#thread-header", SharedLine).update(printable_line(f"⚠ {exc}"))
             return False
         if self.gone:  # closed (or the app quit) while the store answered
             return False
+        if read.queue_error is not None:
+            self.notify(
+                _("Cannot read the offline outbox: {error}").format(error=read.queue_error),
+                severity="error",
+            )
+        conversation, page, customer = read.conversation, read.page, read.customer
         # The page, the header and the reply box in one go: one layout, one paint.
         with self.app.batch_update():
             self._show_header(conversation)
             # Send, Attach and Reply from the reply box's mount on, as a query for it would say.
             self.can_reply = reply_box.can_reply_to(customer)
-            showing = thread.show_first(page, queued)  # scrolled to its end (anchored)
-            self._show_read_line(reads)
-            await reply_box.show_for(customer, kept)
+            showing = thread.show_first(page, read.queued)  # scrolled to its end (anchored)
+            self._show_read_line(read.reads)
+            await reply_box.show_for(customer, read.kept)
             await showing
             if self.gone:
                 return False
@@ -222,20 +243,6 @@ class ThreadScreen(ComposerScreen):
             if composer is not None and (self._write or not composer.is_empty):
                 reply_box.focus_text()
         return True
-
-    async def _queued_sends(self) -> list[QueuedSend]:
-        """This thread's sends the server does not have yet, read now (the app's copy of the
-        queue may be a poll interval old)."""
-        store = self.app.store
-        if not isinstance(store, OfflineStore):
-            return []  # a store without a send queue (SQLite): every send is stored at once
-        try:
-            return await store.queued_sends(self.conversation_id)
-        except StoreError as exc:
-            self.notify(
-                _("Cannot read the offline outbox: {error}").format(error=exc), severity="error"
-            )
-            return []
 
     def _queue_changed(self, entries: tuple[QueuedSend, ...]) -> None:
         if self.gone:
@@ -281,12 +288,7 @@ class ThreadScreen(ComposerScreen):
             self._show_read_line(reads)
 
     async def _customer_reads(self) -> list[CustomerRead] | None:
-        """When the customer's contacts last opened the thread; None when the store failed
-        (the trail, t, tells the details; a missing line here loses nothing)."""
-        try:
-            return await self.app.store.customer_reads(self.conversation_id)
-        except StoreError:
-            return None
+        return await customer_reads(self.app.store, self.conversation_id)
 
     def _show_read_line(self, reads: Sequence[CustomerRead] | None) -> None:
         """'Read by the customer' under the header: when the customer's contacts last opened the

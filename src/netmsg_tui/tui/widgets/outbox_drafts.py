@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.timer import Timer
 
 from ...i18n import _
-from ...store import StoreError
+from ...store import MessageStore, StoreError
 from ..base import is_gone
 from .composer import Composer, Draft
 
@@ -30,7 +30,11 @@ SAVE_DELAY = 1.0  # seconds after the last key press
 
 async def kept_draft(app: NetmsgApp, place: str) -> Draft | None:
     """The draft the store kept for ``place`` (e.g. ``"thread:12"``), if any."""
-    store = app.store
+    return await kept_draft_in(app.store, place)
+
+
+async def kept_draft_in(store: MessageStore, place: str) -> Draft | None:
+    """:func:`kept_draft` from ``store``."""
     try:
         data = (await store.drafts()).get(place)
     except StoreError:

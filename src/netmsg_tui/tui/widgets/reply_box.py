@@ -29,6 +29,11 @@ from .notices import ContactCard, UpgradeNotice
 from .outbox_drafts import DraftKeeper, store_draft
 
 
+def thread_draft_key(conversation_id: int) -> str:
+    """Where a thread's reply box keeps its draft (the store's draft place)."""
+    return f"thread:{conversation_id}"
+
+
 class ReplyBox(NetmsgWidget, Vertical):
     class Sent(Message):
         """The reply is stored."""
@@ -47,7 +52,7 @@ class ReplyBox(NetmsgWidget, Vertical):
     def __init__(self, conversation_id: int, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.conversation_id = conversation_id
-        self.draft_key = f"thread:{conversation_id}"
+        self.draft_key = thread_draft_key(conversation_id)
         self._draft_keeper = DraftKeeper(self, self.draft_key)  # kept across app restarts
 
     @property
