@@ -16,6 +16,7 @@ from textual import on, work
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import TextArea
+from textual.worker import Worker
 
 from ...files import AttachmentFileError
 from ...i18n import _
@@ -24,6 +25,7 @@ from ...store import MessagingDisabled, QueuedOffline, QueuedSend, StoreError, U
 from ...terminal_text import printable_line
 from ..base import NetmsgWidget
 from ..editing import edit_outside
+from ..events import ConversationSent
 from .composer import Composer, Draft, read_files
 from .notices import ContactCard, UpgradeNotice
 from .outbox_drafts import DraftKeeper, store_draft
@@ -54,6 +56,8 @@ class ReplyBox(NetmsgWidget, Vertical):
         self.conversation_id = conversation_id
         self.draft_key = thread_draft_key(conversation_id)
         self._draft_keeper = DraftKeeper(self, self.draft_key)  # kept across app restarts
+        self._sending = False  # a send is with the store (see _deliver)
+        self._left = False  # the thread closed (leave): the box shows nothing any more
 
     @property
     def composer(self) -> Composer | None:
@@ -91,7 +95,7 @@ class ReplyBox(NetmsgWidget, Vertical):
             composer.action_attach()
 
     def send(self) -> None:
-        if self.composer is not None:
+        if self.composer is not None and not self._sending:  # one send at a time
             self._send()
 
     @on(Composer.SendRequested)
@@ -120,43 +124,75 @@ class ReplyBox(NetmsgWidget, Vertical):
         # Keys typed after Send wait for it (type-ahead): a ctrl+q found the text still in the
         # box and asked about unsent text, though it was being stored.
         self.app.key_gate.hold((self, "send"))
+        draft, key = composer.draft(), composer.idempotency_key(self.conversation_id)
+        self._sending = True
         try:
-            files = await asyncio.to_thread(read_files, list(composer.attachments))
-            await self.app.store.reply(
-                self.conversation_id,
-                composer.body,
-                files,
-                idempotency_key=composer.idempotency_key(self.conversation_id),
+            # An app worker: not cancelled with this box when the thread closes (see _deliver).
+            delivery: Worker[Exception | None] = self.app.run_worker(
+                self._deliver(draft, key), group=f"send-{self.draft_key}"
             )
-        except AttachmentFileError as exc:
-            composer.show_error(str(exc))
-            return
-        except MessagingDisabled as exc:
-            await composer.remove()
-            await self.mount(ContactCard(exc.customer))
-            self.post_message(self.Closed())
-            return
-        except UpgradeRequired as exc:
-            composer.show_error(str(exc))
-            return
-        except QueuedOffline as exc:
-            # Kept in the store's queue and delivered when the server is back: the text
-            # leaves the reply box and shows in the thread as queued.
-            self._draft_keeper.keep_draft(None)
-            if not self.gone:
-                composer.clear()
-                self.post_message(self.Queued(exc.entry, str(exc)))
-            return
-        except StoreError as exc:
-            composer.show_error(_("Not sent (your text is kept): {error}").format(error=exc))
-            return
+            # Shielded: this worker is cancelled when the box goes, and the cancellation of a
+            # task passes on to the task it awaits.
+            failure = await asyncio.shield(delivery.wait())
         finally:
             composer.set_busy(False)
             self.app.key_gate.release((self, "send"))  # the box is emptied before any await
-        self._draft_keeper.keep_draft(None)  # sent: the draft goes, even if the thread went
-        if not self.gone:
+        if self._left or self.gone:
+            return  # _deliver did what needs no screen
+        if isinstance(failure, QueuedOffline):
+            # Kept in the store's queue and delivered when the server is back: the text
+            # leaves the reply box and shows in the thread as queued.
+            composer.clear()
+            self.post_message(self.Queued(failure.entry, str(failure)))
+        elif isinstance(failure, MessagingDisabled):
+            await composer.remove()
+            await self.mount(ContactCard(failure.customer))
+            self.post_message(self.Closed())
+        elif isinstance(failure, AttachmentFileError | UpgradeRequired):
+            composer.show_error(str(failure))
+        elif failure is not None:
+            composer.show_error(_("Not sent (your text is kept): {error}").format(error=failure))
+        else:
             composer.clear()
             self.post_message(self.Sent())
+
+    async def _deliver(self, draft: Draft, key: str) -> Exception | None:
+        """The store's part of a send: None when stored, else why not (queued offline, refused,
+        a file unreadable).
+
+        It runs as an app worker, so a thread closed while its reply is on the way (Escape
+        reaches the screen once a slow store has held the keys typed after Send for
+        ``MAX_HOLD``) does not cancel it: the send completes, as in any serious messaging
+        product, where leaving a conversation never takes back a message that is being sent,
+        and a message that went out never comes back as a draft to be sent twice. (Cancelled
+        with the box, the store went on and stored it anyway, and the text that the closing
+        thread kept as its draft came back in the reply box.) What needs no screen is done
+        here, whatever became of the thread: a stored or queued reply's draft is forgotten;
+        one the store refused after the thread closed becomes the thread's draft again, with
+        a toast, so its text is never lost."""
+        app = self.app  # found once: the box may go while this runs
+        try:
+            files = await asyncio.to_thread(read_files, list(draft.attachments))
+            await app.store.reply(self.conversation_id, draft.body, files, idempotency_key=key)
+        except QueuedOffline as exc:
+            self._draft_keeper.keep_draft(None)
+            return exc
+        except (AttachmentFileError, StoreError) as exc:
+            if self._left or self.gone:
+                app.drafts[self.draft_key] = draft
+                self._draft_keeper.keep_draft(draft)
+                app.notify(
+                    _("Not sent: {error}. The text is the thread's draft again.").format(error=exc),
+                    severity="error",
+                    markup=False,
+                )
+            return exc
+        finally:
+            self._sending = False
+        self._draft_keeper.keep_draft(None)  # sent: the draft goes, even if the thread went
+        if self._left or self.gone:
+            app.post_message(ConversationSent(self.conversation_id))
+        return None
 
     def say_queued(self, reason: str) -> None:
         """Under the (emptied) box: why the reply is queued (once it shows in the thread)."""
@@ -207,9 +243,14 @@ class ReplyBox(NetmsgWidget, Vertical):
         await store_draft(self.app, self.draft_key, None)
 
     def leave(self) -> bool:
-        """The thread is closing: keep the text as a draft. True when there was text."""
+        """The thread is closing: keep the text as a draft. True when there was text. A reply
+        being sent is not kept: it is on its way (see _deliver)."""
+        self._left = True
         composer = self.composer
         if composer is None:
+            return False
+        if self._sending:
+            self._draft_keeper.cancel()
             return False
         self._draft_keeper.keep(composer)
         if composer.is_empty:
