@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import tempfile
-import threading
+from concurrent.futures import Future
 from pathlib import Path
 
-from ..store import MessageStore, NetworkStore, StoreError, open_network, open_store, sqlite_path
+from ..store import NetworkStore, open_network, open_store, sqlite_path
+from ..tui.start import StartData, read_start_aside
 from .common import open_from_args, settings, store_url
 
 
@@ -38,8 +38,9 @@ def run_tui(args: argparse.Namespace) -> int:
             store = open_from_args(args)
             url, _user = store_url(args)
             local = url is None or sqlite_path(url) is not None
-        if local:
-            _warm_up(store)
+        # A local (SQLite) file is read on a side thread while Textual is imported: the home
+        # screen is then the first screen, with its rows (tui/start.py).
+        start: Future[StartData] | None = read_start_aside(store) if local else None
 
         from ..tui.app import NetmsgApp
 
@@ -49,6 +50,7 @@ def run_tui(args: argparse.Namespace) -> int:
             demo_customer=demo,
             theme=config.theme,
             account=getattr(args, "account", None),
+            start=start,
         )
         # One event loop for the app and the stores' closing: an HTTP store's connections
         # belong to the loop that opened them (closed on a new loop, they fail at exit).
@@ -61,18 +63,3 @@ def run_tui(args: argparse.Namespace) -> int:
                 loop.run_until_complete(network.close())
             loop.close()
     return int(code or app.return_code or 0)
-
-
-def _warm_up(store: MessageStore) -> None:
-    """Open a local (SQLite) store and read who we are on a side thread while Textual is
-    imported (a few hundred ms): the first screen then finds the file open and its pages cached.
-
-    Only for a local file: its connection thread serves any event loop, whereas an HTTP client
-    belongs to the loop that made it.
-    """
-
-    def whoami() -> None:
-        with contextlib.suppress(StoreError):  # the app asks again and shows the reason
-            asyncio.run(store.whoami())
-
-    threading.Thread(target=whoami, name="netmsg-warm-up", daemon=True).start()

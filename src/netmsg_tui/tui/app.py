@@ -49,11 +49,13 @@ from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from concurrent.futures import Future
 
     from .demo_customer import DemoCustomer
     from .dialogs.unsent_text import HoldsUnsentText
     from .screens.compose import Draft
     from .screens.trail import TrailTarget
+    from .start import StartData
 
 
 #: Textual's own palette commands (App.get_system_commands), marked here for the catalog.
@@ -114,7 +116,10 @@ class NetmsgApp(App[int]):
         poll_interval: float = 1.0,
         theme: str | None = None,
         account: int | None = None,
+        start: Future[StartData] | None = None,
     ) -> None:
+        """``start``: the first screen's data being read on a side thread (tui/start.py); when
+        it is in by the time Textual asks for the first screen, that is the home screen."""
         super().__init__()
         # NO_COLOR or 8/16 colours: field edges drawn with lines, not shades (see low_colour).
         self.set_class(is_low_colour(self), "-low-colour")
@@ -144,6 +149,9 @@ class NetmsgApp(App[int]):
         # Garbage collected while idle (idle_gc.py); these workers run for the app's life.
         self._collector = IdleCollector(self, standing=("live", "queued-sends"))
         self._screens_css_loaded = False
+        self._start_read = start
+        self._read_early: StartData | None = None  # the home screen was the first screen
+        self._config_applied = False
 
     async def on_event(self, event: events.Event) -> None:
         self._collector.saw(event)
@@ -210,11 +218,37 @@ class NetmsgApp(App[int]):
             markup=False,
         )
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[object]:
+        """The home screen itself when its data was read before the app ran (tui/start.py):
+        Textual's blank default screen would be styled, laid out and painted first, and the
+        home screen then pushed once the store answered. Otherwise the default screen, and
+        _start reads the store (support staff with several accounts pick one first)."""
+        read, self._start_read = self._start_read, None
+        if read is None or not read.done() or read.exception() is not None:
+            return super().get_default_screen()
+        start = read.result()
+        me = start.identity
+        if self._account is not None or (me.read_only and len(me.granted) > 1):
+            return super().get_default_screen()
+        from .screens.main import MainScreen
+
+        self._apply_config()  # before the screen is styled: a theme set later restyles it
+        self._read_early = start
+        self.identity = me
+        self.draft_places = start.draft_places
+        return MainScreen(start.first_page)
+
+    def _apply_config(self) -> None:
+        if self._config_applied:
+            return
+        self._config_applied = True
         if self._keymap_config:
             self.set_keymap(self._keymap_config)
         if self._theme_name and self._theme_name in self.available_themes:
             self.theme = self._theme_name
+
+    def on_mount(self) -> None:
+        self._apply_config()
         self.key_gate.hold("start")  # keys typed at start-up are for the home screen
         self._start()
         self._follow_connection()
@@ -280,7 +314,16 @@ class NetmsgApp(App[int]):
     @work(exclusive=True, group="start")
     async def _start(self) -> None:
         from .screens.main import MainScreen
-        from .widgets.conversation_list import FIRST_PAGE
+        from .start import FIRST_PAGE
+
+        if self._read_early is not None:  # the home screen is the first screen, rows and all
+            # Once it is drawn, as when it is pushed after the store answered: keys typed before
+            # the terminal left cooked mode are in the gate by then (its ctrl+j is an Enter).
+            drawn = asyncio.Event()
+            self.screen.call_after_refresh(drawn.set)
+            await drawn.wait()
+            await self._home_shown(self._read_early.cursor)
+            return
 
         # Who we are and the first rows before the home screen is built: its first frame shows
         # the rows (one layout and one paint instead of two).
@@ -324,6 +367,10 @@ class NetmsgApp(App[int]):
         if self.quitting:  # quit (or the test ended) while the store answered
             return
         await self.push_screen(MainScreen(first_page))
+        await self._home_shown(cursor)
+
+    async def _home_shown(self, cursor: int) -> None:
+        """The home screen is up: keys typed at start go to it, the news is followed."""
         self.screen.call_after_refresh(self.load_screens_css)
         self.key_gate.release("start")
         self.key_gate.starting = False  # a ctrl+j from now on is one
@@ -355,13 +402,10 @@ class NetmsgApp(App[int]):
         super()._load_screen_css(screen)
 
     async def _read_draft_places(self) -> None:
-        if self.read_only:
-            self.draft_places = frozenset()
-            return
-        try:
-            self.draft_places = frozenset(await self.store.drafts())
-        except StoreError:
-            self.draft_places = frozenset()  # no markers; the drafts themselves load when opened
+        from .start import draft_places
+
+        if self.identity is not None:
+            self.draft_places = await draft_places(self.store, self.identity)
 
     # -- accounts (support staff granted several) -----------------------------------------------
     def action_switch_account(self) -> None:
@@ -389,7 +433,7 @@ class NetmsgApp(App[int]):
     async def open_account(self, account_id: int) -> None:
         """Show another granted account: its store from the port, a fresh home screen."""
         from .screens.main import MainScreen
-        from .widgets.conversation_list import FIRST_PAGE
+        from .start import FIRST_PAGE
 
         try:
             store = await self._store_for(account_id)
@@ -405,7 +449,8 @@ class NetmsgApp(App[int]):
         self.store = store
         self._follow_connection()
         self.drafts.clear()  # places name threads of the account left
-        while len(self.screen_stack) > 2:  # the default screen and the home screen stay
+        # Back to the home screen (above Textual's default screen, or the first screen itself)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
             await self.pop_screen()
         self.identity = identity
         await self._read_draft_places()

@@ -21,11 +21,10 @@ from ...model import Conversation
 from ...records import record
 from ..base import NetmsgWidget
 from ..format import ONE_CELL, one_line, relative_time
+from ..start import FIRST_PAGE as FIRST_PAGE  # the pane's and the benches' name for it
 from .row_list import RowList
 
 PAGE_SIZE = 50
-#: The first page only needs to fill a screen (a row is two lines): start-up renders fewer rows.
-FIRST_PAGE = 20
 #: Load the next page when the highlight comes this close to the end of what is loaded: ahead,
 #: so that holding ↓ never waits on a page, but fewer than a first page, whose rows are then
 #: the only work of a search or of start-up.
