@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -80,6 +80,7 @@ class ThreadScreen(ComposerScreen):
         self._write = write
         self._opened = False  # live updates wait until the first page is on screen
         self._frames_held = False  # see _hold_frames
+        self._resumed = False  # see _on_screen_resume
         self._reading: asyncio.Task[FirstRead] | None = None  # see read_ahead
 
     def read_ahead(self, store: MessageStore) -> None:
@@ -97,6 +98,14 @@ class ThreadScreen(ComposerScreen):
         yield ThreadMessages(self.conversation_id, id="thread-messages")
         yield ReplyBox(self.conversation_id, id="reply-slot")
         yield KeyBar()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Called before Screen's own handler (Textual calls each class's, subclass first).
+        # Shown for the first time, every widget was styled when it was mounted: Textual's
+        # restyle of the whole screen (the first page's messages, the reply box) came again.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         # Keys typed meanwhile wait for the focus: the reply box or the messages.

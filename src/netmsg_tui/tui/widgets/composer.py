@@ -26,6 +26,7 @@ from ...model import MAX_ATTACHMENTS_PER_MESSAGE, MAX_BODY_CHARS, NewAttachment,
 from ..base import is_gone
 from ..format import show_count
 from ..safe_text import safe_text
+from .compact_button import compact_button
 from .line_text_area import LineTextArea
 from .steady import steady
 
@@ -135,12 +136,10 @@ class Composer(Vertical):
         )
         yield Static("", id="body-error", classes="field-error")
         with Horizontal(id="composer-bar"):
-            yield Button(
-                _("📎 Attach"), id="attach", compact=True, tooltip=_("Attach a file (ctrl+o)")
-            )
+            yield compact_button(_("📎 Attach"), id="attach", tooltip=_("Attach a file (ctrl+o)"))
             yield Horizontal(id="chips")
             yield Static("", id="body-count", classes="count -empty", markup=False)
-            yield Button(_("Send"), id="send", variant="primary", compact=True, tooltip="ctrl+s")
+            yield compact_button(_("Send"), id="send", variant="primary", tooltip="ctrl+s")
 
     @property
     def text_area(self) -> TextArea:

@@ -31,6 +31,7 @@ from ...i18n import _
 from ...model import Message, Page
 from ...store import QueuedSend, StoreError
 from ..base import NetmsgWidget
+from .compact_button import compact_button
 from .message_view import MessageView, message_widgets
 from .outbox_view import OutboxView
 
@@ -73,7 +74,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self._new_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Button(_("▲ Older messages"), id="older", compact=True)
+        yield compact_button(_("▲ Older messages"), id="older")
 
     def on_mount(self) -> None:
         self.query_one("#older", Button).display = False
