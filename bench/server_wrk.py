@@ -253,6 +253,23 @@ def _floor_worker(sock: Any, answers_file: Path) -> None:
 
 
 # -- rows -----------------------------------------------------------------------------------
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of a process and its children (a server's workers), from
+    /proc; None where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return None
+    total = (int(fields[11]) + int(fields[12])) / TICKS
+    for child in children:
+        total += tree_cpu(int(child)) or 0.0
+    return total
+
+
 def wrk(
     tool: str, script: Path, url: str, path: str, conns: int, seconds: int, headers: list[str]
 ) -> dict[str, Any]:
@@ -306,7 +323,7 @@ def current_etag(url: str, token: str, path: str) -> str:
 
 
 def measure(
-    targets: dict[str, tuple[str, str]],  # name -> (url, token)
+    targets: dict[str, tuple[str, str, int]],  # name -> (url, token, the server's pid)
     ops: dict[str, dict[str, Any]],
     seconds: int,
     folder: Path,
@@ -322,7 +339,7 @@ def measure(
         script = lua_for(folder, op["path"] if op.get("send") else None)
         for conns, round_ in ((c, r) for c in levels for r in range(rounds)):
             results: dict[str, dict[str, Any]] = {}
-            for target, (url, token) in targets.items():
+            for target, (url, token, pid) in targets.items():
                 headers = [f"Authorization: Bearer {token}"]
                 if op.get("send"):
                     headers.append("Content-Type: application/json")
@@ -334,7 +351,13 @@ def measure(
                     conns == levels[0] and round_ == 0
                 ):  # warm-up: first touch of this path in each process
                     wrk(tool, script, url, op["path"], 10, 1, headers)
-                results[target] = wrk(tool, script, url, op["path"], conns, seconds, headers)
+                before = tree_cpu(pid)
+                result = wrk(tool, script, url, op["path"], conns, seconds, headers)
+                results[target] = result
+                after = tree_cpu(pid)
+                if before is not None and after is not None and result["requests"]:
+                    # The server's own CPU per request: steadier than req/s on a busy machine.
+                    result["cpu_us"] = (after - before) * 1e6 / result["requests"]
             floor = results.get("floor w1")
             for target, r in results.items():
                 share = r["rps"] / floor["rps"] if floor else None
@@ -348,6 +371,8 @@ def result_row(
 ) -> dict[str, Any]:
     p50, p99 = r["p50_us"] / 1000, r["p99_us"] / 1000
     text = f"{r['rps']:8.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:7.1f} ms"
+    if r.get("cpu_us") is not None:
+        text += f"  {r['cpu_us']:4.0f} us CPU/req"
     if share is not None:
         text += f"  {share:6.1%} of floor"
     if r["non2xx"] or r["errors"]:
@@ -382,7 +407,8 @@ def share_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def markdown(rows: list[dict[str, Any]]) -> str:
     """The rows as one Markdown table: an operation and connection count per line, a column per
-    server: requests/s (share of the 1-process floor), p50 / p99 ms."""
+    server: requests/s (share of the 1-process floor), p50 / p99 ms, the server's CPU µs per
+    request; with --rounds, each round's cell in turn (separated by ';')."""
     cells: dict[tuple[str, int], dict[str, str]] = {}
     targets: list[str] = []
     for r in rows:
@@ -393,9 +419,13 @@ def markdown(rows: list[dict[str, Any]]) -> str:
             targets.append(d["target"])
         share = "" if d["floor_share"] is None else f" ({d['floor_share']:.0%})"
         cell = f"{d['rps']:,.0f}{share} {d['p50_us'] / 1000:.1f} / {d['p99_us'] / 1000:.0f}"
+        if d.get("cpu_us") is not None:
+            cell += f", {d['cpu_us']:.0f} µs"
         if d["non2xx"] or d["errors"]:
             cell += f" ({d['non2xx'] + d['errors']} failed)"
-        cells.setdefault((d["op"], d["connections"]), {})[d["target"]] = cell
+        row_cells = cells.setdefault((d["op"], d["connections"]), {})
+        earlier = row_cells.get(d["target"])
+        row_cells[d["target"]] = cell if earlier is None else f"{earlier}; {cell}"
     lines = [
         "| operation | conns | " + " | ".join(targets) + " |",
         "| --- | ---: | " + " | ".join("---:" for _ in targets) + " |",
@@ -476,25 +506,25 @@ def run(
             "thread": {"path": f"/api/v1/conversations/{net['big_thread']}/messages?limit=50"},
             "send": {"path": f"/api/v1/conversations/{net['send_thread']}/messages", "send": 1},
         }
-        targets: dict[str, tuple[str, str]] = {}
+        targets: dict[str, tuple[str, str, int]] = {}
         procs = []
         for kind, store in stores.items():
             for n in workers:
                 proc, url = netmsg_serve(store, n)
                 procs.append(proc)
                 stack.callback(stop, proc)
-                targets[f"{kind} w{n}"] = (url, net["token"])
+                targets[f"{kind} w{n}"] = (url, net["token"], proc.pid)
                 if before is not None:  # the same server from another checkout, side by side
                     proc, url = netmsg_serve(store, n, before)
                     procs.append(proc)
                     stack.callback(stop, proc)
-                    targets[f"before {kind} w{n}"] = (url, net["token"])
+                    targets[f"before {kind} w{n}"] = (url, net["token"], proc.pid)
                 if uncached:  # no answer cache: every list and page read from the store
                     proc, url = netmsg_serve(store, n, extra=("--answer-cache", "0"))
                     procs.append(proc)
                     stack.callback(stop, proc)
-                    targets[f"{kind} w{n} nocache"] = (url, net["token"])
-        first_url, _ = next(iter(targets.values()))
+                    targets[f"{kind} w{n} nocache"] = (url, net["token"], proc.pid)
+        first_url, _, _ = next(iter(targets.values()))
         wait_ready(first_url, net["token"])
         answers = answers_of(first_url, net["token"], ops)
         ops["list 304"]["floor_etag"] = answers[ops["list"]["path"]]["etag"]
@@ -503,8 +533,8 @@ def run(
         for n in workers:
             proc, url = floor_serve(answers_file, n)
             stack.callback(stop, proc)
-            targets[f"floor w{n}"] = (url, net["token"])
-        for url, token in targets.values():
+            targets[f"floor w{n}"] = (url, net["token"], proc.pid)
+        for url, token, _ in targets.values():
             wait_ready(url, token)
         order = sorted(targets, key=lambda t: (not t.startswith("floor"), t))
         chosen = {name: op for name, op in ops.items() if only is None or name in only}
