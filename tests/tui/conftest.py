@@ -17,6 +17,7 @@ from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.main import MainScreen
+from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from tests.conftest import Network
 from tests.waiting import wait_until
@@ -66,6 +67,24 @@ async def ready(pilot: Pilot[object]) -> MainScreen:
     # start): a click needs the widgets where they are drawn.
     await wait_until(pilot, lambda: lst.size.height > 0, "the screen laid out")
     return screen
+
+
+async def current_thread(pilot: Pilot[object], what: str = "the thread") -> ThreadScreen:
+    """Let the app run until a thread screen is the current screen; that screen (built, its
+    messages and reply box perhaps still loading)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), what)
+    thread = app.screen
+    assert isinstance(thread, ThreadScreen)
+    return thread
+
+
+async def enter_first_thread(pilot: Pilot[object]) -> ThreadScreen:
+    """From the start: the home screen with its rows, Enter on the first; the thread screen
+    (see :func:`current_thread`)."""
+    await ready(pilot)
+    await pilot.press("enter")
+    return await current_thread(pilot)
 
 
 @pytest.fixture(autouse=True)

@@ -15,12 +15,11 @@ from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen, MessagesPanel
 from netmsg_tui.tui.screens.main import MainScreen
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets import documents_pane
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.notices import ContactCard
 from tests.conftest import Network
-from tests.tui.conftest import OpenStore
+from tests.tui.conftest import OpenStore, current_thread
 from tests.waiting import wait_until
 
 from .conftest import SIZE, make_app, ready, screen_text
@@ -67,8 +66,7 @@ async def test_message_from_a_purchase_order_links_one_thread(
         assert not compose.query("#pick")  # To is fixed to the document's customer
         assert isinstance(app.focused, TextArea)  # subject is prefilled: the message is next
         await pilot.press(*"Ships late: Friday.", "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: thread.conversation is not None, "the thread header")
         assert "4500012345" in screen_text(thread)
 
@@ -80,8 +78,7 @@ async def test_message_from_a_purchase_order_links_one_thread(
         await wait_until(pilot, lambda: "1 message" in panel_text(document), "the panel")
         assert "Ships late" in panel_text(document)
         await pilot.press("m")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread again")
-        thread = app.screen
+        thread = await current_thread(pilot, "the thread again")
         await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
         assert thread.conversation_id == linked.id
         await pilot.press("tab", *"Tracking number follows.", "ctrl+s")
@@ -106,8 +103,7 @@ async def test_thread_shows_document_number_and_jumps_to_it(
         lst = main.messages.list
         assert "4500012345" in str(lst.get_option_at_index(0).prompt)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: thread.conversation is not None, "the header")
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen), "the document")
@@ -116,9 +112,7 @@ async def test_thread_shows_document_number_and_jumps_to_it(
         await wait_until(pilot, lambda: document.document is not None, "loaded")
         assert "Hydraulic pump" in str(document.query_one("#line-items").get_row_at(0))
         await pilot.press("m")  # and back to the thread: the stack does not grow
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        again = app.screen
-        assert isinstance(again, ThreadScreen)
+        again = await current_thread(pilot)
         # Opened from the document to write: the cursor is in the reply box.
         composer = again.reply_box.composer
         assert composer is not None

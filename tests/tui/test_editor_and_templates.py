@@ -22,7 +22,15 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from tests.conftest import Network
 from tests.editor_scripts import failing_editor, replacing_editor
-from tests.tui.conftest import SIZE, OpenStore, make_app, ready, screen_text, toasts_into
+from tests.tui.conftest import (
+    SIZE,
+    OpenStore,
+    enter_first_thread,
+    make_app,
+    ready,
+    screen_text,
+    toasts_into,
+)
 from tests.waiting import wait_until
 
 from .pty_terminal import PtyTerminal
@@ -36,10 +44,7 @@ def no_editor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def _open_reply_box(pilot: Pilot[int], app: NetmsgApp) -> Composer:
-    await ready(pilot)
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-    thread = app.screen
+    thread = await enter_first_thread(pilot)
     await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
     await pilot.press("r")
     assert isinstance(app.focused, TextArea)

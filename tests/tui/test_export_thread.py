@@ -19,7 +19,7 @@ from netmsg_tui.tui.dialogs.export_thread import ExportThreadDialog
 from netmsg_tui.tui.dialogs.write_file import ConfirmOverwrite
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, make_app, ready, toasts_into
+from tests.tui.conftest import SIZE, OpenStore, enter_first_thread, make_app, toasts_into
 from tests.waiting import wait_until
 
 PDF = b"%PDF-1.4 " + bytes(range(256)) * 40
@@ -37,10 +37,7 @@ async def _thread(network: Network, open_store: OpenStore) -> int:
 
 
 async def _open_dialog(pilot: Pilot[int], app: NetmsgApp) -> ExportThreadDialog:
-    await ready(pilot)
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-    thread = app.screen
+    thread = await enter_first_thread(pilot)
     await wait_until(pilot, lambda: thread.conversation is not None, "the thread read")
     await pilot.press("e")
     await wait_until(pilot, lambda: isinstance(app.screen, ExportThreadDialog), "the dialog")

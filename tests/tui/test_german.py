@@ -37,12 +37,11 @@ from netmsg_tui.tui.format import count_note, relative_time
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen
 from netmsg_tui.tui.screens.main import MainScreen
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.header import AppHeader
 from netmsg_tui.tui.widgets.key_bar import KeyBar
 from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app, ready, screen_text, toasts_into
+from .conftest import SIZE, current_thread, make_app, ready, screen_text, toasts_into
 from .pty_terminal import PtyTerminal
 
 AGE = timedelta(days=9)  # the old thread's: older than a week, the list shows its date
@@ -187,9 +186,7 @@ async def test_a_thread_speaks_german(german_app: NetmsgApp) -> None:
         await ready(pilot)
         old = (await app.store.list_conversations(limit=5)).items[-1]
         app.open_thread(old.id)
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        screen = app.screen
-        assert isinstance(screen, ThreadScreen)
+        screen = await current_thread(pilot)
         await wait_until(pilot, lambda: screen.can_reply and screen.messages, "the messages")
         await wait_until(pilot, lambda: "Senden" in bar_line(app), "the key bar")
         read = "Vom Kunden noch nicht gelesen"
@@ -259,9 +256,7 @@ async def thread(pilot: Pilot[int], app: NetmsgApp) -> None:
     await ready(pilot)
     old = (await app.store.list_conversations(limit=5)).items[-1]
     app.open_thread(old.id)
-    await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-    screen = app.screen
-    assert isinstance(screen, ThreadScreen)
+    screen = await current_thread(pilot)
     await wait_until(pilot, lambda: screen.can_reply and screen.conversation, "the reply box")
 
 

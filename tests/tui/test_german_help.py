@@ -26,12 +26,11 @@ from netmsg_tui import i18n
 from netmsg_tui.tui.dialogs.help import HelpScreen
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.main import MainScreen
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.documents_pane import DocumentsTable
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, make_app, toasts_into
+from tests.tui.conftest import SIZE, OpenStore, current_thread, make_app, toasts_into
 from tests.waiting import wait_until
 
 
@@ -103,8 +102,7 @@ async def test_f1_on_each_screen_speaks_german_only(
         await pilot.press("1")
         main.messages.list.focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
         problems += await help_problems(pilot, "the thread")
         await pilot.press("r")

@@ -28,12 +28,11 @@ from netmsg_tui.tui.dialogs.preferences import PreferencesScreen
 from netmsg_tui.tui.dialogs.unsent_text import DiscardDraftQuestion, UnsentTextQuestion
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.main import MainScreen
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.file_list import FileList
 from netmsg_tui.tui.widgets.header import AppHeader
 from netmsg_tui.tui.widgets.outbox_view import OutboxView
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, file_of, make_app
+from tests.tui.conftest import SIZE, OpenStore, enter_first_thread, file_of, make_app
 from tests.waiting import wait_until
 
 
@@ -334,10 +333,7 @@ async def test_the_export_dialog_in_german_shows_the_chosen_format_in_text(
     await store.start_conversation(network.customer_on, "Zertifikat", "Bitte senden.")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: thread.conversation is not None, "the thread read")
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportThreadDialog), "export")

@@ -21,7 +21,6 @@ from netmsg_tui.tui.screens.document import DocumentScreen
 from netmsg_tui.tui.screens.mail_log import MailLogScreen
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.queued_sends import QueuedSendsScreen
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.screens.trail import TrailScreen
 from netmsg_tui.tui.widgets.key_bar import KeyBar
 from netmsg_tui.tui.widgets.notices import ContactCard, UpgradeNotice
@@ -29,7 +28,7 @@ from netmsg_tui.tui.widgets.tab_strip import TabStrip
 from tests.conftest import Network
 from tests.waiting import wait_until
 
-from .conftest import SIZE, OpenStore, make_app, ready
+from .conftest import SIZE, OpenStore, current_thread, make_app, ready
 
 HOME = "n New  / Search  ] Next unread  ^q Quit  F1 Help  ^p Palette  F2 Preferences"
 THREAD = "esc Back  ^s Send  ^o Attach  r Reply  d Document  ^q Quit  F1 Help  ^p Palette"
@@ -94,9 +93,7 @@ async def test_the_key_bar_keeps_whole_labels_on_every_screen(
         await bar_is(pilot, "^q Quit  F1 Help  ^p Palette  F2 Preferences", "the search's bar")
 
         await pilot.press("escape", "1", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: thread._opened and thread.can_reply, "the thread open")
         await bar_is(pilot, THREAD, "the thread's bar")
 

@@ -15,7 +15,7 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.notices import ContactCard, UpgradeNotice
 from tests.conftest import Network
-from tests.tui.conftest import OpenStore
+from tests.tui.conftest import OpenStore, current_thread, enter_first_thread
 from tests.waiting import wait_until
 
 from .conftest import SIZE, make_app, new_conversation_to_alpine, ready, screen_text, toasts_into
@@ -35,8 +35,7 @@ async def test_new_conversation_by_keys(network: Network, open_store: OpenStore)
         assert "Alpine Foods GmbH" in screen_text(screen)
         await pilot.press(*"Delivery date", "tab")
         await pilot.press(*"Can we ship on Friday?", "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the new thread")
-        thread = app.screen
+        thread = await current_thread(pilot, "the new thread")
         await wait_until(pilot, lambda: thread.messages, "the thread's messages")
         assert "Can we ship on Friday?" in screen_text(thread)
 
@@ -96,10 +95,7 @@ async def test_reply_in_existing_thread_is_stored_and_shown(
     conv = await store.start_conversation(network.customer_on, "Pallets", "How many pallets?")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
         await pilot.press("tab")
         assert isinstance(app.focused, TextArea)
@@ -230,10 +226,7 @@ async def test_attachments_are_sent_and_listed(
     pdf.write_bytes(b"%PDF-1.4 test certificate")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
         composer = thread.query_one(Composer)
         composer.add_attachment(pdf)
@@ -301,8 +294,7 @@ async def test_demo_customer_answers_with_a_toast(network: Network, open_store: 
             app.new_conversation(network.customer_on)
             await wait_until(pilot, lambda: getattr(app.screen, "customer", None), "composer")
             await pilot.press(*"Hello", "tab", *"Are you there?", "ctrl+s")
-            await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-            thread = app.screen
+            thread = await current_thread(pilot)
             await wait_until(pilot, lambda: len(thread.messages) == 2, "the customer's answer")
             assert thread.messages[-1].author_kind == "customer"
             await wait_until(
@@ -321,10 +313,7 @@ async def test_older_messages_load_when_scrolling_up(
         await store.reply(conv.id, f"message {n}")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: len(thread.messages) == 30, "the newest page")
         assert thread.messages[-1].body == "message 69"
         await pilot.press("home")  # scrolled to the top: the next older page comes in
@@ -344,10 +333,7 @@ async def test_pasting_thousands_of_lines_keeps_the_app_responsive(
     app = make_app(store)
     pasted = "\n".join(f"line {n}: delivery note text" for n in range(1600))  # 45,000 chars
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
         await pilot.press("tab")
         composer = thread.query_one(Composer)
@@ -376,10 +362,7 @@ async def test_r_goes_to_the_reply_box_past_attachments(
     )
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
+        thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
         await pilot.press("r", *"Yes, received.", "ctrl+s")  # "s" types, it does not save
         await wait_until(pilot, lambda: len(thread.messages) == 3, "the reply")

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 
 from netmsg_tui.store.sqlite import SQLiteStore
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.header import STATE_LABELS, AppHeader
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, drafts_until, make_app, ready
+from tests.tui.conftest import SIZE, current_thread, drafts_until, make_app, ready
 from tests.waiting import wait_until
 
 
@@ -21,9 +20,7 @@ async def open_thread(pilot: Pilot[object], conversation_id: int) -> Composer:
     """Open the thread and wait until it is open with its reply box."""
     app = pilot.app
     app.open_thread(conversation_id)  # type: ignore[attr-defined]
-    await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-    thread = app.screen
-    assert isinstance(thread, ThreadScreen)
+    thread = await current_thread(pilot)
     await wait_until(pilot, lambda: thread._opened and thread.query(Composer), "the reply box")
     await pilot.pause()  # the focus change opening asked for
     return thread.query_one(Composer)

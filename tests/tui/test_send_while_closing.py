@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,10 +20,9 @@ from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui import key_gate
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.main import MainScreen
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, make_app, ready
+from tests.tui.conftest import SIZE, OpenStore, current_thread, make_app, ready
 from tests.waiting import wait_until
 
 
@@ -49,13 +48,27 @@ async def reply_in_thread(pilot: Pilot[object], conversation_id: int) -> Compose
     app = pilot.app
     assert isinstance(app, NetmsgApp)
     app.open_thread(conversation_id)
-    await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-    thread = app.screen
-    assert isinstance(thread, ThreadScreen)
+    thread = await current_thread(pilot)
     await wait_until(pilot, lambda: thread._opened and thread.query(Composer), "the reply box")
     await pilot.pause()  # the focus change the opening asked for
     thread.focus_text()
     return thread.query_one(Composer)
+
+
+@asynccontextmanager
+async def sent_and_left(
+    pilot: Pilot[object], path: Path, conversation_id: int
+) -> AsyncIterator[None]:
+    """From the start: "Friday it is" typed in the thread's reply box, then ctrl+s and Escape
+    while another program holds the write lock; inside, the thread has closed and the lock is
+    still held."""
+    await ready(pilot)
+    await reply_in_thread(pilot, conversation_id)
+    await pilot.press(*"Friday it is")
+    with write_locked(path):
+        await pilot.press("ctrl+s", "escape")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, MainScreen), "back home")
+        yield
 
 
 async def bodies_until(
@@ -82,12 +95,8 @@ async def test_a_reply_sent_as_its_thread_closes_is_sent_once_and_not_kept_as_a_
     conv = await store.start_conversation(network.customer_on, "Pallets", "twelve?")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await reply_in_thread(pilot, conv.id)
-        await pilot.press(*"Friday it is")
-        with write_locked(network.path):
-            await pilot.press("ctrl+s", "escape")
-            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "back home")
+        async with sent_and_left(pilot, network.path, conv.id):
+            pass
         assert await bodies_until(pilot, store, conv.id, 2) == ["twelve?", "Friday it is"]
         assert f"thread:{conv.id}" not in await store.drafts()
         composer = await reply_in_thread(pilot, conv.id)
@@ -106,12 +115,7 @@ async def test_a_reply_refused_after_its_thread_closed_is_the_threads_draft(
         place = f"thread:{conv.id}"
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            await reply_in_thread(pilot, conv.id)
-            await pilot.press(*"Friday it is")
-            with write_locked(network.path):
-                await pilot.press("ctrl+s", "escape")
-                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "back home")
+            async with sent_and_left(pilot, network.path, conv.id):
                 await wait_until(pilot, lambda: place in app.drafts, "the text kept")
             bodies = [m.body for m in (await store.list_messages(conv.id)).items]
             assert bodies == ["twelve?"]

@@ -13,10 +13,10 @@ from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.message_view import MessageView
 from tests.conftest import Network
-from tests.tui.conftest import OpenStore
+from tests.tui.conftest import OpenStore, enter_first_thread
 from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app, ready
+from .conftest import SIZE, make_app
 
 #: One page (PAGE_SIZE is 30), five times the messages 80×24 shows.
 MESSAGES = 25
@@ -31,12 +31,7 @@ async def _thread_of_one_page(network: Network, open_store: OpenStore) -> Netmsg
 
 
 async def _open(pilot: Pilot[object]) -> ThreadScreen:
-    app = pilot.app
-    await ready(pilot)
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-    thread = app.screen
-    assert isinstance(thread, ThreadScreen)
+    thread = await enter_first_thread(pilot)
     await wait_until(pilot, lambda: thread._opened, "the first page")
     return thread
 

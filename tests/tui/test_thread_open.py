@@ -6,14 +6,13 @@ attachments follow it in the column)."""
 from __future__ import annotations
 
 from netmsg_tui.model import NewAttachment
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.screens.trail import TrailScreen
 from netmsg_tui.tui.widgets.message_view import AttachmentItem, MessageView
 from tests.conftest import Network
-from tests.tui.conftest import OpenStore
+from tests.tui.conftest import OpenStore, enter_first_thread
 from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app, ready
+from .conftest import SIZE, make_app
 
 
 async def test_a_long_thread_opens_on_its_newest_messages_and_an_attachment_tells_its_own(
@@ -29,11 +28,7 @@ async def test_a_long_thread_opens_on_its_newest_messages_and_an_attachment_tell
     newest = await store.reply(conv.id, "the newest")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: thread._opened, "the first page")
         column = thread.thread
         view = thread.query_one(f"#message-{newest.id}", MessageView)

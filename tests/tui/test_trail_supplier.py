@@ -7,10 +7,9 @@ from textual.widgets import Static
 
 from netmsg_tui.tui.dialogs.help import HelpScreen
 from netmsg_tui.tui.screens.mail_log import MailLogScreen
-from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.screens.trail import TrailScreen
 from tests.conftest import Network
-from tests.tui.conftest import OpenStore
+from tests.tui.conftest import OpenStore, current_thread
 from tests.waiting import wait_until
 
 from .conftest import SIZE, make_app, ready
@@ -28,9 +27,7 @@ async def test_a_supplier_sees_the_trail_of_its_own_messages(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.open_thread(conv.id)
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: thread._opened, "the thread opened")
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")

@@ -12,7 +12,7 @@ from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from tests.conftest import Network
-from tests.tui.conftest import OpenStore
+from tests.tui.conftest import OpenStore, current_thread
 from tests.waiting import wait_until
 
 from .conftest import SIZE, make_app, ready
@@ -62,9 +62,7 @@ async def test_new_message_burst_picks_the_closest_name(
         assert (conv.customer_id, conv.subject) == (closest, "SUBJ")
         assert await bodies(store, conv.id) == ["BODY"]
         # After sending, the thread is open to write on: the cursor is in the reply box.
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: thread.reply_box.composer is not None, "reply box")
         composer = thread.reply_box.composer
         assert composer is not None
@@ -153,9 +151,7 @@ async def test_next_unread_then_reply_at_once(network: Network, open_store: Open
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("right_square_bracket", "r", *keys("ok thanks"), "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: len(thread.messages) == 3, "the reply shown")
         assert await bodies(store, conv.id) == ["When?", "Friday", "ok thanks"]
 
@@ -185,9 +181,7 @@ async def test_document_messages_panel_opens_the_thread_to_write(
         await wait_until(pilot, rows, "the documents")
         # The purchase order is the second row (the newer invoice comes first).
         await pilot.press("down", "enter", "m", *keys("see you"), "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: len(thread.messages) == 2, "the reply shown")
         assert await bodies(store, conv.id) == ["Late?", "see you"]
 
@@ -264,9 +258,7 @@ async def test_reopened_thread_with_a_draft_types_into_it(
         main = await ready(pilot)
         # Write, leave (the draft is kept), open again and go on typing at once.
         await pilot.press("enter", "r", *keys("abc"), "escape", "enter", *keys("def"), "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        thread = app.screen
-        assert isinstance(thread, ThreadScreen)
+        thread = await current_thread(pilot)
         await wait_until(pilot, lambda: len(thread.messages) == 2, "the reply shown")
         assert await bodies(store, conv.id) == ["When?", "abcdef"]
         assert main.is_attached
