@@ -90,3 +90,18 @@ async def test_scrolling_up_brings_the_rest_of_the_page_in_without_moving_what_i
         assert len(thread.query(MessageView)) == MESSAGES
         await pilot.press("up", "up")
         await wait_until(pilot, lambda: view.region.y == top + 3, "two more lines scrolled")
+
+
+async def test_the_rest_of_the_page_comes_when_the_terminal_grows_taller_than_it(
+    network: Network, open_store: OpenStore
+) -> None:
+    app = await _thread_of_one_page(network, open_store)
+    async with app.run_test(size=SIZE) as pilot:
+        thread = await _open(pilot)
+        oldest, newest = thread.messages[0], thread.messages[-1]
+        await wait_until(pilot, lambda: _in_sight(thread, newest), "the newest message in sight")
+        assert _view(thread, oldest) is None
+        await pilot.resize_terminal(SIZE[0], 120)  # taller than the messages mounted at 24
+        await wait_until(pilot, lambda: _in_sight(thread, oldest), "the page's oldest in sight")
+        assert _in_sight(thread, newest)
+        assert len(thread.query(MessageView)) == MESSAGES

@@ -115,6 +115,10 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         self._arranged = arranged
         if self._keep is not None:
             self._keep_in_place(arranged)
+        if self._held and arranged.spatial_map.total_region.bottom <= size.height:
+            # The view is as tall as the messages mounted (the terminal grew since the page
+            # was shown): no scroll would bring the page's older ones. Now, then.
+            self.call_later(self._show_held, keep=False)
         if self._anchored and not self._anchor_released:
             # Textual (8.x) scrolls an anchored widget to its end right after this, by
             # ``container_size``, which is still the size of the layout before: when the
