@@ -28,6 +28,7 @@ search), so they are cheap enough for every list row.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
@@ -44,6 +45,7 @@ def _placeholder(code: int) -> str:
     return f"⟨U+{code:04X}⟩"
 
 
+@functools.cache  # built at first use: ~1 ms at start-up for two tables a start seldom needs
 def _table(*, one_line: bool) -> dict[int, str]:
     table = {code: _placeholder(code) for code in range(0x20)}
     table[0x7F] = _placeholder(0x7F)
@@ -60,8 +62,6 @@ def _table(*, one_line: bool) -> dict[int, str]:
     return table
 
 
-_MULTI_LINE = _table(one_line=False)
-_ONE_LINE = _table(one_line=True)
 _NEEDS_MULTI = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
 _NEEDS_ONE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
 #: What JSON output writes as ``\\uXXXX``: json.dumps already escapes C0, not these.
@@ -75,7 +75,7 @@ def printable(text: str) -> str:
         return text
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    return text.translate(_MULTI_LINE)
+    return text.translate(_table(one_line=False))
 
 
 def printable_line(text: str) -> str:
@@ -83,7 +83,7 @@ def printable_line(text: str) -> str:
     with newline, tab and CR folded to a space."""
     if _NEEDS_ONE.search(text) is None:
         return text
-    return text.translate(_ONE_LINE)
+    return text.translate(_table(one_line=True))
 
 
 def escape_json_text(serialized: str) -> str:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -38,13 +38,10 @@ from ..model import Change, ChangeBatch, Identity
 from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, StoreError
 from ..terminal_text import printable, printable_line
 from .base import app_ending
-from .commands import NetmsgCommands
 from .events import ConversationSent, StoreChanged
 from .idle_gc import IdleCollector
 from .key_gate import KeyGate
-from .lookup import LookupCommands
 from .low_colour import is_low_colour
-from .palette import NetmsgCommandPalette
 from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
@@ -73,6 +70,18 @@ TEXTUAL_COMMANDS = (
 )
 
 
+def _netmsg_commands() -> type[Provider]:
+    from .commands import NetmsgCommands
+
+    return NetmsgCommands
+
+
+def _lookup_commands() -> type[Provider]:
+    from .lookup import LookupCommands
+
+    return LookupCommands
+
+
 class NetmsgApp(App[int]):
     """The TUI over one :class:`MessageStore`.
 
@@ -85,7 +94,8 @@ class NetmsgApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     SCREENS_CSS_PATH = Path(__file__).with_name("screens.tcss")
     TITLE = "netmsg"
-    COMMANDS = App.COMMANDS | {NetmsgCommands, LookupCommands}
+    # The palette's providers are imported when it first opens, not at start-up.
+    COMMANDS = App.COMMANDS | {_netmsg_commands, _lookup_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
         Binding("f1,question_mark", "help", N_("Help"), id="help", key_display="F1"),
@@ -623,6 +633,8 @@ class NetmsgApp(App[int]):
     def action_command_palette(self) -> None:
         """Textual's palette, its placeholder in the interface's language."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            from .palette import NetmsgCommandPalette
+
             placeholder = _("Search for commands…")
             palette = NetmsgCommandPalette(id="--command-palette", placeholder=placeholder)
             self.push_screen(palette)
@@ -658,6 +670,8 @@ class NetmsgApp(App[int]):
 
     def search_themes(self) -> None:
         """The palette's "Theme" command: Textual's theme list, its placeholder in German too."""
+        from .palette import NetmsgCommandPalette
+
         placeholder = _("Search for themes…")
         self.push_screen(NetmsgCommandPalette(providers=[ThemeProvider], placeholder=placeholder))
 

@@ -35,7 +35,8 @@ class MessagesPane(PagedList[Conversation, Filter]):
     def compose_above(self) -> ComposeResult:
         # The plan is known when the home screen is built: its classes are set before the
         # children mount (set after, each class restyles the whole pane before the first frame).
-        self._show_plan(self.app.identity)
+        # No restyle of the pane for them: only the children below, styled as they mount, differ.
+        self._set_plan(self.app.identity, restyle=False)
         if self.app.read_only:
             return  # support staff write nothing: no pencil, no upgrade text
         # Both are there from the start; the plan (known a moment later) picks one by CSS class,
@@ -54,9 +55,13 @@ class MessagesPane(PagedList[Conversation, Filter]):
 
     def _show_plan(self, identity: Identity | None) -> None:
         """The ✎ pencil for Enterprise, the upgrade text for Standard (once the plan is known)."""
+        self._set_plan(identity, restyle=True)
+
+    def _set_plan(self, identity: Identity | None, *, restyle: bool) -> None:
         if identity is not None:
-            self.set_class(identity.account.can_message, "-enterprise")
-            self.set_class(not identity.account.can_message, "-standard")
+            enterprise = identity.account.can_message
+            self.set_class(enterprise, "-enterprise", update=restyle)
+            self.set_class(not enterprise, "-standard", update=restyle)
 
     @property
     def list(self) -> ConversationList:
