@@ -249,6 +249,7 @@ def _floor_worker(sock: Any, answers_file: Path) -> None:
     sys.setswitchinterval(0.001)  # as run._serve_socket
     limits = run.Limits(max_per_address=1000)
     app = floor_app(json.loads(answers_file.read_text()))
+    run.tune_gc()  # as run._serve_socket: the same process settings, not only uvicorn's
     uvicorn.Server(run._config(app, "warning", limits)).run(sockets=[sock])
 
 

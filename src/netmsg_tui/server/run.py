@@ -104,6 +104,12 @@ def _serve_socket(
     # (default 5 ms) keeps those hand-overs from adding milliseconds under load.
     sys.setswitchinterval(0.001)
     app = create_app(store_path, limits=limits, **app_options)
+    tune_gc()
+    uvicorn.Server(_config(app, log_level, limits)).run(sockets=[sock])
+
+
+def tune_gc() -> None:
+    """The garbage collector for a server process, called once its app is made."""
     # Everything loaded so far (modules, the route table, the API document: most of the heap)
     # lives as long as the process: kept out of the collector's full passes. Requests still in
     # flight when the collector runs reach its oldest generation, so a full pass came every
@@ -115,7 +121,6 @@ def _serve_socket(
     # each time walking the objects of all requests in flight (on PostgreSQL each waits for its
     # batched look-up, so there are many). Every 20,000: the same garbage goes, far less walking.
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-    uvicorn.Server(_config(app, log_level, limits)).run(sockets=[sock])
 
 
 def _worker(sock: socket.socket, options: tuple[Any, ...]) -> None:
