@@ -50,6 +50,17 @@ FORBIDDEN = {
     "U+202E": "\u202e".encode(),
     "BEL": b"\x07BELL",
 }
+
+
+def leaks(output: bytes) -> dict[str, bytes]:
+    """Each forbidden payload found in what the app wrote, by class, with the bytes around it."""
+    return {
+        name: output[max(at - 80, 0) : at + 40]
+        for name, payload in FORBIDDEN.items()
+        if (at := output.find(payload)) >= 0
+    }
+
+
 #: What the reader sees instead: the same text, with the controls as visible placeholders.
 SHOWN = ["␛]52;c;ZWNobyBwd25lZA==", "␛]0;TITLE", "␛[2JWIPED", "⟨U+009B⟩2J", "⟨U+202E⟩RLO", "␇BELL"]
 
@@ -156,12 +167,7 @@ def test_customer_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> N
     assert code == 0, term.tail()
 
     output = bytes(term.output)
-    leaked = {
-        name: output[max(at - 80, 0) : at + 40]
-        for name, payload in FORBIDDEN.items()
-        if (at := output.find(payload)) >= 0
-    }
-    assert leaked == {}, f"reached the terminal: {leaked}"
+    assert leaks(output) == {}, f"reached the terminal: {leaks(output)}"
     text = output.decode("utf-8", "replace")
     for placeholder in SHOWN:
         assert placeholder in text, placeholder
