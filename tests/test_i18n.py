@@ -3,6 +3,8 @@ completeness (every msgid in the code translated, placeholders kept)."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 from netmsg_tui import i18n
 from netmsg_tui.i18n import _, formats, ngettext, resolve_language, use_language
 from netmsg_tui.i18n.extract import ExtractError, find_msgids, problems
-from netmsg_tui.i18n.po import PoError, read_catalog
+from netmsg_tui.i18n.po import Catalog, PoError, read_catalog
 
 
 def test_the_german_catalog_translates_every_msgid_in_the_code() -> None:
@@ -100,3 +102,37 @@ def test_dates_and_amounts_in_each_language() -> None:
         assert formats.day_month(moment) == "05.03."
         assert formats.amount(Decimal("1234567.5"), "EUR") == "1.234.567,50 EUR"
         assert formats.count(12000) == "12.000"
+
+
+def test_po_strings_unescape_as_gettext_writes_them(tmp_path: Path) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(
+        'msgid "a"\nmsgstr "tab\\there, line\\n, back\\\\slash, \\"q\\", octal \\101, hex \\x42"\n',
+        encoding="utf-8",
+    )
+    assert read_catalog(path).text("a") == 'tab\there, line\n, back\\slash, "q", octal A, hex B'
+    for bad in ('"a"b"', '"ends in \\"', '"\\q"'):
+        path.write_text(f'msgid "a"\nmsgstr {bad}\n', encoding="utf-8")
+        with pytest.raises(PoError, match="x.po:2"):
+            read_catalog(path)
+
+
+def test_the_catalog_read_from_many_threads_at_once_is_read_whole_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server's store threads may all speak German first together (CI saw a 500: the
+    parser the reader used was not thread-safe). Each gets the same, whole catalog."""
+    expected = i18n.catalog("de").text("The server failed on this request")
+    assert expected != "The server failed on this request"
+    for _round in range(5):
+        monkeypatch.setattr(i18n, "_catalogs", {})
+        start = threading.Barrier(8)
+        with ThreadPoolExecutor(8) as pool:
+            catalogs = list(pool.map(_read_german_after, [start] * 8))
+        assert all(c is catalogs[0] for c in catalogs)
+        assert catalogs[0].text("The server failed on this request") == expected
+
+
+def _read_german_after(start: threading.Barrier) -> Catalog:
+    start.wait()
+    return i18n.catalog("de")

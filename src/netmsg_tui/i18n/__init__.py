@@ -23,6 +23,7 @@ preference). A context variable carries the latter, so concurrent requests do no
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
@@ -40,6 +41,7 @@ DEFAULT_LANGUAGE = "en"
 _process_language = DEFAULT_LANGUAGE
 _context_language: ContextVar[str | None] = ContextVar("netmsg_language", default=None)
 _catalogs: dict[str, Catalog] = {}
+_reading = threading.Lock()
 CATALOG_ROOT = Path(__file__).parent
 
 
@@ -104,7 +106,12 @@ def catalog(code: str) -> Catalog:
     if found is None:
         from .po import read_catalog_dir  # not at start-up: English reads no catalog
 
-        found = _catalogs[code] = read_catalog_dir(CATALOG_ROOT / code)
+        # The server's store threads and the TUI's workers may speak German for the first
+        # time together: one reads, the others wait for its catalog.
+        with _reading:
+            found = _catalogs.get(code)
+            if found is None:
+                found = _catalogs[code] = read_catalog_dir(CATALOG_ROOT / code)
     return found
 
 

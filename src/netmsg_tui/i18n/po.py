@@ -6,7 +6,7 @@ Entries marked ``#, fuzzy`` and empty translations are kept out of lookups (the 
 
 from __future__ import annotations
 
-import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,14 +111,29 @@ def _append(entry: Entry, field_name: str, text: str) -> None:
         entry.msgstr[-1] += text
 
 
+# The C escapes gettext writes in a quoted string. Not ast.literal_eval: CPython 3.11's parser
+# is not safe to call from two threads at once ("AST constructor recursion depth mismatch",
+# a SystemError), and catalogs are read on whichever thread first speaks a language.
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v"}  # fmt: skip
+_ESCAPE = re.compile(r'\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)?|"', re.DOTALL)
+
+
 def _unquote(token: str, where: str) -> str:
     token = token.strip()
     if len(token) < 2 or not (token.startswith('"') and token.endswith('"')):
         raise PoError(f"{where}: expected a quoted string, got {token[:40]!r}")
-    try:
-        value = ast.literal_eval(token)  # PO escapes (\n \t \" \\) are Python's
-    except (ValueError, SyntaxError):
-        raise PoError(f"{where}: bad string {token[:40]!r}") from None
-    if not isinstance(value, str):
-        raise PoError(f"{where}: bad string {token[:40]!r}")
-    return value
+
+    def unescape(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code is None:  # a bare quote inside the string, or a backslash ending it
+            raise PoError(f"{where}: bad string {token[:40]!r}")
+        if code in _ESCAPES:
+            return _ESCAPES[code]
+        if code[0] == "x":
+            return chr(int(code[1:], 16))
+        if code.isdigit():
+            return chr(int(code, 8))
+        raise PoError(f"{where}: unknown escape \\{code} in {token[:40]!r}")
+
+    return _ESCAPE.sub(unescape, token[1:-1])
