@@ -39,6 +39,12 @@ SECTION = "startup"
 GOAL_RATIO = 1.25
 SIZE = (80, 24)
 POLL_S = 0.002
+#: A tmux server of our own, started with this script's environment: a new session of a server
+#: that was already running (another program's) gets that server's environment instead, e.g.
+#: PYTHONDONTWRITEBYTECODE=1, which made every run compile our modules from source.
+SOCKET = f"netmsg-startup-{os.getpid()}"
+#: A session that keeps that server up between runs, so no run counts a server's start.
+KEEPER = "keeper"
 
 BARE_APP = """
 from textual.app import App
@@ -84,7 +90,9 @@ def first_row_name(path: Path) -> str:
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def run_once(variant: Variant, session: str, env: dict[str, str], timeout: float = 60) -> Sample:
@@ -93,11 +101,13 @@ def run_once(variant: Variant, session: str, env: dict[str, str], timeout: float
         tmux("kill-session", "-t", session)
     start = time.perf_counter()
     for attempt in range(5):
-        # tmux exits when its last session ends, and the last run's session may still be
-        # closing: a new session started in that moment fails. Try again.
+        # Should the server exit (its last session ended), a new session started while it is
+        # closing fails. Try again.
         started = subprocess.run(
             [
                 "tmux",
+                "-L",
+                SOCKET,
                 "new-session",
                 "-d",
                 "-s",
@@ -124,7 +134,9 @@ def run_once(variant: Variant, session: str, env: dict[str, str], timeout: float
     deadline = start + timeout
     while True:
         screen = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ["tmux", "-L", SOCKET, "capture-pane", "-p", "-t", session],
+            capture_output=True,
+            text=True,
         ).stdout
         if variant.marker in screen:
             ms = (time.perf_counter() - start) * 1000
@@ -155,7 +167,10 @@ def proc_cpu_ms(pid: str) -> float:
 
 def _has_session(session: str) -> bool:
     return (
-        subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0
+        subprocess.run(
+            ["tmux", "-L", SOCKET, "has-session", "-t", session], capture_output=True
+        ).returncode
+        == 0
     )
 
 
@@ -221,7 +236,12 @@ def main_cli() -> None:
         # with PYTHONDONTWRITEBYTECODE set, every run compiled our ~60 modules from source
         # (~0.3 s on a loaded 2-core machine) while Textual's came compiled from its install.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        session = f"netmsg-startup-{os.getpid()}"
+        session = "run"
+        subprocess.run(
+            ["tmux", "-L", SOCKET, "new-session", "-d", "-s", KEEPER, "sleep 86400"],
+            env=env,
+            check=True,
+        )
         for variant in variants:  # warm the page cache and .pyc files; not counted
             run_once(variant, session, env)
         samples: dict[str, list[Sample]] = {v.name: [] for v in variants}
@@ -229,6 +249,7 @@ def main_cli() -> None:
             for variant in variants:
                 samples[variant.name].append(run_once(variant, session, env))
     finally:
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
     bare_ms = statistics.median(s.ms for s in samples[variants[0].name])

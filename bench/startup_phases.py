@@ -75,8 +75,13 @@ else:
 """
 
 
+#: A tmux server of our own, so a run gets this environment: a session of a server already
+#: running (another program's) would get that server's (see startup.py).
+SOCKET = f"netmsg-phases-{os.getpid()}"
+
+
 def run_once(python: str, mode: str, out: Path, store: Path, harness: Path) -> None:
-    session = f"netmsg-phases-{os.getpid()}"
+    session = "run"
     command = f"exec {python} {harness} {mode} {out} {store}"
     env = {**os.environ, "TERM": "xterm-256color", "NETMSG_CONFIG": str(out.parent / "none.toml")}
     env.pop("NO_COLOR", None)
@@ -85,7 +90,20 @@ def run_once(python: str, mode: str, out: Path, store: Path, harness: Path) -> N
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for _ in range(5):  # tmux may be closing the last run's session: try again
         started = subprocess.run(
-            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+            [
+                "tmux",
+                "-L",
+                SOCKET,
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                command,
+            ],
             env=env,
             capture_output=True,
         )
@@ -95,10 +113,10 @@ def run_once(python: str, mode: str, out: Path, store: Path, harness: Path) -> N
     else:
         raise RuntimeError("tmux new-session failed")
     deadline = time.monotonic() + 60
-    alive = ["tmux", "has-session", "-t", session]
+    alive = ["tmux", "-L", SOCKET, "has-session", "-t", session]
     while subprocess.run(alive, capture_output=True).returncode == 0:  # it quits at the frame
         if time.monotonic() > deadline:
-            subprocess.run(["tmux", "kill-session", "-t", session])
+            subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", session])
             raise TimeoutError(f"{mode}: no first frame after 60 s")
         time.sleep(0.02)
 
