@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -213,8 +213,12 @@ class MainScreen(PaintedByLayout, NetmsgScreen[None]):
         if not self.gone:  # posted by the app's watcher, maybe just before the screen began to go
             self.messages.reload()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Back from a thread: its read state (and any reply sent there) shows at once.
         if self._resumed_once:
             self.messages.reload()
+        else:
+            # Shown for the first time, every widget was styled as it mounted: Textual's
+            # restyle of the whole screen would come again before the first frame.
+            event.refresh_styles = False
         self._resumed_once = True
