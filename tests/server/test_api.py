@@ -240,9 +240,11 @@ async def test_rate_limit_answers_429_with_retry_after(network) -> None:
     from netmsg_tui.server.run import ServerThread
 
     token = issue(network, "supplier", user_id=network.user_a)[1]
-    with ServerThread(network.path, rate=0.5, burst=3) as url:
+    # A bucket of 3 refilled once in 1000 s: the fourth and fifth requests are refused however
+    # slowly a loaded machine sends them (at 0.5/s, five requests had to go out within 2 s).
+    with ServerThread(network.path, rate=0.001, burst=3) as url:
         async with httpx.AsyncClient(
-            base_url=url, headers={"Authorization": f"Bearer {token}"}
+            base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30
         ) as client:
             statuses = [(await client.get("/api/v1/unread")).status_code for _ in range(4)]
             assert statuses == [200, 200, 200, 429]
@@ -251,7 +253,7 @@ async def test_rate_limit_answers_429_with_retry_after(network) -> None:
             assert r.json()["error"] == "rate_limited"
         other = issue(network, "supplier", user_id=network.user_a2)[1]
         async with httpx.AsyncClient(
-            base_url=url, headers={"Authorization": f"Bearer {other}"}
+            base_url=url, headers={"Authorization": f"Bearer {other}"}, timeout=30
         ) as client:
             assert (await client.get("/api/v1/unread")).status_code == 200  # per token
 

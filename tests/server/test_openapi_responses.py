@@ -167,7 +167,7 @@ async def test_customer_routes_answer_their_documented_schemas(tenants: Tenants)
 
 
 async def test_the_check_is_strict(tenants: Tenants) -> None:
-    async with httpx.AsyncClient(base_url=tenants.url) as client:
+    async with httpx.AsyncClient(base_url=tenants.url, timeout=30) as client:
         doc = (await client.get("/openapi.json")).json()
     conversation = {"$ref": "#/components/schemas/Conversation"}
     try:

@@ -244,7 +244,7 @@ async def test_a_support_read_leaves_unread_alone_and_customer_reads_reach_the_t
 
         # The customer opens the thread: the supplier's trail says when and who.
         async with httpx.AsyncClient(
-            base_url=desk.url, headers={"Authorization": f"Bearer {desk.customer_x}"}
+            base_url=desk.url, headers={"Authorization": f"Bearer {desk.customer_x}"}, timeout=30
         ) as customer:
             path = f"/api/v1/customer/conversations/{desk.conv_a}/messages"
             assert (await customer.get(path)).status_code == 200
