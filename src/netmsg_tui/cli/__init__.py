@@ -9,15 +9,18 @@ Exit status: 0 on success, 1 with a one-line reason on stderr when the store or 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
 from .. import __version__
 from ..i18n import _
-from .argparse_text import argparse_in_language
 from .common import CliError, add_store_options, run_handler
+from .tui_argv import tui_options
+
+if TYPE_CHECKING:
+    import argparse
+    from types import ModuleType
 
 GROUPS = (
     "messages",
@@ -45,6 +48,8 @@ def _groups() -> list[ModuleType]:
 
 
 def _top_parser(**kwargs: object) -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="netmsg",
         description=_(
@@ -104,8 +109,14 @@ def choose_language() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     choose_language()
-    with argparse_in_language():  # "usage:", "error:" … in the chosen language too
-        args = _tui_args(argv) or build_parser().parse_args(argv)
+    # `netmsg`, `netmsg --store X`: read by hand, without argparse (start-up; tui_argv.py).
+    # The handlers only read and set attributes, as on argparse's Namespace.
+    args = cast("argparse.Namespace | None", tui_options(argv))
+    if args is None:
+        from .argparse_text import argparse_in_language
+
+        with argparse_in_language():  # "usage:", "error:" … in the chosen language too
+            args = _tui_args(argv) or build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from .tui_cmd import run_tui

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import sys
@@ -16,6 +15,8 @@ from ..store import MessageStore, MessagingDisabled, StoreError
 from ..terminal_text import escape_json_text, printable, printable_line
 
 if TYPE_CHECKING:
+    import argparse  # imported where a parser is built: the TUI's start reads argv by hand
+
     from ..store.network import NetworkStore
 
 T = TypeVar("T")
@@ -62,6 +63,8 @@ def add_store_options(
 ) -> None:
     """``--store`` and ``--profile``; with ``account`` (the TUI and the commands that read
     through the store port) also ``--account``."""
+    import argparse
+
     # Subcommands repeat the options; SUPPRESS keeps a value given before the subcommand.
     default = None if top else argparse.SUPPRESS
     parser.add_argument(

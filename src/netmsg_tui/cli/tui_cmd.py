@@ -8,15 +8,18 @@ are parsed, so the scripting subcommands never pay for it.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import tempfile
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..store import NetworkStore, open_network, open_store, sqlite_path
 from ..tui.start import StartData, read_start_aside
 from .common import open_from_args, settings, store_url
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def run_tui(args: argparse.Namespace) -> int:
