@@ -68,7 +68,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NETMSG_TOKEN_FILE", str(tmp_path / "tokens.json"))
     monkeypatch.setenv("NETMSG_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("NETMSG_OUTBOX", str(tmp_path / "outbox.db"))
-    monkeypatch.setenv("NETMSG_KEYRING_TIMEOUT", "0.3")
+    # A bound for a loaded machine: the keyring thread of a test whose keyring answers must be
+    # scheduled within it (the locked keyring's test sets its own, short one).
+    monkeypatch.setenv("NETMSG_KEYRING_TIMEOUT", "30")
     previous = keyring.get_keyring()
     credentials.retry_keyring()
     yield tmp_path / "tokens.json"
@@ -101,7 +103,10 @@ def test_token_file_is_private_and_refused_when_others_can_read_it(isolated: Pat
     assert "chmod 600" in warnings[0]
 
 
-def test_locked_keyring_times_out_and_says_what_to_do(isolated: Path) -> None:
+def test_locked_keyring_times_out_and_says_what_to_do(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETMSG_KEYRING_TIMEOUT", "0.3")
     locked = LockedKeyring()
     keyring.set_keyring(locked)
     try:

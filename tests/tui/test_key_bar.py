@@ -62,7 +62,7 @@ async def bar_is(pilot: Pilot[object], expected: str, what: str) -> None:
     app = pilot.app
     assert isinstance(app, NetmsgApp)
     try:
-        await wait_until(pilot, lambda: bar_line(app).strip() == expected, what, timeout=10)
+        await wait_until(pilot, lambda: bar_line(app).strip() == expected, what)
     except AssertionError as exc:
         raise AssertionError(f"{exc}: the bar reads {bar_line(app).strip()!r}") from None
     assert_whole(app)

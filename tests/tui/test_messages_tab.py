@@ -154,11 +154,9 @@ async def test_message_from_another_process_appears_live(
             sys.executable, "-c", code, str(network.path), str(conv.id)
         )
         assert await proc.wait() == 0
-        await wait_until(
-            pilot, lambda: option_texts(main)[0].startswith("● "), "the unread badge", timeout=5
-        )
+        await wait_until(pilot, lambda: option_texts(main)[0].startswith("● "), "the unread badge")
         assert "Samples arrived" in option_texts(main)[0]
-        await wait_until(pilot, lambda: app.title == "netmsg (1 unread)", "the title", timeout=5)
+        await wait_until(pilot, lambda: app.title == "netmsg (1 unread)", "the title")
         assert ("Alpine Foods GmbH replied", "Samples") in toasts
 
 
