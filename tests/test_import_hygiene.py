@@ -28,7 +28,7 @@ def test_core_modules_import_neither_textual_nor_httpx(module: str) -> None:
 def test_the_english_tui_start_path_loads_only_what_the_first_screen_needs(tmp_path) -> None:
     """Opening the TUI in English on a local store: no .po reader, no msgspec (JSON output
     only), no TOML parser without a config file, no HTTP client, no argparse (the TUI's options
-    are read by hand), and none of the widgets that come after the first frame (the editor's
+    are read by hand), no hashing (tokens, attachments), and none of the widgets that come after the first frame (the editor's
     TextArea, the Documents tab, the account picker)."""
     code = (
         "import sys, json, os\n"
@@ -40,7 +40,7 @@ def test_the_english_tui_start_path_loads_only_what_the_first_screen_needs(tmp_p
         "import netmsg_tui.cli.tui_cmd, netmsg_tui.store.sqlite\n"
         "import netmsg_tui.tui.app, netmsg_tui.tui.screens.main\n"
         "later = ('msgspec', 'netmsg_tui.i18n.po', 'tomllib', 'httpx', 'netmsg_tui.wire',\n"
-        "         'argparse', 'gettext',\n"
+        "         'argparse', 'gettext', 'hashlib', 'secrets',\n"
         "         'textual.widgets._text_area', 'netmsg_tui.tui.widgets.documents_pane',\n"
         "         'netmsg_tui.tui.dialogs.account_picker')\n"
         "print(json.dumps(sorted(m for m in later if m in sys.modules)))\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -223,7 +222,9 @@ def print_json(value: Any) -> None:
     """Exact JSON (``json.loads`` gives back every string as stored), with C1 and bidi
     characters written as ``\\u009b``-style escapes so the raw output cannot drive a terminal;
     other non-ASCII text stays readable."""
-    from ..wire import to_json  # msgspec: not on the TUI's start-up path
+    import json  # as msgspec: not on the TUI's start-up path
+
+    from ..wire import to_json
 
     text = json.dumps(to_json(value), indent=2, ensure_ascii=False)
     sys.stdout.write(escape_json_text(text) + "\n")

@@ -12,7 +12,6 @@ opaque strings; a malformed cursor raises :class:`InvalidInput`.
 from __future__ import annotations
 
 import asyncio
-import json
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -142,6 +141,8 @@ def draft_json(place: str, data: dict[str, Any]) -> str:
         raise InvalidInput(problem)
     if not isinstance(data, dict):
         raise InvalidInput(_("A draft is a JSON object"))
+    import json  # here, not at the top: the TUI's start reads no draft's JSON (start-up)
+
     try:
         # JSON escapes control characters even with ensure_ascii=False: a NUL in a draft is
         # stored as \u0000, which PostgreSQL's text holds as SQLite's does.
@@ -152,6 +153,8 @@ def draft_json(place: str, data: dict[str, Any]) -> str:
 
 def draft_data(text: str) -> dict[str, Any] | None:
     """A stored draft read back, or None when it is damaged (the others still load)."""
+    import json  # see draft_json
+
     try:
         data = json.loads(text)
     except ValueError:

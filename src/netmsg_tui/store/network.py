@@ -15,8 +15,6 @@ back-off) are plain functions here, so a second engine adds queries, not rules.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import secrets
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -56,11 +54,15 @@ MAX_BACKOFF = timedelta(hours=6)
 
 def hash_token(token: str) -> str:
     """What is stored of a token: its SHA-256, so a copy of the data hands out no access."""
+    import hashlib  # here, not at the top: the TUI's start on a local file needs no token
+
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_token() -> str:
     """256 random bits, ``nm_`` + URL-safe base64."""
+    import secrets  # see hash_token
+
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 

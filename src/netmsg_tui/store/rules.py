@@ -21,7 +21,6 @@ thread) has the rules driven by :func:`run_now`.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from collections.abc import Coroutine, Sequence
 from datetime import datetime
@@ -234,6 +233,8 @@ def outgoing(
     """Check the field and attachment rules (InvalidInput, AttachmentTooLarge) and prepare the
     files: media type guessed from the name when not given, bytes hashed. ``subject`` is given
     (and stripped) for a new thread only."""
+    import hashlib  # here, not at the top: the TUI's start sends nothing (start-up)
+
     if subject is not None:
         subject = subject.strip()
     check_message(body, attachments, subject)
@@ -252,6 +253,8 @@ def fingerprint(*fields: object, files: tuple[File, ...]) -> str:
     """What an idempotency key is checked against: the request's fields, then its files' names
     and hashes. (Stored with every key: computing it otherwise would turn the replays of keys
     stored before into Conflicts.)"""
+    import hashlib  # see outgoing
+
     digest = hashlib.sha256()
     for field in fields:
         digest.update(f"{field!r}\0".encode())

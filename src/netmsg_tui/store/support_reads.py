@@ -10,7 +10,6 @@ query is bound to the acting user's account: an id of another account is NotFoun
 
 from __future__ import annotations
 
-import json
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -255,6 +254,8 @@ def _addresses(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         if not value:
             return ()
+        import json  # here, not at the top: the TUI's start reads no addresses (start-up)
+
         value = json.loads(value)
     return tuple(str(a) for a in value or ())
 

@@ -3,7 +3,6 @@ text (so text order is time order), dates and amounts as text, lists as JSON tex
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -52,10 +51,15 @@ class SQLiteDialect(Dialect[sqlite3.Connection]):
     def number(self, value: Decimal) -> str:
         return str(value)
 
+    # json is imported by the two methods that use it: the TUI's start reads no list (start-up).
     def text_list(self, items: Sequence[str]) -> str:
+        import json
+
         return json.dumps(list(items))
 
     def read_text_list(self, value: Any) -> tuple[str, ...]:
+        import json
+
         return tuple(json.loads(value))
 
 
