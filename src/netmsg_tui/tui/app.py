@@ -22,10 +22,11 @@ import contextlib
 import threading
 from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette, Provider
 from textual.notifications import SeverityLevel
@@ -37,7 +38,7 @@ from ..i18n import N_, _
 from ..model import Change, ChangeBatch, Identity
 from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, StoreError
 from ..terminal_text import printable, printable_line
-from .base import app_ending
+from .base import NetmsgScreen, app_ending
 from .events import ConversationSent, StoreChanged
 from .idle_gc import IdleCollector
 from .key_gate import KeyGate
@@ -708,6 +709,24 @@ class NetmsgApp(App[int]):
                 self.notify(_("No unread threads."))
         finally:
             self.key_gate.release("next-unread")
+
+    # -- a screen leaves the stack through these: it keeps what it holds first ------------------
+    def pop_screen(self) -> AwaitComplete:
+        if len(self.screen_stack) > 1:
+            self._screen_closing(self.screen_stack[-1])
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        if self.screen_stack and screen is not self.screen_stack[-1]:
+            self._screen_closing(self.screen_stack[-1])
+        return super().switch_screen(screen)
+
+    @staticmethod
+    def _screen_closing(screen: Screen[Any]) -> None:
+        # Escape, the palette (a tab, a document, another thread), `]`: every way out of a
+        # screen with a composer keeps its text, not only the screen's own Back.
+        if isinstance(screen, NetmsgScreen):
+            screen.closing()
 
     def open_thread(self, conversation_id: int, *, write: bool = False) -> None:
         """Show a conversation; replaces the thread on top so Back returns to the list.

@@ -111,6 +111,10 @@ class NetmsgScreen(_PaintsWhatWidgetsAsked[ResultType]):
     if TYPE_CHECKING:
         app: NetmsgApp
 
+    def closing(self) -> None:
+        """Called by the app just before the screen leaves the stack (popped, dismissed or
+        replaced, whoever asked): keep what the user would lose with it. Nothing by default."""
+
     async def action_cursor(self, direction: str) -> None:
         """j/k: the focused list's cursor, else its scroll (a thread's messages)."""
         focused = self.focused

@@ -3,11 +3,13 @@ including new conversations written while offline (they have no thread to show i
 server has them). Opened by clicking the header's "queued"/"failed" count.
 
 A failed send can be queued again (`r`) or discarded (`x`): its text then becomes the draft of
-its thread or of the New conversation screen, so nothing is lost.
+its thread or of the New conversation screen, saved in the store before the send leaves the
+queue, so nothing is lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -24,7 +26,9 @@ from ..base import NetmsgScreen
 from ..widgets.composer import Draft
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
+from ..widgets.outbox_drafts import store_draft
 from ..widgets.outbox_view import OutboxView
+from .with_composer import ComposerScreen
 
 if TYPE_CHECKING:
     from ...store import QueuedSend
@@ -121,24 +125,33 @@ class QueuedSendsScreen(NetmsgScreen[None]):
     async def _discard(self, event: OutboxView.Discard) -> None:
         entry = event.view.entry
         place = draft_place(entry)
-        drafts = self.app.drafts
-        if place in drafts:
-            self.notify(
-                _(
-                    "There is already a draft there: send or clear it first, so this text can "
-                    "become the draft."
-                ),
-                severity="warning",
-            )
-            return
-        if not await discard_queued(self, entry):
-            return
-        drafts[place] = Draft(
+        draft = Draft(
             body=entry.body,
             subject=entry.subject,
             customer_id=entry.customer_id if entry.kind == "start" else None,
         )
-        await event.view.remove()
+        # The draft is in the store before the queue forgets the send: whatever comes next
+        # (the app quits, the store fails), the text is in one of the two.
+        try:
+            if (refusal := await self._place_taken(entry, place)) is not None:
+                self.notify(refusal, severity="warning")
+                return
+            await store_draft(self.app, place, draft)
+        except StoreError as exc:
+            self.notify(
+                _("Not discarded: its text could not be kept as a draft: {error}").format(
+                    error=exc
+                ),
+                severity="error",
+                markup=False,
+            )
+            return
+        if not await discard_queued(self, entry):
+            with contextlib.suppress(StoreError):  # still in the outbox (the store said why)
+                await store_draft(self.app, place, None)
+            return
+        if not self.gone:
+            await event.view.remove()
         self.app.look_at_queued_sends()
         if entry.kind == "start":
             said = _("Discarded. The text is the draft of New conversation now.")
@@ -148,6 +161,24 @@ class QueuedSendsScreen(NetmsgScreen[None]):
             names = ", ".join(entry.attachment_names)
             said += " " + _("Attach again: {names}.").format(names=names)
         self.notify(said, markup=False)
+
+    async def _place_taken(self, entry: QueuedSend, place: str) -> str | None:
+        """Why the text cannot become the draft at ``place`` (None: it can). A draft there, or
+        a screen open with its composer, would be overwritten or would overwrite it. Raises
+        StoreError."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ComposerScreen) and screen.draft_key == place:
+                if entry.kind == "start":
+                    return _("New conversation is open: close it first, so this text can become "
+                             "its draft.")  # fmt: skip
+                return _("Its thread is open: discard it there, and the text goes back in the "
+                         "reply box.")  # fmt: skip
+        if place in self.app.drafts or place in await self.app.store.drafts():
+            return _(
+                "There is already a draft there: send or clear it first, so this text can "
+                "become the draft."
+            )
+        return None
 
     def action_back(self) -> None:
         self.dismiss()

@@ -29,6 +29,7 @@ from ...terminal_text import printable_line
 from ..base import READER_BINDINGS
 from ..events import ConversationSent, StoreChanged
 from ..format import clock_time, one_line
+from ..widgets.composer import Composer
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.message_view import AttachmentItem
@@ -77,6 +78,7 @@ class ThreadScreen(ComposerScreen):
         the reply box, as it does when the thread has a draft."""
         super().__init__()
         self.conversation_id = conversation_id
+        self.draft_key = thread_draft_key(conversation_id)
         self._write = write
         self._opened = False  # live updates wait until the first page is on screen
         self._frames_held = False  # see _hold_frames
@@ -388,8 +390,7 @@ class ThreadScreen(ComposerScreen):
             self.app.look_at_queued_sends()
 
     @on(OutboxView.Discard)
-    async def _discard_send(self, event: OutboxView.Discard) -> None:
-        view = event.view
+    def _outbox_discard(self, event: OutboxView.Discard) -> None:
         composer = self.reply_box.composer
         if composer is None or not composer.is_empty:
             # Its text goes back to the reply box, so that box must be there and empty.
@@ -398,13 +399,25 @@ class ThreadScreen(ComposerScreen):
                 severity="warning",
             )
             return
-        if not await discard_queued(self, view.entry) or self.gone:
+        # In the box before the queue forgets it: should the thread close meanwhile (Escape,
+        # the palette, ctrl+q), its text is kept as the thread's draft or asked about.
+        self.reply_box.take_back(event.view.entry.body)
+        self._discard_send(event.view, composer)
+
+    @work(group="outbox-discard")
+    async def _discard_send(self, view: OutboxView, composer: Composer) -> None:
+        # A worker: the screen goes on with its messages while the outbox file is slow.
+        entry = view.entry
+        if not await discard_queued(self, entry):
+            if not self.gone and composer.body == entry.body:
+                composer.clear()  # still in the outbox (the store said why)
             return
-        self.reply_box.take_back(view.entry.body)
+        if self.gone:
+            return
         await view.remove()
         self.app.look_at_queued_sends()
-        if view.entry.attachment_names:
-            names = ", ".join(view.entry.attachment_names)
+        if entry.attachment_names:
+            names = ", ".join(entry.attachment_names)
             self.notify(
                 _("Discarded. The text is back in the reply box; attach again: {names}").format(
                     names=names
@@ -443,6 +456,9 @@ class ThreadScreen(ComposerScreen):
         await self.reply_box.discard_now()
 
     def action_back(self) -> None:
-        if self.reply_box.leave():
-            self.notify(_("Draft kept: it is back when you open this thread again."))
         self.dismiss()
+
+    def closing(self) -> None:
+        # However the thread closes (Back, the palette, `]`): its text is kept as its draft.
+        if (box := next(iter(self.query(ReplyBox)), None)) is not None and box.leave():
+            self.notify(_("Draft kept: it is back when you open this thread again."))

@@ -18,6 +18,9 @@ class ComposerScreen(NetmsgScreen[None]):
     discard (:meth:`focus_text`), and for which customer and document a canned reply is filled
     in (:meth:`template_ids`)."""
 
+    #: The store's draft place of the text written here (``thread:12``, ``new``).
+    draft_key: str
+
     async def discard_unsent(self) -> None:
         """Empty the composer and forget its draft. Raises StoreError."""
         raise NotImplementedError
