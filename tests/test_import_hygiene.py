@@ -28,8 +28,8 @@ def test_core_modules_import_neither_textual_nor_httpx(module: str) -> None:
 def test_the_english_tui_start_path_loads_only_what_the_first_screen_needs(tmp_path) -> None:
     """Opening the TUI in English on a local store: no .po reader, no msgspec (JSON output
     only), no TOML parser without a config file, no HTTP client, no argparse (the TUI's options
-    are read by hand), no hashing (tokens, attachments), and none of the widgets that come after the first frame (the editor's
-    TextArea, the Documents tab, the account picker)."""
+    are read by hand), no hashing (tokens, attachments), and none of the widgets that come after
+    the first frame (the editor's TextArea, the Documents tab, the account picker)."""
     code = (
         "import sys, json, os\n"
         "from pathlib import Path\n"
