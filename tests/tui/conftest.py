@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import KEY_NAME_REPLACEMENTS
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Input
 
 from netmsg_tui.store import MessageStore
 from netmsg_tui.store.sqlite import SQLiteStore
@@ -119,6 +123,34 @@ def toasts_into(found: list[tuple[str, str]]) -> Callable[[Message], None]:
             found.append((message.notification.title, message.notification.message))
 
     return hook
+
+
+def key_event(char: str) -> events.Key:
+    """The key a terminal sends for ``char``, named as ``Pilot.press`` names it."""
+    key = char
+    if not char.isalnum():
+        key = unicodedata.name(char).lower().replace("-", "_").replace(" ", "_")
+    return events.Key(KEY_NAME_REPLACEMENTS.get(key, key), char)
+
+
+def type_at_once(pilot: Pilot[object], text: str) -> None:
+    """Type ``text`` as one burst: every key is queued before the app handles the first, as a
+    fast typist's keys or a terminal's type-ahead arrive. (``Pilot.press`` lets the app go idle
+    after each key: 50-100 ms a key, many seconds for a long text.) The caller then waits for
+    what the keys should have done."""
+    app = pilot.app
+    for char in text:
+        app.post_message(key_event(char).set_sender(app))
+
+
+async def type_into(pilot: Pilot[object], field: Input, text: str) -> None:
+    """:func:`type_at_once` into the focused ``field``: back when every key is in it, in order,
+    and the app is idle again."""
+    wanted = field.value + text
+    type_at_once(pilot, text)
+    await wait_until(pilot, lambda: len(field.value) >= len(wanted), f"{len(text)} keys typed")
+    await pilot.pause()
+    assert field.value == wanted
 
 
 def make_app(store: SQLiteStore, **kwargs: object) -> NetmsgApp:

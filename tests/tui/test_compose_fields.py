@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from netmsg_tui.model import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, make_app, ready
+from tests.tui.conftest import SIZE, OpenStore, make_app, ready, type_into
 from tests.waiting import wait_until
 
 
@@ -36,8 +36,7 @@ async def test_subject_in_sight_and_counts_near_the_limits(
         assert region.x + region.width <= SIZE[0], "the field ends inside the screen"
 
         typed = "".join(chr(ord("a") + i % 26) for i in range(90))
-        await pilot.press(*typed)
-        assert subject.value == typed
+        await type_into(pilot, subject, typed)
         # The cursor is in sight: its column lies within the field's visible width.
         assert 0 <= subject.cursor_position - subject.scroll_x < region.width
         await pilot.press("home", "end")
@@ -45,10 +44,10 @@ async def test_subject_in_sight_and_counts_near_the_limits(
 
         count = screen.query_one("#subject-count", Static)
         assert shown(count) == ""  # far from 200: no count
-        await pilot.press(*"x" * 95)  # 185 characters
+        await type_into(pilot, subject, "x" * 95)  # 185 characters
         assert shown(count) == f"185/{MAX_SUBJECT_CHARS}"
-        await pilot.press(*"y" * 115)  # a burst past the limit: nothing dropped
-        assert len(subject.value) == 300
+        await type_into(pilot, subject, "y" * 115)  # a burst past the limit: nothing dropped
+        assert subject.value == typed + "x" * 95 + "y" * 115
         assert shown(count) == "300/200, 100 over"
         assert count.has_class("-over")
 

@@ -32,7 +32,7 @@ from netmsg_tui.tui.widgets.file_list import FileList
 from netmsg_tui.tui.widgets.header import AppHeader
 from netmsg_tui.tui.widgets.outbox_view import OutboxView
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, enter_first_thread, file_of, make_app
+from tests.tui.conftest import SIZE, OpenStore, enter_first_thread, file_of, make_app, type_into
 from tests.waiting import wait_until
 
 
@@ -95,7 +95,8 @@ async def test_the_composer_speaks_german_and_says_why_a_file_is_not_attached_tw
             path_field = app.screen.query_one("#chooser-path", Input)
             await pilot.press("slash")
             path_field.value = ""
-            await pilot.press(*str(report), "enter")
+            await type_into(pilot, path_field, str(report))
+            await pilot.press("enter")
             await wait_until(pilot, lambda: app.screen is screen, "back in the composer")
         assert screen.composer.attachments == [report]
         error = screen.query_one("#body-error", Static)
