@@ -38,3 +38,22 @@ async def test_old_garbage_is_collected_while_idle_and_gc_restored_at_exit(
 
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
+
+
+async def test_a_start_without_the_collector_turns_it_on_when_the_home_screen_is_up(
+    network: Network, open_store: OpenStore
+) -> None:
+    """`netmsg` runs the app with the collector off (cli/tui_cmd.py, for start-up): once the
+    home screen is up it is on again, the objects made until then frozen, and at exit they are
+    unfrozen."""
+    gc.disable()
+    try:
+        app = make_app(open_store(network.user_a))
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await wait_until(pilot, lambda: app.home_shown, "the home screen shown")
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

@@ -354,6 +354,7 @@ class NetmsgApp(App[int]):
                 from .dialogs.account_picker import AccountPicker
 
                 picker = AccountPicker(identity.granted, identity.account.id)
+                self._collector.started()  # start-up is over: the person picks, maybe slowly
                 self.key_gate.release("start")  # keys for the picker
                 wanted = await self.push_screen_wait(picker)
                 self.key_gate.hold("start")
@@ -382,6 +383,7 @@ class NetmsgApp(App[int]):
 
     async def _home_shown(self, cursor: int) -> None:
         """The home screen is up: keys typed at start go to it, the news is followed."""
+        self._collector.started()
         self.screen.call_after_refresh(self.load_screens_css)
         self.key_gate.release("start")
         self.key_gate.starting = False  # a ctrl+j from now on is one

@@ -11,6 +11,12 @@ automatic full pass is made rare (after 1,000 middle passes instead of 10; the y
 generations keep Python's thresholds: larger ones made their own passes long); and a full pass
 runs after a second without a key or a click, when anything has been promoted since the last
 and no worker is loading. At exit it is all put back as it was.
+
+``netmsg`` starts the app with the collector off (cli/tui_cmd.py: its passes were 10-20 ms of
+start-up's CPU). Then the collector is turned on after the first frame, and the objects made
+until then are frozen at once, uncollected: nearly all of them live as long as the app, and the
+first pass over them would have come with the person's first key. (What start-up leaves as
+cyclic garbage, ~1,200 objects, is freed at exit.)
 """
 
 from __future__ import annotations
@@ -47,6 +53,15 @@ class IdleCollector:
         self._running = True
         gc.set_threshold(*THRESHOLDS)
         self.app.set_interval(CHECK_S, self._check, name="idle-gc")
+
+    def started(self) -> None:
+        """The first screen is drawn: a collector turned off for start-up (cli/tui_cmd.py) is
+        turned on, the objects made until now frozen."""
+        if not self._running or gc.isenabled():
+            return
+        gc.freeze()
+        self._frozen = True
+        gc.enable()
 
     def stop(self) -> None:
         if not self._running:
