@@ -7,7 +7,10 @@ Each picture is taken at 80×24 (the size support staff use over SSH), the docum
 at 120×36. Times in the demo are laid out backwards from now, so relative ages match any day.
 Support mode and the delivery trail are taken through a network server on 127.0.0.1 (a
 support token, as over SSH), after one notification email failed against an SMTP port where
-nothing listens. All in a truecolour terminal, but new-conversation-no-color.svg with NO_COLOR.
+nothing listens. The 📎 chooser refuses a 14 MiB scan in a folder of shipping documents made in
+a home folder of its own (HOME points there for that picture): it shows ``~/shipping-docs/``,
+not this machine's paths. All in a truecolour terminal, but new-conversation-no-color.svg with
+NO_COLOR.
 """
 
 from __future__ import annotations
@@ -26,14 +29,17 @@ from textual.pilot import Pilot
 from netmsg_tui import i18n
 from netmsg_tui.demo import build_demo
 from netmsg_tui.i18n import _
+from netmsg_tui.model import MAX_ATTACHMENT_BYTES
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.dialogs.attach import AttachmentChooser
 from netmsg_tui.tui.dialogs.customer_picker import CustomerPicker
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen, MessagesPanel
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.screens.trail import TrailScreen
+from netmsg_tui.tui.widgets.file_list import FileList
 from netmsg_tui.tui.widgets.notices import ContactCard
 
 SMALL = (80, 24)
@@ -122,6 +128,42 @@ async def new_conversation(pilot: Pilot[int], app: NetmsgApp) -> None:
     await pilot.press(*body)
 
 
+#: The file of the chooser's picture that is refused (14 MiB, over the limit).
+REFUSED = "scan-all-pages.tiff"
+
+
+def make_shipping_docs(home: Path) -> None:
+    """``home/shipping-docs``: the files the chooser's picture lists (sparse: no disk used)."""
+    folder = home / "shipping-docs"
+    (folder / "photos").mkdir(parents=True)
+    (folder / "delivery-note-4500012345.pdf").write_bytes(b"%PDF-1.7\n" + b"\0" * 48_000)
+    (folder / "certificate-of-conformity.pdf").write_bytes(b"%PDF-1.7\n" + b"\0" * 310_000)
+    (folder / "packing-list.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 22_000)
+    for name, size in ((REFUSED, 14_680_064), ("pallet-photos.zip", MAX_ATTACHMENT_BYTES)):
+        with (folder / name).open("wb") as handle:
+            handle.truncate(size)
+    (folder / "notes.txt").touch()  # empty: refused too
+
+
+async def attachment_chooser(pilot: Pilot[int], app: NetmsgApp) -> None:
+    """New conversation, ctrl+o, ~ then shipping-docs/, Enter on the 14 MiB scan."""
+    await home(pilot, app)
+    page = await app.store.list_customers(limit=50)
+    customer = next(c for c in page.items if c.messaging_enabled)
+    app.new_conversation(customer.id)
+    await until(pilot, lambda: getattr(app.screen, "customer", None), "the customer in To")
+    await pilot.press(*TYPED[i18n.language()][0], "tab", "ctrl+o")
+    await until(pilot, lambda: isinstance(app.screen, AttachmentChooser), "the chooser")
+    await pilot.press("tilde")
+    files = app.screen.query_one(FileList)
+    await until(pilot, lambda: [e.name for e in files.entries] == ["shipping-docs"], "home")
+    await pilot.press("home", "down", "enter")
+    await until(pilot, lambda: len(files.entries) == 7, "the shipping documents")
+    names = [e.name for e in files.entries]
+    await pilot.press("home", *["down"] * (names.index(REFUSED) + 1), "enter")
+    await until(pilot, lambda: app.screen.query_one("#chooser-status").has_class("-refused"), "")
+
+
 async def documents_tab(pilot: Pilot[int], app: NetmsgApp) -> None:
     screen = await home(pilot, app)
     await pilot.press("2")
@@ -172,6 +214,18 @@ def pick_terminal(name: str) -> None:
         del os.environ["COLORTERM"]
 
 
+#: Taken with HOME set to a folder of their own (made by make_shipping_docs).
+OWN_HOME_SCENES = {"attachment-chooser.svg"}
+
+
+def set_home(home: Path | str | None) -> None:
+    """HOME for the next picture (None: unset, as it was)."""
+    if home is None:
+        os.environ.pop("HOME", None)
+    else:
+        os.environ["HOME"] = str(home)
+
+
 SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
     ("messages.svg", "enterprise", messages_tab, SMALL),
     ("customer-picker.svg", "enterprise", picker, SMALL),
@@ -183,6 +237,7 @@ SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
     ("documents.svg", "enterprise", documents_tab, SMALL),
     ("document-messages-panel.svg", "enterprise", document, SMALL),
     ("document-messages-panel-wide.svg", "enterprise", document, LARGE),
+    ("attachment-chooser.svg", "enterprise", attachment_chooser, SMALL),
 ]
 
 
@@ -191,6 +246,8 @@ async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
     folder = Path(tempfile.mkdtemp(prefix="netmsg-screens-"))
     # The header shows the store's path as given: a name, not this machine's temporary folder.
     out, home = out.resolve(), Path.cwd()
+    own_home, real_home = folder / "home", os.environ.get("HOME")
+    make_shipping_docs(own_home)
     os.chdir(folder)
     try:
         stores = {}
@@ -205,6 +262,7 @@ async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
             shutil.copyfile(stores[plan], path)
             store = SQLiteStore(path)
             pick_terminal(name)
+            set_home(own_home if name in OWN_HOME_SCENES else real_home)
             app = NetmsgApp(store)
             try:
                 async with app.run_test(size=size) as pilot:
@@ -217,6 +275,7 @@ async def shoot(out: Path, only: set[str] | None = None) -> list[Path]:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
         written += await shoot_support(out, folder, only)
     finally:
+        set_home(real_home)
         os.chdir(home)
         shutil.rmtree(folder, ignore_errors=True)
     return written

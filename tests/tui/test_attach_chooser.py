@@ -208,7 +208,51 @@ async def test_hidden_files_home_parent_and_escape(
         assert app.result is None
 
 
-async def test_typed_path_with_tab_completion(tmp_path: Path) -> None:
+async def test_the_home_folder_is_shown_as_a_tilde_and_the_chosen_path_is_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """~ for the home folder in the path field, as a shell writes it (no user name or
+    machine's folder on screen), and typed ~ is read back; the file chosen is its absolute
+    path. A folder's name is outside text: shown inert. Outside home, the path is whole."""
+    home = tmp_path / "home"
+    docs = home / "shipping-docs"
+    docs.mkdir(parents=True)
+    (docs / "note.txt").write_text("n")
+    (home / "odd \x1b[2J").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    app = ChooserHost(docs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        path_input = app.screen.query_one(PathInput)
+        await settle(pilot)
+        assert path_input.value == "~/shipping-docs/"
+        await pilot.press("tilde")
+        await settle(pilot)
+        assert path_input.value == "~/"
+        await highlight(pilot, "odd \x1b[2J")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert path_input.value == "~/odd ␛[2J/"
+        await pilot.press("slash", "ctrl+u", *f"{tmp_path}/elsewhere", "enter")
+        await settle(pilot)
+        assert path_input.value == f"{tmp_path}/elsewhere/"
+        await pilot.press("slash", "ctrl+u", *"~/ship")
+        await pilot.pause()
+        await settle(pilot)  # the completion is looked up in a worker
+        await pilot.press("tab")
+        assert path_input.value == "~/shipping-docs/"
+        await pilot.press("enter")
+        await settle(pilot)
+        await highlight(pilot, "note.txt")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.result == docs / "note.txt"
+
+
+async def test_typed_path_with_tab_completion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # not above tmp_path: shown whole
     (tmp_path / "quarterly-report.pdf").write_bytes(b"%PDF-1.7 report")
     (tmp_path / "other.txt").write_text("o")
     app = ChooserHost(tmp_path)

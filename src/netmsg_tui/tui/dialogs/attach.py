@@ -11,7 +11,8 @@ Decisions: empty files are refused (see ``model``); hidden files are off by defa
 chooser checks a file when it is listed and again when chosen (it may have changed), and the
 composer checks it a third time when sending. Nothing is ever opened here: only stat'ed.
 
-Dismisses with the chosen file's absolute ``Path``, or None when cancelled.
+The folder is shown with the home folder as ``~`` (typed back, ``~`` is read as home), but
+the chooser dismisses with the chosen file's absolute ``Path``, or None when cancelled.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from ...i18n import N_, _, formats
 from ...model import MAX_ATTACHMENT_BYTES, human_size
 from ...terminal_text import printable
 from ..base import NetmsgModalScreen
-from ..widgets.attach_path_input import PathInput, expand_path, path_text
+from ..widgets.attach_path_input import PathInput, expand_path, shown_path
 from ..widgets.file_list import PARENT_ID, FileList, build_options
 
 BATCH = 500  # rows handed to the list per step: short steps keep the screen responsive
@@ -83,7 +84,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
             title = _("📎 Attach a file — {limit}").format(limit=limit_text())
             yield Static(title, id="chooser-title", markup=False)
             yield PathInput(
-                path_text(self.folder) + "/",
+                shown_path(self.folder) + "/",
                 placeholder=_("Type a path"),
                 compact=True,
                 id="chooser-path",
@@ -99,7 +100,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
     # -- listing -----------------------------------------------------------------------------
     def open_folder(self, folder: Path, select: Path | None = None) -> None:
         """List ``folder`` in a worker; the current listing stays until the new one is ready."""
-        self.set_status(_("Reading {folder} …").format(folder=path_text(folder)))
+        self.set_status(_("Reading {folder} …").format(folder=shown_path(folder)))
         self._generation += 1
         self._list_folder(folder, self.show_hidden, select, self._generation)
 
@@ -137,7 +138,7 @@ class AttachmentChooser(NetmsgModalScreen[Path | None]):
             return
         self.folder = folder
         slash = "" if folder == folder.parent else "/"
-        self.query_one(PathInput).value = path_text(folder) + slash
+        self.query_one(PathInput).value = shown_path(folder) + slash
         self.query_one(FileList).start(folder)
 
     def _add_rows(

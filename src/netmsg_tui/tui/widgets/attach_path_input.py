@@ -30,6 +30,21 @@ def path_text(path: Path) -> str:
     return os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
 
 
+def shown_path(path: Path) -> str:
+    """:func:`path_text`, the home folder written ``~`` as a shell does (``~/shipping-docs``):
+    shorter, and no user name on screen or in a screenshot. Only for the eye: typed back,
+    :func:`expand_path` reads it as the same absolute path."""
+    text = path_text(path)
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no user entry: nothing to shorten
+        return text
+    if home == home.parent or not path.is_absolute() or not path.is_relative_to(home):
+        return text  # HOME=/ would put ~ before every path
+    inside = path.relative_to(home)
+    return "~" if inside == Path() else "~/" + path_text(inside)
+
+
 def _completion(value: str, folders_only: bool) -> str | None:
     if not value:
         return None
