@@ -118,10 +118,17 @@ async def test_reply_box_border_is_seen_without_colour(
         await ready(pilot)
         app.open_thread(conversation.id)
         await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "the thread")
-        await wait_until(pilot, lambda: app.screen.query("#body"), "the reply box")
-        body = app.screen.query_one("#body", TextArea)
+        # Unopened (drawn as the empty box until it is used), then the real box, unfocused.
+        await wait_until(pilot, lambda: app.screen.query("#body-unopened"), "the reply box")
         await pilot.pause()
-        assert app.focused is not body
+        assert box_of(app, app.screen.query_one("#body-unopened")) <= LIGHT
+
+        await pilot.press("r", "tab")  # into the box (it opens), on to Attach
+        body = app.screen.query_one("#body", TextArea)
+        await wait_until(
+            pilot, lambda: app.focused is not None and app.focused.id == "attach", "Attach"
+        )
+        await pilot.pause()
         assert box_of(app, body) <= LIGHT
 
 

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,6 +29,7 @@ from ..safe_text import safe_text
 from .compact_button import compact_button
 from .line_text_area import LineTextArea
 from .steady import steady
+from .unopened_body import UnopenedBody
 
 
 @dataclass
@@ -118,14 +119,19 @@ class Composer(Vertical):
         composer: Composer
         start: Path | None
 
-    def __init__(self, *, placeholder: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self, *, placeholder: str | None = None, id: str | None = None, unopened: bool = False
+    ) -> None:
+        """``unopened``: the message box is an :class:`UnopenedBody` until it is first needed
+        (a thread's reply box: most threads are opened to be read)."""
         super().__init__(id=id)
         self.attachments: list[Path] = []
         self._placeholder = _("Write a message…") if placeholder is None else placeholder
         self._keys: dict[tuple[object, ...], str] = {}
+        self._text_area: TextArea | None = None if unopened else self._new_text_area()
 
-    def compose(self) -> ComposeResult:
-        yield steady(
+    def _new_text_area(self) -> TextArea:
+        return steady(
             # Content: a str placeholder would be parsed as markup (it names the customer).
             LineTextArea(
                 id="body",
@@ -134,6 +140,12 @@ class Composer(Vertical):
                 placeholder=Content(self._placeholder),
             )
         )
+
+    def compose(self) -> ComposeResult:
+        if self._text_area is None:
+            yield UnopenedBody(Content(self._placeholder), id="body-unopened")
+        else:
+            yield self._text_area
         yield Static("", id="body-error", classes="field-error")
         with Horizontal(id="composer-bar"):
             yield compact_button(_("📎 Attach"), id="attach", tooltip=_("Attach a file (ctrl+o)"))
@@ -143,11 +155,41 @@ class Composer(Vertical):
 
     @property
     def text_area(self) -> TextArea:
-        return self.query_one("#body", TextArea)
+        """The message box; an unopened one is opened here (see :meth:`open_body`)."""
+        if self._text_area is None:
+            return self.open_body()
+        return self._text_area
 
     @property
     def body(self) -> str:
-        return self.text_area.text
+        return "" if self._text_area is None else self._text_area.text
+
+    def open_body(self) -> TextArea:
+        """Put the real message box where the unopened one is drawn, with the focus if that
+        one had it. At once: the box is in the DOM (styled) when this returns, and keys and
+        text sent to it wait in its queue until it is mounted, in order."""
+        if self._text_area is not None:
+            return self._text_area
+        area = self._text_area = self._new_text_area()
+        unopened = next(iter(self.query(UnopenedBody)), None)
+        if unopened is None or is_gone(self):  # not composed yet: compose yields the real one
+            return area
+        self.mount(area, before=unopened)
+        if unopened.has_focus:
+            # Now, not by focus() (a callback later): removed with the focus, the unopened box
+            # would first hand it on to the next widget (Attach), which would repaint twice.
+            self.screen.set_focus(area)
+        unopened.display = False  # no frame shows both while it is removed
+        unopened.remove()
+        return area
+
+    @on(UnopenedBody.Wanted)
+    def _body_wanted(self, event: UnopenedBody.Wanted) -> None:
+        event.stop()
+        area = self.open_body()
+        area.focus()
+        if event.paste:
+            area.post_message(events.Paste(event.paste))
 
     @on(TextArea.Changed, "#body")
     def _count(self) -> None:
@@ -248,7 +290,8 @@ class Composer(Vertical):
             self.add_attachment(path)
 
     def clear(self) -> None:
-        self.text_area.clear()
+        if self._text_area is not None:
+            self._text_area.clear()
         for path in list(self.attachments):
             self.remove_attachment(path)
         self.show_error("")

@@ -80,7 +80,9 @@ class ReplyBox(NetmsgWidget, Vertical):
             await self.mount(ContactCard(customer))
             return
         placeholder = _("Reply to {customer}…").format(customer=printable_line(customer.name))
-        composer = Composer(placeholder=placeholder, id="composer")
+        # Unopened (a drawing of the empty box) until it is used, unless a draft fills it now.
+        unopened = self.app.drafts.get(self.draft_key) is None and draft is None
+        composer = Composer(placeholder=placeholder, id="composer", unopened=unopened)
         await self.mount(composer)
         draft = self.app.drafts.pop(self.draft_key, None) or draft
         if draft is not None:
