@@ -70,6 +70,7 @@ class ComposeScreen(ComposerScreen):
         self.draft_key = f"document:{document.id}" if document else "new"
         self._draft_keeper = DraftKeeper(self, self.draft_key)
         self._quitting = False  # sending on the way out (ctrl+q → Send it): no thread to open
+        self._sent = False  # stored or queued: closing keeps no draft of it
 
     @property
     def fixed_customer(self) -> bool:
@@ -318,13 +319,18 @@ class ComposeScreen(ComposerScreen):
         self.action_send()
 
     def action_back(self) -> None:
+        self.dismiss()
+
+    def closing(self) -> None:
+        # However it closes (Back, the palette): its text is kept, unless it was just sent.
+        if self._sent or not self.is_mounted:
+            return
         draft = self._current_draft()
         if self.app.can_message:
             self._draft_keeper.keep_draft(draft)  # in the store: back after a restart too
         if draft is not None:
             self.app.drafts[self.draft_key] = draft
             self.notify(_("Draft kept: it is back when you return here."))
-        self.dismiss()
 
     @property
     def _default_subject(self) -> str:
@@ -418,6 +424,7 @@ class ComposeScreen(ComposerScreen):
             # Released just before the screen is switched (no await in between): keys go on to it.
             self.app.key_gate.release((self, "send"))
         self._draft_keeper.keep_draft(None)  # sent: no draft any more
+        self._sent = True
         if queued:
             if not self.gone:
                 self.dismiss()
