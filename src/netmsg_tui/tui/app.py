@@ -170,6 +170,12 @@ class NetmsgApp(App[int]):
             await super().on_event(event)
 
     @property
+    def collector(self) -> IdleCollector:
+        """When the garbage collector runs (idle_gc.py): a screen building what the user waits
+        for pauses it."""
+        return self._collector
+
+    @property
     def quitting(self) -> bool:
         """Exiting or shutting down (the screens are being removed): a worker that awaited the
         store must not push, pop or fill screens any more (base.is_gone for a screen)."""
@@ -737,6 +743,7 @@ class NetmsgApp(App[int]):
 
         screen = ThreadScreen(conversation_id, write=write)
         screen.read_ahead(self.store)  # the store answers while the screen is built
+        self._collector.pause(screen)  # until its first frame (ThreadScreen._release_frames)
         if isinstance(self.screen, ThreadScreen):
             self.switch_screen(screen)
         else:

@@ -46,6 +46,8 @@ __all__ = ["PAGE_SIZE", "ThreadScreen"]
 #: Seconds the screen shows nothing new while its first page loads; a slower store (a server
 #: far away) gets "Loading…" after this.
 FIRST_PAGE_WAIT = 0.2
+#: Seconds after the first frame is painted that the garbage collector runs again.
+AFTER_FRAME_S = 0.02
 
 
 def _bars(widget: Widget) -> tuple[bool, bool]:
@@ -118,6 +120,7 @@ class ThreadScreen(ComposerScreen):
     def on_unmount(self) -> None:
         self.app.key_gate.release(self)
         self._release_frames()
+        self.app.collector.resume(self)
 
     def _hold_frames(self) -> None:
         """No frame until the first page is in, or FIRST_PAGE_WAIT has passed: the screen's
@@ -133,6 +136,9 @@ class ThreadScreen(ComposerScreen):
             self.app._end_batch()
             if self.is_current and not self.app._batch_count:
                 self._update_now()
+            # The collector paused by open_thread runs again once the frame is out: a pass
+            # holds the interpreter, and Textual's thread writing to the terminal would wait.
+            self.set_timer(AFTER_FRAME_S, lambda: self.app.collector.resume(self))
 
     def _update_now(self) -> None:
         """Lay out and paint what the widgets hold now. Textual does it from the screen's update
