@@ -146,6 +146,8 @@ class NetmsgApp(App[int]):
         self.poll_interval = poll_interval
         #: Unsent drafts by place ("new", "document:7", "thread:12"): an escape never loses text.
         self.drafts: dict[str, Draft] = {}
+        #: Places whose draft the store refused to keep: quitting asks about them.
+        self.unsaved_drafts: set[str] = set()
         #: The folder the last attachment was saved in: the save dialog starts there (this run).
         self.last_save_folder: Path | None = None
         self.unread_total = 0
@@ -601,11 +603,15 @@ class NetmsgApp(App[int]):
 
         if isinstance(self.screen, UnsentTextQuestion):
             return  # already asking
-        holders = [
+        from .widgets.outbox_drafts import DraftsNotStored
+
+        holders: list[HoldsUnsentText] = [
             screen
             for screen in reversed(self.screen_stack)
             if isinstance(screen, HoldsUnsentText) and screen.has_unsent_text()
         ]
+        if (not_stored := DraftsNotStored(self)).has_unsent_text():
+            holders.append(not_stored)  # last: "Send it" is for the text on screen
         if holders:
             self._quit_with_unsent_text(holders)
         else:

@@ -72,13 +72,52 @@ def draft_to_data(draft: Draft) -> dict[str, Any]:
 
 async def store_draft(app: NetmsgApp, place: str, draft: Draft | None) -> None:
     """Save ``draft`` at ``place`` now (None: forget it) and update the app's draft places.
-    Raises StoreError."""
+    Raises StoreError; a draft the store refused is noted in ``app.unsaved_drafts`` (see
+    :class:`DraftsNotStored`)."""
     if draft is None:
         await app.store.delete_draft(place)
         app.draft_places = app.draft_places - {place}
     else:
-        await app.store.save_draft(place, draft_to_data(draft))
+        try:
+            await app.store.save_draft(place, draft_to_data(draft))
+        except StoreError:
+            app.unsaved_drafts.add(place)
+            raise
         app.draft_places = app.draft_places | {place}
+    app.unsaved_drafts.discard(place)
+
+
+class DraftsNotStored:
+    """The drafts of closed screens that the store refused to keep: only the app holds them
+    (``app.drafts``), so quitting asks about them as about text on a screen (the app's
+    :class:`~..dialogs.unsent_text.HoldsUnsentText`): keep them (the store is asked again),
+    or discard them. They cannot be sent from here."""
+
+    def __init__(self, app: NetmsgApp) -> None:
+        self.app = app
+
+    def _held(self) -> dict[str, Draft]:
+        unsaved = self.app.unsaved_drafts
+        return {place: d for place, d in self.app.drafts.items() if place in unsaved}
+
+    def has_unsent_text(self) -> bool:
+        return bool(self._held())
+
+    async def send_unsent(self) -> bool:
+        self.app.notify(
+            _("Not sent: open its thread or New conversation to send that text."),
+            severity="warning",
+        )
+        return False
+
+    async def keep_unsent(self) -> None:
+        for place, draft in self._held().items():
+            await store_draft(self.app, place, draft)
+
+    async def discard_unsent(self) -> None:
+        for place in self._held():
+            del self.app.drafts[place]
+            self.app.unsaved_drafts.discard(place)
 
 
 class DraftKeeper:
