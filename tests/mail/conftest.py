@@ -106,7 +106,7 @@ class SmtpSink:
         self._thread.join(10)
         self._loop = self._thread = self._server = None
 
-    def wait_for(self, count: int, timeout: float = 10) -> list[Received]:
+    def wait_for(self, count: int, timeout: float = 30) -> list[Received]:
         with self._arrived:
             assert self._arrived.wait_for(lambda: len(self.received) >= count, timeout), (
                 f"expected {count} emails, got {len(self.received)}"

@@ -138,3 +138,29 @@ async def test_a_trickling_body_gets_408_and_an_unread_one_is_dropped(network) -
         sender.cancel()
         writer.close()
         assert raw.startswith(b"HTTP/1.1 200")
+
+
+async def test_a_stopping_server_ends_its_event_streams_with_a_whole_response(network) -> None:
+    """The server's shutdown ends each open event stream itself: the client reads a complete
+    response and reconnects as after any end. (Streams used to run on until uvicorn's grace
+    period was over and then be cancelled: the connection cut mid-body, and an error with its
+    traceback logged for each one.)"""
+    token = issue(network, "supplier", user_id=network.user_a)[1]
+    server = ServerThread(network.path, rate=0)
+    url = server.start()
+    try:
+        async with (
+            httpx.AsyncClient(
+                base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30
+            ) as client,
+            client.stream("GET", "/api/v1/events") as stream,
+        ):
+            assert stream.status_code == 200
+            lines = stream.aiter_lines()
+            assert (await anext(lines)).startswith("id: ")  # the cursor event: it streams
+            stopping = asyncio.create_task(asyncio.to_thread(server.stop))
+            rest = [line async for line in lines]  # a cut connection raises here
+            await stopping
+        assert rest[0] == "event: cursor"
+    finally:
+        server.stop()

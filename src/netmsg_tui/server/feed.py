@@ -20,20 +20,30 @@ class FeedHead:
         self.network = network
         self.interval = interval
         self.head = -1  # nothing read yet: the first wait reads it
+        self.stopping = False  # the server is shutting down: streams end
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
 
     async def wait_beyond(self, cursor: int, timeout: float) -> bool:
-        """Wait until the feed has a change after ``cursor`` (True) or ``timeout`` passes."""
+        """Wait until the feed has a change after ``cursor`` (True), or ``timeout`` passes or
+        the server starts shutting down (False)."""
+        if self.stopping:
+            return False
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._watch())
         async with self._changed:
             try:
                 async with asyncio.timeout(timeout):
-                    await self._changed.wait_for(lambda: self.head > cursor)
+                    await self._changed.wait_for(lambda: self.head > cursor or self.stopping)
             except TimeoutError:
                 return False
-        return True
+        return not self.stopping
+
+    async def stop_streams(self) -> None:
+        """The server is shutting down: wake every stream waiting here, so that it ends."""
+        self.stopping = True
+        async with self._changed:
+            self._changed.notify_all()
 
     async def _watch(self) -> None:
         while True:

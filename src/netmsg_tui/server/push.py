@@ -85,7 +85,7 @@ def change_stream(call: Call, fetch: Fetch, *, extra: bool = True) -> StreamingR
                 position = (await fetch(None)).cursor
                 shown = batch_json(call, ChangeBatch((), position), None)["cursor"]
                 yield _event("cursor", {"cursor": shown}, shown)
-            while True:
+            while not state.feed.stopping:  # the server shutting down: the client reconnects
                 batch = await fetch(position)
                 head = batch.cursor
                 if batch.changes:

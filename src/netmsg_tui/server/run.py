@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from starlette.applications import Starlette
 
 from .app import create_app
+from .feed import FeedHead
 from .guard import protocol_for
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -60,11 +62,25 @@ def _config(app: Any, log_level: str, limits: Limits) -> uvicorn.Config:
         log_config=_log_config(log_level),
         access_log=False,
         lifespan="on",
-        timeout_graceful_shutdown=2,  # open event streams end instead of holding shutdown
+        timeout_graceful_shutdown=2,  # requests still running 2 s into a stop are cancelled
         timeout_keep_alive=int(limits.keep_alive),
         # No limit_concurrency: it answers 503 to everyone once idle connections fill it; the
         # guard caps connections instead, closing idle ones first.
     )
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, whose shutdown first ends the app's open event streams. Left alone,
+    they ran until the graceful-shutdown timeout and were then cancelled: each connection cut
+    mid-response, each logged as an error with its traceback."""
+
+    def __init__(self, app: Starlette, log_level: str, limits: Limits) -> None:
+        super().__init__(_config(app, log_level, limits))
+        self._feed: FeedHead = app.state.netmsg.feed
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await self._feed.stop_streams()
+        await super().shutdown(sockets)
 
 
 def serve(
@@ -105,7 +121,7 @@ def _serve_socket(
     sys.setswitchinterval(0.001)
     app = create_app(store_path, limits=limits, **app_options)
     tune_gc()
-    uvicorn.Server(_config(app, log_level, limits)).run(sockets=[sock])
+    _Server(app, log_level, limits).run(sockets=[sock])
 
 
 def tune_gc() -> None:
@@ -186,7 +202,7 @@ class ServerThread:
         self.port = sock.getsockname()[1]  # a restart listens on the same port
         self.url = f"http://{self.host}:{self.port}"
         app = create_app(self.store_path, limits=self.limits, **self.app_options)
-        self._server = server = uvicorn.Server(_config(app, "warning", self.limits))
+        self._server = server = _Server(app, "warning", self.limits)
         failed: list[BaseException] = []
 
         def run() -> None:
