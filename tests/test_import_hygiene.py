@@ -40,7 +40,7 @@ def test_the_english_tui_start_path_loads_only_what_the_first_screen_needs(tmp_p
         "import netmsg_tui.cli.tui_cmd, netmsg_tui.store.sqlite\n"
         "import netmsg_tui.tui.app, netmsg_tui.tui.screens.main\n"
         "later = ('msgspec', 'netmsg_tui.i18n.po', 'tomllib', 'httpx', 'netmsg_tui.wire',\n"
-        "         'argparse', 'gettext', 'hashlib', 'secrets',\n"
+        "         'argparse', 'gettext', 'hashlib', 'secrets', 'textual.lazy',\n"
         "         'textual.widgets._text_area', 'netmsg_tui.tui.widgets.documents_pane',\n"
         "         'netmsg_tui.tui.dialogs.account_picker')\n"
         "print(json.dumps(sorted(m for m in later if m in sys.modules)))\n"

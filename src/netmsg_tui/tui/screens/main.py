@@ -12,7 +12,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.lazy import Lazy
 from textual.widget import MountError, Widget
 from textual.widgets import Input
 
@@ -42,13 +41,15 @@ class DocumentsTab(Vertical):
         yield DocumentsPane(id="documents-pane")
 
 
-class LazyTab(Lazy):
-    """Textual's Lazy, except that it mounts nothing when its screen went before the first
-    frame (Lazy then raised MountError and the app exited with 1: support over ssh with
-    --account replaces the first home screen at once)."""
+class LazyTab(Widget):
+    """Mounts ``widget`` in its place after the first frame, as Textual's Lazy does, except that
+    it mounts nothing when its screen went before the first frame (Lazy then raised MountError
+    and the app exited with 1: support over ssh with --account replaces the first home screen at
+    once). Not a Lazy: its module and classes cost start-up ~1 ms for these few lines."""
 
     def __init__(self, widget: Widget) -> None:
-        super().__init__(widget)
+        super().__init__()
+        self.display = False  # as Lazy's CSS has it, without CSS to parse
         self._later = widget
 
     async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
