@@ -1,12 +1,14 @@
 """Where start-up's CPU time goes: the phases up to the home screen's first frame, beside the bare
 Textual app (Header, Static, Footer), in a real terminal (tmux 80×24).
 
-Each run starts a small harness that stamps ``time.process_time()`` after ``import textual.app``,
-after our modules and the home screen's are imported, when the app is built, when the home
-screen is composed and at the first frame with it (Textual's ``App._display``), then quits.
-It imports our modules before calling ``main()`` so that the phases are apart; the total is a
-little above ``startup.py``'s CPU column. Variants run interleaved; the table shows the median
-of each step.
+Each run starts a small harness that stamps ``time.process_time()`` (all threads) when Python
+has started, when our CLI is imported, when ``App.run`` is called (arguments read, settings,
+store opened, Textual imported, the app built), when the home screen is composed and at the
+first frame with it (Textual's ``App._display``), then quits. Modules are patched as the
+program imports them, so the imports keep their order (the home screen's data is read on a side
+thread while Textual is imported: imported ahead, as this harness did before 2026-12-02, the
+data came too late and the app took the slower path). Variants run interleaved; the table shows
+the median of each step and the total's ratio to the bare app's.
 
     python bench/startup_phases.py                       # demo store, 9 runs
     python bench/startup_phases.py --store X.db --runs 11
@@ -33,26 +35,60 @@ import sys, time
 mode, out = sys.argv[1], sys.argv[2]
 marks = {}
 def mark(name):
-    marks[name] = time.process_time() * 1000
-import textual.app
-from textual.app import App
-mark("Python and import textual.app")
-shown = App._display
-def _display(self, screen, renderable):
-    shown(self, screen, renderable)
-    if renderable is not None and (mode == "bare" or type(screen).__name__ == "MainScreen"):
-        if "compose, CSS and first frame" not in marks:
-            mark("compose, CSS and first frame")
-            with open(out, "a") as f:
-                f.write(repr(marks) + "\n")
-            self.exit()
-App._display = _display
-run = App.run
-def _run(self, *args, **kwargs):
-    mark("arguments, settings, store, app built")
-    return run(self, *args, **kwargs)
-App.run = _run
+    marks.setdefault(name, time.process_time() * 1000)
+mark("Python start")
+
+def patch_app(module):
+    App = module.App
+    shown = App._display
+    def _display(self, screen, renderable):
+        shown(self, screen, renderable)
+        if renderable is not None and (mode == "bare" or type(screen).__name__ == "MainScreen"):
+            if "compose, CSS and first frame" not in marks:
+                mark("compose, CSS and first frame")
+                with open(out, "a") as f:
+                    f.write(repr(marks) + "\n")
+                self.exit()
+    App._display = _display
+    run = App.run
+    def _run(self, *args, **kwargs):
+        mark("Textual imported, app built" if mode == "bare" else
+             "arguments, settings, store, Textual imported, app built")
+        return run(self, *args, **kwargs)
+    App.run = _run
+
+def patch_home(module):
+    compose = module.MainScreen.compose
+    def _compose(self):
+        mark("app start until the home screen is composed")
+        return compose(self)
+    module.MainScreen.compose = _compose
+
+PATCHES = {"textual.app": patch_app, "netmsg_tui.tui.screens.main": patch_home}
+
+class Patcher:
+    # Patches a module as the program imports it, so the imports keep their own order (the
+    # home screen's data is read on a side thread while Textual is imported).
+    def find_spec(self, name, path=None, target=None):
+        patch = PATCHES.pop(name, None)
+        if patch is None:
+            return None
+        import importlib.util
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        exec_module = spec.loader.exec_module
+        def patched(module):
+            exec_module(module)
+            patch(module)
+        spec.loader.exec_module = patched
+        return spec
+sys.meta_path.insert(0, Patcher())
+
 if mode == "bare":
+    from textual.app import App
     from textual.widgets import Footer, Header, Static
     class Bare(App):
         def compose(self):
@@ -62,15 +98,7 @@ if mode == "bare":
     Bare().run()
 else:
     from netmsg_tui.cli import main
-    import netmsg_tui.cli.tui_cmd, netmsg_tui.tui.app
-    mark("our modules")
-    import netmsg_tui.tui.screens.main as home
-    mark("the home screen's modules")
-    compose = home.MainScreen.compose
-    def _compose(self):
-        mark("app start until the home screen is composed")
-        return compose(self)
-    home.MainScreen.compose = _compose
+    mark("our CLI imported")
     main(["--store", sys.argv[3]])
 """
 
@@ -146,20 +174,25 @@ def main_cli() -> None:
         for _ in range(args.runs + 1):  # the first round warms the caches and is dropped
             for name, python, mode in variants:
                 run_once(python, mode, outs[name], store, harness)
+        bare_total = None
         for name, _, _ in variants:
             lines = outs[name].read_text().splitlines()[1:]
-            print_phases(name, [ast.literal_eval(line) for line in lines])
+            total = print_phases(name, [ast.literal_eval(line) for line in lines], bare_total)
+            bare_total = bare_total or total
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def print_phases(name: str, runs: list[dict[str, float]]) -> None:
+def print_phases(name: str, runs: list[dict[str, float]], bare_total: float | None) -> float:
+    """Print the median of each step; returns the median total."""
     steps = list(runs[0])
     total = statistics.median(run[steps[-1]] for run in runs)
-    print(f"{name}: {total:.0f} ms CPU to the first frame (median of {len(runs)})")
+    ratio = f", {total / bare_total:.2f}× the bare app's" if bare_total else ""
+    print(f"{name}: {total:.0f} ms CPU to the first frame (median of {len(runs)}{ratio})")
     for index, step in enumerate(steps):
         took = [run[step] - (run[steps[index - 1]] if index else 0) for run in runs]
         print(f"  {statistics.median(took):6.0f} ms  {step}")
+    return total
 
 
 if __name__ == "__main__":
