@@ -154,17 +154,26 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self.call_after_refresh(self._show_bindings)
+        self._look_again()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def on_resize(self) -> None:
-        self._show_bindings()
+        # Not when a look is asked for (it sees the new width) or the keys were fitted to this
+        # width (before the first layout, to the terminal's): only the width matters here.
+        fitted = self._shown[0] if self._shown else None
+        if not self._pending and self.size.width != fitted:
+            self._show_bindings()
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        # Several focus changes in one go (a screen being built) cost one look at the bindings.
-        if screen is self.screen and not self._pending:
+        if screen is self.screen:
+            self._look_again()
+
+    def _look_again(self) -> None:
+        # Several changes in one go (a screen being built: mounted, laid out, focused) cost one
+        # look at the bindings (a thread's opening looked four times, ~1 ms).
+        if not self._pending:
             self._pending = True
             self.call_after_refresh(self._show_bindings)
 
