@@ -19,10 +19,11 @@ from textual.pilot import Pilot
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui import key_gate
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.dialogs.unsent_text import UnsentTextQuestion
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, current_thread, make_app, ready
+from tests.tui.conftest import SIZE, OpenStore, current_thread, make_app, ready, toasts_into
 from tests.waiting import wait_until
 
 
@@ -121,5 +122,38 @@ async def test_a_reply_refused_after_its_thread_closed_is_the_threads_draft(
             assert bodies == ["twelve?"]
             composer = await reply_in_thread(pilot, conv.id)
             assert composer.body == "Friday it is"
+    finally:
+        await store.close()
+
+
+async def test_quitting_as_a_left_reply_is_refused_waits_for_it_and_asks_about_its_text(
+    network: Network,
+) -> None:
+    """ctrl+s, Escape, ctrl+q, and the store gives up on the reply and then on its draft: the
+    app waits for the reply, then asks about its text; "Keep as draft" keeps it. (The app quit
+    at once, and the reply the store then refused was neither sent nor a draft.)"""
+    store = SQLiteStore(network.path, user_id=network.user_a, busy_timeout=1.0)
+    try:
+        conv = await store.start_conversation(network.customer_on, "Pallets", "twelve?")
+        toasts: list[tuple[str, str]] = []
+        app = make_app(store)
+        async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
+            async with sent_and_left(pilot, network.path, conv.id):
+                await pilot.press("ctrl+q")
+                said = ("", "Quitting once the message on its way is stored…")
+                await wait_until(pilot, lambda: said in toasts, "the app waiting for it")
+                await wait_until(
+                    pilot,
+                    lambda: any(m.startswith("Could not keep the draft") for _, m in toasts),
+                    "the draft refused too",
+                )
+                await wait_until(
+                    pilot, lambda: isinstance(app.screen, UnsentTextQuestion), "the question"
+                )
+            await pilot.press("k")
+            await wait_until(pilot, lambda: app._exit, "the app quitting")
+            bodies = [m.body for m in (await store.list_messages(conv.id)).items]
+            assert bodies == ["twelve?"]
+            assert (await store.drafts())[f"thread:{conv.id}"]["body"] == "Friday it is"
     finally:
         await store.close()

@@ -33,6 +33,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import ThemeProvider
+from textual.worker import WorkerError
 
 from ..i18n import N_, _
 from ..model import Change, ChangeBatch, Identity
@@ -599,12 +600,28 @@ class NetmsgApp(App[int]):
 
     # -- quitting with unsent text ---------------------------------------------------------------
     async def action_quit(self) -> None:
-        from .dialogs.unsent_text import HoldsUnsentText, UnsentTextQuestion
+        from .dialogs.unsent_text import UnsentTextQuestion
 
         if isinstance(self.screen, UnsentTextQuestion):
             return  # already asking
-        from .widgets.outbox_drafts import DraftsNotStored
+        self._quit()
 
+    @work(exclusive=True, group="quit")
+    async def _quit(self) -> None:
+        from .dialogs.unsent_text import HoldsUnsentText
+        from .widgets.outbox_drafts import DraftsNotStored
+        from .widgets.reply_box import DELIVERY_GROUP
+
+        # A send on its way (its thread may have closed) ends first: stored, or refused and
+        # kept as a draft, asked about below if the store refused that too. (Quitting at once
+        # lost a reply the store refused once the app had gone.)
+        groups = ("send", DELIVERY_GROUP)
+        sending = [w for w in self.workers if w.group in groups and not w.is_finished]
+        if sending:
+            self.notify(_("Quitting once the message on its way is stored…"))
+            for worker in sending:
+                with contextlib.suppress(WorkerError):
+                    await worker.wait()
         holders: list[HoldsUnsentText] = [
             screen
             for screen in reversed(self.screen_stack)
@@ -612,21 +629,19 @@ class NetmsgApp(App[int]):
         ]
         if (not_stored := DraftsNotStored(self)).has_unsent_text():
             holders.append(not_stored)  # last: "Send it" is for the text on screen
-        if holders:
-            self._quit_with_unsent_text(holders)
-        else:
+        if not holders or await self._ask_about_unsent_text(holders):
             self.exit()
 
-    @work(exclusive=True, group="quit")
-    async def _quit_with_unsent_text(self, holders: list[HoldsUnsentText]) -> None:
-        """Ask: send (the text on the topmost screen; others are kept), keep as draft, discard."""
+    async def _ask_about_unsent_text(self, holders: list[HoldsUnsentText]) -> bool:
+        """Ask: send (the text on the topmost screen; others are kept), keep as draft, discard.
+        True when the app may quit."""
         from .dialogs.unsent_text import UnsentTextQuestion
 
         choice = await self.push_screen_wait(UnsentTextQuestion())
         try:
             if choice == "send":
                 if not await holders[0].send_unsent():
-                    return  # the composer says why; the text stays
+                    return False  # the composer says why; the text stays
                 for holder in holders[1:]:
                     await holder.keep_unsent()
             elif choice == "keep":
@@ -636,14 +651,14 @@ class NetmsgApp(App[int]):
                 for holder in holders:
                     await holder.discard_unsent()
             else:
-                return
+                return False
         except StoreError as exc:
             self.notify(
                 _("Not quitting, the text is still here: {error}").format(error=exc),
                 severity="error",
             )
-            return
-        self.exit()
+            return False
+        return True
 
     def action_command_palette(self) -> None:
         """Textual's palette, its placeholder in the interface's language."""

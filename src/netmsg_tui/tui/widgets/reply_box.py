@@ -30,6 +30,9 @@ from .composer import Composer, Draft, read_files
 from .notices import ContactCard, UpgradeNotice
 from .outbox_drafts import DraftKeeper, store_draft
 
+#: The app's workers that store a reply: they outlive its thread, and quitting waits for them.
+DELIVERY_GROUP = "reply-delivery"
+
 
 def thread_draft_key(conversation_id: int) -> str:
     """Where a thread's reply box keeps its draft (the store's draft place)."""
@@ -131,7 +134,7 @@ class ReplyBox(NetmsgWidget, Vertical):
         try:
             # An app worker: not cancelled with this box when the thread closes (see _deliver).
             delivery: Worker[Exception | None] = self.app.run_worker(
-                self._deliver(draft, key), group=f"send-{self.draft_key}"
+                self._deliver(draft, key), group=DELIVERY_GROUP
             )
             # Shielded: this worker is cancelled when the box goes, and the cancellation of a
             # task passes on to the task it awaits.
@@ -182,12 +185,20 @@ class ReplyBox(NetmsgWidget, Vertical):
         except (AttachmentFileError, StoreError) as exc:
             if self._left or self.gone:
                 app.drafts[self.draft_key] = draft
-                self._draft_keeper.keep_draft(draft)
                 app.notify(
                     _("Not sent: {error}. The text is the thread's draft again.").format(error=exc),
                     severity="error",
                     markup=False,
                 )
+                # Stored before this worker ends: the app, quitting, waits for it.
+                self._draft_keeper.cancel()
+                try:
+                    await store_draft(app, self.draft_key, draft)
+                except StoreError as again:  # noted: quitting asks about it
+                    app.notify(
+                        _("Could not keep the draft: {error}").format(error=again),
+                        severity="warning",
+                    )
             return exc
         finally:
             self._sending = False
