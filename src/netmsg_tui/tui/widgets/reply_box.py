@@ -150,6 +150,17 @@ class ReplyBox(NetmsgWidget, Vertical):
             composer.clear()
             self.post_message(self.Queued(failure.entry, str(failure)))
         elif isinstance(failure, MessagingDisabled):
+            # The box gives way to the contact card: its text is the thread's draft, back in
+            # the box should the customer accept messages again (it was simply gone).
+            self.app.drafts[self.draft_key] = draft
+            self._draft_keeper.keep_draft(draft)
+            self.notify(
+                _(
+                    "Not sent: the customer does not accept messages now. Your text is kept as "
+                    "this thread's draft."
+                ),
+                severity="warning",
+            )
             await composer.remove()
             await self.mount(ContactCard(failure.customer))
             self.post_message(self.Closed())
