@@ -18,6 +18,7 @@ from netmsg_tui.model import MAX_ATTACHMENT_BYTES
 from netmsg_tui.tui.dialogs.attach import AttachmentChooser
 from netmsg_tui.tui.widgets.attach_path_input import PathInput
 from netmsg_tui.tui.widgets.file_list import FileList
+from tests.tui.conftest import type_into
 
 UNSET = object()
 
@@ -233,7 +234,9 @@ async def test_the_home_folder_is_shown_as_a_tilde_and_the_chosen_path_is_absolu
         await pilot.press("enter")
         await settle(pilot)
         assert path_input.value == "~/odd ␛[2J/"
-        await pilot.press("slash", "ctrl+u", *f"{tmp_path}/elsewhere", "enter")
+        await pilot.press("slash", "ctrl+u")
+        await type_into(pilot, path_input, f"{tmp_path}/elsewhere")
+        await pilot.press("enter")
         await settle(pilot)
         assert path_input.value == f"{tmp_path}/elsewhere/"
         await pilot.press("slash", "ctrl+u", *"~/ship")

@@ -23,6 +23,7 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import AttachmentChip, Composer
 from netmsg_tui.tui.widgets.file_list import FileList
 from netmsg_tui.tui.widgets.message_view import AttachmentItem
+from tests.tui.conftest import type_into
 from tests.waiting import wait_until
 
 from .test_attach_chooser import sized
@@ -205,7 +206,8 @@ async def save_into(pilot: Pilot[int], dialog: SaveAttachmentDialog, folder: Pat
     field = dialog.query_one("#save-folder", Input)
     field.focus()
     field.value = ""
-    await pilot.press(*os.path.relpath(folder), "enter")
+    await type_into(pilot, field, os.path.relpath(folder))
+    await pilot.press("enter")
 
 
 async def test_a_received_attachment_is_saved_byte_identical(

@@ -19,7 +19,14 @@ from netmsg_tui.tui.dialogs.export_thread import ExportThreadDialog
 from netmsg_tui.tui.dialogs.write_file import ConfirmOverwrite
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, OpenStore, enter_first_thread, make_app, toasts_into
+from tests.tui.conftest import (
+    SIZE,
+    OpenStore,
+    enter_first_thread,
+    make_app,
+    toasts_into,
+    type_into,
+)
 from tests.waiting import wait_until
 
 PDF = b"%PDF-1.4 " + bytes(range(256)) * 40
@@ -50,7 +57,8 @@ async def _into(pilot: Pilot[int], dialog: ExportThreadDialog, folder: Path) -> 
     field = dialog.query_one("#export-folder", Input)
     field.focus()
     field.value = ""
-    await pilot.press(*os.path.relpath(folder), "enter")
+    await type_into(pilot, field, os.path.relpath(folder))
+    await pilot.press("enter")
 
 
 async def test_export_as_mail_by_keys(
