@@ -14,6 +14,7 @@ from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.notices import ContactCard, UpgradeNotice
+from netmsg_tui.tui.widgets.thread_messages import OlderButton
 from tests.conftest import Network
 from tests.tui.conftest import OpenStore, current_thread, enter_first_thread
 from tests.waiting import wait_until
@@ -318,6 +319,28 @@ async def test_older_messages_load_when_scrolling_up(
         await wait_until(pilot, lambda: len(thread.messages) == 60, "an older page")
         await pilot.press("home")
         await wait_until(pilot, lambda: len(thread.messages) == 70, "the oldest page")
+        assert [m.body for m in thread.messages] == [f"message {n}" for n in range(70)]
+
+
+async def test_the_older_messages_button_loads_the_next_older_page(
+    network: Network, open_store: OpenStore
+) -> None:
+    store = open_store(network.user_a)
+    conv = await store.start_conversation(network.customer_on, "Long thread", "message 0")
+    for n in range(1, 70):
+        await store.reply(conv.id, f"message {n}")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        thread = await enter_first_thread(pilot)
+        await wait_until(pilot, lambda: thread._opened, "the newest page")
+        older = thread.query_one("#older")
+        assert older.display and "▲ Older messages" in str(older.render())
+        older.post_message(OlderButton.Pressed())  # as Enter on it or a click posts
+        await wait_until(pilot, lambda: len(thread.messages) == 60, "an older page")
+        assert older.display  # there is one more
+        older.action_press()  # Enter on it
+        await wait_until(pilot, lambda: len(thread.messages) == 70, "the oldest page")
+        assert not older.display
         assert [m.body for m in thread.messages] == [f"message {n}" for n in range(70)]
 
 
