@@ -12,7 +12,7 @@ from tests.conftest import Network
 from tests.tui.conftest import OpenStore, enter_first_thread
 from tests.waiting import wait_until
 
-from .conftest import SIZE, make_app
+from .conftest import SIZE, make_app, ready
 
 
 async def test_a_long_thread_opens_on_its_newest_messages_and_an_attachment_tells_its_own(
@@ -54,3 +54,21 @@ async def test_a_long_thread_opens_on_its_newest_messages_and_an_attachment_tell
         trail = app.screen
         assert isinstance(trail, TrailScreen)
         assert trail.target == with_note.id  # not the newest: the attachment's message
+
+
+async def test_the_first_thread_opened_parses_no_css(
+    network: Network, open_store: OpenStore
+) -> None:
+    """The CSS of the widgets a thread shows is in the app's stylesheet (and parsed) before the
+    first thread opens: Textual added and parsed Button's, VerticalScroll's and Horizontal's in
+    that first open (issue 15)."""
+    store = open_store(network.user_a)
+    await store.start_conversation(network.customer_on, "Pallets", "How many?")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: app._screens_css_loaded, "the screens' CSS loaded")
+        sources = set(app.stylesheet.source)
+        thread = await enter_first_thread(pilot)
+        await wait_until(pilot, lambda: thread._opened, "the first page")
+        assert set(app.stylesheet.source) - sources == set()

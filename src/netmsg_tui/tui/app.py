@@ -412,9 +412,27 @@ class NetmsgApp(App[int]):
         self.stylesheet.add_source(
             path.read_text(encoding="utf-8"), read_from=(str(path), ""), is_default_css=False
         )
+        self._add_default_css_of_thread_widgets()
         # Parsed now, while the first screen is read: else the first restyle after this (the
         # Documents tab opened, a focus moved) parsed all of the app's CSS again, ~10 ms.
         self.stylesheet.parse()
+
+    def _add_default_css_of_thread_widgets(self) -> None:
+        """The DEFAULT_CSS of Textual's widgets a thread shows and the home screen does not, as
+        Textual adds it when the first of each class is mounted: the first thread opened parsed
+        Button's (~7,000 characters), VerticalScroll's and Horizontal's then, ~10 ms of it."""
+        from textual.containers import Horizontal, VerticalScroll
+        from textual.widgets import Button
+
+        for widget in (Button(), VerticalScroll(), Horizontal()):
+            for read_from, css, tie_breaker, scope in widget._get_default_css():
+                self.stylesheet.add_source(
+                    css,
+                    read_from=read_from,
+                    is_default_css=True,
+                    tie_breaker=tie_breaker,
+                    scope=scope,
+                )
 
     def _load_screen_css(self, screen: Screen[object]) -> None:
         # Textual calls this for every screen pushed, switched to or made a mode's first, before
