@@ -628,12 +628,12 @@ class NetmsgApp(App[int]):
     async def _quit(self) -> None:
         from .dialogs.unsent_text import HoldsUnsentText
         from .widgets.outbox_drafts import DraftsNotStored
-        from .widgets.reply_box import DELIVERY_GROUP
+        from .widgets.reply_box import DELIVERY_GROUP, SEND_GROUP
 
-        # A send on its way (its thread may have closed) ends first: stored, or refused and
+        # A reply on its way (its thread may have closed) ends first: stored, or refused and
         # kept as a draft, asked about below if the store refused that too. (Quitting at once
         # lost a reply the store refused once the app had gone.)
-        groups = ("send", DELIVERY_GROUP)
+        groups = (SEND_GROUP, DELIVERY_GROUP)
         sending = [w for w in self.workers if w.group in groups and not w.is_finished]
         if sending:
             self.notify(_("Quitting once the message on its way is stored…"))

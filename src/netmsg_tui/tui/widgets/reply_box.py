@@ -30,7 +30,9 @@ from .composer import Composer, Draft, read_files
 from .notices import ContactCard, UpgradeNotice
 from .outbox_drafts import DraftKeeper, store_draft
 
-#: The app's workers that store a reply: they outlive its thread, and quitting waits for them.
+#: The worker groups of a reply being sent (the box's, and the app's that store it: they
+#: outlive its thread): quitting waits for them.
+SEND_GROUP = "reply-send"
 DELIVERY_GROUP = "reply-delivery"
 
 
@@ -116,7 +118,7 @@ class ReplyBox(NetmsgWidget, Vertical):
             event.composer.set_body(edited)
         event.composer.text_area.focus()
 
-    @work(exclusive=True, group="send")
+    @work(exclusive=True, group=SEND_GROUP)
     async def _send(self) -> None:
         composer = self.query_one(Composer)
         problem = attachment_count_problem(len(composer.attachments)) or body_problem(
