@@ -6,10 +6,13 @@ The draft keeper's timer is made longer than the test, so only the refusal can k
 from __future__ import annotations
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from netmsg_tui.store.sqlite import admin
 from netmsg_tui.tui.screens.main import MainScreen
 from netmsg_tui.tui.widgets import outbox_drafts
+from netmsg_tui.tui.widgets.line_text_area import LineTextArea
 from netmsg_tui.tui.widgets.notices import ContactCard
 from tests.conftest import Network
 from tests.tui.conftest import SIZE, OpenStore, drafts_until, make_app, ready, toasts_into
@@ -57,3 +60,21 @@ async def test_a_reply_refused_as_messaging_was_turned_off_is_the_threads_draft(
         set_messaging(network, True)
         composer = await reply_in_thread(pilot, conv.id)
         await wait_until(pilot, lambda: composer.body == "Friday it is", "the text back")
+
+
+async def test_the_reply_box_drawn_once_more_after_it_was_removed_draws_blank() -> None:
+    """Textual may draw a removed widget once more (the screen's map not laid out again yet):
+    the reply box's text area, removed for the contact card, then raised KeyError (its
+    component styles gone) and the app ended: seen once in this file's test above."""
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LineTextArea("Friday it is")
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        area = app.query_one(LineTextArea)
+        await area.remove()
+        await pilot.pause()
+        lines = area.render_lines(Region(0, 0, 20, 2))
+        assert [line.text for line in lines] == [" " * 20] * 2

@@ -16,7 +16,9 @@ exactly what is drawn and what will be sent (see :mod:`netmsg_tui.tui.widgets.pl
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult, Selection
 
@@ -41,6 +43,14 @@ class LineTextArea(TextArea):
             rows = [*range(min(*previous, *selection)[0], max(*previous, *selection)[0] + 1)]
         for row in set(rows):
             self._refresh_rows(row, row)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Textual (8.x) may draw a removed widget once more, from a compositor map not laid out
+        # again since (a reply box giving way to a contact card, then a toast's repaint): a
+        # removed TextArea has lost its component styles and raised KeyError, ending the app.
+        if not self.is_attached:
+            return [Strip.blank(crop.width)] * crop.height  # not on screen any more
+        return super().render_lines(crop)
 
     def load_text(self, text: str) -> None:
         super().load_text(printable(text))
