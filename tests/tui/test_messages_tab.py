@@ -338,9 +338,13 @@ async def test_the_older_messages_button_loads_the_next_older_page(
         older.post_message(OlderButton.Pressed())  # as Enter on it or a click posts
         await wait_until(pilot, lambda: len(thread.messages) == 60, "an older page")
         assert older.display  # there is one more
-        older.action_press()  # Enter on it
+        older.focus()
+        await pilot.press("enter")
         await wait_until(pilot, lambda: len(thread.messages) == 70, "the oldest page")
         assert not older.display
+        # The button had the focus: the column takes it, so the keys still scroll.
+        column = thread.query_one("#thread-messages")
+        await wait_until(pilot, lambda: app.focused is column, "the column focused")
         assert [m.body for m in thread.messages] == [f"message {n}" for n in range(70)]
 
 

@@ -246,7 +246,13 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             return
         self.messages = list(page.items) + self.messages
         self._older_cursor = page.next_cursor
-        self.query_one(OlderButton).display = page.next_cursor is not None
+        older = self.query_one(OlderButton)
+        had_focus = older.has_focus
+        older.display = page.next_cursor is not None
+        if had_focus and not older.display:
+            # The oldest page is in: the button goes, and the focus with it would leave the
+            # screen with none (keys would scroll nothing). The column keeps it.
+            self.focus()
         if first is not None and not kept:
             self.call_after_refresh(self.scroll_to_widget, first, top=True, animate=False)
 
