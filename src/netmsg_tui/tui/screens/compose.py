@@ -18,12 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.worker import Worker
 
 from ...editor import compose_file, parse_compose_file
 from ...files import AttachmentFileError
 from ...i18n import N_, _
 from ...model import (
     MAX_SUBJECT_CHARS,
+    Conversation,
     Customer,
     Document,
     attachment_count_problem,
@@ -53,6 +55,9 @@ from ..widgets.shared_line import SharedLine
 from ..widgets.steady import steady
 from .with_composer import ComposerScreen
 
+#: The app's worker that stores a New conversation: it outlives its screen (see _deliver).
+DELIVERY_GROUP = "new-conversation-delivery"
+
 
 class ComposeScreen(ComposerScreen):
     BINDINGS = [
@@ -71,6 +76,7 @@ class ComposeScreen(ComposerScreen):
         self._draft_keeper = DraftKeeper(self, self.draft_key)
         self._quitting = False  # sending on the way out (ctrl+q → Send it): no thread to open
         self._sent = False  # stored or queued: closing keeps no draft of it
+        self._sending = False  # in the store's hands: its outcome decides (see _deliver)
 
     @property
     def fixed_customer(self) -> bool:
@@ -323,8 +329,8 @@ class ComposeScreen(ComposerScreen):
 
     def closing(self) -> None:
         # However it closes (Back, the palette): its text is kept, unless it was just sent.
-        if self._sent or not self.is_mounted:
-            return
+        if self._sent or self._sending or not self.is_mounted:
+            return  # sent, or on its way: the delivery keeps the text if the store refuses it
         draft = self._current_draft()
         if self.app.can_message:
             self._draft_keeper.keep_draft(draft)  # in the store: back after a restart too
@@ -376,37 +382,28 @@ class ComposeScreen(ComposerScreen):
         composer = self.composer
         subject = self.query_one("#subject", Input).value.strip()
         key = composer.idempotency_key(self.customer.id, subject)
+        draft = self._current_draft()
+        assert draft is not None  # _problems() refused an empty message
         composer.set_busy(True)
-        queued = False
         # Keys typed after Send wait for it (type-ahead): a ctrl+q found the text still in the
         # form and asked about unsent text, though it was being stored (the app never quit).
         self.app.key_gate.hold((self, "send"))
+        self._sending = True
         try:
-            files = await asyncio.to_thread(read_files, list(composer.attachments))
-            conversation = await self.app.store.start_conversation(
-                self.customer.id,
-                subject,
-                composer.body,
-                files,
-                document_id=self.document.id if self.document else None,
-                idempotency_key=key,
+            # An app worker: not cancelled with this screen when it closes (see _deliver).
+            delivery: Worker[Conversation | Exception] = self.app.run_worker(
+                self._deliver(self.customer.id, subject, draft, key), group=DELIVERY_GROUP
             )
-        except AttachmentFileError as exc:
-            composer.show_error(str(exc))
-            return False
-        except MessagingDisabled as exc:
-            self.set_customer(exc.customer)
-            return False
-        except UpgradeRequired as exc:
-            composer.show_error(str(exc))
-            return False
-        except NotFound as exc:
-            self._field_error("to-error", _("Not sent: {error}").format(error=exc))
-            return False
-        except InvalidInput as exc:
-            composer.show_error(str(exc))
-            return False
-        except QueuedOffline:
+            # Shielded: this worker is cancelled when the screen goes, and the cancellation of
+            # a task passes on to the task it awaits.
+            outcome = await asyncio.shield(delivery.wait())
+        finally:
+            composer.set_busy(False)
+            # Released just before the screen is switched (no await in between): keys go on.
+            self.app.key_gate.release((self, "send"))
+        if self.gone:
+            return not isinstance(outcome, Exception) or isinstance(outcome, QueuedOffline)
+        if isinstance(outcome, QueuedOffline):
             # Kept in the network store's outbox and sent when the server is back; it shows in
             # the list then. Until then the header counts it (a click there opens the outbox).
             self.notify(
@@ -414,29 +411,83 @@ class ComposeScreen(ComposerScreen):
                 title=_("Queued"),
                 markup=False,
             )
-            queued = True
             self.app.look_at_queued_sends()
-        except StoreError as exc:
-            composer.show_error(_("Not sent (your text is kept): {error}").format(error=exc))
-            return False
-        finally:
-            composer.set_busy(False)
-            # Released just before the screen is switched (no await in between): keys go on to it.
-            self.app.key_gate.release((self, "send"))
-        self._draft_keeper.keep_draft(None)  # sent: no draft any more
-        self._sent = True
-        if queued:
-            if not self.gone:
-                self.dismiss()
+            self._sent = True
+            self.dismiss()
             return True
-        self.app.post_message(ConversationSent(conversation.id))
-        if self._quitting or self.gone:
+        if isinstance(outcome, MessagingDisabled):
+            self.set_customer(outcome.customer)
+            return False
+        if isinstance(outcome, NotFound):
+            self._field_error("to-error", _("Not sent: {error}").format(error=outcome))
+            return False
+        if isinstance(outcome, AttachmentFileError | UpgradeRequired | InvalidInput):
+            composer.show_error(str(outcome))
+            return False
+        if isinstance(outcome, Exception):
+            composer.show_error(_("Not sent (your text is kept): {error}").format(error=outcome))
+            return False
+        self._sent = True
+        self.app.post_message(ConversationSent(outcome.id))
+        if self._quitting:
             # The app exits next: a thread screen mounting meanwhile failed the exit (status 1).
             return True
         from .thread import ThreadScreen
 
-        self.app.switch_screen(ThreadScreen(conversation.id, write=True))
+        self.app.switch_screen(ThreadScreen(outcome.id, write=True))
         return True
+
+    async def _deliver(
+        self, customer_id: int, subject: str, draft: Draft, key: str
+    ) -> Conversation | Exception:
+        """The store's part of a send: the conversation, or why not (queued offline, refused,
+        a file unreadable).
+
+        It runs as an app worker, so a New conversation closed while it is on its way (Escape
+        or the palette get through once a slow store has held the keys typed after Send for
+        the key gate's ``MAX_HOLD``) does not cancel it: the message is stored, and its text
+        is not also kept as the draft (it was: the closing screen kept it, the store stored
+        it anyway, and the next New conversation offered it to be sent twice). What needs no
+        screen is done here: a stored or queued message's draft is forgotten; one the store
+        refused after the screen closed becomes the New conversation draft, with a toast."""
+        app = self.app  # found once: the screen may go while this runs
+        try:
+            files = await asyncio.to_thread(read_files, list(draft.attachments))
+            conversation = await app.store.start_conversation(
+                customer_id,
+                subject,
+                draft.body,
+                files,
+                document_id=self.document.id if self.document else None,
+                idempotency_key=key,
+            )
+        except QueuedOffline as exc:
+            self._draft_keeper.keep_draft(None)
+            return exc
+        except (AttachmentFileError, StoreError) as exc:
+            if self.gone:
+                app.drafts[self.draft_key] = draft
+                app.notify(
+                    _("Not sent: {error}. The text is kept as the draft of its new "
+                      "conversation.").format(error=exc),
+                    severity="error",
+                    markup=False,
+                )  # fmt: skip
+                self._draft_keeper.cancel()
+                try:
+                    await store_draft(app, self.draft_key, draft)
+                except StoreError as again:  # noted: quitting asks about it
+                    app.notify(
+                        _("Could not keep the draft: {error}").format(error=again),
+                        severity="warning",
+                    )
+            return exc
+        finally:
+            self._sending = False
+        self._draft_keeper.keep_draft(None)  # sent: no draft any more, even if the screen went
+        if self.gone:
+            app.post_message(ConversationSent(conversation.id))
+        return conversation
 
 
 __all__ = ["ComposeScreen", "Draft"]
