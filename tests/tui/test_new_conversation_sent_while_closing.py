@@ -96,3 +96,27 @@ async def test_a_new_conversation_refused_after_its_screen_closed_is_the_draft(
             )
     finally:
         await store.close()
+
+
+async def test_quitting_as_a_new_conversation_is_stored_waits_for_it_and_quits(
+    network: Network, open_store: OpenStore
+) -> None:
+    """ctrl+s, then ctrl+q once the key gate lets it through: the app waits for the message,
+    which is stored once, and quits without asking (the text is sent). It used to ask about
+    the text still in the form, then switch the new thread in over the question: the app
+    never quit."""
+    store = open_store(network.user_a)
+    toasts: list[tuple[str, str]] = []
+    app = make_app(store)
+    async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
+        await ready(pilot)
+        await new_conversation_to_alpine(pilot)
+        await pilot.press(*"Pallets", "tab", *"twelve on Friday")
+        with write_locked(network.path):
+            await pilot.press("ctrl+s", "ctrl+q")
+            said = ("", "Quitting once the message on its way is stored…")
+            await wait_until(pilot, lambda: said in toasts, "the app waiting for it")
+        await wait_until(pilot, lambda: app._exit, "the app quitting")
+        subjects = [c.subject for c in (await store.list_conversations()).items]
+        assert subjects == ["Pallets"]
+        assert "new" not in await store.drafts()

@@ -152,6 +152,8 @@ class NetmsgApp(App[int]):
         #: The folder the last attachment was saved in: the save dialog starts there (this run).
         self.last_save_folder: Path | None = None
         self.unread_total = 0
+        #: ctrl+q is waiting for a message on its way or asking about unsent text.
+        self.quit_pending = False
         self._keymap_config = keymap or {}
         self._theme_name = theme
         self._store_down = False
@@ -627,28 +629,34 @@ class NetmsgApp(App[int]):
     @work(exclusive=True, group="quit")
     async def _quit(self) -> None:
         from .dialogs.unsent_text import HoldsUnsentText
+        from .screens.compose import DELIVERY_GROUP as NEW_CONVERSATION_DELIVERY
         from .widgets.outbox_drafts import DraftsNotStored
         from .widgets.reply_box import DELIVERY_GROUP, SEND_GROUP
 
-        # A reply on its way (its thread may have closed) ends first: stored, or refused and
-        # kept as a draft, asked about below if the store refused that too. (Quitting at once
-        # lost a reply the store refused once the app had gone.)
-        groups = (SEND_GROUP, DELIVERY_GROUP)
-        sending = [w for w in self.workers if w.group in groups and not w.is_finished]
-        if sending:
-            self.notify(_("Quitting once the message on its way is stored…"))
-            for worker in sending:
-                with contextlib.suppress(WorkerError):
-                    await worker.wait()
-        holders: list[HoldsUnsentText] = [
-            screen
-            for screen in reversed(self.screen_stack)
-            if isinstance(screen, HoldsUnsentText) and screen.has_unsent_text()
-        ]
-        if (not_stored := DraftsNotStored(self)).has_unsent_text():
-            holders.append(not_stored)  # last: "Send it" is for the text on screen
-        if not holders or await self._ask_about_unsent_text(holders):
-            self.exit()
+        # A message on its way (its screen may have closed) ends first: stored, or refused and
+        # kept as a draft or in its form, asked about below. (Quitting at once lost a reply the
+        # store refused once the app had gone; a New conversation stored meanwhile switched
+        # its thread in over the question, and the app waited for an answer that never came.)
+        groups = (SEND_GROUP, DELIVERY_GROUP, NEW_CONVERSATION_DELIVERY)
+        self.quit_pending = True
+        try:
+            sending = [w for w in self.workers if w.group in groups and not w.is_finished]
+            if sending:
+                self.notify(_("Quitting once the message on its way is stored…"))
+                for worker in sending:
+                    with contextlib.suppress(WorkerError):
+                        await worker.wait()
+            holders: list[HoldsUnsentText] = [
+                screen
+                for screen in reversed(self.screen_stack)
+                if isinstance(screen, HoldsUnsentText) and screen.has_unsent_text()
+            ]
+            if (not_stored := DraftsNotStored(self)).has_unsent_text():
+                holders.append(not_stored)  # last: "Send it" is for the text on screen
+            if not holders or await self._ask_about_unsent_text(holders):
+                self.exit()
+        finally:
+            self.quit_pending = False
 
     async def _ask_about_unsent_text(self, holders: list[HoldsUnsentText]) -> bool:
         """Ask: send (the text on the topmost screen; others are kept), keep as draft, discard.

@@ -205,7 +205,7 @@ class ComposeScreen(ComposerScreen):
 
     # -- HoldsUnsentText: the app asks before quitting with text here ---------------------------
     def has_unsent_text(self) -> bool:
-        return self._current_draft() is not None
+        return not self._sent and self._current_draft() is not None
 
     async def send_unsent(self) -> bool:
         self._quitting = True
@@ -429,8 +429,9 @@ class ComposeScreen(ComposerScreen):
             return False
         self._sent = True
         self.app.post_message(ConversationSent(outcome.id))
-        if self._quitting:
-            # The app exits next: a thread screen mounting meanwhile failed the exit (status 1).
+        if self._quitting or self.app.quit_pending or self.app.quitting:
+            # The app exits next: a thread screen mounting meanwhile failed the exit (status 1),
+            # and one switched in over the quit question left the app waiting for its answer.
             return True
         from .thread import ThreadScreen
 
@@ -462,6 +463,7 @@ class ComposeScreen(ComposerScreen):
                 idempotency_key=key,
             )
         except QueuedOffline as exc:
+            self._sent = True  # set here: quitting, waiting for this worker, then asks nothing
             self._draft_keeper.keep_draft(None)
             return exc
         except (AttachmentFileError, StoreError) as exc:
@@ -484,6 +486,7 @@ class ComposeScreen(ComposerScreen):
             return exc
         finally:
             self._sending = False
+        self._sent = True
         self._draft_keeper.keep_draft(None)  # sent: no draft any more, even if the screen went
         if self.gone:
             app.post_message(ConversationSent(conversation.id))
