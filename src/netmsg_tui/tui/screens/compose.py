@@ -50,7 +50,7 @@ from ..widgets.cut_input import CutInput
 from ..widgets.header import AppHeader
 from ..widgets.key_bar import KeyBar
 from ..widgets.notices import ContactCard, UpgradeNotice
-from ..widgets.outbox_drafts import DraftKeeper, kept_draft, store_draft
+from ..widgets.outbox_drafts import DraftKeeper, keep_refused_send, kept_draft, store_draft
 from ..widgets.shared_line import SharedLine
 from ..widgets.steady import steady
 from .with_composer import ComposerScreen
@@ -468,21 +468,10 @@ class ComposeScreen(ComposerScreen):
             return exc
         except (AttachmentFileError, StoreError) as exc:
             if self.gone:
-                app.drafts[self.draft_key] = draft
-                app.notify(
-                    _("Not sent: {error}. The text is kept as the draft of its new "
-                      "conversation.").format(error=exc),
-                    severity="error",
-                    markup=False,
-                )  # fmt: skip
-                self._draft_keeper.cancel()
-                try:
-                    await store_draft(app, self.draft_key, draft)
-                except StoreError as again:  # noted: quitting asks about it
-                    app.notify(
-                        _("Could not keep the draft: {error}").format(error=again),
-                        severity="warning",
-                    )
+                said = _(
+                    "Not sent: {error}. The text is kept as the draft of its new conversation."
+                ).format(error=exc)
+                await keep_refused_send(app, self._draft_keeper, draft, said)
             return exc
         finally:
             self._sending = False

@@ -87,6 +87,19 @@ async def store_draft(app: NetmsgApp, place: str, draft: Draft | None) -> None:
     app.unsaved_drafts.discard(place)
 
 
+async def keep_refused_send(app: NetmsgApp, keeper: DraftKeeper, draft: Draft, said: str) -> None:
+    """A send the store refused after its screen closed: its text becomes the place's draft
+    (in the app at once, in the store before this returns: the app, quitting, waits for the
+    send's worker), and the user is told ``said``; a refused save is noted (quitting asks)."""
+    app.drafts[keeper.place] = draft
+    app.notify(said, severity="error", markup=False)
+    keeper.cancel()
+    try:
+        await store_draft(app, keeper.place, draft)
+    except StoreError as again:
+        app.notify(_("Could not keep the draft: {error}").format(error=again), severity="warning")
+
+
 class DraftsNotStored:
     """The drafts of closed screens that the store refused to keep: only the app holds them
     (``app.drafts``), so quitting asks about them as about text on a screen (the app's

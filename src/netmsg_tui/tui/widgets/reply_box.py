@@ -28,7 +28,7 @@ from ..editing import edit_outside
 from ..events import ConversationSent
 from .composer import Composer, Draft, read_files
 from .notices import ContactCard, UpgradeNotice
-from .outbox_drafts import DraftKeeper, store_draft
+from .outbox_drafts import DraftKeeper, keep_refused_send, store_draft
 
 #: The worker groups of a reply being sent (the box's, and the app's that store it: they
 #: outlive its thread): quitting waits for them.
@@ -197,21 +197,8 @@ class ReplyBox(NetmsgWidget, Vertical):
             return exc
         except (AttachmentFileError, StoreError) as exc:
             if self._left or self.gone:
-                app.drafts[self.draft_key] = draft
-                app.notify(
-                    _("Not sent: {error}. The text is the thread's draft again.").format(error=exc),
-                    severity="error",
-                    markup=False,
-                )
-                # Stored before this worker ends: the app, quitting, waits for it.
-                self._draft_keeper.cancel()
-                try:
-                    await store_draft(app, self.draft_key, draft)
-                except StoreError as again:  # noted: quitting asks about it
-                    app.notify(
-                        _("Could not keep the draft: {error}").format(error=again),
-                        severity="warning",
-                    )
+                said = _("Not sent: {error}. The text is the thread's draft again.")
+                await keep_refused_send(app, self._draft_keeper, draft, said.format(error=exc))
             return exc
         finally:
             self._sending = False
