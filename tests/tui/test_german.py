@@ -158,7 +158,9 @@ async def test_the_home_screen_speaks_german(german_app: NetmsgApp, store_path: 
         text = screen_text(screen)
         assert "Nachrichten" in text and "Belege" in text  # the tab labels
         assert header_line(app).strip().startswith(f"{ACCOUNT} · Enterprise · ")
-        assert "n Neu" in bar_line(app) and "^q Beenden" in bar_line(app)
+        # The bar looks at the keys once the screen's first refresh is done (key_bar.py).
+        await wait_until(pilot, lambda: "n Neu" in bar_line(app), "the key bar")
+        assert "^q Beenden" in bar_line(app)
         rows = screen.messages.list
         prompts = [rows.get_option_at_index(i).prompt for i in range(rows.option_count)]
         text = "\n".join(str(getattr(prompt, "plain", prompt)) for prompt in prompts)
@@ -293,6 +295,7 @@ async def test_german_key_bars_show_the_keys_english_shows(scene: Scene, store_p
             async with app.run_test(size=SIZE) as pilot:
                 await scene(pilot, app)
                 await pilot.pause()
+                await wait_until(pilot, lambda: bar_line(pilot.app) != "", "the key bar")
                 assert not isinstance(app.screen, MainScreen) or scene in (home, documents)
                 whole[language] = whole_keys(app)
                 cut[language] = cut_keys(app)
