@@ -157,7 +157,8 @@ def probed() -> Iterator[None]:
     key = interactions.Driver.key
 
     def key_and_start(self: interactions.Driver, k: str) -> None:
-        PROBE.start()
+        if k != "escape":  # leaving a thread is not a sample: not in the profile either
+            PROBE.start()
         key(self, k)
 
     interactions.Driver.key = key_and_start  # type: ignore[method-assign]
