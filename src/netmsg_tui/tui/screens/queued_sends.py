@@ -3,8 +3,9 @@ including new conversations written while offline (they have no thread to show i
 server has them). Opened by clicking the header's "queued"/"failed" count.
 
 A failed send can be queued again (`r`) or discarded (`x`): its text then becomes the draft of
-its thread or of the New conversation screen, saved in the store before the send leaves the
-queue, so nothing is lost.
+its thread or of the New conversation screen (one about a document: of that document's thread
+or composer, still linked to it), saved in the store before the send leaves the queue, so
+nothing is lost.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...i18n import N_, _
-from ...store import OfflineStore, StoreError
+from ...store import MessageStore, NotFound, OfflineStore, StoreError
 from ..base import NetmsgScreen
 from ..widgets.composer import Draft
 from ..widgets.header import AppHeader
@@ -42,8 +43,20 @@ def where(entry: QueuedSend) -> str:
     return _("Reply in conversation #{id}").format(id=entry.conversation_id)
 
 
-def draft_place(entry: QueuedSend) -> str:
-    return "new" if entry.kind == "start" else f"thread:{entry.conversation_id}"
+async def draft_place(store: MessageStore, entry: QueuedSend) -> str:
+    """Where a discarded send's text becomes a draft: a reply's thread; for a New conversation
+    about a document, where that document's Messages panel leads (its thread if it has one by
+    now, else the composer linked to it), so the link is not lost; else New conversation.
+    Raises StoreError."""
+    if entry.kind != "start":
+        return f"thread:{entry.conversation_id}"
+    if entry.document_id is None:
+        return "new"
+    try:
+        thread = await store.document_thread(entry.document_id)
+    except NotFound:
+        return "new"  # the document is gone: nothing left to link the text to
+    return f"thread:{thread.id}" if thread is not None else f"document:{entry.document_id}"
 
 
 async def retry_queued(screen: NetmsgScreen[Any], entry: QueuedSend) -> QueuedSend | None:
@@ -124,15 +137,16 @@ class QueuedSendsScreen(NetmsgScreen[None]):
     @on(OutboxView.Discard)
     async def _discard(self, event: OutboxView.Discard) -> None:
         entry = event.view.entry
-        place = draft_place(entry)
-        draft = Draft(
-            body=entry.body,
-            subject=entry.subject,
-            customer_id=entry.customer_id if entry.kind == "start" else None,
-        )
         # The draft is in the store before the queue forgets the send: whatever comes next
         # (the app quits, the store fails), the text is in one of the two.
         try:
+            place = await draft_place(self.app.store, entry)
+            in_thread = place.startswith("thread:")
+            draft = Draft(
+                body=entry.body,
+                subject="" if in_thread else entry.subject,
+                customer_id=None if in_thread else entry.customer_id,
+            )
             if (refusal := await self._place_taken(entry, place)) is not None:
                 self.notify(refusal, severity="warning")
                 return
@@ -153,8 +167,12 @@ class QueuedSendsScreen(NetmsgScreen[None]):
         if not self.gone:
             await event.view.remove()
         self.app.look_at_queued_sends()
-        if entry.kind == "start":
+        if place == "new":
             said = _("Discarded. The text is the draft of New conversation now.")
+        elif place.startswith("document:"):
+            said = _("Discarded. The text is the draft of the message about its document now.")
+        elif entry.kind == "start":
+            said = _("Discarded. The text is the draft of its document's thread now.")
         else:
             said = _("Discarded. The text is the draft of its thread now.")
         if entry.attachment_names:
@@ -168,9 +186,15 @@ class QueuedSendsScreen(NetmsgScreen[None]):
         StoreError."""
         for screen in self.app.screen_stack:
             if isinstance(screen, ComposerScreen) and screen.draft_key == place:
-                if entry.kind == "start":
+                if place == "new":
                     return _("New conversation is open: close it first, so this text can become "
                              "its draft.")  # fmt: skip
+                if place.startswith("document:"):
+                    return _("The message about its document is open: close it first, so this "
+                             "text can become its draft.")  # fmt: skip
+                if entry.kind == "start":
+                    return _("Its document's thread is open: close it first, so this text can "
+                             "become its draft.")  # fmt: skip
                 return _("Its thread is open: discard it there, and the text goes back in the "
                          "reply box.")  # fmt: skip
         if place in self.app.drafts or place in await self.app.store.drafts():
