@@ -20,7 +20,7 @@ from ...export import ExportFormat, default_filename, gather, render
 from ...i18n import N_, _
 from ...model import Conversation
 from ...store import StoreError
-from ..widgets.attach_path_input import PathInput, path_text
+from ..widgets.attach_path_input import PathInput, shown_path
 from ..widgets.toggles import TextRadioButton as RadioButton  # (•)/( ), not ▐●▌ for all
 from .write_file import WriteFileDialog
 
@@ -57,7 +57,7 @@ class ExportThreadDialog(WriteFileDialog):
                 for index, (fmt, label) in enumerate(CHOICES):
                     yield RadioButton(_(label), value=index == 0, id=f"format-{fmt}")
             yield Static(_("Into folder (Tab completes, Enter exports):"), markup=False)
-            yield PathInput(path_text(self.folder) + "/", folders_only=True, id="export-folder")
+            yield PathInput(shown_path(self.folder) + "/", folders_only=True, id="export-folder")
             yield self.status_line()
             with Horizontal():
                 yield Button(_("Export"), id="export-button", variant="primary")
@@ -92,7 +92,7 @@ class ExportThreadDialog(WriteFileDialog):
         if target is None:
             return
         self.app.notify(
-            _("Exported to {path}").format(path=path_text(target)),
+            _("Exported to {path}").format(path=shown_path(target)),
             title=_("Thread exported"),
             markup=False,
         )

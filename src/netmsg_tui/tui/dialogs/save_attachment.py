@@ -3,7 +3,8 @@
 The name on disk is ``model.safe_filename`` of the sender's name: a name like ``../../.bashrc``
 or one with control characters lands inside the chosen folder as ``bashrc`` / ``a_b.pdf``.
 The bytes are checked against the attachment's sha256 before anything is written, so a
-damaged download is refused instead of saved. Dismisses with the saved path, or None.
+damaged download is refused instead of saved. Paths are shown with the home folder as ``~``
+(typed back, ``~`` is read as home). Dismisses with the saved (absolute) path, or None.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ...i18n import N_, _, formats
 from ...model import Attachment, human_size, safe_filename
 from ...store import MessageStore, StoreError
 from ...terminal_text import printable_line
-from ..widgets.attach_path_input import PathInput, path_text
+from ..widgets.attach_path_input import PathInput, shown_path
 from .write_file import WriteFileDialog
 
 
@@ -69,7 +70,7 @@ class SaveAttachmentDialog(WriteFileDialog):
             yield Static(_("Save attachment"), id="save-title")
             yield Static(attachment_details(self.attachment), id="save-details", markup=False)
             yield Static(_("Save in folder (Tab completes):"), markup=False)
-            yield PathInput(path_text(self.folder) + "/", folders_only=True, id="save-folder")
+            yield PathInput(shown_path(self.folder) + "/", folders_only=True, id="save-folder")
             yield Static(name_line, id="save-name", markup=False)
             yield self.status_line()
             with Horizontal():
@@ -107,7 +108,7 @@ class SaveAttachmentDialog(WriteFileDialog):
             return
         self.app.last_save_folder = target.parent  # the next save starts there
         self.app.notify(
-            _("Saved {path}").format(path=path_text(target)),
+            _("Saved {path}").format(path=shown_path(target)),
             title=_("Attachment saved"),
             markup=False,
         )

@@ -1,5 +1,8 @@
 """Writing one file into a folder the user picks (an attachment saved, a thread exported): the
-folder field, the status line, and the write that asks before an existing file is replaced."""
+folder field, the status line, and the write that asks before an existing file is replaced.
+
+Paths are shown as the attachment chooser shows them, the home folder as ``~`` (``shown_path``);
+what is typed is read back with ``~`` as home (``expand_path``), so files go where they did."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from ...files import AttachmentFileError, save_attachment
 from ...i18n import N_, _
 from ...terminal_text import printable
 from ..base import NetmsgModalScreen
-from ..widgets.attach_path_input import PathInput, expand_path, path_text
+from ..widgets.attach_path_input import PathInput, expand_path, path_text, shown_path
 from .question_box import QuestionBox
 
 
@@ -43,7 +46,7 @@ class ConfirmOverwrite(QuestionBox[bool]):
                 printable(
                     _("{name} already exists in {folder}.\nReplace it?").format(
                         name=path_text(Path(self.target.name)),
-                        folder=path_text(self.target.parent),
+                        folder=shown_path(self.target.parent),
                     )
                 ),
                 markup=False,
@@ -122,7 +125,7 @@ class WriteFileDialog(NetmsgModalScreen[Path | None]):
         except FileExistsError:
             existing = folder / name
             if not await self.app.push_screen_wait(ConfirmOverwrite(existing)):
-                self.set_status(_(self.KEPT).format(path=path_text(existing)), error=True)
+                self.set_status(_(self.KEPT).format(path=shown_path(existing)), error=True)
                 return None
             try:
                 return await asyncio.to_thread(save_attachment, data, name, folder, overwrite=True)
