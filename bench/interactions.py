@@ -36,7 +36,7 @@ from netmsg_tui.tui.dialogs import customer_picker
 from netmsg_tui.tui.screens import compose, main, thread
 from netmsg_tui.tui.widgets import conversation_list
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
-from netmsg_tui.tui.widgets.message_view import MessageView
+from netmsg_tui.tui.widgets.message_run import MessageRun
 
 GOAL_MS = 50.0
 SECTION = "interactions"
@@ -186,7 +186,10 @@ async def open_big_thread(d: Driver, store: SQLiteStore, repeats: int) -> list[d
         # paints in the same step.
         newest = _newest_view(views, newest_id)
         assert newest is not None
-        await d.until(lambda newest=newest: bool(newest.region), "the newest message laid out")
+        await d.until(
+            lambda newest=newest: newest.region_of(newest_id) is not None,
+            "the newest message laid out",
+        )
         await d.shown()
         samples.append(ms_since(start))
         await d.settle()  # marking read, the composer
@@ -196,10 +199,10 @@ async def open_big_thread(d: Driver, store: SQLiteStore, repeats: int) -> list[d
     return [_row(f"open {big.message_count:,}-message thread → first page", summary(samples))]
 
 
-def _newest_view(views: Sequence[Widget], message_id: int) -> MessageView | None:
-    """The view of message ``message_id`` when it is the last message in ``views``."""
-    last = next((v for v in reversed(views) if isinstance(v, MessageView)), None)
-    return last if last is not None and last.message.id == message_id else None
+def _newest_view(views: Sequence[Widget], message_id: int) -> MessageRun | None:
+    """The run that draws message ``message_id`` when it is the last message in ``views``."""
+    last = next((v for v in reversed(views) if isinstance(v, MessageRun)), None)
+    return last if last is not None and last.messages[-1].id == message_id else None
 
 
 async def full_text_search(d: Driver, store: SQLiteStore, repeats: int) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ import tomli_w
 
 from netmsg_tui.store.sqlite import SQLiteStore
 from netmsg_tui.tui.app import NetmsgApp
+from netmsg_tui.tui.widgets.message_run import MessageRun
 from tests.conftest import Network
 from tests.waiting import wait_until
 
@@ -87,7 +88,7 @@ async def test_end_to_end_customer_reply_to_email_reply_in_the_tui(
             app.open_thread(conv)
 
             def thread_text() -> str:
-                return "\n".join(str(w.render()) for w in app.screen.query("MessageView"))
+                return "\n".join(run.plain for run in app.screen.query(MessageRun))
 
             await wait_until(pilot, lambda: "Yes, 20 pumps" in thread_text(), "the thread")
             assert "replied by email" in thread_text()

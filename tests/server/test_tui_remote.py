@@ -22,7 +22,8 @@ from netmsg_tui.tui.screens.thread import ThreadScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.conversation_list import ConversationList
 from netmsg_tui.tui.widgets.header import AppHeader
-from netmsg_tui.tui.widgets.message_view import SENT_MARK, MessageView
+from netmsg_tui.tui.widgets.message_run import MessageRun
+from netmsg_tui.tui.widgets.message_view import SENT_MARK
 from netmsg_tui.tui.widgets.outbox_view import QUEUED_MARK, OutboxView
 from tests.conftest import Network
 from tests.tui.conftest import SIZE, drafts_until, ready
@@ -142,9 +143,10 @@ async def test_server_killed_shows_offline_and_the_message_is_delivered_once(
             await wait_until(
                 pilot, lambda: not app.screen.query(OutboxView), "the queued view replaced", 30
             )
-            views = list(app.screen.query(MessageView))
-            assert [v.message.body for v in views] == ["first", "written while the server was away"]
-            await wait_until(pilot, lambda: SENT_MARK in text_of(views[-1]), "the sent mark")
+            runs = list(app.screen.query(MessageRun))
+            bodies = [m.body for run in runs for m in run.messages]
+            assert bodies == ["first", "written while the server was away"]
+            await wait_until(pilot, lambda: runs[-1].plain.endswith(SENT_MARK), "the sent mark")
             assert [e.state for e in await store.queued_sends(conv.id)] == ["sent", "sent"]
             bodies = [m.body for m in (await store.list_messages(conv.id)).items]
             assert bodies == ["first", "written while the server was away"]
@@ -256,7 +258,7 @@ async def test_offline_new_conversation_and_a_refused_reply(
             assert bodies == ["first", "see you Tuesday"]
             await wait_until(
                 pilot,
-                lambda: SENT_MARK in text_of(list(thread.query(MessageView))[-1]),
+                lambda: list(thread.query(MessageRun))[-1].plain.endswith(SENT_MARK),
                 "the sent mark",
             )
     finally:

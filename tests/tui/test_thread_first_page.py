@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from netmsg_tui.model import Message
 from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.thread import ThreadScreen
-from netmsg_tui.tui.widgets.message_view import MessageView
+from netmsg_tui.tui.widgets.message_run import MessageRun
 from tests.conftest import Network
 from tests.tui.conftest import OpenStore, enter_first_thread
 from tests.waiting import wait_until
@@ -36,16 +36,19 @@ async def _open(pilot: Pilot[object]) -> ThreadScreen:
     return thread
 
 
-def _view(thread: ThreadScreen, message: Message) -> MessageView | None:
-    views = thread.query(f"#message-{message.id}").results(MessageView)
-    return next(views, None)
+def _shown(thread: ThreadScreen) -> list[int]:
+    """The ids of the messages mounted in the column, top to bottom."""
+    return [m.id for run in thread.query(MessageRun) for m in run.messages]
 
 
 def _in_sight(thread: ThreadScreen, message: Message) -> bool:
-    view = _view(thread, message)
-    return (
-        view is not None and bool(view.region) and thread.thread.region.contains_region(view.region)
-    )
+    region = thread.thread.region_of(message.id)
+    return region is not None and thread.thread.region.contains_region(region)
+
+
+def _top(thread: ThreadScreen, message: Message) -> int | None:
+    region = thread.thread.region_of(message.id)
+    return None if region is None else region.y
 
 
 async def test_the_thread_opens_on_its_newest_message_and_home_shows_the_oldest_of_the_page(
@@ -58,14 +61,14 @@ async def test_the_thread_opens_on_its_newest_message_and_home_shows_the_oldest_
         oldest, newest = thread.messages[0], thread.messages[-1]
         await wait_until(pilot, lambda: _in_sight(thread, newest), "the newest message in sight")
         # Only what fills the view (and a few lines) is mounted when the thread opens.
-        assert len(thread.query(MessageView)) < MESSAGES
-        assert _view(thread, oldest) is None
+        assert len(_shown(thread)) < MESSAGES
+        assert oldest.id not in _shown(thread)
 
         await pilot.press("home")
         await wait_until(pilot, lambda: _in_sight(thread, oldest), "the page's oldest in sight")
-        shown = [view.message.id for view in thread.query(MessageView)]
-        assert shown == [m.id for m in thread.messages]  # all of the page, oldest first
-        assert "message 0" in str(thread.query_one(f"#message-{oldest.id}").render())
+        assert _shown(thread) == [m.id for m in thread.messages]  # all of the page, oldest first
+        run = thread.thread.run_of(oldest.id)
+        assert run is not None and "message 0" in run.plain
 
 
 async def test_scrolling_up_brings_the_rest_of_the_page_in_without_moving_what_is_in_sight(
@@ -76,20 +79,18 @@ async def test_scrolling_up_brings_the_rest_of_the_page_in_without_moving_what_i
         thread = await _open(pilot)
         oldest, newest = thread.messages[0], thread.messages[-1]
         await wait_until(pilot, lambda: _in_sight(thread, newest), "the newest message in sight")
-        view = _view(thread, newest)
-        assert view is not None
-        top = view.region.y
+        top = _top(thread, newest)
+        assert top is not None
         thread.thread.focus()
         await pilot.press("up")  # one line up: the page's older messages go above
 
         def moved_one_line() -> bool:
-            first = _view(thread, oldest)
-            return first is not None and bool(first.region) and view.region.y == top + 1
+            return _top(thread, oldest) is not None and _top(thread, newest) == top + 1
 
         await wait_until(pilot, moved_one_line, "the rest of the page mounted, one line scrolled")
-        assert len(thread.query(MessageView)) == MESSAGES
+        assert len(_shown(thread)) == MESSAGES
         await pilot.press("up", "up")
-        await wait_until(pilot, lambda: view.region.y == top + 3, "two more lines scrolled")
+        await wait_until(pilot, lambda: _top(thread, newest) == top + 3, "two more lines scrolled")
 
 
 async def test_the_rest_of_the_page_comes_when_the_terminal_grows_taller_than_it(
@@ -100,8 +101,8 @@ async def test_the_rest_of_the_page_comes_when_the_terminal_grows_taller_than_it
         thread = await _open(pilot)
         oldest, newest = thread.messages[0], thread.messages[-1]
         await wait_until(pilot, lambda: _in_sight(thread, newest), "the newest message in sight")
-        assert _view(thread, oldest) is None
+        assert oldest.id not in _shown(thread)
         await pilot.resize_terminal(SIZE[0], 120)  # taller than the messages mounted at 24
         await wait_until(pilot, lambda: _in_sight(thread, oldest), "the page's oldest in sight")
         assert _in_sight(thread, newest)
-        assert len(thread.query(MessageView)) == MESSAGES
+        assert len(_shown(thread)) == MESSAGES

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from netmsg_tui.model import NewAttachment
 from netmsg_tui.tui.screens.trail import TrailScreen
-from netmsg_tui.tui.widgets.message_view import AttachmentItem, MessageView
+from netmsg_tui.tui.widgets.message_run import MessageRun
+from netmsg_tui.tui.widgets.message_view import AttachmentItem
 from tests.conftest import Network
 from tests.tui.conftest import OpenStore, enter_first_thread
 from tests.waiting import wait_until
@@ -31,21 +32,23 @@ async def test_a_long_thread_opens_on_its_newest_messages_and_an_attachment_tell
         thread = await enter_first_thread(pilot)
         await wait_until(pilot, lambda: thread._opened, "the first page")
         column = thread.thread
-        view = thread.query_one(f"#message-{newest.id}", MessageView)
         item = thread.query_one(AttachmentItem)
 
         def in_sight() -> bool:
-            shown = column.region
+            shown, newest_region = column.region, column.region_of(newest.id)
             return (
-                bool(view.region)
-                and shown.contains_region(view.region)
+                newest_region is not None
+                and shown.contains_region(newest_region)
                 and shown.contains_region(item.region)
             )
 
         await wait_until(pilot, in_sight, "the newest message and the attachment in sight")
-        assert "the newest" in str(view.render())
-        first = thread.query(MessageView).first()
-        assert not column.region.overlaps(first.region), "the page's oldest is scrolled away"
+        run = column.run_of(newest.id)
+        assert run is not None and run.plain.endswith("the newest")
+        oldest = thread.query(MessageRun).first().messages[0]
+        oldest_region = column.region_of(oldest.id)
+        assert oldest_region is not None
+        assert not column.region.overlaps(oldest_region), "the page's oldest is scrolled away"
 
         await pilot.press("tab")
         await wait_until(pilot, lambda: app.focused is item, "the attachment focused")

@@ -422,11 +422,14 @@ class NetmsgApp(App[int]):
     def _add_default_css_of_thread_widgets(self) -> None:
         """The DEFAULT_CSS of Textual's widgets a thread shows and the home screen does not, as
         Textual adds it when the first of each class is mounted: the first thread opened parsed
-        Button's (~7,000 characters), VerticalScroll's and Horizontal's then, ~10 ms of it."""
+        Button's (~7,000 characters), VerticalScroll's and Horizontal's then, ~10 ms of it (and
+        now our MessageRun's)."""
         from textual.containers import Horizontal, VerticalScroll
         from textual.widgets import Button
 
-        for widget in (Button(), VerticalScroll(), Horizontal()):
+        from .widgets.message_run import MessageRun
+
+        for widget in (Button(), VerticalScroll(), Horizontal(), MessageRun([])):
             for read_from, css, tie_breaker, scope in widget._get_default_css():
                 self.stylesheet.add_source(
                     css,

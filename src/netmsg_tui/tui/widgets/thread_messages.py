@@ -7,6 +7,9 @@ mounted when it is shown; the older ones of the page are mounted above them as s
 scrolls up (issue 15: mounting, styling and wrapping the 30 messages of a page was most of
 opening a thread, and at 80×24 the user sees three or four of them).
 
+Messages are drawn by :class:`MessageRun` widgets, each drawing consecutive messages line by
+line; a message's attachments follow its run as widgets that take the focus.
+
 The widget reads messages from the store; what to do about them (mark read, retry, discard)
 is its screen's: it posts :class:`ThreadMessages.CustomerWrote`, and its :class:`OutboxView`
 rows post Retry and Discard.
@@ -20,7 +23,7 @@ from collections.abc import Sequence
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.layout import DockArrangeResult
 from textual.message import Message as TextualMessage
 from textual.scrollbar import ScrollBar
@@ -30,7 +33,7 @@ from ...i18n import _
 from ...model import Message, Page
 from ...store import QueuedSend, StoreError
 from ..base import NetmsgWidget
-from .message_view import MessageView, message_widgets
+from .message_run import MessageRun, column_widgets
 from .outbox_view import OutboxView
 from .pencil import Pencil
 
@@ -103,7 +106,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         # Shown for older pages only: the held messages come when the user scrolls up (shown
         # for them, it would take Tab from the attachments in a thread of one page).
         self.query_one(OlderButton).display = page.next_cursor is not None
-        views = [w for m in self.messages[first:] for w in message_widgets(m)]
+        views = column_widgets(self.messages[first:])
         views += [OutboxView(entry) for entry in queued if entry.state != "sent"]
         # Textual scrolls an anchored widget to its end in the layout that places its children:
         # the page shows its newest message in its first frame, not after a second layout.
@@ -192,9 +195,8 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
         held, self._held = self._held, []
         if not held:
             return
-        first = next(iter(self.query(MessageView)), None)
-        late = self._delivered
-        views = [w for m in held for w in message_widgets(m, delivered_late=m.id in late)]
+        first = next(iter(self.query(MessageRun)), None)
+        views = column_widgets(held, delivered_late=self._delivered)
         if self._anchored and not self._anchor_released:
             self.release_anchor()  # the messages go above: the view stays where it is
         if first is None:
@@ -233,8 +235,8 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             self._loading_older = False
         if self.gone:  # the thread closed (or the app quit) while the store answered
             return
-        first = next(iter(self.query(MessageView)), None)
-        views = [w for m in page.items for w in message_widgets(m)]
+        first = next(iter(self.query(MessageRun)), None)
+        views = column_widgets(page.items)
         self.release_anchor()  # the older page goes above: the view stays where it is
         # Keep the message that was on top where it was, instead of jumping to the start.
         kept = first is not None and self._keep_from_top(first)
@@ -279,9 +281,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             return
         at_end = self.scroll_y >= self.max_scroll_y - 1
         self.messages += fresh
-        views = [
-            w for m in fresh for w in message_widgets(m, delivered_late=m.id in self._delivered)
-        ]
+        views = column_widgets(fresh, delivered_late=self._delivered)
         pending = self.queued_views  # what is not on the server yet stays last
         if pending:
             await self.mount_all(views, before=pending[0])
@@ -291,6 +291,16 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             self.scroll_end(animate=False)
         if any(m.author_kind == "customer" for m in fresh):
             self.post_message(self.CustomerWrote())
+
+    # -- where a message is -------------------------------------------------------------------
+    def run_of(self, message_id: int) -> MessageRun | None:
+        """The run that draws message ``message_id``, if it is mounted."""
+        return next((run for run in self.query(MessageRun) if message_id in run), None)
+
+    def region_of(self, message_id: int) -> Region | None:
+        """Where message ``message_id`` is on the screen (None: not mounted, or no place yet)."""
+        run = self.run_of(message_id)
+        return None if run is None else run.region_of(message_id)
 
     # -- the offline send queue -----------------------------------------------------------------
     @property
@@ -338,7 +348,7 @@ class ThreadMessages(NetmsgWidget, VerticalScroll):
             if view.entry.state != "sent" or view.entry.message_id is None:
                 continue
             self._delivered.add(view.entry.message_id)
-            shown = self.query(f"#message-{view.entry.message_id}").results(MessageView)
-            for message_view in shown:
-                message_view.mark_delivered_late()
+            run = self.run_of(view.entry.message_id)
+            if run is not None:
+                run.mark_delivered_late(view.entry.message_id)
                 await view.remove()
