@@ -228,6 +228,9 @@ async def full_text_search(d: Driver, store: SQLiteStore, repeats: int) -> list[
         await d.until(lambda: field.has_focus, "focus in the search bar")
         field.value = q  # untimed: typed; Enter comes before the typing pause ends
         await d.until(lambda q=q: field.value == q, "the query in the field")
+        # The person sees what they typed before they press Enter (each key is painted as it
+        # is typed): without this wait, painting the query fell inside the Enter's sample.
+        await d.shown()
         start = time.perf_counter()
         d.key("enter")
         await d.until(lambda q=q: option_ids(conversations) == wanted[q], f"threads for {q!r}")

@@ -71,6 +71,8 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
     STATUS_ID = "status"
     STATUS_BELOW = False  # the status line under the list instead of above it
     STATUS_CLASSES = ""
+    #: Seconds at most without a frame after Enter in the search box (see _hold_frames).
+    SEARCH_FRAME_WAIT = 0.2
 
     @dataclass
     class Loaded(Message):
@@ -96,6 +98,7 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
         self._searching: Worker[None] | None = None
         self._first_page = first_page
         self._status: str | None = None  # the status line's text, once set
+        self._frames_held = False  # see _hold_frames
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -173,6 +176,9 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
             self._show_status(str(exc))
             self.post_message(self.Loaded(self, len(self.items), str(exc)))
             return
+        finally:
+            # Also when a newer search cancels this one: its rows would come after the wait.
+            self.call_later(self._release_frames)
         if self.gone:  # the list went (its screen closed, the app quit) while the store answered
             return
         self._show_first(page)
@@ -257,7 +263,26 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
             if searching is None and self._searching is not None:
                 # The text was searched already, maybe not found yet: Enter waits for it.
                 searching = None if self._searching.is_finished else self._searching
+            if searching is not None:
+                self._hold_frames()
             self.submitted(searching)
+
+    def _hold_frames(self) -> None:
+        """No frame until the search's rows are in, or SEARCH_FRAME_WAIT has passed. (Enter
+        moves the focus to the rows: that was painted, the old rows restyled, and the found
+        rows painted again a few milliseconds later, the whole list twice.)"""
+        if not self._frames_held:
+            self._frames_held = True
+            self.app._begin_batch()  # Textual's batch_update, held across the store's answer
+            self.set_timer(self.SEARCH_FRAME_WAIT, self._release_frames)
+
+    def _release_frames(self) -> None:
+        if self._frames_held:
+            self._frames_held = False
+            self.app._end_batch()
+
+    def on_unmount(self) -> None:
+        self._release_frames()  # the list goes (its screen closed) before its search ended
 
     # -- the subclass's part ------------------------------------------------------------------
     def make_view(self) -> Widget:
