@@ -136,6 +136,10 @@ class ThreadScreen(ComposerScreen):
             self.app._end_batch()
             if self.is_current and not self.app._batch_count:
                 self._update_now()
+            elif not self.app._batch_count:
+                # A screen shown over this one meanwhile (F1, the palette): Textual dropped its
+                # frames during the batch.
+                self.app.screen.refresh()
             # The collector paused by open_thread runs again once the frame is out: a pass
             # holds the interpreter, and Textual's thread writing to the terminal would wait.
             self.set_timer(AFTER_FRAME_S, lambda: self.app.collector.resume(self))

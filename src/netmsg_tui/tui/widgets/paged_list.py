@@ -177,8 +177,10 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
             self.post_message(self.Loaded(self, len(self.items), str(exc)))
             return
         finally:
-            # Also when a newer search cancels this one: its rows would come after the wait.
-            self.call_later(self._release_frames)
+            # Also when the store failed. Not when a newer search cancelled this one: the
+            # frames held are that search's, until its rows are in.
+            if filter == self.filter:
+                self.call_later(self._release_frames)
         if self.gone:  # the list went (its screen closed, the app quit) while the store answered
             return
         self._show_first(page)
@@ -279,7 +281,12 @@ class PagedList(NetmsgWidget, Vertical, Generic[ItemT, FilterT]):
     def _release_frames(self) -> None:
         if self._frames_held:
             self._frames_held = False
-            self.app._end_batch()
+            app = self.app
+            app._end_batch()
+            if not app._batch_count:
+                # Textual drops the frames asked for during a batch (a screen pushed, a resize,
+                # the focus moved): paint what is there now, as its own delay_update does.
+                app.screen.refresh()
 
     def on_unmount(self) -> None:
         self._release_frames()  # the list goes (its screen closed) before its search ended
