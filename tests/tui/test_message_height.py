@@ -145,3 +145,38 @@ async def test_the_mouse_selects_a_runs_text_as_it_is_shown() -> None:
         assert [s.text for s in painted if s.style and selection.bgcolor == s.style.bgcolor] == [
             "message"
         ]
+
+
+async def test_the_mouse_selects_a_runs_text_as_written_within_and_across_wrapped_lines() -> None:
+    """A drag within a line selects what is under it (every mouse move on the way), a wide
+    character counts as one character, and a paragraph wrapped on screen is copied as written,
+    one line, as from a Static."""
+    body = "see invoice 42 界界 then one two three four five six seven eight nine ten eleven"
+    app = _Column()
+    async with app.run_test(size=(60, 12)) as pilot:
+        run = MessageRun([_message(body, 1)])
+        await app.query_one("#column").mount(run)
+        await pilot.pause()
+        assert run.plain.split("\n")[2:] == [
+            "see invoice 42 界界 then one two three four five six",
+            "seven eight nine ten eleven",
+        ]  # wrapped at 57 cells: the frame takes 3 of 60
+        text_x = 2  # the border and a cell of padding
+
+        async def drag(start: tuple[int, int], *through: tuple[int, int]) -> str | None:
+            await pilot.mouse_down(run, offset=start)
+            for offset in through:
+                await pilot.hover(run, offset=offset)
+            await pilot.mouse_up(run, offset=through[-1])
+            await pilot.pause()
+            return app.screen.get_selected_text()
+
+        # "invoice": characters 4-10 of the line.
+        x = text_x + 4
+        assert await drag((x, 2), (x + 2, 2), (x + 4, 2), (x + 6, 2)) == "invoice"
+        # From "42" to the first cell of the second wide character: "42 界界".
+        x = text_x + len("see invoice ")
+        assert await drag((x, 2), (x + 3, 2), (x + 5, 2)) == "42 界界"
+        # The whole body, over its two lines on screen.
+        end = text_x + len("seven eight nine ten eleven") - 1
+        assert await drag((text_x, 2), (text_x + 5, 3), (end, 3)) == body

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
@@ -56,6 +57,18 @@ def message_text(message: Message, *, delivered_late: bool = False) -> Text:
     return text
 
 
+def _origins(strips: list[Strip]) -> list[tuple[int, int]]:
+    """Where each of Textual's wrapped lines begins in its text: (character, line), from the
+    offsets Textual puts in their styles for mouse selection."""
+    origins: list[tuple[int, int]] = []
+    for strip in strips:
+        offsets = (s.style.meta.get("offset") for s in strip if s.style and s.style._meta)
+        found = next((o for o in offsets if o is not None), None)
+        last_line = origins[-1][1] if origins else -1
+        origins.append((found[0], found[1]) if found else (0, last_line + 1))  # a blank line
+    return origins
+
+
 def _one_cell_lines(text: str) -> list[int] | None:
     """The length of each line of ``text`` when every character is one cell wide, else None."""
     lines = text.split("\n")
@@ -93,13 +106,16 @@ class MessageRun(Widget):
         self._cells: list[list[int] | None] = []
         for message in self.messages:
             self._set_text(len(self._texts), message)
-        #: Per message, its wrapped text lines at the width in ``_strips_width``.
+        #: Per message, its wrapped text lines at the width in ``_strips_width``, and where
+        #: each begins in the message's text: (character, line), as a Static's offsets say.
         self._strips: dict[int, list[Strip]] = {}
+        self._origins: dict[int, list[tuple[int, int]]] = {}
         self._strips_width = 0
         #: The first line of each message (its blank line) at ``_starts_width``, and the end.
         self._starts: list[int] = []
         self._starts_width = -1
         self._styles: dict[str, RichStyle] | None = None  # see _span_styles
+        self._text_lines: list[int] | None = None  # see _text_starts
         self._frame: tuple[RichStyle, tuple[Segment, Segment]] | None = None  # _frame_styles
 
     def _set_text(self, index: int, message: Message) -> None:
@@ -122,7 +138,9 @@ class MessageRun(Widget):
             if message.id == message_id and message_id not in self.delivered_late:
                 self.delivered_late.add(message_id)
                 self._set_text(index, message)
+                self._text_lines = None
                 self._strips.pop(index, None)
+                self._origins.pop(index, None)
                 self._starts_width = -1
                 self.refresh(layout=True)
 
@@ -186,15 +204,17 @@ class MessageRun(Widget):
         """Message ``index``'s text wrapped to the run's ``width`` less the frame, as Textual
         wraps a Static's (same wrapping, same styles)."""
         if width != self._strips_width:
-            self._strips, self._strips_width = {}, width
+            self._strips, self._origins, self._strips_width = {}, {}, width
         strips = self._strips.get(index)
         if strips is None:
             inner = max(1, width - FRAME)
             cells = self._cells[index]
             if cells is not None and all(n <= inner for n in cells):
                 strips = self._unwrapped(self._texts[index])
+                self._origins[index] = [(0, line) for line in range(len(strips))]
             else:
                 strips = self._wrapped(self._texts[index], inner)
+                self._origins[index] = _origins(strips)
             self._strips[index] = strips
         return strips
 
@@ -252,9 +272,14 @@ class MessageRun(Widget):
         line = y - starts[index] - 1
         if line >= len(strips):
             return Strip.blank(width, blank)
-        text = strips[line].apply_offsets(0, y)  # where a mouse selection is in the run's text
+        text = strips[line]
+        # Where the mouse is in the run's text (see get_selection): as a Static's, in the lines
+        # of the message's text, not in the lines it is wrapped to.
+        x, text_line = self._origins[index][line]
+        text_y = self._text_starts()[index] + 1 + text_line
         if (selection := self.text_selection) is not None:
-            text = self._selected(text, selection.get_span(y))
+            text = self._selected(text, x, selection.get_span(text_y))
+        text = text.apply_offsets(x, text_y)
         inner = max(1, width - FRAME)
         segments = [border[self.messages[index].author_kind == "customer"], Segment(" ", blank)]
         segments += text.crop(0, inner)
@@ -280,22 +305,39 @@ class MessageRun(Widget):
             self._frame = blank, (border[0], border[1])
         return self._frame
 
-    def _selected(self, text: Strip, span: tuple[int, int] | None) -> Strip:
+    def _selected(self, text: Strip, x: int, span: tuple[int, int] | None) -> Strip:
+        """``text`` (a line beginning at character ``x`` of its text line) with the characters
+        of ``span`` (in that text line, -1: to its end) painted as selected."""
         if span is None:
             return text
-        start, end = span
-        end = text.cell_length if end == -1 else min(end, text.cell_length)
+        plain = text.text
+        start = max(span[0] - x, 0)
+        end = len(plain) if span[1] == -1 else min(span[1] - x, len(plain))
         if start >= end:
             return text
         style = self.screen.get_component_rich_style("screen--selection")
-        left, middle, right = text.divide([start, end, text.cell_length])
+        cells = [cell_len(plain[:start]), cell_len(plain[:end]), text.cell_length]
+        left, middle, right = text.divide(cells)
         # Over the text's own style (Strip.apply_style puts a style under it).
         selected = Strip([Segment(t, s + style if s else style) for t, s, _ in middle])
         return Strip.join([left, selected, right])
 
     # -- mouse selection ------------------------------------------------------------------------
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        return selection.extract("\n".join(self._plain_lines(self.size.width))), "\n"
+        # The messages' text as written (a blank line above each), not as wrapped: copied, a
+        # paragraph stays one line, as from a Static.
+        lines = [line for text in self._texts for line in ["", *text.plain.split("\n")]]
+        return selection.extract("\n".join(lines)), "\n"
+
+    def _text_starts(self) -> list[int]:
+        """The line of the run's text (see get_selection) where each message begins."""
+        if self._text_lines is None:
+            starts, line = [], 0
+            for text in self._texts:
+                starts.append(line)
+                line += 1 + text.plain.count("\n") + 1
+            self._text_lines = starts
+        return self._text_lines
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
