@@ -31,7 +31,7 @@ from ...i18n import _, formats
 from ...model import Message
 from ...terminal_text import printable, printable_line
 from ..format import ONE_CELL, origin_label
-from .message_view import SENT_MARK, AttachmentItem
+from .message_view import SENT_MARK, AttachmentItem, Unscrolled
 
 #: The cells of a line that are not the message's text: the border, and a cell of padding on
 #: each side of the text.
@@ -77,7 +77,7 @@ def _one_cell_lines(text: str) -> list[int] | None:
     return None
 
 
-class MessageRun(Widget):
+class MessageRun(Unscrolled, Widget):
     """Messages drawn one after the other (oldest first), each with the blank line above it."""
 
     DEFAULT_CSS = """

@@ -23,7 +23,7 @@ else:
     _WidgetType = object
 
 
-class _Unscrolled(_WidgetType):
+class Unscrolled(_WidgetType):
     """Mixed into a widget that never scrolls, as its first base: its virtual size is its size,
     which asks for no layout.
 
@@ -39,7 +39,7 @@ class _Unscrolled(_WidgetType):
         return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
-class AttachmentItem(_Unscrolled, Static):
+class AttachmentItem(Unscrolled, Static):
     """An attachment of a message. Focus it (Tab) and press `s` (or Enter) to save it."""
 
     can_focus = True
