@@ -93,6 +93,12 @@ async def _search_invoice(pilot: Any, screen: MainScreen, invoice: int) -> None:
     assert [c.id for c in pane.list.conversations] == [invoice]
 
 
+async def _retype_pallet(pilot: Any, screen: MainScreen) -> None:
+    """The invoice query replaced by "pallet", typed (not searched: the store is busy)."""
+    await pilot.press(*["backspace"] * len("invoice"), *"pallet")
+    await wait_until(pilot, lambda: screen.messages.search.value == "pallet", "typed")
+
+
 async def test_enter_paints_the_rows_found_and_nothing_before_even_after_a_search_in_flight(
     network: Network, open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,8 +137,7 @@ async def test_a_slow_store_gets_a_frame_after_the_wait(
         screen = await ready(pilot)
         await _search_invoice(pilot, screen, invoice)
         async with busy_store(store):
-            await pilot.press(*["backspace"] * len("invoice"), *"pallet")
-            await wait_until(pilot, lambda: screen.messages.search.value == "pallet", "typed")
+            await _retype_pallet(pilot, screen)
             frames = count_frames(app, screen, monkeypatch)
             await pilot.press("enter")
             # The focus on the (old) rows is painted while the store still works.
@@ -149,8 +154,7 @@ async def test_a_screen_opened_during_the_wait_is_painted(
         screen = await ready(pilot)
         await _search_invoice(pilot, screen, invoice)
         async with busy_store(store):
-            await pilot.press(*["backspace"] * len("invoice"), *"pallet")
-            await wait_until(pilot, lambda: screen.messages.search.value == "pallet", "typed")
+            await _retype_pallet(pilot, screen)
             frames = count_frames(app, screen, monkeypatch)
             await pilot.press("enter", "f1")
             await frame_until(lambda: isinstance(app.screen, HelpScreen), "the help")
