@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import tempfile
 from concurrent.futures import Future
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,13 +37,16 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def _run_tui(args: argparse.Namespace) -> int:
     config = settings(args)
-    with tempfile.TemporaryDirectory(prefix="netmsg-demo-") as folder:
+    with ExitStack() as cleanup:
         demo = None
         network: NetworkStore | None = None
         if getattr(args, "demo", False):
+            import tempfile  # the demo's folder: no other start makes (and removes) one
+
             from ..demo import build_demo
             from ..tui.demo_customer import DemoCustomer
 
+            folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="netmsg-demo-"))
             path = Path(folder) / "demo.db"
             build_demo(path, plan=getattr(args, "plan", "enterprise"))
             store = open_store(str(path))
@@ -68,12 +71,16 @@ def _run_tui(args: argparse.Namespace) -> int:
             account=getattr(args, "account", None),
             start=start,
         )
+        from ..tui.css_cache import ParsedCss, default_path
+
+        parsed_css = ParsedCss(app.stylesheet, default_path())
         # One event loop for the app and the stores' closing: an HTTP store's connections
         # belong to the loop that opened them (closed on a new loop, they fail at exit).
         loop = asyncio.new_event_loop()
         try:
             code = app.run(loop=loop)
         finally:
+            parsed_css.save()
             loop.run_until_complete(store.close())
             if network is not None:
                 loop.run_until_complete(network.close())
