@@ -131,8 +131,11 @@ class ParsedCss:
         part = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Equal variables as one object: pickle writes it once, not once a source.
+            one: dict[object, object] = {}
+            entries = {(one.setdefault(k[0], k[0]), *k[1:]): v for k, v in self._entries.items()}
             with part.open("wb") as file:
-                pickle.dump((self._stamp, self._entries), file, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self._stamp, entries), file, pickle.HIGHEST_PROTOCOL)
             os.replace(part, self.path)  # whole or not at all, also with two apps at once
         except OSError:
             with contextlib.suppress(OSError):
