@@ -144,10 +144,10 @@ def cut_keys(app: NetmsgApp) -> set[str]:
     }
 
 
-#: Keys English shows and German has no room for. The thread: the Attach key (a supplier's bar
-#: is full there, and "Zurück", "Senden", "Antworten", "Beenden" are longer than "Back",
-#: "Send", "Reply", "Quit"); the reply box's "📎 Anhängen" button is on screen, F1 lists ctrl+o.
-NO_ROOM = {"thread": {"attach"}}
+#: Keys English shows and German has no room for. The thread of a document: `d` (a supplier's
+#: bar is full there, and "Zurück", "Senden", "Antworten", "Beenden" are longer than "Back",
+#: "Send", "Reply", "Quit"); the header says "(d: Beleg öffnen)" beside the document's number.
+NO_ROOM = {"thread": {"open-document"}}
 
 
 async def test_the_home_screen_speaks_german(german_app: NetmsgApp, store_path: Path) -> None:
@@ -209,6 +209,25 @@ async def test_a_thread_speaks_german(german_app: NetmsgApp) -> None:
         assert "1 Position" in text
         row = document.query_one("#line-items", DataTable).get_row_at(0)
         assert [str(cell) for cell in row[2:]] == ["2", "1.234,50", "2.469,00"]
+
+
+async def test_the_german_thread_bar_shows_the_attach_key(german_app: NetmsgApp) -> None:
+    app = german_app
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        old = (await app.store.list_conversations(limit=5)).items[-1]  # about a document
+        app.open_thread(old.id)
+        screen = await current_thread(pilot)
+        await wait_until(pilot, lambda: screen.can_reply and screen.conversation, "the reply box")
+        await wait_until(pilot, lambda: "Senden" in bar_line(app), "the key bar")
+        line = bar_line(app)
+        assert line.strip() == (
+            "esc Zurück  ^s Senden  ^o Anhang  r Antworten  ^q Beenden  F1 Hilfe  ^p Befehle"
+        )
+        # `d` gave way for ^o: the header names it beside the document's number.
+        header = screen.query_one("#thread-header")
+        drawn = [strip.text.strip() for strip in header.render_lines(header.region.reset_offset)]
+        assert "4500012345  (d: Beleg öffnen)" in drawn
 
 
 async def test_a_standard_account_reads_why_in_german(tmp_path: Path) -> None:
