@@ -64,7 +64,11 @@ def patch_home(module):
         return compose(self)
     module.MainScreen.compose = _compose
 
-PATCHES = {"textual.app": patch_app, "netmsg_tui.tui.screens.main": patch_home}
+PATCHES = {
+    "textual.app": patch_app,
+    "netmsg_tui.tui.screens.main": patch_home,
+    "netmsg_tui.cli": lambda module: mark("our CLI imported"),
+}
 
 class Patcher:
     # Patches a module as the program imports it, so the imports keep their own order (the
@@ -97,8 +101,7 @@ if mode == "bare":
             yield Footer()
     Bare().run()
 else:
-    from netmsg_tui.cli import main
-    mark("our CLI imported")
+    from netmsg_tui.launch import main  # as the netmsg script does: the collector off first
     main(["--store", sys.argv[3]])
 """
 

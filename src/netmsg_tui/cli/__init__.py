@@ -9,6 +9,7 @@ Exit status: 0 on success, 1 with a one-line reason on stderr when the store or 
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
@@ -122,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .tui_cmd import run_tui
 
         handler = run_tui
+    else:
+        gc.enable()  # off while the program loaded (launch.py); the TUI turns it on itself
     try:
         return run_handler(handler, args)
     except BrokenPipeError:  # `netmsg threads | head`: the reader left, that is fine
