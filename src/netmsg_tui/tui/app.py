@@ -36,7 +36,7 @@ from textual.theme import ThemeProvider
 from textual.worker import WorkerError
 
 from ..i18n import N_, _
-from ..model import Change, ChangeBatch, Identity
+from ..model import Change, ChangeBatch, Document, Identity
 from ..store import ConnectionState, MessageStore, OfflineStore, QueuedSend, StoreError
 from ..terminal_text import printable, printable_line
 from .base import NetmsgScreen, app_ending
@@ -149,6 +149,9 @@ class NetmsgApp(App[int]):
         self.drafts: dict[str, Draft] = {}
         #: Places whose draft the store refused to keep: quitting asks about them.
         self.unsaved_drafts: set[str] = set()
+        #: Documents read this run, by id: the outbox names the document of a New conversation
+        #: queued about one while the server, which could say, is away.
+        self.documents_seen: dict[int, Document] = {}
         #: The folder the last attachment was saved in: the save dialog starts there (this run).
         self.last_save_folder: Path | None = None
         self.unread_total = 0

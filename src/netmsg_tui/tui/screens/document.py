@@ -149,6 +149,7 @@ class DocumentScreen(NetmsgScreen[None]):
             return
         first = self.document is None
         self.document, self.thread = document, thread
+        self.app.documents_seen[document.id] = document
         if first:
             self._show_document(document, customer)
         self.query_one(MessagesPanel).show(

@@ -32,15 +32,43 @@ from ..widgets.outbox_view import OutboxView
 from .with_composer import ComposerScreen
 
 if TYPE_CHECKING:
+    from ...model import Document
     from ...store import QueuedSend
+    from ..app import NetmsgApp
 
 
-def where(entry: QueuedSend) -> str:
-    if entry.kind == "start":
-        return _("New conversation “{subject}” (customer #{id})").format(
-            subject=entry.subject, id=entry.customer_id
+def where(entry: QueuedSend, document: Document | None = None) -> str:
+    """The line above a queued send's text: its thread, or the New conversation it starts
+    (and the document it is about, as ``document`` or else by id)."""
+    if entry.kind != "start":
+        return _("Reply in conversation #{id}").format(id=entry.conversation_id)
+    if document is not None:
+        return _("New conversation “{subject}” about {document} (customer #{id})").format(
+            subject=entry.subject, document=document.title, id=entry.customer_id
         )
-    return _("Reply in conversation #{id}").format(id=entry.conversation_id)
+    if entry.document_id is not None:
+        return _("New conversation “{subject}” about document #{document} (customer #{id})").format(
+            subject=entry.subject, document=entry.document_id, id=entry.customer_id
+        )
+    return _("New conversation “{subject}” (customer #{id})").format(
+        subject=entry.subject, id=entry.customer_id
+    )
+
+
+async def document_of(app: NetmsgApp, entry: QueuedSend) -> Document | None:
+    """The document a queued New conversation is about: one read this run, else asked of the
+    store if its server answers now (an offline store would keep the outbox waiting for its
+    retries); None if it has none or it cannot be told."""
+    if entry.kind != "start" or entry.document_id is None:
+        return None
+    document = app.documents_seen.get(entry.document_id)
+    store = app.store
+    connected = isinstance(store, OfflineStore) and store.connection_state == "connected"
+    if document is None and connected:
+        with contextlib.suppress(StoreError):
+            document = await store.get_document(entry.document_id)
+            app.documents_seen[document.id] = document
+    return document
 
 
 async def draft_place(store: MessageStore, entry: QueuedSend) -> str:
@@ -119,7 +147,8 @@ class QueuedSendsScreen(NetmsgScreen[None]):
                 view.update_entry(keys.pop(view.key))
             else:
                 await view.remove()  # delivered or discarded
-        await scroll.mount_all([OutboxView(e, where=where(e)) for e in keys.values()])
+        new = [OutboxView(e, where=where(e, await document_of(self.app, e))) for e in keys.values()]
+        await scroll.mount_all(new)
         empty = list(scroll.query(".outbox-empty"))
         if not self.views and not empty:
             await scroll.mount(Static(_("Nothing waiting: the server has every message."),
