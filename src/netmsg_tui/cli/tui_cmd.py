@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from concurrent.futures import Future
 from contextlib import ExitStack
 from pathlib import Path
@@ -29,10 +30,19 @@ def run_tui(args: argparse.Namespace) -> int:
     # live as long as the app. The app turns it back on after that frame, with the objects
     # made until then frozen (tui/idle_gc.py).
     gc.disable()
+    # Textual writes each frame from a thread of its own, which takes the interpreter's lock
+    # for each step of the write (encode, write, flush): while the app goes on working after a
+    # frame (as after the first one: the Documents tab, the unread count), each step waited up to
+    # the switch interval, 5 ms by default. At 1 ms the first row reached a pty ~20 ms sooner
+    # (median of 21 and of 25 interleaved starts; bench/README.md); threads that take turns
+    # this often cost Python well under 1 % here, where one thread (the app's) does the work.
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
     try:
         return _run_tui(args)
     finally:
         gc.enable()  # also when the app ended before its first frame
+        sys.setswitchinterval(switch_interval)
 
 
 def _run_tui(args: argparse.Namespace) -> int:
