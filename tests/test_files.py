@@ -160,6 +160,35 @@ def test_saving_into_a_missing_folder_or_a_file(tmp_path: Path) -> None:
         save_attachment(b"x", "a.txt", tmp_path / "file")
 
 
+def test_save_errors_show_the_home_folder_as_tilde(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the save and export dialogs show paths: no user name or machine's folder on screen.
+    A path outside home is shown whole."""
+    home = tmp_path / "home"
+    inbox = home / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (home / "note").write_text("n")
+    (inbox / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    monkeypatch.setenv("HOME", str(home))
+    said = []
+    for folder, name, overwrite in [
+        (home / "nope", "a.txt", False),
+        (home / "note", "a.txt", False),
+        (inbox, "sub", True),  # a folder where the file would go
+        (inbox, "link.txt", False),  # a link out of the folder
+        (tmp_path / "nope", "a.txt", False),
+    ]:
+        with pytest.raises(AttachmentFileError) as caught:
+            save_attachment(b"x", name, folder, overwrite=overwrite)
+        said.append(str(caught.value))
+    assert said[:2] == ["~/nope does not exist", "~/note is not a folder"]
+    assert said[2].startswith("Cannot write ~/inbox/sub: ")
+    assert said[3] == "refusing to write outside ~/inbox"
+    assert said[4] == f"{tmp_path / 'nope'} does not exist"
+    assert not any(str(home) in text for text in said)
+
+
 # -- netmsg save-attachment ------------------------------------------------------------------------
 def netmsg(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NETMSG_CONFIG": "/nonexistent/config.toml"}

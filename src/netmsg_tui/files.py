@@ -49,6 +49,28 @@ def display_name(path: Path) -> str:
     return os.fsdecode(path.name).encode("utf-8", "replace").decode("utf-8")
 
 
+def path_text(path: Path) -> str:
+    """A path as editable text; names that are not UTF-8 get replacement marks (the terminal
+    cannot print them; such files are reached through the list instead)."""
+    return os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
+
+
+def shown_path(path: Path) -> str:
+    """:func:`path_text`, the home folder written ``~`` as a shell does (``~/shipping-docs``):
+    shorter, and no user name on screen or in a screenshot. Only for the eye: typed back,
+    :func:`~.tui.widgets.attach_path_input.expand_path` reads it as the same absolute path.
+    Every path in this module's messages is shown so."""
+    text = path_text(path)
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no user entry: nothing to shorten
+        return text
+    if home == home.parent or not path.is_absolute() or not path.is_relative_to(home):
+        return text  # HOME=/ would put ~ before every path
+    inside = path.relative_to(home)
+    return "~" if inside == Path() else "~/" + path_text(inside)
+
+
 def file_problem(path: Path) -> str | None:
     """Why ``path`` cannot be attached, without opening it; None if it looks attachable."""
     name = display_name(path)
@@ -108,7 +130,7 @@ class FolderEntry:
 
 def folder_problem(path: Path) -> str | None:
     """Why the folder cannot be listed, without listing it; None if it looks usable."""
-    name = display_name(path) or str(path)
+    name = display_name(path) or shown_path(path)  # "/" has no name
     if not path.is_dir():
         return _missing_or_not_folder(name, path.exists())
     if not os.access(path, os.R_OK | os.X_OK):
@@ -131,7 +153,7 @@ def list_folder(folder: Path, *, show_hidden: bool = False) -> list[FolderEntry]
                 if show_hidden or not item.name.startswith("."):
                     entries.append(_folder_entry(item))
     except OSError as exc:
-        name = display_name(folder) or str(folder)
+        name = display_name(folder) or shown_path(folder)
         reason = _("permission denied") if isinstance(exc, PermissionError) else exc.strerror
         text = _("{name} cannot be opened: {reason}")
         raise AttachmentFileError(text.format(name=name, reason=reason or exc)) from None
@@ -211,11 +233,12 @@ def save_attachment(data: bytes, filename: str, folder: Path, *, overwrite: bool
     AttachmentFileError when the folder is missing or not writable.
     """
     if not folder.is_dir():
-        shown = os.fsdecode(folder).encode("utf-8", "replace").decode("utf-8")
-        raise AttachmentFileError(_missing_or_not_folder(shown, folder.exists()))
+        raise AttachmentFileError(_missing_or_not_folder(shown_path(folder), folder.exists()))
     target = folder / safe_filename(filename)
     if target.resolve().parent != folder.resolve():
-        raise AttachmentFileError(_("refusing to write outside {folder}").format(folder=folder))
+        raise AttachmentFileError(
+            _("refusing to write outside {folder}").format(folder=shown_path(folder))
+        )
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
     try:
         # O_NOFOLLOW: a symlink planted under the target name is not followed out of the folder.
@@ -235,4 +258,6 @@ def save_attachment(data: bytes, filename: str, folder: Path, *, overwrite: bool
 
 
 def _cannot_write(target: Path, exc: OSError) -> str:
-    return _("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)
+    return _("Cannot write {path}: {reason}").format(
+        path=shown_path(target), reason=exc.strerror or exc
+    )

@@ -93,3 +93,23 @@ async def test_the_export_dialog_shows_home_as_tilde_and_writes_where_tilde_is(
         said = ("Thread exported", f"Exported to ~/exports/thread-{conv_id}.md")
         await wait_until(pilot, lambda: said in toasts, "where it was written, with ~")
     assert (exports / f"thread-{conv_id}.md").read_text().startswith("# Certificate\n")
+
+
+async def test_a_save_that_fails_names_the_folder_with_tilde(
+    network: Network, open_store: OpenStore, home: Path
+) -> None:
+    store: SQLiteStore = open_store(network.user_a)
+    conv_id = await received(network, store, "cert.pdf", b"%PDF-1.4 cert")
+    app = NetmsgApp(store, poll_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        dialog = await open_save_dialog(pilot, conv_id)
+        field = dialog.query_one("#save-folder", Input)
+        field.focus()
+        field.value = ""
+        await type_into(pilot, field, "~/missing/")
+        await pilot.press("enter")
+        status = dialog.query_one("#save-status", Static)
+        await wait_until(pilot, lambda: "does not exist" in str(status.render()), "the refusal")
+        assert str(status.render()) == "Not saved: ~/missing does not exist"
+        assert app.screen is dialog  # still open: the user can type another folder

@@ -28,12 +28,19 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ...files import AttachmentFileError, FolderEntry, file_problem, folder_problem, list_folder
+from ...files import (
+    AttachmentFileError,
+    FolderEntry,
+    file_problem,
+    folder_problem,
+    list_folder,
+    shown_path,
+)
 from ...i18n import N_, _, formats
 from ...model import MAX_ATTACHMENT_BYTES, human_size
 from ...terminal_text import printable
 from ..base import NetmsgModalScreen
-from ..widgets.attach_path_input import PathInput, expand_path, shown_path
+from ..widgets.attach_path_input import PathInput, expand_path
 from ..widgets.file_list import PARENT_ID, FileList, build_options
 
 BATCH = 500  # rows handed to the list per step: short steps keep the screen responsive

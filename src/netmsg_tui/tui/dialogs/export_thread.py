@@ -17,10 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, RadioSet, Static
 
 from ...export import ExportFormat, default_filename, gather, render
+from ...files import shown_path
 from ...i18n import N_, _
 from ...model import Conversation
 from ...store import StoreError
-from ..widgets.attach_path_input import PathInput, shown_path
+from ..widgets.attach_path_input import PathInput
 from ..widgets.toggles import TextRadioButton as RadioButton  # (•)/( ), not ▐●▌ for all
 from .write_file import WriteFileDialog
 

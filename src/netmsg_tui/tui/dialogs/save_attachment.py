@@ -19,11 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from ...files import shown_path
 from ...i18n import N_, _, formats
 from ...model import Attachment, human_size, safe_filename
 from ...store import MessageStore, StoreError
 from ...terminal_text import printable_line
-from ..widgets.attach_path_input import PathInput, shown_path
+from ..widgets.attach_path_input import PathInput
 from .write_file import WriteFileDialog
 
 

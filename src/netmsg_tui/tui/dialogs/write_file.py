@@ -16,11 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from ...files import AttachmentFileError, save_attachment
+from ...files import AttachmentFileError, path_text, save_attachment, shown_path
 from ...i18n import N_, _
 from ...terminal_text import printable
 from ..base import NetmsgModalScreen
-from ..widgets.attach_path_input import PathInput, expand_path, path_text, shown_path
+from ..widgets.attach_path_input import PathInput, expand_path
 from .question_box import QuestionBox
 
 

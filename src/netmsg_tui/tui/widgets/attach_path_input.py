@@ -24,27 +24,6 @@ def expand_path(text: str, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def path_text(path: Path) -> str:
-    """A path as editable text; names that are not UTF-8 get replacement marks (the terminal
-    cannot print them; such files are reached through the list instead)."""
-    return os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
-
-
-def shown_path(path: Path) -> str:
-    """:func:`path_text`, the home folder written ``~`` as a shell does (``~/shipping-docs``):
-    shorter, and no user name on screen or in a screenshot. Only for the eye: typed back,
-    :func:`expand_path` reads it as the same absolute path."""
-    text = path_text(path)
-    try:
-        home = Path.home()
-    except RuntimeError:  # no HOME and no user entry: nothing to shorten
-        return text
-    if home == home.parent or not path.is_absolute() or not path.is_relative_to(home):
-        return text  # HOME=/ would put ~ before every path
-    inside = path.relative_to(home)
-    return "~" if inside == Path() else "~/" + path_text(inside)
-
-
 def _completion(value: str, folders_only: bool) -> str | None:
     if not value:
         return None
