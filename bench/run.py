@@ -79,9 +79,9 @@ def run_script(name: str, args: list[str]) -> list[dict[str, Any]]:
 
 # -- sections -----------------------------------------------------------------------------------
 def startup(full: bool, messages: int) -> list[dict[str, Any]]:
-    # 15 interleaved runs a variant with --full (the script's default is 7): the ratio of two
-    # medians of 7 moved by ±0.15 between consecutive runs on the shared machine.
-    args = ["--full", "--runs", "15"] if full else ["--messages", str(messages)]
+    # 21 interleaved runs a variant with --full (the script's default is 7): the ratio of two
+    # medians of 7 moved by ±0.15 between consecutive runs on the shared machine, of 15 by ±0.1.
+    args = ["--full", "--runs", "21"] if full else ["--messages", str(messages)]
     rows = run_script("startup", args)
     bare = next((r for r in rows if "peak_rss_mib" in r["detail"] and r["goal"] is None), None)
     derived = []
