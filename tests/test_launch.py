@@ -1,5 +1,7 @@
 """The ``netmsg`` program loads with Python's cyclic collector off (launch.py, start-up), and
-every subcommand runs with it on again: a server or a long export must not pile up cycles."""
+every subcommand runs with it on again: a server or a long export must not pile up cycles. The
+TUI runs with the collector off until its first frame and a 1 ms switch interval, and the
+interpreter is set back when it ends (cli/tui_cmd.py)."""
 
 from __future__ import annotations
 
@@ -43,3 +45,21 @@ def test_loading_the_program_does_not_collect() -> None:
     ).stdout
     seen = json.loads(out.strip().splitlines()[-1])
     assert seen == {"code": 0, "collections": 0, "enabled": False}
+
+
+def test_the_tui_runs_tuned_and_sets_the_interpreter_back_after() -> None:
+    import gc
+
+    from netmsg_tui.cli.tui_cmd import SWITCH_INTERVAL, tuned_for_the_tui
+
+    before = sys.getswitchinterval()
+    assert before != SWITCH_INTERVAL and gc.isenabled()
+    try:
+        with tuned_for_the_tui():
+            assert not gc.isenabled()
+            assert sys.getswitchinterval() == SWITCH_INTERVAL
+            raise RuntimeError("the app failed")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+    assert sys.getswitchinterval() == before

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
+from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,23 +26,37 @@ if TYPE_CHECKING:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    # Start-up runs without Python's cyclic collector: until the home screen's first frame it
-    # collected ~100 times (10-20 ms of CPU on a 2-core machine) among objects that nearly all
-    # live as long as the app. The app turns it back on after that frame, with the objects
-    # made until then frozen (tui/idle_gc.py).
-    gc.disable()
-    # Textual writes each frame from a thread of its own, which takes the interpreter's lock
-    # for each step of the write (encode, write, flush): while the app goes on working after a
-    # frame (as after the first one: the Documents tab, the unread count), each step waited up to
-    # the switch interval, 5 ms by default. At 1 ms the first row reached a pty ~20 ms sooner
-    # (median of 21 and of 25 interleaved starts; bench/README.md); threads that take turns
-    # this often cost Python well under 1 % here, where one thread (the app's) does the work.
-    switch_interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.001)
-    try:
+    with tuned_for_the_tui():
         return _run_tui(args)
+
+
+#: Python's switch interval while the TUI runs (its default is 5 ms): see tuned_for_the_tui.
+SWITCH_INTERVAL = 0.001
+
+
+@contextmanager
+def tuned_for_the_tui() -> Iterator[None]:
+    """The interpreter set for the TUI while it runs, and set back after (also on errors).
+
+    Without the cyclic collector: until the home screen's first frame it collected ~100 times
+    (10-20 ms of CPU on a 2-core machine) among objects that nearly all live as long as the app.
+    The app turns it back on after that frame, with the objects made until then frozen
+    (tui/idle_gc.py); here it is turned on again when the app ended, also before that frame.
+
+    With a 1 ms switch interval: Textual writes each frame from a thread of its own, which takes
+    the interpreter's lock for each step of the write (encode, write, flush); while the app went
+    on working after a frame (as after the first one: the Documents tab, the unread count), each
+    step waited up to 5 ms. At 1 ms the first row reached a pty ~20 ms sooner (medians of 21
+    and 25 interleaved starts; bench/README.md); threads taking turns this often cost Python
+    well under 1 % here, where one thread (the app's) does the work.
+    """
+    switch_interval = sys.getswitchinterval()
+    gc.disable()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        yield
     finally:
-        gc.enable()  # also when the app ended before its first frame
+        gc.enable()
         sys.setswitchinterval(switch_interval)
 
 
