@@ -16,13 +16,22 @@ from collections.abc import Mapping, Sequence
 
 
 class PtyTerminal:
-    """``argv`` running on the slave side of a new pty of ``cols`` × ``rows``."""
+    """``argv`` running on the slave side of a new pty of ``cols`` × ``rows``; ``pass_fds``
+    are inherited too."""
 
     def __init__(
-        self, argv: Sequence[str], env: Mapping[str, str], *, cols: int = 80, rows: int = 24
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        cols: int = 80,
+        rows: int = 24,
+        pass_fds: Sequence[int] = (),
     ) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        #: The terminal's attributes before the app ran (``termios.tcgetattr``).
+        self.attributes_at_start = termios.tcgetattr(slave)
         self.proc = subprocess.Popen(
             list(argv),
             stdin=slave,
@@ -31,6 +40,7 @@ class PtyTerminal:
             env=dict(env),
             start_new_session=True,  # the pty becomes the app's controlling terminal
             close_fds=True,
+            pass_fds=tuple(pass_fds),
         )
         os.close(slave)
         self.master = master
@@ -70,14 +80,23 @@ class PtyTerminal:
 
     def finish(self, quit_keys: bytes, *, timeout: float = 30) -> int:
         """Type ``quit_keys``, read until the app has closed the terminal; its exit code."""
+        try:
+            return self.quit(quit_keys, timeout=timeout)
+        finally:
+            self.close()
+
+    def quit(self, quit_keys: bytes, *, timeout: float = 30) -> int:
+        """:meth:`finish`, the pty still open (its attributes can be read): the exit code."""
         self.type(quit_keys)
         deadline = time.monotonic() + timeout
         while not self.ended and time.monotonic() < deadline:
             self._read(deadline - time.monotonic())
-        try:
-            return self.proc.wait(max(deadline - time.monotonic(), 1))
-        finally:
-            self.close()
+        return self.proc.wait(max(deadline - time.monotonic(), 1))
+
+    def attributes(self) -> list[object]:
+        """The terminal's attributes now, as the app's side sees them (a pty master answers
+        for its slave)."""
+        return termios.tcgetattr(self.master)
 
     def close(self) -> None:
         if self.proc.poll() is None:

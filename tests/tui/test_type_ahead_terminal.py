@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import select
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -53,12 +55,16 @@ async def conversations(network: Network) -> list[tuple[Conversation, list[str]]
         await store.close()
 
 
-def app_in_a_pty(network: Network, tmp_path: Path) -> PtyTerminal:
+def app_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
     env.update(TERM="xterm", NETMSG_CONFIG=str(tmp_path / "none.toml"), LANG="C.UTF-8")
     env.pop("COLUMNS", None), env.pop("LINES", None)
+    return env
+
+
+def app_in_a_pty(network: Network, tmp_path: Path) -> PtyTerminal:
     argv = [sys.executable, "-m", "netmsg_tui", "--store", str(network.path)]
-    return PtyTerminal(argv, env)
+    return PtyTerminal(argv, app_env(tmp_path))
 
 
 def stored_when_sent(network: Network, term: PtyTerminal) -> list[tuple[Conversation, list[str]]]:
@@ -113,3 +119,59 @@ def test_a_burst_typed_before_the_app_starts_keeps_its_enter(
     assert [(c.customer_id, c.subject, bodies) for c, bodies in stored] == [
         (customer, "SUBJ", ["BODY"])
     ]
+
+
+#: ``netmsg`` (as its console script starts it) that stops when it first imports Textual, tells
+#: the test on the pipe ``GATE_READY`` and goes on once the test writes to ``GATE_GO``: keys
+#: typed meanwhile are typed before the app has put the terminal in raw mode, whatever the
+#: machine's speed.
+AT_TEXTUAL = """
+import os, sys
+
+class Gate:
+    def find_spec(self, name, path=None, target=None):
+        if name == "textual":
+            sys.meta_path.remove(self)
+            os.write(int(os.environ["GATE_READY"]), b"1")
+            os.read(int(os.environ["GATE_GO"]), 1)
+        return None
+
+sys.meta_path.insert(0, Gate())
+from netmsg_tui.launch import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_s_typed_before_the_app_starts_sends_and_the_terminal_is_put_back(
+    network: Network, tmp_path: Path
+) -> None:
+    """Typed before Textual loads, the terminal still cooked: its driver took ctrl+s as XOFF
+    (IXON), so the burst's Send never reached the app. The TUI turns IXON off as it starts, and
+    puts the terminal's attributes back as they were when it ends."""
+    customer = add_rhein_customers(network)
+    ready_read, ready_write = os.pipe()
+    go_read, go_write = os.pipe()
+    env = app_env(tmp_path)
+    env.update(GATE_READY=str(ready_write), GATE_GO=str(go_read))
+    argv = [sys.executable, "-c", AT_TEXTUAL, "--store", str(network.path)]
+    term = PtyTerminal(argv, env, pass_fds=(ready_write, go_read))
+    os.close(ready_write), os.close(go_read)
+    try:
+        assert term.attributes_at_start[0] & termios.IXON  # a new pty's default, as a shell's
+        assert select.select([ready_read], [], [], 30)[0], term.tail()
+        assert os.read(ready_read, 1) == b"1", "the app ended before it imported Textual"
+        iflag, _oflag, _cflag, lflag, *_ = term.attributes()
+        assert lflag & termios.ICANON  # still cooked: Textual has not started
+        assert not iflag & termios.IXON  # ctrl+s is a key now
+        term.type(b"n+rhein\rSUBJ\tBODY\x13")  # the whole burst, Send included
+        os.write(go_write, b"1")
+        stored = stored_when_sent(network, term)
+        assert [(c.customer_id, c.subject, bodies) for c, bodies in stored] == [
+            (customer, "SUBJ", ["BODY"])
+        ]
+        code = term.quit(b"\x11")  # ctrl+q
+        assert code == 0, term.tail()
+        assert term.attributes() == term.attributes_at_start  # IXON on again, and the rest
+    finally:
+        term.close()
+        os.close(ready_read), os.close(go_write)

@@ -20,13 +20,15 @@ from typing import TYPE_CHECKING
 from ..store import NetworkStore, open_network, open_store, sqlite_path
 from ..tui.start import StartData, read_start_aside
 from .common import open_from_args, settings, store_url
+from .flow_control import flow_control_off
 
 if TYPE_CHECKING:
     import argparse
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    with tuned_for_the_tui():
+    # Before Textual is imported: a ctrl+s typed from here on reaches the app.
+    with tuned_for_the_tui(), flow_control_off():
         return _run_tui(args)
 
 
