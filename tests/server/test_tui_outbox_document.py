@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.message import Message
-from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -21,7 +19,7 @@ from netmsg_tui.tui.screens.queued_sends import QueuedSendsScreen
 from netmsg_tui.tui.widgets.composer import Composer
 from netmsg_tui.tui.widgets.outbox_view import OutboxView
 from tests.conftest import Network
-from tests.tui.conftest import SIZE, ready
+from tests.tui.conftest import SIZE, ready, toasts_into
 from tests.waiting import wait_until
 
 from .conftest import ServerProcess, Tenants, issue
@@ -47,15 +45,10 @@ async def test_a_new_conversation_queued_from_a_document_names_it_in_the_outbox(
     token = issue(network, "supplier", user_id=network.user_a)[1]
     server = server_process
     store = RemoteStore(server.start(), token, outbox_path=tmp_path / "o.db")
-    notes: list[str] = []
-
-    def hook(message: Message) -> None:
-        if isinstance(message, Notify):
-            notes.append(message.notification.title)
-
+    toasts: list[tuple[str, str]] = []
     app = NetmsgApp(store, poll_interval=0.2)
     try:
-        async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
             await ready(pilot)
             app.open_document(network.po_a)
             await wait_until(pilot, lambda: app.screen.query("#document-summary"), "document")
@@ -74,7 +67,7 @@ async def test_a_new_conversation_queued_from_a_document_names_it_in_the_outbox(
             compose.query_one(Composer).text_area.focus()
             await pilot.press(*"Friday then")
             await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: "Queued" in notes, "the queued toast")
+            await wait_until(pilot, lambda: "Queued" in dict(toasts), "the queued toast")
             await wait_until(pilot, lambda: not isinstance(app.screen, ComposeScreen), "closed")
 
             text = await outbox_line(pilot, app)
