@@ -22,11 +22,11 @@ from netmsg_tui.tui.app import NetmsgApp
 from netmsg_tui.tui.screens.compose import ComposeScreen
 from netmsg_tui.tui.screens.document import DocumentScreen
 from netmsg_tui.tui.widgets.composer import Composer
-from tests.tui.conftest import SIZE, current_thread, ready, toasts_into
+from tests.tui.conftest import current_thread
 from tests.waiting import wait_until
 
 from .conftest import Tenants
-from .test_tui_discard_failed import discard_in_the_outbox, nobody_listening
+from .test_tui_discard_failed import discard_in_the_outbox, nobody_listening, outbox_app
 from .test_tui_remote import set_messaging
 
 SUBJECT = "Pump 4500012345"
@@ -74,28 +74,22 @@ async def test_a_failed_new_conversation_about_a_document_is_discarded_into_its_
     outbox = tmp_path / "o.db"
     place = f"document:{tenants.network.po_a}"
     await failed_start_about_the_order(tenants, outbox)
-    store = RemoteStore(tenants.url, tenants.supplier_a, outbox_path=outbox)
-    app = NetmsgApp(store)
-    try:
-        async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
-            await ready(pilot)
-            said = "Discarded. The text is the draft of the message about its document now."
-            await discard_in_the_outbox(pilot, toasts, said)
-            drafts = await store.drafts()
-            assert "new" not in drafts
-            assert (drafts[place]["body"], drafts[place]["subject"]) == (TEXT, SUBJECT)
-            assert [e for e in await store.queued_sends() if e.kind == "start"] == []
-            await pilot.press("escape")
-            await messages_of_the_order(pilot, tenants)
-            await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "composer")
-            compose = app.screen
-            assert isinstance(compose, ComposeScreen)
-            composer = compose.query_one(Composer)
-            await wait_until(pilot, lambda: composer.body == TEXT, "the text in its composer")
-            assert compose.query_one("#subject", Input).value == SUBJECT
-            assert compose.document is not None and compose.document.id == tenants.network.po_a
-    finally:
-        await store.close()
+    async with outbox_app(tenants, outbox, toasts) as (app, store, pilot):
+        said = "Discarded. The text is the draft of the message about its document now."
+        await discard_in_the_outbox(pilot, toasts, said)
+        drafts = await store.drafts()
+        assert "new" not in drafts
+        assert (drafts[place]["body"], drafts[place]["subject"]) == (TEXT, SUBJECT)
+        assert [e for e in await store.queued_sends() if e.kind == "start"] == []
+        await pilot.press("escape")
+        await messages_of_the_order(pilot, tenants)
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposeScreen), "composer")
+        compose = app.screen
+        assert isinstance(compose, ComposeScreen)
+        composer = compose.query_one(Composer)
+        await wait_until(pilot, lambda: composer.body == TEXT, "the text in its composer")
+        assert compose.query_one("#subject", Input).value == SUBJECT
+        assert compose.document is not None and compose.document.id == tenants.network.po_a
 
 
 async def test_a_failed_new_conversation_about_a_document_with_a_thread_by_now_is_its_draft(
@@ -116,22 +110,16 @@ async def test_a_failed_new_conversation_about_a_document_with_a_thread_by_now_i
         ).id
     finally:
         await colleague.close()
-    store = RemoteStore(tenants.url, tenants.supplier_a, outbox_path=outbox)
-    app = NetmsgApp(store)
-    try:
-        async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
-            await ready(pilot)
-            said = "Discarded. The text is the draft of its document's thread now."
-            await discard_in_the_outbox(pilot, toasts, said)
-            drafts = await store.drafts()
-            assert "new" not in drafts
-            assert drafts[f"thread:{thread_id}"]["body"] == TEXT
-            await pilot.press("escape")
-            await messages_of_the_order(pilot, tenants)
-            thread = await current_thread(pilot)
-            assert thread.conversation_id == thread_id
-            await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
-            composer = thread.query_one(Composer)
-            await wait_until(pilot, lambda: composer.body == TEXT, "the text in the reply box")
-    finally:
-        await store.close()
+    async with outbox_app(tenants, outbox, toasts) as (app, store, pilot):
+        said = "Discarded. The text is the draft of its document's thread now."
+        await discard_in_the_outbox(pilot, toasts, said)
+        drafts = await store.drafts()
+        assert "new" not in drafts
+        assert drafts[f"thread:{thread_id}"]["body"] == TEXT
+        await pilot.press("escape")
+        await messages_of_the_order(pilot, tenants)
+        thread = await current_thread(pilot)
+        assert thread.conversation_id == thread_id
+        await wait_until(pilot, lambda: thread.query(Composer), "the reply box")
+        composer = thread.query_one(Composer)
+        await wait_until(pilot, lambda: composer.body == TEXT, "the text in the reply box")

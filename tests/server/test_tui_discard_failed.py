@@ -65,6 +65,22 @@ async def failed_reply(tenants: Tenants, outbox: Path) -> None:
 
 
 @asynccontextmanager
+async def outbox_app(
+    tenants: Tenants, outbox: Path, toasts: list[tuple[str, str]]
+) -> AsyncIterator[tuple[NetmsgApp, RemoteStore, Pilot[object]]]:
+    """The app on the supplier's remote store with ``outbox``, its home screen up, its toasts
+    recorded in ``toasts``; the store closed after."""
+    store = RemoteStore(tenants.url, tenants.supplier_a, outbox_path=outbox)
+    app = NetmsgApp(store)
+    try:
+        async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
+            await ready(pilot)
+            yield app, store, pilot
+    finally:
+        await store.close()
+
+
+@asynccontextmanager
 async def failed_in_its_thread(
     tenants: Tenants, tmp_path: Path, toasts: list[tuple[str, str]]
 ) -> AsyncIterator[tuple[RemoteStore, Pilot[object], ThreadScreen]]:
@@ -72,22 +88,16 @@ async def failed_in_its_thread(
     reply box empty."""
     outbox = tmp_path / "o.db"
     await failed_reply(tenants, outbox)
-    store = RemoteStore(tenants.url, tenants.supplier_a, outbox_path=outbox)
-    app = NetmsgApp(store)
-    try:
-        async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
-            await ready(pilot)
-            app.open_thread(tenants.conv_a)
-            thread = await current_thread(pilot)
-            await wait_until(pilot, lambda: thread._opened and thread.query(Composer), "opened")
-            await wait_until(pilot, lambda: thread.query(OutboxView), "the failed reply")
-            [view] = thread.query(OutboxView)
-            await wait_until(pilot, lambda: view.failed, "shown as failed")
-            view.focus()
-            await pilot.pause()
-            yield store, pilot, thread
-    finally:
-        await store.close()
+    async with outbox_app(tenants, outbox, toasts) as (app, store, pilot):
+        app.open_thread(tenants.conv_a)
+        thread = await current_thread(pilot)
+        await wait_until(pilot, lambda: thread._opened and thread.query(Composer), "opened")
+        await wait_until(pilot, lambda: thread.query(OutboxView), "the failed reply")
+        [view] = thread.query(OutboxView)
+        await wait_until(pilot, lambda: view.failed, "shown as failed")
+        view.focus()
+        await pilot.pause()
+        yield store, pilot, thread
 
 
 async def where_the_text_is(store: RemoteStore, conversation_id: int) -> tuple[str, ...]:

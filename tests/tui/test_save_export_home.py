@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from netmsg_tui.store.sqlite import SQLiteStore
@@ -31,6 +32,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+async def retype_folder(pilot: Pilot[object], field: Input, folder: str) -> None:
+    """A dialog's folder field, which starts at the working folder (~/inbox/, home shown as
+    ~), given ``folder`` instead, and Enter."""
+    assert field.value == "~/inbox/"
+    field.focus()
+    field.value = ""
+    await type_into(pilot, field, folder)
+    await pilot.press("enter")
+
+
 async def test_the_save_dialog_shows_home_as_tilde_and_saves_where_tilde_is(
     network: Network, open_store: OpenStore, home: Path
 ) -> None:
@@ -43,12 +54,7 @@ async def test_the_save_dialog_shows_home_as_tilde_and_saves_where_tilde_is(
     async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
         await start(pilot)
         dialog = await open_save_dialog(pilot, conv_id)
-        field = dialog.query_one("#save-folder", Input)
-        assert field.value == "~/inbox/"
-        field.focus()
-        field.value = ""
-        await type_into(pilot, field, "~/papers/")
-        await pilot.press("enter")
+        await retype_folder(pilot, dialog.query_one("#save-folder", Input), "~/papers/")
         await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "saved")
         await wait_until(
             pilot,
@@ -83,12 +89,7 @@ async def test_the_export_dialog_shows_home_as_tilde_and_writes_where_tilde_is(
     app = make_app(open_store(network.user_a))
     async with app.run_test(size=SIZE, message_hook=toasts_into(toasts)) as pilot:
         dialog = await _open_dialog(pilot, app)
-        field = dialog.query_one("#export-folder", Input)
-        assert field.value == "~/inbox/"
-        field.focus()
-        field.value = ""
-        await type_into(pilot, field, "~/exports/")
-        await pilot.press("enter")
+        await retype_folder(pilot, dialog.query_one("#export-folder", Input), "~/exports/")
         await wait_until(pilot, lambda: isinstance(app.screen, ThreadScreen), "exported")
         said = ("Thread exported", f"Exported to ~/exports/thread-{conv_id}.md")
         await wait_until(pilot, lambda: said in toasts, "where it was written, with ~")

@@ -93,10 +93,22 @@ async def _search_invoice(pilot: Any, screen: MainScreen, invoice: int) -> None:
     assert [c.id for c in pane.list.conversations] == [invoice]
 
 
-async def _retype_pallet(pilot: Any, screen: MainScreen) -> None:
-    """The invoice query replaced by "pallet", typed (not searched: the store is busy)."""
-    await pilot.press(*["backspace"] * len("invoice"), *"pallet")
-    await wait_until(pilot, lambda: screen.messages.search.value == "pallet", "typed")
+@asynccontextmanager
+async def pallet_typed_while_busy(
+    network: Network, open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[NetmsgApp, Any, int, Frames]]:
+    """The app with "invoice" searched, then "pallet" typed in its place while the store is
+    busy (so not searched yet), the frames counted from there: (app, pilot, the invoice's
+    thread, frames). The store stays busy until the block ends."""
+    store, _pallets, invoice = await invoice_found(network, open_store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await _search_invoice(pilot, screen, invoice)
+        async with busy_store(store):
+            await pilot.press(*["backspace"] * len("invoice"), *"pallet")
+            await wait_until(pilot, lambda: screen.messages.search.value == "pallet", "typed")
+            yield app, pilot, invoice, count_frames(app, screen, monkeypatch)
 
 
 async def test_enter_paints_the_rows_found_and_nothing_before_even_after_a_search_in_flight(
@@ -131,35 +143,23 @@ async def test_enter_paints_the_rows_found_and_nothing_before_even_after_a_searc
 async def test_a_slow_store_gets_a_frame_after_the_wait(
     network: Network, open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, _pallets, invoice = await invoice_found(network, open_store)
-    app = make_app(store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
-        await _search_invoice(pilot, screen, invoice)
-        async with busy_store(store):
-            await _retype_pallet(pilot, screen)
-            frames = count_frames(app, screen, monkeypatch)
-            await pilot.press("enter")
-            # The focus on the (old) rows is painted while the store still works.
-            await frame_until(lambda: frames.shown, "a frame before the store answers")
-            assert frames.shown[0] == ("MainScreen", [str(invoice)])
+    async with pallet_typed_while_busy(network, open_store, monkeypatch) as typed:
+        app, pilot, invoice, frames = typed
+        await pilot.press("enter")
+        # The focus on the (old) rows is painted while the store still works.
+        await frame_until(lambda: frames.shown, "a frame before the store answers")
+        assert frames.shown[0] == ("MainScreen", [str(invoice)])
 
 
 async def test_a_screen_opened_during_the_wait_is_painted(
     network: Network, open_store: OpenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, _pallets, invoice = await invoice_found(network, open_store)
-    app = make_app(store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
-        await _search_invoice(pilot, screen, invoice)
-        async with busy_store(store):
-            await _retype_pallet(pilot, screen)
-            frames = count_frames(app, screen, monkeypatch)
-            await pilot.press("enter", "f1")
-            await frame_until(lambda: isinstance(app.screen, HelpScreen), "the help")
-            # Its first frames came while frames were held and were dropped: it is painted
-            # once the wait ends, the store still busy.
-            await frame_until(
-                lambda: any(name == "HelpScreen" for name, _rows in frames.shown), "help painted"
-            )
+    async with pallet_typed_while_busy(network, open_store, monkeypatch) as typed:
+        app, pilot, _invoice, frames = typed
+        await pilot.press("enter", "f1")
+        await frame_until(lambda: isinstance(app.screen, HelpScreen), "the help")
+        # Its first frames came while frames were held and were dropped: it is painted
+        # once the wait ends, the store still busy.
+        await frame_until(
+            lambda: any(name == "HelpScreen" for name, _rows in frames.shown), "help painted"
+        )
